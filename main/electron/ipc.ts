@@ -1,0 +1,33 @@
+// Registers the DesktopApi on Electron IPC. The sender is checked (our app origin, the main frame)
+// before anything else; then the same dispatch as web mode parses arguments with the contract.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { desktopApiEvents, type DesktopApiEvent } from '../../shared/api/index';
+import { dispatchApiCall } from '../services/api-dispatch';
+import type { DesktopServices } from '../services/index';
+import { isAppUrl } from './window';
+
+export const INVOKE_CHANNEL = 'earshot:invoke';
+export const EVENT_CHANNEL = 'earshot:event';
+
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
+export function registerApi(services: DesktopServices, window: BrowserWindow): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
+    if (!trustedSender(event)) {
+      return { ok: false, error: { code: 'forbidden', message: 'This frame may not call the desktop.' } };
+    }
+    return dispatchApiCall(services.handlers, method, args);
+  });
+  const unsubscribe = (Object.keys(desktopApiEvents) as DesktopApiEvent[]).map((name) =>
+    services.on(name, (payload) => {
+      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event: name, payload });
+    }),
+  );
+  return () => {
+    ipcMain.removeHandler(INVOKE_CHANNEL);
+    unsubscribe.forEach((off) => off());
+  };
+}

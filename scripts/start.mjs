@@ -1,0 +1,106 @@
+// `npm start`: build if needed, start an embedded Earshot center (PGlite in the per-user data
+// directory, demo data, ACD simulator), then the desktop signed in as the demo agent: Electron
+// when its binary is installed, otherwise web mode on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIsStale, root, userDataDir } from './paths.mjs';
+import { findElectron } from './electron-binary.mjs';
+
+const { values } = parseArgs({
+  options: {
+    web: { type: 'boolean', default: false },
+    port: { type: 'string', default: '0' },
+    'offer-interval': { type: 'string', default: '20-40' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm start [-- --web] [-- --port N] [-- --offer-interval MIN-MAX]
+  --web              web mode even when Electron is installed
+  --port N           web mode's port on 127.0.0.1 (0 = any free port)
+  --offer-interval   seconds between the simulator's demo calls (default 20-40)`);
+  process.exit(0);
+}
+if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
+  console.error(`--port must be a whole number from 0 to 65535, not '${values.port}'.`);
+  process.exit(2);
+}
+
+const children = [];
+let stopping = false;
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+/** Starts a child and resolves with the first stdout line matching `pattern`; the rest is passed through. */
+function startChild(label, command, args, env, pattern) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let found = false;
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      if (found) return;
+      buffer += chunk.toString();
+      const match = pattern.exec(buffer);
+      if (match) {
+        found = true;
+        resolve(match);
+      }
+    });
+    child.once('exit', (code) => {
+      if (!found) reject(new Error(`${label} exited (code ${code}) before it was ready.`));
+      else if (!stopping) {
+        console.error(`${label} stopped (code ${code}); stopping Earshot.`);
+        stopAll(code ?? 1);
+      }
+    });
+  });
+}
+
+async function main() {
+  if (buildIsStale()) {
+    console.log('Building Earshot (first run, or sources changed)…');
+    const { buildAll } = await import('./build.mjs');
+    await buildAll();
+  }
+  const dataDir = userDataDir();
+  mkdirSync(dataDir, { recursive: true });
+
+  const [, centerUrl] = await startChild(
+    'The Earshot center',
+    process.execPath,
+    ['server/dist/cli-entry.js', '--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval']],
+    {},
+    /Earshot center listening on (http:\/\/\S+)/,
+  );
+
+  const signIn = { EARSHOT_SIGNIN: 'demo:agent1:demo' };
+  const electron = values.web ? { missing: 'web mode was asked for with --web' } : findElectron();
+  if ('path' in electron) {
+    await startChild('Earshot desktop', electron.path, ['dist/main/electron/main.js', '--center-url', centerUrl, '--data-dir', path.join(dataDir, 'desktop')], signIn, /Earshot desktop ready/);
+    return;
+  }
+  if (!values.web) console.log(`Electron is not available here (${electron.missing}); starting web mode instead.`);
+  await startChild(
+    'Earshot desktop (web mode)',
+    process.execPath,
+    ['dist/main/web-host/main.js', '--center-url', centerUrl, '--data-dir', path.join(dataDir, 'desktop'), '--port', values.port],
+    signIn,
+    /Earshot desktop \(web mode\): (\S+)/,
+  );
+}
+
+main().catch((err) => {
+  console.error(`Earshot could not start: ${err instanceof Error ? err.message : String(err)}`);
+  stopAll(1);
+});

@@ -1,0 +1,73 @@
+// The walking skeleton, end to end: the simulator offers a call from a known demo customer → the
+// center pushes it to agent1's socket → the web-mode desktop pops the customer from SQLite and the
+// center → Chromium shows the name and history → the agent types a note → SQLite + outbox → pushed
+// → stored at the center exactly once.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { CallOffered, LookupResponse } from '../../shared/protocol/index';
+import { artifacts, centerClient, launchChromium, removeDir, startCenter, startWebDesktop, tempDir } from './support';
+
+let center: Awaited<ReturnType<typeof startCenter>>;
+let desktop: Awaited<ReturnType<typeof startWebDesktop>>;
+let browser: Browser;
+let observer: Socket;
+const offered: CallOffered[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  const centerDir = tempDir('center');
+  const desktopDir = tempDir('desktop');
+  dirs.push(centerDir, desktopDir);
+  center = await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] });
+  // A second socket of agent1 sees the same offers the desktop gets: it tells the test which call popped.
+  observer = await centerClient(center.url, 'demo', 'agent1', 'demo');
+  observer.on('cti:callOffered', (payload: unknown) => offered.push(CallOffered.parse(payload)));
+  desktop = await startWebDesktop(center.url, desktopDir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  observer?.close();
+  await browser?.close();
+  await desktop?.stop();
+  await center?.stop();
+  dirs.forEach(removeDir);
+});
+
+describe('one call through every layer', () => {
+  it('pops the caller, saves the note locally, and stores it at the center once', async () => {
+    const page = await browser.newPage();
+    await page.goto(desktop.url);
+    await expect.poll(() => page.getByTestId('agent-bar').isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await page.getByTestId('sync-status').textContent()) ?? '', { timeout: 30_000 }).toMatch(/online/i);
+
+    const name = page.getByTestId('customer-name');
+    await name.waitFor({ state: 'visible', timeout: 60_000 });
+    expect((await name.textContent())?.trim().length).toBeGreaterThan(0);
+    const call = offered.at(-1)!;
+    expect(call, 'the center offered agent1 a call').toBeDefined();
+    // The center's answer carries the offered call itself in the history.
+    await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    const marker = `e2e note ${Date.now()}: asked about the March invoice; unhappy about hold music`;
+    const editor = page.getByTestId('note-editor');
+    await editor.click();
+    await editor.pressSequentially(marker, { delay: 5 });
+    await expect.poll(async () => (await page.getByTestId('note-status').textContent()) ?? '', { timeout: 30_000 }).toMatch(/synced/i);
+    await page.screenshot({ path: path.join(artifacts, 'skeleton-agent-view.png'), fullPage: true });
+
+    // The interaction the note belongs to is the call that was popped last.
+    const popped = offered.at(-1)!;
+    const ack = await observer.timeout(10_000).emitWithAck('customer:lookup', { by: 'phone', value: popped.ani, reason: 'search' });
+    expect(ack.ok).toBe(true);
+    const pop = LookupResponse.parse(ack.value);
+    expect(pop).not.toBeNull();
+    const notes = pop!.history.flatMap((h) => h.notes).filter((n) => n.text === marker);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.interactionId).toBe(popped.interactionId);
+    expect(notes[0]!.author).toBe('agent1');
+    await expect.poll(async () => (await page.getByTestId('sync-pending').textContent())?.trim(), { timeout: 30_000 }).toBe('0');
+  });
+});

@@ -1,0 +1,105 @@
+// Starts the real, built programs for end-to-end tests — the center and the web-mode desktop — as
+// child processes on 127.0.0.1, and Debian's Chromium through playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { LoginResponse, SCHEMA_VERSION } from '../../shared/protocol/index';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const artifacts = path.join(root, 'test-results/e2e');
+mkdirSync(artifacts, { recursive: true });
+
+export interface Started {
+  process: ChildProcess;
+  match: RegExpExecArray;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Spawns a program and waits for a line matching `ready` on its stdout (or fails with its output). */
+export function startProgram(args: string[], ready: RegExp, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Started> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const output = () => out;
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop('SIGKILL');
+      reject(new Error(`${args[0]} was not ready within ${timeoutMs} ms. Output:\n${out}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ process: child, match, output, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args[0]} exited with ${code} before it was ready. Output:\n${out}`));
+    });
+  });
+}
+
+export function tempDir(label: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `earshot-e2e-${label}-`));
+}
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+export interface CenterOptions {
+  dataDir: string;
+  offerInterval?: string;
+  extraArgs?: string[];
+}
+export async function startCenter(opts: CenterOptions) {
+  const args = ['server/dist/cli-entry.js', '--port', '0', '--data-dir', opts.dataDir, '--demo'];
+  if (opts.offerInterval) args.push('--simulate', '--offer-interval', opts.offerInterval);
+  const started = await startProgram([...args, ...(opts.extraArgs ?? [])], /Earshot center listening on (http:\/\/127\.0\.0\.1:\d+)/, { EARSHOT_LOG_LEVEL: 'warn' });
+  return { ...started, url: started.match[1]! };
+}
+
+export async function startWebDesktop(centerUrl: string, dataDir: string, signIn = 'demo:agent1:demo') {
+  const started = await startProgram(
+    ['dist/main/web-host/main.js', '--center-url', centerUrl, '--data-dir', dataDir, '--port', '0'],
+    /Earshot desktop \(web mode\): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/,
+    { EARSHOT_SIGNIN: signIn, EARSHOT_LOG_LEVEL: 'warn' },
+  );
+  return { ...started, url: started.match[1]! };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Talks to the center as a user would through the real protocol: login over HTTP, then socket.io. */
+export async function centerClient(centerUrl: string, tenant: string, username: string, password: string): Promise<Socket> {
+  const res = await fetch(`${centerUrl}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant, username, password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const login = LoginResponse.parse(await res.json());
+  const socket = io(centerUrl, { auth: { token: login.token, schemaVersion: SCHEMA_VERSION }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}

@@ -1,0 +1,43 @@
+// Proves the boundary rule refuses each forbidden import, and lets the allowed ones through.
+import { ESLint } from 'eslint';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'earshot/boundaries').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['shared/domain/x.ts', "import fs from 'node:fs';\nexport const a = fs;", /Node built-in/],
+    ['shared/domain/x.ts', "import { q } from '../../main/services/q';\nexport const a = q;", /shared must not import/],
+    ['shared/domain/x.ts', "import React from 'react';\nexport const a = React;", /package 'react'/],
+    ['shared/domain/x.ts', 'export const w = window.location;', /DOM global `window`/],
+    ['renderer/features/a.tsx', "import { s } from '../../main/services/index';\nexport const a = s;", /renderer must not import/],
+    ['renderer/features/a.tsx', "import { c } from '../../server/src/index';\nexport const a = c;", /renderer must not import/],
+    ['renderer/features/a.tsx', "import fs from 'fs';\nexport const a = fs;", /Node built-in/],
+    ['main/services/sync/a.ts', "import { app } from 'electron';\nexport const a = app;", /'electron'/],
+    ['main/db/a.ts', "const e = require('electron');\nexport const a = e;", /'electron'/],
+    ['main/services/a.ts', "import { startCenter } from '../../server/src/index';\nexport const a = startCenter;", /main\/services must not import/],
+    ['server/src/a.ts', "import { x } from '../../main/db/x';\nexport const a = x;", /server must not import/],
+    ['server/src/a.ts', "export { r } from '../../renderer/api';", /server must not import/],
+  ])('%s refuses %s', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  });
+
+  it.each([
+    ['shared/domain/x.ts', "import { z } from 'zod';\nimport { toE164 } from './phone';\nexport const a = [z, toE164];"],
+    ['renderer/features/a.tsx', "import { toE164 } from '../../shared/domain/phone';\nexport const a = toE164;"],
+    ['main/services/a.ts', "import Database from 'better-sqlite3';\nimport { b } from '../db/b';\nexport const a = [Database, b];"],
+    ['main/electron/a.ts', "import { app } from 'electron';\nimport { s } from '../services/index';\nexport const a = [app, s];"],
+    ['server/src/a.ts', "import { Pool } from 'pg';\nimport { toE164 } from '../../shared/domain/phone';\nexport const a = [Pool, toE164];"],
+  ])('%s allows its own imports', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+});
