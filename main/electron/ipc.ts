@@ -9,14 +9,15 @@ import { isAppUrl } from './window';
 export const INVOKE_CHANNEL = 'earshot:invoke';
 export const EVENT_CHANNEL = 'earshot:event';
 
-function trustedSender(event: IpcMainInvokeEvent): boolean {
+/** Only our window's main frame, showing our own page, may call: not a sub-frame, not another window. */
+function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+  return !window.isDestroyed() && event.sender === window.webContents && frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
 export function registerApi(services: DesktopServices, window: BrowserWindow): () => void {
   ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
-    if (!trustedSender(event)) {
+    if (!trustedSender(event, window)) {
       return { ok: false, error: { code: 'forbidden', message: 'This frame may not call the desktop.' } };
     }
     return dispatchApiCall(services.handlers, method, args);

@@ -1,25 +1,36 @@
 // Electron's main process: one window serving the renderer from app://earshot, the desktop services
-// in-process, IPC through registerApi. Everything that is not Electron glue lives in main/services.
-import { app, BrowserWindow, net, protocol, session, shell } from 'electron';
+// in-process, IPC through registerApi. Everything that is not Electron glue lives in main/services
+// and in the pure modules beside this file (window, security, deep-link, recovery, tray-status).
+import { app, BrowserWindow, dialog, Menu, Notification, screen, session } from 'electron';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
+import type { SyncStatus } from '../../shared/api/index';
 import { createDesktopServices } from '../services/index';
-import { registerApi } from './ipc';
-import { APP_ORIGIN, isAppUrl, windowOptions } from './window';
+import { createRotatingLog, exportDiagnostics } from '../services/logging/index';
+import { centerTlsOptions, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
+import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
+import { hardenAllWebContents, hardenSession } from './hardening';
+import { EVENT_CHANNEL, registerApi } from './ipc';
+import { registerAppScheme, serveApp } from './protocol';
+import { createCrashPolicy, GAVE_UP_MESSAGE, needsRecovery } from './recovery';
+import { createTray, type EarshotTray } from './tray';
+import { callNotification, trayStatus } from './tray-status';
+import { startUpdater } from './updater';
+import { APP_ORIGIN, placeOnDisplays, windowOptions } from './window';
 
-const here = import.meta.dirname; // dist/main/electron
+const APP_ID = 'com.earshot.desktop';
+const here = import.meta.dirname; // dist/main/electron (inside app.asar when packaged)
 const rendererDir = path.resolve(here, '../../renderer');
+const trayIconsDir = path.resolve(here, '../../../assets/tray');
+/** A hung renderer gets this long to recover by itself before it is reloaded. */
+const HANG_GRACE_MS = 15_000;
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+registerAppScheme();
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-}
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 function parseSignIn(value: string | undefined) {
   if (!value) return undefined;
@@ -27,60 +38,222 @@ function parseSignIn(value: string | undefined) {
   return tenant && username && password.length ? { tenant, username, password: password.join(':') } : undefined;
 }
 
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.resolve(here, '../../../package.json'), 'utf8')) as { version?: string }).version ?? app.getVersion();
+  } catch {
+    return app.getVersion();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'center-url': { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: false });
-  const centerUrl = (values['center-url'] as string | undefined) ?? process.env.EARSHOT_CENTER_URL ?? 'http://127.0.0.1:4000';
   const dataDir = (values['data-dir'] as string | undefined) ?? app.getPath('userData');
-  const logger = pino({ level: process.env.EARSHOT_LOG_LEVEL ?? 'info' });
+  app.setPath('userData', dataDir);
+
+  const settings: SettingsService = await loadSettings({ userDataDir: dataDir });
+  const effective = settings.current().values;
+  const logger = createRotatingLog({ dir: path.join(dataDir, 'logs'), level: effective.logLevel, maxBytes: effective.logMaxBytes, maxFiles: effective.logMaxFiles });
+  for (const problem of settings.current().problems) logger.warn({}, problem);
+
+  // A center URL on the command line or in the environment (the demo launcher) yields to policy.
+  const override = (values['center-url'] as string | undefined) ?? process.env.EARSHOT_CENTER_URL;
+  const locked = settings.current().locked.includes('centerUrl');
+  if (override && locked) logger.warn({}, 'ignoring --center-url: the center is set by policy');
+  const centerUrl = override && !locked ? override : effective.centerUrl;
+
+  let tlsProblem: string | null = null;
+  try {
+    trustCenterCa(centerTlsOptions(effective));
+  } catch (err) {
+    tlsProblem = err instanceof Error ? err.message : String(err);
+    logger.error({}, tlsProblem);
+  }
 
   await app.whenReady();
-  app.setAppUserModelId('com.earshot.desktop');
-
-  protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)}`);
-    if (!file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  app.setAppUserModelId(APP_ID);
+  if (!app.isDefaultProtocolClient('earshot')) app.setAsDefaultProtocolClient('earshot');
+  serveApp(rendererDir);
+  hardenSession(session.defaultSession);
+  hardenAllWebContents(logger);
 
   const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: parseSignIn(process.env.EARSHOT_SIGNIN), logger });
   await services.start();
 
-  const window = new BrowserWindow(windowOptions({ preloadPath: path.resolve(here, '../preload/index.cjs') }));
+  const remembered = settings.current().values.windowBounds;
+  const window = new BrowserWindow(
+    windowOptions({
+      bounds: placeOnDisplays(remembered, screen.getAllDisplays().map((d) => d.workArea)),
+      preloadPath: path.resolve(here, '../preload/index.cjs'),
+    }),
+  );
+  if (remembered?.maximized) window.maximize();
   registerApi(services, window);
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.once('ready-to-show', () => window.show());
-  await window.loadURL(`${APP_ORIGIN}/index.html`);
-  services.on('callOffered', () => {
+
+  const bringToFront = () => {
+    if (window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
+  };
+
+  // ---- window bounds, remembered in the user's settings ----
+  const rememberBounds = () => {
+    if (window.isDestroyed() || window.isMinimized()) return;
+    const maximized = window.isMaximized();
+    const b = window.getNormalBounds();
+    const bounds: WindowBounds = { x: b.x, y: b.y, width: b.width, height: b.height, maximized };
+    try {
+      settings.update({ windowBounds: bounds });
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'could not remember the window position');
+    }
+  };
+  window.on('close', rememberBounds);
+
+  // ---- renderer crash or hang: reload; the notes are already in SQLite ----
+  const crashes = createCrashPolicy();
+  const recover = (why: string) => {
+    if (crashes.crashed(Date.now()) === 'give_up') {
+      logger.error({ why }, 'the window keeps failing; not reloading again');
+      dialog.showErrorBox('Earshot', GAVE_UP_MESSAGE);
+      return;
+    }
+    logger.warn({ why }, 'reloading the window');
+    void window.loadURL(`${APP_ORIGIN}/index.html`);
+  };
+  window.webContents.on('render-process-gone', (_e, details) => {
+    if (needsRecovery(details.reason)) recover(`renderer ${details.reason}`);
   });
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  let hangTimer: NodeJS.Timeout | null = null;
+  window.on('unresponsive', () => {
+    hangTimer ??= setTimeout(() => {
+      hangTimer = null;
+      window.webContents.forcefullyCrashRenderer();
+      recover('renderer hung');
+    }, HANG_GRACE_MS);
   });
+  window.on('responsive', () => {
+    if (hangTimer) clearTimeout(hangTimer);
+    hangTimer = null;
+  });
+
+  // ---- deep links: earshot://customer/<id> from the first launch, a second launch, or macOS ----
+  let loaded = false;
+  let pendingLink: DeepLink | null = deepLinkFromArgv(process.argv);
+  const openLink = (link: DeepLink | null) => {
+    if (!link) return;
+    if (!loaded) {
+      pendingLink = link;
+      return;
+    }
+    window.webContents.send(EVENT_CHANNEL, { event: 'openCustomer', payload: { customerId: link.customerId } });
+  };
+  app.on('second-instance', (_e, argv) => {
+    bringToFront();
+    openLink(deepLinkFromArgv(argv));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    bringToFront();
+    openLink(parseDeepLink(url));
+  });
+  window.webContents.on('did-finish-load', () => {
+    loaded = true;
+    const link = pendingLink;
+    pendingLink = null;
+    openLink(link);
+  });
+
+  // ---- diagnostics, tray, notifications ----
+  const saveDiagnostics = async () => {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const { canceled, filePath } = await dialog.showSaveDialog(window, {
+      title: 'Export diagnostics',
+      defaultPath: path.join(app.getPath('desktop'), `earshot-diagnostics-${stamp}.zip`),
+      filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+    });
+    if (canceled || !filePath) return;
+    exportDiagnostics({
+      outFile: filePath,
+      logFiles: logger.files(),
+      settings: settings.current(),
+      policyOrigin: settings.policyOrigin,
+      versions: { earshot: readVersion(), electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
+    });
+  };
+  const exportDiagnosticsNow = () =>
+    void saveDiagnostics().catch((err: unknown) => dialog.showErrorBox('Export diagnostics', `The diagnostics file could not be written: ${err instanceof Error ? err.message : String(err)}. Choose another folder and try again.`));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'help', submenu: [{ label: 'Export diagnostics…', click: exportDiagnosticsNow }] },
+    ]),
+  );
+
+  let tray: EarshotTray | null = null;
+  try {
+    tray = createTray(trayIconsDir, { open: bringToFront, exportDiagnostics: exportDiagnosticsNow, quit: () => app.quit() });
+  } catch (err) {
+    logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'no tray icon on this desktop');
+  }
+  let lastSync: SyncStatus | null = null;
+  let ringing = false;
+  const showStatus = () => tray?.show(trayStatus({ sync: lastSync, ringing }));
+  showStatus();
+  services.on('syncStatus', (status) => {
+    lastSync = status;
+    showStatus();
+  });
+  services.on('callOffered', ({ call }) => {
+    ringing = true;
+    showStatus();
+    setTimeout(() => {
+      ringing = false;
+      showStatus();
+    }, 30_000).unref();
+    window.flashFrame(true);
+    if (settings.current().values.callNotifications && Notification.isSupported() && !window.isFocused()) {
+      const note = new Notification({ ...callNotification(call), silent: false });
+      note.on('click', bringToFront);
+      note.show();
+    }
+  });
+  window.on('focus', () => window.flashFrame(false));
+
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  if (tlsProblem) void dialog.showMessageBox(window, { type: 'error', title: 'Center connection', message: tlsProblem });
+  startUpdater(settings.current().values, logger);
   process.stdout.write('Earshot desktop ready\n');
 
+  // ---- quitting: flush pending writes first ----
   let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
-    // Flush pending writes before the process goes away.
     event.preventDefault();
     quitting = true;
-    void services.stop().finally(() => app.quit());
+    rememberBounds();
+    void services
+      .stop()
+      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : 'unknown' }, 'stopping the services failed'))
+      .finally(() => {
+        tray?.destroy();
+        logger.close();
+        app.quit();
+      });
   });
   app.on('window-all-closed', () => app.quit());
 }
 
-main().catch((err: unknown) => {
-  console.error(`Earshot could not start: ${err instanceof Error ? err.message : String(err)}`);
-  app.exit(1);
-});
+if (primary) {
+  main().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`Earshot could not start: ${message}`);
+    dialog.showErrorBox('Earshot could not start', `${message}\n\nIf this keeps happening, tell IT and include the log folder.`);
+    app.exit(1);
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, windowOptions } from './window';
+import { isAppUrl, placeOnDisplays, windowOptions } from './window';
 
 describe('window options', () => {
   it('follow the Electron security checklist whatever the settings', () => {
@@ -27,5 +27,15 @@ describe('window options', () => {
     expect(isAppUrl('file:///etc/passwd')).toBe(false);
     expect(isAppUrl('app://earshot.evil/index.html')).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+  });
+
+  it('forgets a remembered position that is on no attached display, keeping the size', () => {
+    const laptop = [{ x: 0, y: 0, width: 1920, height: 1040 }];
+    const docked = [...laptop, { x: 1920, y: 0, width: 2560, height: 1400 }];
+    const onSecond = { x: 2200, y: 100, width: 1400, height: 900 };
+    expect(placeOnDisplays(onSecond, docked)).toEqual(onSecond);
+    expect(placeOnDisplays(onSecond, laptop)).toEqual({ width: 1400, height: 900 });
+    expect(placeOnDisplays({ x: 1850, y: 10, width: 1400, height: 900 }, laptop)).toEqual({ width: 1400, height: 900 });
+    expect(placeOnDisplays(null, laptop)).toBeUndefined();
   });
 });

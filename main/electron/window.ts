@@ -2,9 +2,36 @@
 // posture (Electron's checklist) is visible in one place and tested without Electron.
 import path from 'node:path';
 
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
 export interface WindowSettings {
-  bounds?: { x?: number; y?: number; width: number; height: number };
+  bounds?: WindowBounds | null;
   preloadPath: string;
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+
+/**
+ * Remembered bounds, kept only if the window's top strip (where the title bar is) would land on a
+ * display that is attached now; otherwise the size is kept and the OS places the window. A laptop
+ * undocked from its second monitor must not open Earshot off screen.
+ */
+export function placeOnDisplays(bounds: WindowBounds | null | undefined, workAreas: readonly Rect[]): WindowBounds | undefined {
+  if (!bounds) return undefined;
+  const { x, y, width, height } = bounds;
+  if (x === undefined || y === undefined) return { width, height };
+  const strip = { x, y, width, height: Math.min(height, 40) };
+  const visible = workAreas.some((a) => {
+    const w = Math.min(strip.x + strip.width, a.x + a.width) - Math.max(strip.x, a.x);
+    const h = Math.min(strip.y + strip.height, a.y + a.height) - Math.max(strip.y, a.y);
+    return w >= 100 && h >= 20;
+  });
+  return visible ? { x, y, width, height } : { width, height };
 }
 
 /** Structurally what `new BrowserWindow(options)` takes; kept local so this module never imports electron. */

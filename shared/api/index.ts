@@ -106,6 +106,8 @@ export const desktopApiEvents = {
   screenPopUpdated: z.object({ interactionId: Uuid, pop: ScreenPop.nullable() }),
   syncStatus: SyncStatus,
   noteSynced: z.object({ id: Uuid, revision: z.number().int().positive() }),
+  /** The shell was asked to show a customer (an `earshot://customer/<id>` link from another app). */
+  openCustomer: z.object({ customerId: Uuid }),
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

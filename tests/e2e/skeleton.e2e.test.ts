@@ -46,8 +46,7 @@ describe('one call through every layer', () => {
     const name = page.getByTestId('customer-name');
     await name.waitFor({ state: 'visible', timeout: 60_000 });
     expect((await name.textContent())?.trim().length).toBeGreaterThan(0);
-    const call = offered.at(-1)!;
-    expect(call, 'the center offered agent1 a call').toBeDefined();
+    expect(offered.length, 'the center offered agent1 a call').toBeGreaterThan(0);
     // The center's answer carries the offered call itself in the history.
     await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBeGreaterThan(0);
 

@@ -41,3 +41,11 @@ describe('import boundaries', () => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });
 });
+
+describe('tests beside their module', () => {
+  it('may use the shared test harnesses, and nothing else across layers', async () => {
+    expect(await boundaryErrors('server/src/sync/a.test.ts', "import { pg } from '../../../tests/support/postgres';\nexport const a = pg;")).toEqual([]);
+    expect(await boundaryErrors('server/src/sync/a.ts', "import { pg } from '../../../tests/support/postgres';\nexport const a = pg;")).toHaveLength(1);
+    expect(await boundaryErrors('server/src/sync/a.test.ts', "import { d } from '../../../main/db/x';\nexport const a = d;")).toHaveLength(1);
+  });
+});

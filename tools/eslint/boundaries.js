@@ -41,14 +41,17 @@ export const boundariesRule = {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const layer = layerOf(rel);
     if (!layer) return {};
+    // A test beside its module may use the cross-cutting test harnesses (e.g. a PostgreSQL server).
+    const isTest = /\.test\.tsx?$/.test(rel);
+    const ours = isTest ? [...layer.ours, 'tests/support'] : layer.ours;
 
     function check(node, source) {
       if (typeof source !== 'string') return;
       const data = { layer: layer.name, source };
       if (source.startsWith('.') || source.startsWith('/')) {
         const target = path.relative(root, path.resolve(path.dirname(file), source)).split(path.sep).join('/');
-        if (!layer.ours.some((f) => inFolder(target, f))) {
-          context.report({ node, messageId: 'ours', data: { ...data, target, allowed: layer.ours.join(', ') } });
+        if (!ours.some((f) => inFolder(target, f))) {
+          context.report({ node, messageId: 'ours', data: { ...data, target, allowed: ours.join(', ') } });
         }
         return;
       }

@@ -1,0 +1,124 @@
+// The working-set cache: upserts and deletes of center-owned entities, merges, and wiping for a reset.
+import type { Customer, Interaction, Note, Queue, VocItem } from '../../shared/domain/entities';
+import type { Db } from './connection';
+
+export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now()): void {
+  db.prepare(
+    `INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at)
+     VALUES (@id, @name, @provisional, @updatedAt, @data, @touchedAt)
+     ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, provisional = excluded.provisional,
+       updated_at = excluded.updated_at, data = excluded.data`,
+  ).run({
+    id: c.id,
+    name: c.displayName,
+    provisional: c.provisional ? 1 : 0,
+    updatedAt: c.updatedAt,
+    data: JSON.stringify(c),
+    touchedAt,
+  });
+  db.prepare('DELETE FROM identities WHERE customer_id = ?').run(c.id);
+  const insert = db.prepare('INSERT OR IGNORE INTO identities (customer_id, kind, value) VALUES (?, ?, ?)');
+  for (const identity of c.identities) insert.run(c.id, identity.kind, identity.value);
+}
+
+export function upsertInteraction(db: Db, i: Interaction): void {
+  db.prepare(
+    `INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, started_at = excluded.started_at, data = excluded.data`,
+  ).run(i.id, i.customerId, i.startedAt, JSON.stringify(i));
+}
+
+/**
+ * Stores a note as the center has it. A local revision newer than the center's is the agent's
+ * unsynced work and wins; otherwise the center's revision replaces ours and counts as synced.
+ */
+export function upsertNoteFromCenter(db: Db, n: Note): void {
+  const local = db.prepare('SELECT revision FROM notes WHERE id = ?').get(n.id) as { revision: number } | undefined;
+  if (local && local.revision > n.revision) {
+    db.prepare('UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(n.revision, n.id);
+    return;
+  }
+  db.prepare(
+    `INSERT INTO notes (id, customer_id, interaction_id, author, text, revision, created_at, updated_at, synced_revision)
+     VALUES (@id, @customerId, @interactionId, @author, @text, @revision, @createdAt, @updatedAt, @revision)
+     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
+       author = excluded.author, text = excluded.text, revision = excluded.revision, created_at = excluded.created_at,
+       updated_at = excluded.updated_at, synced_revision = excluded.synced_revision`,
+  ).run(n);
+}
+
+export function upsertVocItem(db: Db, v: VocItem): void {
+  db.prepare(
+    `INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
+       status = excluded.status, created_at = excluded.created_at, data = excluded.data`,
+  ).run(v.id, v.customerId, v.interactionId, v.status, v.createdAt, JSON.stringify(v));
+}
+
+export function upsertQueue(db: Db, q: Queue): void {
+  db.prepare(
+    `INSERT INTO queues (id, name, data) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data`,
+  ).run(q.id, q.name, JSON.stringify(q));
+}
+
+/** A note the center deleted stays only if the agent has unsynced edits to it. */
+const UNSYNCED_NOTE = 'revision > synced_revision';
+/** A VOC item still waiting in the outbox is the agent's unsynced work. */
+const UNSYNCED_VOC = `id IN (SELECT json_extract(args, '$.id') FROM outbox WHERE name = 'voc.create')`;
+
+/** Applies a tombstone. */
+export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note' | 'voc_item' | 'queue', id: string): void {
+  switch (entity) {
+    case 'customer':
+      db.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      return;
+    case 'interaction':
+      db.prepare('DELETE FROM interactions WHERE id = ?').run(id);
+      db.prepare('DELETE FROM dispositions WHERE interaction_id = ?').run(id);
+      return;
+    case 'note':
+      db.prepare(`DELETE FROM notes WHERE id = ? AND NOT (${UNSYNCED_NOTE})`).run(id);
+      return;
+    case 'voc_item':
+      db.prepare(`DELETE FROM voc_items WHERE id = ? AND NOT (${UNSYNCED_VOC})`).run(id);
+      return;
+    case 'queue':
+      db.prepare('DELETE FROM queues WHERE id = ?').run(id);
+      return;
+  }
+}
+
+/**
+ * The center merged provisional customer `fromId` into `intoId`: re-point every local row to the
+ * surviving customer (the outbox keeps its arguments; only its working-set link moves).
+ */
+export function mergeCustomer(db: Db, fromId: string, intoId: string): void {
+  const from = db.prepare('SELECT touched_at FROM customers WHERE id = ?').get(fromId) as { touched_at: number } | undefined;
+  db.prepare('UPDATE interactions SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  db.prepare('UPDATE notes SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  db.prepare('UPDATE voc_items SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  db.prepare('UPDATE outbox SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  if (from) {
+    db.prepare('UPDATE customers SET touched_at = MAX(touched_at, ?) WHERE id = ?').run(from.touched_at, intoId);
+  }
+  db.prepare('DELETE FROM customers WHERE id = ?').run(fromId);
+}
+
+/** Drops everything the center can send again, keeping the agent's unsynced notes and VOC items. */
+export function clearCache(db: Db): void {
+  db.exec(`
+    DELETE FROM customers;
+    DELETE FROM interactions;
+    DELETE FROM dispositions;
+    DELETE FROM queues;
+    DELETE FROM notes WHERE NOT (${UNSYNCED_NOTE});
+    DELETE FROM voc_items WHERE NOT (${UNSYNCED_VOC});
+  `);
+}
+
+/** Empties the replica entirely, for a different agent taking over this computer on an empty outbox. */
+export function wipeReplica(db: Db): void {
+  clearCache(db);
+  db.exec('DELETE FROM notes; DELETE FROM voc_items; DELETE FROM rejected_mutations; DELETE FROM conflicts;');
+}

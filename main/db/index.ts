@@ -1,0 +1,11 @@
+// The desktop's local store: every SQL statement lives in main/db, behind these typed functions.
+export * from './connection';
+export * from './migrate';
+export * from './sync-state';
+export * from './outbox';
+export * from './cache';
+export * from './agent-writes';
+export * from './working-set';
+export * from './screen-pop';
+export * from './search';
+export * from './pull-apply';

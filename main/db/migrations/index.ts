@@ -1,0 +1,6 @@
+// The ordered list of the desktop database's migrations.
+import { migration0001 } from './0001-init';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+export const migrations: readonly Migration[] = [migration0001];

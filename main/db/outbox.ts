@@ -1,0 +1,202 @@
+// The outbox: local writes queued for the center in seq order, their acknowledgements and rejections.
+import { SCHEMA_VERSION, type MutationName, type RejectedMutation } from '../../shared/protocol/index';
+import type { Db } from './connection';
+import { takeNextSeq } from './sync-state';
+
+export interface OutboxEntry {
+  seq: number;
+  mutationId: string;
+  clientId: string;
+  name: string;
+  args: unknown;
+  schemaVersion: number;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  customerId: string | null;
+  ackedVersion: string | null;
+}
+
+interface Row {
+  seq: number;
+  mutation_id: string;
+  client_id: string;
+  name: string;
+  args: string;
+  schema_version: number;
+  created_at: string;
+  attempts: number;
+  last_error: string | null;
+  customer_id: string | null;
+  acked_version: string | null;
+}
+
+const toEntry = (r: Row): OutboxEntry => ({
+  seq: r.seq,
+  mutationId: r.mutation_id,
+  clientId: r.client_id,
+  name: r.name,
+  args: JSON.parse(r.args) as unknown,
+  schemaVersion: r.schema_version,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  customerId: r.customer_id,
+  ackedVersion: r.acked_version,
+});
+
+/**
+ * Queues one mutation. Must run inside the transaction that writes the local effect, so the two
+ * commit together or not at all.
+ */
+export function enqueueMutation(
+  db: Db,
+  m: { mutationId: string; name: MutationName; args: unknown; customerId: string | null; createdAt: string },
+): OutboxEntry {
+  if (!db.inTransaction) throw new Error('enqueueMutation must run inside the write transaction of its local effect');
+  const { clientId, seq } = takeNextSeq(db);
+  db.prepare(
+    `INSERT INTO outbox (seq, mutation_id, client_id, name, args, schema_version, created_at, customer_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(seq, m.mutationId, clientId, m.name, JSON.stringify(m.args), SCHEMA_VERSION, m.createdAt, m.customerId);
+  return {
+    seq,
+    mutationId: m.mutationId,
+    clientId,
+    name: m.name,
+    args: m.args,
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: m.createdAt,
+    attempts: 0,
+    lastError: null,
+    customerId: m.customerId,
+    ackedVersion: null,
+  };
+}
+
+/** The next mutations to push, in seq order: those the center has not acknowledged yet. */
+export function listUnacked(db: Db, limit: number): OutboxEntry[] {
+  const rows = db.prepare('SELECT * FROM outbox WHERE acked_version IS NULL ORDER BY seq LIMIT ?').all(limit) as Row[];
+  return rows.map(toEntry);
+}
+
+export function listOutbox(db: Db): OutboxEntry[] {
+  return (db.prepare('SELECT * FROM outbox ORDER BY seq').all() as Row[]).map(toEntry);
+}
+
+/** Local changes the center has not acknowledged yet (what the agent sees as "waiting to sync"). */
+export function countPending(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE acked_version IS NULL').get() as { n: number }).n;
+}
+
+export function countOutbox(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+}
+
+/** Records a failed delivery attempt on the rows that were sent. */
+export function recordAttempt(db: Db, seqs: readonly number[], error: string | null): void {
+  const stmt = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
+  db.transaction(() => {
+    for (const seq of seqs) stmt.run(error, seq);
+  })();
+}
+
+export interface PushOutcome {
+  /** Mutations the center applied (or had applied before): now waiting for the pull to pass `version`. */
+  acked: OutboxEntry[];
+  /** Mutations the center refused for good: moved out of the outbox into rejected_mutations. */
+  rejected: Array<OutboxEntry & { reason: string }>;
+}
+
+/**
+ * Applies the center's push acknowledgement: everything up to `lastSeq` was processed; rejected
+ * ones leave the outbox (they must never block the rest), the others wait for the pull.
+ */
+export function applyPushAck(
+  db: Db,
+  ack: { lastSeq: number; version: string; rejected: readonly RejectedMutation[] },
+  rejectedAt: string,
+): PushOutcome {
+  return db.transaction((): PushOutcome => {
+    const processed = (
+      db.prepare('SELECT * FROM outbox WHERE seq <= ? AND acked_version IS NULL ORDER BY seq').all(ack.lastSeq) as Row[]
+    ).map(toEntry);
+    const reasons = new Map(ack.rejected.map((r) => [r.mutationId, r.reason]));
+    const outcome: PushOutcome = { acked: [], rejected: [] };
+    const park = db.prepare(
+      `INSERT OR REPLACE INTO rejected_mutations (mutation_id, seq, name, args, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const remove = db.prepare('DELETE FROM outbox WHERE seq = ?');
+    const markAcked = db.prepare('UPDATE outbox SET acked_version = ?, last_error = NULL WHERE seq = ?');
+    for (const entry of processed) {
+      const reason = reasons.get(entry.mutationId);
+      if (reason !== undefined) {
+        park.run(entry.mutationId, entry.seq, entry.name, JSON.stringify(entry.args), reason, rejectedAt);
+        remove.run(entry.seq);
+        outcome.rejected.push({ ...entry, reason });
+      } else {
+        markAcked.run(ack.version, entry.seq);
+        if (entry.name === 'note.save') markNoteSynced(db, entry.args);
+        outcome.acked.push({ ...entry, ackedVersion: ack.version });
+      }
+    }
+    return outcome;
+  })();
+}
+
+/**
+ * Removes acknowledged rows the pull has caught up with: acked at a version at or below `cursor`,
+ * or acknowledged before a complete pull began (`ackedBeforeSeq`), which has therefore seen them.
+ * Call inside the pull-apply transaction.
+ */
+export function pruneAcked(db: Db, cursor: string, ackedUpToSeq: number | null): number {
+  const rows = db.prepare('SELECT seq, acked_version FROM outbox WHERE acked_version IS NOT NULL').all() as Array<{
+    seq: number;
+    acked_version: string;
+  }>;
+  const passed = BigInt(cursor);
+  const remove = db.prepare('DELETE FROM outbox WHERE seq = ?');
+  let removed = 0;
+  for (const r of rows) {
+    if (BigInt(r.acked_version) <= passed || (ackedUpToSeq !== null && r.seq <= ackedUpToSeq)) {
+      remove.run(r.seq);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+/** The center holds this revision of the note now; SavedNote.synced reads it. */
+function markNoteSynced(db: Db, args: unknown): void {
+  const { id, revision } = (args ?? {}) as { id?: unknown; revision?: unknown };
+  if (typeof id !== 'string' || typeof revision !== 'number') return;
+  db.prepare('UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(revision, id);
+}
+
+/** Highest seq already acknowledged (null if none is waiting for the pull). */
+export function highestAckedSeq(db: Db): number | null {
+  const row = db.prepare('SELECT MAX(seq) AS seq FROM outbox WHERE acked_version IS NOT NULL').get() as {
+    seq: number | null;
+  };
+  return row.seq;
+}
+
+export interface RejectedEntry {
+  mutationId: string;
+  seq: number;
+  name: string;
+  reason: string;
+  rejectedAt: string;
+}
+
+export function listRejected(db: Db): RejectedEntry[] {
+  return (
+    db.prepare('SELECT mutation_id, seq, name, reason, rejected_at FROM rejected_mutations ORDER BY seq').all() as Array<{
+      mutation_id: string;
+      seq: number;
+      name: string;
+      reason: string;
+      rejected_at: string;
+    }>
+  ).map((r) => ({ mutationId: r.mutation_id, seq: r.seq, name: r.name, reason: r.reason, rejectedAt: r.rejected_at }));
+}

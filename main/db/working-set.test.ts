@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { saveNote } from './agent-writes';
+import { upsertCustomer, upsertNoteFromCenter } from './cache';
+import { applyPushAck, pruneAcked } from './outbox';
+import { countCustomers, evictBeyondCap, touchCustomer } from './working-set';
+import { aCustomer, aNote, T0, tempStore, type TempStore } from './test-fixtures';
+
+const exists = (s: TempStore, id: string) => s.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
+
+describe('working-set eviction', () => {
+  let store: TempStore;
+  afterEach(() => store.cleanup());
+
+  it('evicts the least recently used customers down to the cap, with their cached history', () => {
+    store = tempStore();
+    const cs = Array.from({ length: 5 }, (_, i) => aCustomer({ displayName: `c${i}` }));
+    cs.forEach((c, i) => upsertCustomer(store.db, c, 1000 + i));
+    upsertNoteFromCenter(store.db, aNote(cs[0]!.id));
+    touchCustomer(store.db, cs[0]!.id, 9999); // used again just now
+    expect(evictBeyondCap(store.db, 3)).toBe(2);
+    expect(cs.map((c) => exists(store, c.id))).toEqual([true, false, false, true, true]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM notes').get()).toEqual({ n: 1 });
+    expect(evictBeyondCap(store.db, 3)).toBe(0);
+  });
+
+  it('never evicts a customer with unsynced writes, until the center has them', () => {
+    store = tempStore();
+    const oldest = aCustomer();
+    upsertCustomer(store.db, oldest, 1);
+    const noteId = randomUUID();
+    saveNote(store.db, { id: noteId, customerId: oldest.id, interactionId: null, text: 'not yet synced' }, { author: 'agent1', mutationId: randomUUID(), now: T0 });
+    // Everyone else is used after the note was written, so the note's customer is the least recently used.
+    for (let i = 0; i < 4; i++) upsertCustomer(store.db, aCustomer(), Date.parse(T0) + 100 + i);
+
+    expect(evictBeyondCap(store.db, 2)).toBe(3);
+    expect(exists(store, oldest.id)).toBe(true);
+    expect(store.db.prepare('SELECT text FROM notes WHERE id = ?').get(noteId)).toEqual({ text: 'not yet synced' });
+
+    // Once acknowledged and pulled past, it is an ordinary cached customer again.
+    applyPushAck(store.db, { lastSeq: 1, version: '10', rejected: [] }, T0);
+    pruneAcked(store.db, '10', null);
+    expect(evictBeyondCap(store.db, 1)).toBe(1);
+    expect(exists(store, oldest.id)).toBe(false);
+    expect(countCustomers(store.db)).toBe(1);
+  });
+});

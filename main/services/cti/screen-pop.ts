@@ -1,0 +1,123 @@
+// Screen pop: when a call is offered, answer at once from the local cache, then ask the center for
+// the fresh profile and history, cache it, and send the update.
+import type { CurrentCall } from '../../../shared/api/index';
+import type { ScreenPop } from '../../../shared/domain/entities';
+import { randomUUID } from 'node:crypto';
+import { formatPhone, toE164 } from '../../../shared/domain/phone';
+import { EVENTS, LookupResponse, type CallOffered, type LookupRequest } from '../../../shared/protocol/index';
+import {
+  cacheScreenPop,
+  createProvisionalCustomer,
+  evictBeyondCap,
+  findCustomerIdByIdentity,
+  readScreenPop,
+  touchCustomer,
+  type Db,
+  type StoreLogger,
+} from '../../db/index';
+import type { CenterLink } from '../center-link';
+import type { EventHub } from '../events';
+import { uuidv7 } from '../uuid';
+
+export interface ScreenPopService {
+  /** Handles `cti:callOffered` from the center. Resolves when the center's update (if any) was handled. */
+  callOffered(call: CallOffered): Promise<void>;
+  currentCall(): CurrentCall | null;
+  /** Local cache first; when the cache has nothing, waits for the center's answer. */
+  lookupCaller(phone: string): Promise<ScreenPop | null>;
+}
+
+export interface ScreenPopOptions {
+  db: Db;
+  link: CenterLink;
+  emit: EventHub['emit'];
+  logger: StoreLogger;
+  workingSetCap: number;
+  /** A provisional customer was queued for the center: sync it. */
+  onLocalWrite(): void;
+}
+
+export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService {
+  const { db, link, emit, logger, onLocalWrite } = opts;
+  let current: CurrentCall | null = null;
+
+  function localPop(e164: string | null): ScreenPop | null {
+    if (!e164) return null;
+    const id = findCustomerIdByIdentity(db, 'phone', e164);
+    if (!id) return null;
+    touchCustomer(db, id);
+    return readScreenPop(db, id);
+  }
+
+  function provisionalPop(e164: string | null): ScreenPop | null {
+    const customer = createProvisionalCustomer(
+      db,
+      { id: randomUUID(), displayName: e164 ? formatPhone(e164) : '', phone: e164 },
+      { mutationId: uuidv7(), now: new Date().toISOString() },
+    );
+    onLocalWrite();
+    return readScreenPop(db, customer.id);
+  }
+
+  /** Asks the center, caches what it knows; null when it does not know the caller. Throws when unreachable. */
+  async function centerPop(request: LookupRequest): Promise<ScreenPop | null> {
+    const pop = await link.request(EVENTS.lookup, request, LookupResponse);
+    if (pop) {
+      cacheScreenPop(db, pop);
+      const evicted = evictBeyondCap(db, opts.workingSetCap);
+      if (evicted) logger.info({ evicted }, 'working set trimmed');
+    }
+    return pop;
+  }
+
+  return {
+    async callOffered(call) {
+      const e164 = toE164(call.ani);
+      const pop = localPop(e164);
+      current = { call, pop };
+      emit('callOffered', { call, pop });
+      let fresh: ScreenPop | null;
+      try {
+        fresh = await centerPop({ by: 'phone', value: e164 ?? call.ani, reason: 'screen_pop' });
+      } catch (err) {
+        logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.message : 'unknown' }, 'screen pop lookup at the center failed');
+        if (pop) return; // the local pop stands
+        fresh = null;
+      }
+      // Nobody knows this caller: give the agent a provisional customer to write notes against.
+      const update = fresh ?? pop ?? provisionalPop(e164);
+      // A later call may have been offered while we waited; only update the call this answer is for.
+      if (current?.call.interactionId === call.interactionId) current = { call, pop: update };
+      emit('screenPopUpdated', { interactionId: call.interactionId, pop: update });
+    },
+    currentCall() {
+      return current;
+    },
+    async lookupCaller(phone) {
+      const e164 = toE164(phone);
+      const local = localPop(e164);
+      const request: LookupRequest = { by: 'phone', value: e164 ?? phone, reason: 'search' };
+      if (local) {
+        // Refresh in the background; if it is the caller on the line, the pane gets the update.
+        if (link.isConnected()) {
+          centerPop(request)
+            .then((fresh) => {
+              if (fresh && current && toE164(current.call.ani) === e164) {
+                current = { call: current.call, pop: fresh };
+                emit('screenPopUpdated', { interactionId: current.call.interactionId, pop: fresh });
+              }
+            })
+            .catch(() => logger.warn({}, 'background refresh of a looked-up caller failed'));
+        }
+        return local;
+      }
+      if (!link.isConnected()) return null;
+      try {
+        return await centerPop(request);
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'caller lookup at the center failed');
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,252 @@
+// The desktop's services behind the DesktopApi: local store, session, sync engine and screen pop.
+// Plain Node (never imports electron): runs inside Electron, in web mode and in tests alike.
+import { join } from 'node:path';
+import type { DesktopApiEvent, DesktopApiHandlers, EventPayload } from '../../shared/api/index';
+import { CallOffered, EVENTS, Poke } from '../../shared/protocol/index';
+import {
+  DEFAULT_WORKING_SET_CAP,
+  WriteRefusedError,
+  clearSessionToken,
+  createVocItem,
+  openLocalDatabase,
+  readSyncState,
+  saveNote,
+  searchCustomers,
+  touchCustomer,
+  type Db,
+  type StoreLogger,
+  type StoredSession,
+} from '../db/index';
+import { DesktopApiError } from './api-dispatch';
+import { createCenterLink, type CenterLink } from './center-link';
+import { createScreenPopService, type ScreenPopService } from './cti/screen-pop';
+import { createEventHub } from './events';
+import { adoptSession, describeSession, loginAtCenter, restorableSession } from './session';
+import { backoffDelay, type BackoffPolicy } from './sync/backoff';
+import { createSyncEngine, type SyncEngine } from './sync/engine';
+import { uuidv7 } from './uuid';
+
+export interface DesktopServicesOptions {
+  dataDir: string; // per-user data dir; SQLite at <dataDir>/earshot.db
+  centerUrl: string; // http://127.0.0.1:<port> (https too)
+  autoSignIn?: { tenant: string; username: string; password: string }; // demo launcher
+  logger?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
+}
+export interface DesktopServices {
+  handlers: DesktopApiHandlers; // from shared/api: one async function per method
+  on<E extends DesktopApiEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  start(): Promise<void>; // open db (migrate, quick_check), restore session or autoSignIn, connect sync
+  stop(): Promise<void>; // flush pending writes, disconnect, close db
+}
+
+/** Knobs tests turn (short reconnect and retry delays, a small working set); products use the defaults. */
+export interface DesktopServicesTuning {
+  reconnectDelay?: { min: number; max: number };
+  backoff?: BackoffPolicy;
+  workingSetCap?: number;
+  requestTimeoutMs?: number;
+  pollMs?: number;
+}
+
+const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
+
+interface Running {
+  db: Db;
+  link: CenterLink;
+  engine: SyncEngine;
+  screenPop: ScreenPopService;
+}
+
+export function createDesktopServices(opts: DesktopServicesOptions, tuning: DesktopServicesTuning = {}): DesktopServices {
+  const logger: StoreLogger = opts.logger ?? silentLogger;
+  const hub = createEventHub((event, err) =>
+    logger.warn({ event, err: err instanceof Error ? err.message : 'unknown' }, 'a desktop event listener failed'),
+  );
+  let running: Running | null = null;
+  let session: StoredSession | null = null;
+  let stopping = false;
+  let autoSignInTimer: NodeJS.Timeout | null = null;
+  let autoSignInAttempt = 0;
+
+  function need(): Running {
+    if (!running || stopping) throw new DesktopApiError('not_ready', 'The Earshot desktop is still starting (or shutting down). Try again in a moment.');
+    return running;
+  }
+
+  /** The author of local writes: the signed-in agent, or the last one if their token lapsed while offline. */
+  function author(r: Running): string {
+    const user = session?.user ?? readSyncState(r.db).user;
+    if (!user) throw new DesktopApiError('unauthenticated', 'Sign in before writing notes, so they can be saved under your name.');
+    return user.username;
+  }
+
+  function connect(r: Running): void {
+    if (!session) return;
+    r.link.connect({ token: session.token, clientId: readSyncState(r.db).clientId });
+  }
+
+  async function signIn(credentials: { tenant: string; username: string; password: string }) {
+    const r = need();
+    const fresh = await loginAtCenter(opts.centerUrl, credentials);
+    adoptSession(r.db, opts.centerUrl, fresh);
+    session = fresh;
+    logger.info({ role: fresh.user.role }, 'signed in at the center');
+    connect(r);
+    return describeSession(opts.centerUrl, session);
+  }
+
+  function scheduleAutoSignIn(): void {
+    const creds = opts.autoSignIn;
+    if (!creds || stopping || autoSignInTimer) return;
+    const wait = autoSignInAttempt === 0 ? 0 : backoffDelay(autoSignInAttempt - 1, tuning.backoff);
+    autoSignInAttempt += 1;
+    autoSignInTimer = setTimeout(() => {
+      autoSignInTimer = null;
+      if (stopping || session) return;
+      signIn(creds).then(
+        () => {
+          autoSignInAttempt = 0;
+        },
+        (err: unknown) => {
+          logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'automatic sign-in failed; retrying');
+          scheduleAutoSignIn();
+        },
+      );
+    }, wait);
+    autoSignInTimer.unref?.();
+  }
+
+  function sessionLost(r: Running): void {
+    clearSessionToken(r.db);
+    session = null;
+    r.link.disconnect();
+    r.engine.disconnected();
+    logger.warn({}, 'the center ended this session');
+    scheduleAutoSignIn();
+  }
+
+  const handlers: DesktopApiHandlers = {
+    async getSession() {
+      return describeSession(opts.centerUrl, session);
+    },
+    signIn,
+    async getSyncStatus() {
+      return need().engine.status();
+    },
+    async getCurrentCall() {
+      return need().screenPop.currentCall();
+    },
+    async lookupCaller({ phone }) {
+      return need().screenPop.lookupCaller(phone);
+    },
+    async searchCustomers({ query }) {
+      const r = need();
+      const found = searchCustomers(r.db, query);
+      for (const c of found) touchCustomer(r.db, c.id);
+      return found;
+    },
+    async saveNote(input) {
+      const r = need();
+      try {
+        const note = saveNote(r.db, input, { author: author(r), mutationId: uuidv7(), now: new Date().toISOString() });
+        r.engine.kick();
+        return { id: note.id, revision: note.revision, savedAt: note.updatedAt, synced: false };
+      } catch (err) {
+        if (err instanceof WriteRefusedError) throw new DesktopApiError(err.code, err.message);
+        throw err;
+      }
+    },
+    async createVocItem(input) {
+      const r = need();
+      const item = createVocItem(r.db, input, { createdBy: author(r), mutationId: uuidv7(), now: new Date().toISOString() });
+      r.engine.kick();
+      return item;
+    },
+  };
+
+  return {
+    handlers,
+    on: (event, listener) => hub.on(event, listener),
+
+    async start() {
+      if (running) return;
+      stopping = false;
+      const { db, recovery } = openLocalDatabase(join(opts.dataDir, 'earshot.db'), logger);
+      let engine: SyncEngine | null = null;
+      const link = createCenterLink({
+        centerUrl: opts.centerUrl,
+        reconnectDelay: tuning.reconnectDelay,
+        requestTimeoutMs: tuning.requestTimeoutMs,
+        onBadPayload: (event) => logger.warn({ event }, 'center sent a message this desktop could not read; ignored'),
+        listeners: {
+          connected: () => engine?.connected(),
+          disconnected: (reason) => {
+            logger.info({ reason }, 'disconnected from the center');
+            engine?.disconnected();
+          },
+          connectFailed: (code, message, willRetry) => {
+            engine?.disconnected();
+            if (code === 'update_required') engine?.updateRequired(message);
+            else if (code === 'unauthenticated' && running) sessionLost(running);
+            else if (!willRetry) logger.warn({ code }, 'the center refused this desktop');
+          },
+        },
+      });
+      const r: Running = {
+        db,
+        link,
+        engine: createSyncEngine({
+          db,
+          link,
+          emit: hub.emit,
+          logger,
+          backoff: tuning.backoff,
+          pollMs: tuning.pollMs,
+          onUnauthenticated: () => {
+            if (running) sessionLost(running);
+          },
+        }),
+        screenPop: createScreenPopService({
+          db,
+          link,
+          emit: hub.emit,
+          logger,
+          workingSetCap: tuning.workingSetCap ?? DEFAULT_WORKING_SET_CAP,
+          onLocalWrite: () => engine?.kick(),
+        }),
+      };
+      engine = r.engine;
+      running = r;
+      if (recovery) {
+        r.engine.report(
+          `This computer's Earshot data was damaged and has been set aside (${recovery.movedTo}). ` +
+            `${recovery.outboxRecovered} unsynced change(s) were recovered and will be sent; tell your supervisor if anything you wrote is missing.`,
+        );
+      }
+      link.on(EVENTS.poke, Poke, () => r.engine.kick());
+      link.on(EVENTS.callOffered, CallOffered, (call) => {
+        // Never let a failed pop (say, shutdown mid-lookup) become an unhandled rejection in main.
+        r.screenPop.callOffered(call).catch((err: unknown) =>
+          logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.name : 'unknown' }, 'screen pop failed'),
+        );
+      });
+      session = restorableSession(db, opts.centerUrl);
+      if (session) connect(r);
+      else scheduleAutoSignIn();
+    },
+
+    async stop() {
+      const r = running;
+      if (!r) return;
+      stopping = true;
+      if (autoSignInTimer) clearTimeout(autoSignInTimer);
+      autoSignInTimer = null;
+      // Local writes are committed synchronously; only an in-flight sync cycle needs to finish.
+      await r.engine.stop();
+      r.link.disconnect();
+      r.db.close();
+      running = null;
+      session = null;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { countOutbox, readSyncState, saveNote, upsertCustomer } from '../db/index';
+import { aCustomer, T0, tempStore, type TempStore } from '../db/test-fixtures';
+import { adoptSession, restorableSession } from './session';
+
+const CENTER = 'http://127.0.0.1:4100';
+const sessionOf = (username: string, expiresAt = '2999-01-01T00:00:00.000Z') => ({
+  token: `token-${username}`,
+  expiresAt,
+  user: { id: randomUUID(), tenant: 'demo', username, displayName: username, role: 'agent' as const },
+});
+
+describe('adopting a session', () => {
+  let store: TempStore;
+  afterEach(() => store.cleanup());
+
+  it('keeps the replica and client id when the same agent signs in again', () => {
+    store = tempStore();
+    const agent1 = sessionOf('agent1');
+    adoptSession(store.db, CENTER, agent1);
+    const clientId = readSyncState(store.db).clientId;
+    upsertCustomer(store.db, aCustomer());
+    adoptSession(store.db, CENTER, { ...agent1, token: 'renewed' });
+    expect(readSyncState(store.db)).toMatchObject({ clientId, session: { token: 'renewed' } });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM customers').get()).toEqual({ n: 1 });
+  });
+
+  it("refuses another agent while the previous agent's changes are unsynced", () => {
+    store = tempStore();
+    adoptSession(store.db, CENTER, sessionOf('agent1'));
+    saveNote(store.db, { id: randomUUID(), customerId: randomUUID(), interactionId: null, text: 'x' }, { author: 'agent1', mutationId: randomUUID(), now: T0 });
+    expect(() => adoptSession(store.db, CENTER, sessionOf('agent2'))).toThrow(/have not reached the center/);
+    expect(readSyncState(store.db).session?.user.username).toBe('agent1');
+    expect(countOutbox(store.db)).toBe(1);
+  });
+
+  it('gives another agent a clean replica and a new client id once nothing is pending', () => {
+    store = tempStore();
+    adoptSession(store.db, CENTER, sessionOf('agent1'));
+    const before = readSyncState(store.db).clientId;
+    upsertCustomer(store.db, aCustomer());
+    adoptSession(store.db, CENTER, sessionOf('agent2'));
+    const after = readSyncState(store.db);
+    expect(after.clientId).not.toBe(before);
+    expect(after.cursor).toBeNull();
+    expect(after.session?.user.username).toBe('agent2');
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM customers').get()).toEqual({ n: 0 });
+  });
+
+  it('restores only an unexpired session for the same center', () => {
+    store = tempStore();
+    adoptSession(store.db, CENTER, sessionOf('agent1', '2026-11-25T02:00:00.000Z'));
+    expect(restorableSession(store.db, CENTER, Date.parse('2026-11-25T01:00:00.000Z'))?.user.username).toBe('agent1');
+    expect(restorableSession(store.db, CENTER, Date.parse('2026-11-25T03:00:00.000Z'))).toBeNull();
+    expect(restorableSession(store.db, 'http://127.0.0.1:9999', Date.parse('2026-11-25T01:00:00.000Z'))).toBeNull();
+  });
+});

@@ -1,0 +1,279 @@
+// The sync engine (SYNC.md): on every (re)connect and poke, pull from the cursor then push the
+// outbox in seq order; retry failures on a backoff timer; report SyncStatus on every change.
+import { PullResponse, PushResponse, SCHEMA_VERSION, EVENTS, type Mutation } from '../../../shared/protocol/index';
+import type { SyncStatus } from '../../../shared/api/index';
+import {
+  applyPullPage,
+  applyPushAck,
+  countPending,
+  highestAckedSeq,
+  listRejected,
+  listUnacked,
+  readSyncState,
+  recordAttempt,
+  setLastSyncAt,
+  type Db,
+  type StoreLogger,
+} from '../../db/index';
+import type { CenterLink } from '../center-link';
+import { CenterRequestError } from '../center-link';
+import type { EventHub } from '../events';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+
+export interface SyncEngineOptions {
+  db: Db;
+  link: CenterLink;
+  emit: EventHub['emit'];
+  logger: StoreLogger;
+  /** The center no longer accepts our token: the session layer signs in again or asks the agent to. */
+  onUnauthenticated(): void;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  pullLimit?: number;
+  pushBatch?: number;
+  /** Pull this often when idle, in case a poke was missed (pokes are only hints). */
+  pollMs?: number;
+}
+
+export interface SyncEngine {
+  status(): SyncStatus;
+  /** Wire these to the center link. */
+  connected(): void;
+  disconnected(): void;
+  updateRequired(message: string): void;
+  /** A local write happened, or the center poked: sync now. */
+  kick(): void;
+  /** A problem outside sync the agent should see (e.g. the local database was recovered). */
+  report(message: string): void;
+  /** Resolves once the current cycle (if any) has finished; no new cycle starts afterwards. */
+  stop(): Promise<void>;
+  /** Resolves when no cycle is running and none is queued (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Bounds each cycle: a center that keeps saying "more" must not pin the desktop forever. */
+const MAX_PAGES_PER_CYCLE = 10_000;
+const MAX_BATCHES_PER_CYCLE = 10_000;
+
+export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
+  const { db, link, emit, logger } = opts;
+  const policy = opts.backoff ?? DEFAULT_BACKOFF;
+  const pullLimit = opts.pullLimit ?? 500;
+  const pushBatch = opts.pushBatch ?? 200;
+  const pollMs = opts.pollMs ?? 60_000;
+
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let isConnected = false;
+  let failing = false;
+  let updateRequiredMessage: string | null = null;
+  let lastError: string | null = null;
+  let notice: string | null = null;
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let lastEmitted = '';
+
+  function status(): SyncStatus {
+    const state = updateRequiredMessage
+      ? 'update_required'
+      : !isConnected || failing
+        ? 'offline'
+        : running
+          ? 'syncing'
+          : 'online';
+    return {
+      state,
+      pending: countPending(db),
+      lastSyncAt: readSyncState(db).lastSyncAt,
+      lastError: updateRequiredMessage ?? lastError ?? notice,
+      rejected: listRejected(db),
+    };
+  }
+
+  function publish(): void {
+    if (stopped) return;
+    const s = status();
+    const key = JSON.stringify(s);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    emit('syncStatus', s);
+  }
+
+  function clearRetry(): void {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  function scheduleRetry(): void {
+    const wait = backoffDelay(attempt, policy, opts.random);
+    attempt += 1;
+    scheduleIn(wait);
+  }
+
+  function scheduleIn(wait: number): void {
+    clearRetry();
+    if (stopped || !isConnected || updateRequiredMessage) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      kick();
+    }, wait);
+    retryTimer.unref?.();
+  }
+
+  async function pullAll(): Promise<void> {
+    // Rows acknowledged before this pull began are covered by it once it completes.
+    const ackedBefore = highestAckedSeq(db);
+    for (let page = 0; page < MAX_PAGES_PER_CYCLE; page++) {
+      const cursor = readSyncState(db).cursor;
+      const res = await link.request(EVENTS.pull, { schemaVersion: SCHEMA_VERSION, cursor, limit: pullLimit }, PullResponse);
+      const result = applyPullPage(db, res, { ackedUpToSeq: res.hasMore ? null : ackedBefore });
+      if (result.skipped.length) logger.warn({ skipped: result.skipped }, 'center sent changes this desktop could not read; skipped');
+      if (result.pruned) publish();
+      if (!res.hasMore) return;
+      if (cursor !== null && !res.reset && BigInt(res.cursor) <= BigInt(cursor)) {
+        throw new CenterRequestError('bad_answer', 'The Earshot center said more changes were waiting but did not move the cursor.');
+      }
+    }
+  }
+
+  /** Pushes every unacknowledged mutation in seq order. Returns whether anything was acknowledged. */
+  async function pushAll(): Promise<boolean> {
+    const { clientId } = readSyncState(db);
+    let progressed = false;
+    for (let batch = 0; batch < MAX_BATCHES_PER_CYCLE; batch++) {
+      const entries = listUnacked(db, pushBatch);
+      const first = entries[0];
+      if (!first) return progressed;
+      const mutations: Mutation[] = entries.map((e) => ({
+        mutationId: e.mutationId,
+        seq: e.seq,
+        name: e.name,
+        args: e.args,
+        schemaVersion: e.schemaVersion,
+        createdAt: e.createdAt,
+      }));
+      let res: PushResponse;
+      try {
+        res = await link.request(EVENTS.push, { schemaVersion: SCHEMA_VERSION, clientId, mutations }, PushResponse);
+      } catch (err) {
+        recordAttempt(db, entries.map((e) => e.seq), err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+      const outcome = applyPushAck(db, res, new Date().toISOString());
+      for (const r of outcome.rejected) {
+        logger.warn({ mutationId: r.mutationId, seq: r.seq, name: r.name }, 'center rejected a mutation; kept for the agent to see');
+      }
+      for (const a of outcome.acked) {
+        if (a.name !== 'note.save') continue;
+        const { id, revision } = a.args as { id: string; revision: number };
+        emit('noteSynced', { id, revision });
+      }
+      publish();
+      if (outcome.acked.length + outcome.rejected.length === 0) {
+        // The center processed nothing: a gap before our first seq, or it refuses silently.
+        throw new CenterRequestError(
+          'conflict',
+          `The Earshot center has not taken change ${first.seq} yet (it has up to ${res.lastSeq}). Retrying.`,
+        );
+      }
+      progressed = true;
+    }
+    return progressed;
+  }
+
+  async function cycle(): Promise<void> {
+    await pullAll();
+    if (await pushAll()) await pullAll();
+  }
+
+  function handleFailure(err: unknown): void {
+    const code = err instanceof CenterRequestError ? err.code : 'internal';
+    const message = err instanceof Error ? err.message : String(err);
+    if (code === 'update_required') {
+      updateRequired(message);
+      return;
+    }
+    if (code === 'unauthenticated') {
+      lastError = 'Your session at the Earshot center has ended. Sign in again to keep syncing; your changes are kept on this computer.';
+      failing = true;
+      opts.onUnauthenticated();
+      return;
+    }
+    failing = isConnected;
+    lastError = `Sync did not finish: ${message}`;
+    logger.warn({ code, attempt }, 'sync cycle failed; will retry');
+    scheduleRetry();
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (!isConnected || updateRequiredMessage) {
+      publish();
+      return;
+    }
+    clearRetry();
+    running = (async () => {
+      do {
+        again = false;
+        publish();
+        try {
+          await cycle();
+          attempt = 0;
+          failing = false;
+          lastError = null;
+          setLastSyncAt(db, new Date().toISOString());
+          // Anything still unacknowledged (say, a batch the center only partly took) is retried later.
+          if (listUnacked(db, 1).length > 0) scheduleRetry();
+          else scheduleIn(pollMs);
+        } catch (err) {
+          handleFailure(err);
+          again = false;
+        }
+      } while (again && !stopped && isConnected);
+    })().finally(() => {
+      running = null;
+      publish();
+    });
+  }
+
+  function updateRequired(message: string): void {
+    updateRequiredMessage = `This Earshot desktop is too old for the center (${message}). Install the update; your unsynced changes are kept until then.`;
+    clearRetry();
+    publish();
+  }
+
+  return {
+    status,
+    connected() {
+      isConnected = true;
+      failing = false;
+      attempt = 0;
+      kick();
+    },
+    disconnected() {
+      isConnected = false;
+      clearRetry();
+      publish();
+    },
+    updateRequired,
+    kick,
+    report(message) {
+      notice = message;
+      publish();
+    },
+    async stop() {
+      stopped = true;
+      clearRetry();
+      await running;
+    },
+    async idle() {
+      // A kick during a cycle queues another pass inside the same promise; wait until none remains.
+      for (let i = 0; i < 1000 && running; i++) await running;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The bar across the top: who is signed in, sync state, customer search, language, shortcuts.
+// TODO(contract): agent state (available / not ready with reason) belongs here once the DesktopApi
+// has methods for it; see features/agent-state/README.md.
+import { useAppDispatch, useAppSelector } from './hooks';
+import { useT } from '../i18n/use-t';
+import { SearchBox } from '../features/search/SearchBox';
+import { selectUser } from '../features/session/session-slice';
+import { LanguageSwitch } from '../features/settings/LanguageSwitch';
+import { shortcutSheetOpened } from '../features/shortcuts/shortcuts-slice';
+import { SyncStatusIndicator } from '../features/sync-status/SyncStatusIndicator';
+
+export function AgentBar() {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const user = useAppSelector(selectUser);
+  return (
+    <header data-testid="agent-bar" className="agent-bar" aria-label={t('agentBar.label')}>
+      <span className="brand">{t('app.title')}</span>
+      <span className="agent-name" data-testid="agent-name" title={user ? t('agentBar.signedInAs', { name: user.displayName }) : undefined}>
+        {user?.displayName}
+      </span>
+      <SyncStatusIndicator />
+      <SearchBox />
+      <LanguageSwitch />
+      <button type="button" className="shortcuts-button" aria-keyshortcuts="?" onClick={() => dispatch(shortcutSheetOpened())}>
+        {t('shortcuts.open')}
+      </button>
+    </header>
+  );
+}

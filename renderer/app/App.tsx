@@ -1,0 +1,41 @@
+// The root view: waits for the desktop to say who is signed in, then shows sign-in or the workspace.
+import { useEffect } from 'react';
+import { useAppSelector } from './hooks';
+import { useLocale, useT } from '../i18n/use-t';
+import { SignInForm } from '../features/session/SignInForm';
+import { selectSessionError, selectSessionStatus } from '../features/session/session-slice';
+import { Workspace } from './Workspace';
+
+export function App() {
+  const t = useT();
+  const locale = useLocale();
+  const status = useAppSelector(selectSessionStatus);
+  const error = useAppSelector(selectSessionError);
+
+  // Screen readers and fonts follow the UI language, not the page's static lang attribute.
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('app.title');
+  }, [locale, t]);
+
+  switch (status) {
+    case 'checking':
+      return (
+        <p className="app-message" role="status">
+          {t('app.loading')}
+        </p>
+      );
+    case 'unavailable':
+      return (
+        <div className="app-message" role="alert" data-testid="app-unavailable">
+          <p>{t('app.unavailable')}</p>
+          {error && <p className="muted">{error}</p>}
+        </div>
+      );
+    case 'signedOut':
+    case 'signingIn':
+      return <SignInForm />;
+    case 'signedIn':
+      return <Workspace />;
+  }
+}

@@ -1,0 +1,23 @@
+// Subscribes to the DesktopApi's events for the life of the app and turns each into an action.
+import { appStarted, appStopped, desktopEvent } from './actions';
+import type { AppStartListening } from './listener';
+
+export function registerDesktopEvents(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, listener) => {
+      const { api } = listener.extra;
+      const unsubscribe = [
+        api.on('callOffered', (p) => listener.dispatch(desktopEvent.callOffered(p))),
+        api.on('screenPopUpdated', (p) => listener.dispatch(desktopEvent.screenPopUpdated(p))),
+        api.on('syncStatus', (p) => listener.dispatch(desktopEvent.syncStatus(p))),
+        api.on('noteSynced', (p) => listener.dispatch(desktopEvent.noteSynced(p))),
+      ];
+      try {
+        await listener.condition(appStopped.match);
+      } finally {
+        for (const off of unsubscribe) off();
+      }
+    },
+  });
+}

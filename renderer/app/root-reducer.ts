@@ -1,0 +1,25 @@
+// Every slice of the agent view, combined: the shape of RootState.
+import { combineReducers } from '@reduxjs/toolkit';
+import { localeReducer } from '../i18n/locale-slice';
+import { historyReducer } from '../features/history/history-slice';
+import { notesReducer } from '../features/notes/notes-slice';
+import { screenPopReducer } from '../features/screen-pop/screen-pop-slice';
+import { searchReducer } from '../features/search/search-slice';
+import { sessionReducer } from '../features/session/session-slice';
+import { shortcutsReducer } from '../features/shortcuts/shortcuts-slice';
+import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
+import { vocReducer } from '../features/voc/voc-slice';
+
+export const rootReducer = combineReducers({
+  locale: localeReducer,
+  session: sessionReducer,
+  syncStatus: syncStatusReducer,
+  screenPop: screenPopReducer,
+  history: historyReducer,
+  notes: notesReducer,
+  voc: vocReducer,
+  search: searchReducer,
+  shortcuts: shortcutsReducer,
+});
+
+export type RootState = ReturnType<typeof rootReducer>;

@@ -1,0 +1,53 @@
+// Builds the agent view's store around one DesktopApi: slices, listener middleware with every
+// feature's side effects, and the start/stop of the app's life.
+import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
+import type { DesktopApi } from '../../shared/api/index';
+import type { Locale } from '../i18n/index';
+import { registerHistoryListeners } from '../features/history/history-listeners';
+import { registerNotesListeners } from '../features/notes/notes-listeners';
+import { registerSearchListeners } from '../features/search/search-listeners';
+import { registerSessionListeners } from '../features/session/session-listeners';
+import { registerSettingsListeners } from '../features/settings/settings-listeners';
+import { registerVocListeners } from '../features/voc/voc-listeners';
+import { appStarted, appStopped } from './actions';
+import { registerDesktopEvents } from './desktop-events';
+import { DEFAULT_TIMING, type AppExtra, type AppStartListening, type AppTiming } from './listener';
+import { rootReducer } from './root-reducer';
+
+export interface AppStoreOptions {
+  locale?: Locale;
+  timing?: Partial<AppTiming>;
+  /** Where the language choice is remembered; null to remember nothing (tests). */
+  storage?: Storage | null;
+}
+
+export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
+  const extra: AppExtra = { api, timing: { ...DEFAULT_TIMING, ...options.timing } };
+  const listenerMiddleware = createListenerMiddleware({ extra });
+  const startListening = listenerMiddleware.startListening as AppStartListening;
+  registerDesktopEvents(startListening);
+  registerSessionListeners(startListening);
+  registerHistoryListeners(startListening);
+  registerNotesListeners(startListening);
+  registerVocListeners(startListening);
+  registerSearchListeners(startListening);
+  registerSettingsListeners(startListening, options.storage ?? null);
+
+  const store = configureStore({
+    reducer: rootReducer,
+    preloadedState: options.locale ? { locale: { current: options.locale } } : undefined,
+    middleware: (getDefault) => getDefault({ thunk: { extraArgument: extra } }).prepend(listenerMiddleware.middleware),
+  });
+  store.dispatch(appStarted());
+
+  return {
+    store,
+    /** Ends the app's life: event subscriptions end and pending effects are cancelled. */
+    stop(): void {
+      store.dispatch(appStopped());
+      listenerMiddleware.clearListeners();
+    },
+  };
+}
+
+export type AppStore = ReturnType<typeof createAppStore>['store'];

@@ -1,0 +1,96 @@
+// The history as the agent uses it: filter by channel and VOC type, expand a contact's notes, and
+// a long history rendered a window at a time.
+import { act, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HistoryItem } from '../../../shared/domain/index';
+import { CUSTOMER_ID, makeCall, makeHistoryItem, makePop } from '../../test-support/fixtures';
+import { renderApp, stopRenderedApps } from '../../test-support/render-app';
+
+afterEach(stopRenderedApps);
+
+const complaint = {
+  id: '11111111-2222-4333-8444-555555555555',
+  customerId: CUSTOMER_ID,
+  interactionId: null,
+  type: 'complaint' as const,
+  topic: 'Billing',
+  description: 'Charged twice',
+  status: 'raised' as const,
+  createdBy: 'agent3',
+  createdAt: '2026-11-05T01:05:00.000Z',
+};
+
+async function popWith(history: HistoryItem[]) {
+  const view = renderApp();
+  await screen.findByTestId('waiting-for-call');
+  act(() => view.api.emit('callOffered', { call: makeCall(), pop: makePop({ history }) }));
+  await screen.findByTestId('screen-pop');
+  return view;
+}
+
+describe('history', () => {
+  it('filters by channel and by VOC type', async () => {
+    const { user } = await popWith([
+      makeHistoryItem({ channel: 'call', startedAt: '2026-11-10T00:00:00.000Z' }),
+      makeHistoryItem({ channel: 'email', startedAt: '2026-11-05T00:00:00.000Z', vocItems: [complaint] }),
+      makeHistoryItem({ channel: 'chat', startedAt: '2026-11-01T00:00:00.000Z' }),
+    ]);
+    expect(screen.getAllByTestId('history-item')).toHaveLength(3);
+
+    await user.selectOptions(screen.getByTestId('history-filter-channel'), 'email');
+    let rows = screen.getAllByTestId('history-item');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toMatch(/^Email/);
+
+    await user.selectOptions(screen.getByTestId('history-filter-channel'), 'all');
+    await user.selectOptions(screen.getByTestId('history-filter-voc'), 'complaint');
+    rows = screen.getAllByTestId('history-item');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toMatch(/Complaint/);
+
+    await user.selectOptions(screen.getByTestId('history-filter-voc'), 'praise');
+    expect(screen.queryAllByTestId('history-item')).toHaveLength(0);
+    expect(screen.getByText('No contacts match these filters.')).toBeTruthy();
+  });
+
+  it('shows a note excerpt that expands to the full notes', async () => {
+    const long = 'The customer explained at length that the parcel was left outside in the rain and the contents were damaged beyond use.';
+    const { user } = await popWith([
+      makeHistoryItem({
+        notes: [
+          {
+            id: '22222222-3333-4444-8555-666666666666',
+            customerId: CUSTOMER_ID,
+            interactionId: null,
+            author: 'agent2',
+            text: long,
+            revision: 1,
+            createdAt: '2026-11-10T02:01:00.000Z',
+            updatedAt: '2026-11-10T02:01:00.000Z',
+          },
+        ],
+      }),
+    ]);
+    const row = screen.getByTestId('history-item');
+    expect(row.textContent).toContain('The customer explained at length');
+    expect(row.textContent).not.toContain('damaged beyond use');
+
+    const toggle = within(row).getByRole('button', { name: 'Notes (1)' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await user.click(toggle);
+    expect(within(screen.getByTestId('history-item')).getByTestId('history-notes').textContent).toContain('damaged beyond use');
+    expect(within(screen.getByTestId('history-item')).getByRole('button', { name: 'Notes (1)' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('renders a long history a window at a time', async () => {
+    const history = Array.from({ length: 50 }, (_, i) =>
+      makeHistoryItem({ startedAt: new Date(Date.UTC(2026, 10, 20) - i * 86_400_000).toISOString(), disposition: `code-${i}` }),
+    );
+    await popWith(history);
+    const rows = screen.getAllByTestId('history-item');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(50);
+    expect(rows[0]?.textContent).toContain('code-0');
+    expect(screen.getByText('50 of 50 contacts')).toBeTruthy();
+  });
+});

@@ -1,0 +1,167 @@
+// The customer's cross-channel history: filters by channel and VOC type, and a windowed list of
+// contacts whose note excerpts expand in place.
+import { useEffect, useRef, useState } from 'react';
+import { Channel, CHANNELS, VOC_TYPES, VocType, type HistoryItem } from '../../../shared/domain/index';
+import { FOCUS } from '../../app/focus-targets';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { formatDateTime } from '../../i18n/index';
+import { useLocale, useT } from '../../i18n/use-t';
+import {
+  channelFilterChanged,
+  historyItemToggled,
+  selectAllHistory,
+  selectExpandedHistory,
+  selectFilteredHistory,
+  selectHistoryFilters,
+  vocTypeFilterChanged,
+} from './history-slice';
+import { rowWindow } from './windowing';
+import { VocTypeBadge } from '../../components/VocTypeBadge';
+
+const ROW_HEIGHT = 60;
+const EXPANDED_EXTRA = 168;
+/** Used until the list has been laid out (and in environments without layout). */
+const FALLBACK_VIEWPORT = 480;
+const EXCERPT_CHARS = 80;
+
+const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS).trimEnd()}…` : text);
+
+function HistoryRow({ item, expanded, top, height, index, total }: { item: HistoryItem; expanded: boolean; top: number; height: number; index: number; total: number }) {
+  const t = useT();
+  const locale = useLocale();
+  const dispatch = useAppDispatch();
+  const firstNote = item.notes[0];
+  const notesId = `history-notes-${item.id}`;
+  return (
+    <li
+      data-testid="history-item"
+      className={`history-item channel-${item.channel}`}
+      style={{ position: 'absolute', top, height, left: 0, right: 0 }}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+    >
+      <div className="history-line">
+        <span className="history-channel">{t(`channel.${item.channel}`)}</span>
+        <time dateTime={item.startedAt}>{formatDateTime(locale, item.startedAt)}</time>
+        <span>{item.agent ? t('history.by', { agent: item.agent }) : t('history.noAgent')}</span>
+        <span className="history-disposition">
+          {item.disposition ? t('history.disposition', { disposition: item.disposition }) : t('history.noDisposition')}
+        </span>
+      </div>
+      <div className="history-line muted">
+        {item.subject && <span className="history-subject">{item.subject}</span>}
+        {item.vocItems.map((v) => (
+          <VocTypeBadge key={v.id} type={v.type} />
+        ))}
+        {firstNote && !expanded && <span className="note-excerpt">{excerpt(firstNote.text)}</span>}
+        {item.notes.length > 0 && (
+          <button type="button" className="link" aria-expanded={expanded} aria-controls={notesId} onClick={() => dispatch(historyItemToggled(item.id))}>
+            {t('history.notesToggle', { count: item.notes.length })}
+          </button>
+        )}
+      </div>
+      {expanded && (
+        <ul id={notesId} className="history-notes" data-testid="history-notes">
+          {item.notes.map((n) => (
+            <li key={n.id}>
+              <span className="muted">
+                {n.author} · {formatDateTime(locale, n.updatedAt)}
+              </span>
+              <p>{n.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function HistoryPanel() {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const all = useAppSelector(selectAllHistory);
+  const items = useAppSelector(selectFilteredHistory);
+  const filters = useAppSelector(selectHistoryFilters);
+  const expanded = useAppSelector(selectExpandedHistory);
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT);
+
+  useEffect(() => {
+    const el = viewportRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setViewportHeight(el.clientHeight || FALLBACK_VIEWPORT));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const heights = items.map((i) => ROW_HEIGHT + (expanded[i.id] ? EXPANDED_EXTRA : 0));
+  const win = rowWindow(heights, scrollTop, viewportHeight);
+  const total = win.offsets[win.offsets.length - 1] ?? 0;
+
+  return (
+    <section className="history" aria-labelledby="history-heading">
+      <div className="history-header">
+        <h3 id="history-heading">{t('history.label')}</h3>
+        <span className="muted">{t('history.count', { shown: items.length, total: all.length })}</span>
+        <label>
+          {t('history.filterChannel')}{' '}
+          <select
+            data-testid="history-filter-channel"
+            value={filters.channel}
+            onChange={(e) => dispatch(channelFilterChanged(e.target.value === 'all' ? 'all' : Channel.parse(e.target.value)))}
+          >
+            <option value="all">{t('history.all')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('history.filterVocType')}{' '}
+          <select
+            data-testid="history-filter-voc"
+            value={filters.vocType}
+            onChange={(e) => dispatch(vocTypeFilterChanged(e.target.value === 'all' ? 'all' : VocType.parse(e.target.value)))}
+          >
+            <option value="all">{t('history.all')}</option>
+            {VOC_TYPES.map((v) => (
+              <option key={v} value={v}>
+                {t(`voc.type.${v}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {all.length === 0 && <p className="muted">{t('history.empty')}</p>}
+      {all.length > 0 && items.length === 0 && <p className="muted">{t('history.noMatch')}</p>}
+      <div
+        id={FOCUS.history}
+        ref={viewportRef}
+        className="history-viewport"
+        tabIndex={0}
+        aria-label={t('history.label')}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <ul data-testid="history" className="history-list" style={{ position: 'relative', height: total }}>
+          {items.slice(win.start, win.end).map((item, i) => {
+            const index = win.start + i;
+            return (
+              <HistoryRow
+                key={item.id}
+                item={item}
+                expanded={Boolean(expanded[item.id])}
+                top={win.offsets[index] ?? 0}
+                height={heights[index] ?? ROW_HEIGHT}
+                index={index}
+                total={items.length}
+              />
+            );
+          })}
+        </ul>
+      </div>
+    </section>
+  );
+}

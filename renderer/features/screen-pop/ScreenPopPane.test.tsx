@@ -1,0 +1,103 @@
+// The screen pop as the agent sees it: the caller's name, value, flags, open matters and history on
+// `callOffered`; "New caller" for unknown numbers; the center's fresher pop replacing the local one.
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { desktopReconnected } from '../../app/actions';
+import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
+import { renderApp, stopRenderedApps } from '../../test-support/render-app';
+import { makeCall, makeCustomer, makeHistoryItem, makePop } from '../../test-support/fixtures';
+
+afterEach(stopRenderedApps);
+
+describe('screen pop', () => {
+  it('waits for a call, then pops the caller with value, flags, open VOC and history', async () => {
+    const { api } = renderApp();
+    expect(await screen.findByTestId('waiting-for-call')).toBeTruthy();
+
+    api.emit('callOffered', { call: makeCall(), pop: makePop() });
+
+    const pane = await screen.findByTestId('screen-pop');
+    expect(within(pane).getByTestId('customer-name').textContent).toBe('Lee Minji');
+    expect(screen.queryByTestId('waiting-for-call')).toBeNull();
+    // Contact details with the phone written the Korean way.
+    expect(within(pane).getByTestId('customer-identities').textContent).toContain('010-1234-5678');
+    expect(within(pane).getByTestId('customer-identities').textContent).toContain('minji@example.com');
+    // Tier with RFM and lifetime value on hover.
+    const tier = within(pane).getByTestId('customer-tier');
+    expect(tier.textContent).toContain('VIP');
+    expect(tier.getAttribute('title')).toMatch(/Recency 5\/5, frequency 4\/5, monetary 5\/5; lifetime value 1,250,000/);
+    // Flags with who set them and why, warnings before good news.
+    const flags = within(pane).getAllByTestId('customer-flag');
+    expect(flags.map((f) => f.textContent)).toEqual([
+      expect.stringMatching(/Churn risk.*supervisor1.*Two complaints this month/),
+      expect.stringMatching(/VIP.*supervisor1.*Top-decile spend/),
+    ]);
+    expect(within(pane).getByTestId('open-voc-item').textContent).toMatch(/Complaint.*Late delivery.*In progress/);
+    // History, newest first, with channel, agent and outcome.
+    const rows = within(pane).getAllByTestId('history-item');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]?.textContent).toMatch(/Call.*by agent2.*Outcome: resolved/);
+    expect(rows[1]?.textContent).toMatch(/Email.*by agent3.*No outcome recorded.*Invoice copy/);
+    expect(rows[2]?.textContent).toMatch(/Chat.*no agent/);
+    // The summary sits in a live region so screen readers announce the pop.
+    expect(within(pane).getByTestId('customer-name').closest('[aria-live="polite"]')).not.toBeNull();
+  });
+
+  it('shows "New caller" and the formatted number when the caller is not known', async () => {
+    const { api } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', { call: makeCall({ ani: '01098765432' }), pop: null });
+    const name = await screen.findByTestId('customer-name');
+    expect(name.textContent).toBe('New caller 010-9876-5432');
+    expect(screen.queryAllByTestId('history-item')).toHaveLength(0);
+  });
+
+  it("replaces the local pop with the center's answer for the same call only", async () => {
+    const { api } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', { call: makeCall(), pop: null });
+    await screen.findByText(/New caller/);
+
+    // An update for some other call changes nothing.
+    api.emit('screenPopUpdated', {
+      interactionId: '00000000-0000-4000-8000-000000000001',
+      pop: makePop({ customer: makeCustomer({ displayName: 'Somebody Else' }) }),
+    });
+    const centerPop = makePop({
+      customer: makeCustomer({ displayName: 'Park Seojun', flags: [] }),
+      history: [makeHistoryItem({ channel: 'sms', agent: 'agent9' })],
+      source: 'center',
+    });
+    api.emit('screenPopUpdated', { interactionId: makeCall().interactionId, pop: centerPop });
+
+    await waitFor(() => expect(screen.getByTestId('customer-name').textContent).toBe('Park Seojun'));
+    const rows = screen.getAllByTestId('history-item');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toMatch(/SMS.*agent9/);
+    expect(screen.getByText('Up to date from the center')).toBeTruthy();
+  });
+
+  it('restores the call in progress when the window opens mid-call', async () => {
+    const api = new FakeDesktopApi();
+    api.currentCall = { call: makeCall(), pop: makePop() };
+    renderApp({ api });
+    expect((await screen.findByTestId('customer-name')).textContent).toBe('Lee Minji');
+  });
+});
+
+describe('after the desktop connection comes back', () => {
+  it('re-reads the call in progress and shows a call offered while disconnected', async () => {
+    const { api, store } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', { call: makeCall(), pop: makePop() });
+    await screen.findByTestId('screen-pop');
+
+    // While the socket was down the desktop popped a newer call; the renderer never heard of it.
+    const missed = makeCall({ interactionId: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a80', offeredAt: '2026-11-25T01:10:00.000Z' });
+    api.currentCall = { call: missed, pop: makePop({ customer: makeCustomer({ displayName: 'Choi Yuna' }) }) };
+    store.dispatch(desktopReconnected());
+
+    await waitFor(() => expect(screen.getByTestId('customer-name').textContent).toBe('Choi Yuna'));
+    expect(api.callsOf('getSession').length).toBe(2);
+  });
+});

@@ -1,0 +1,73 @@
+// Customer search in the agent bar: by name, number or email, answered from this computer's store;
+// a result opens the customer's profile through lookupCaller.
+// TODO(contract): customers without a phone cannot be opened — the DesktopApi looks up by phone
+// only; a lookup by customer id would cover them.
+import { useId } from 'react';
+import { formatPhone } from '../../../shared/domain/phone';
+import { FOCUS } from '../../app/focus-targets';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useT } from '../../i18n/use-t';
+import { customerOpened, searchCleared, searchQueryChanged, selectSearch } from './search-slice';
+
+export function SearchBox() {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const search = useAppSelector(selectSearch);
+  const resultsId = useId();
+  const showResults = search.query.trim() !== '' && search.status !== 'idle';
+
+  return (
+    <div className="search" role="search">
+      <label htmlFor={FOCUS.search} className="visually-hidden">
+        {t('search.label')}
+      </label>
+      <input
+        id={FOCUS.search}
+        data-testid="customer-search"
+        type="search"
+        maxLength={200}
+        placeholder={t('search.placeholder')}
+        aria-keyshortcuts="Alt+S"
+        aria-controls={resultsId}
+        value={search.query}
+        onChange={(e) => dispatch(searchQueryChanged(e.target.value))}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') dispatch(searchCleared());
+        }}
+      />
+      <div id={resultsId} className={showResults ? 'search-results' : 'visually-hidden'} aria-live="polite">
+        {showResults && search.status === 'searching' && <p>{t('search.searching')}</p>}
+        {showResults && search.status === 'failed' && <p role="alert">{t('search.failed', { message: search.error ?? '' })}</p>}
+        {showResults && search.status === 'done' && (
+          <>
+            <p className="visually-hidden">{t('search.results', { count: search.results.length })}</p>
+            {search.results.length === 0 ? (
+              <p>{t('search.none')}</p>
+            ) : (
+              <ul>
+                {search.results.map((c) => (
+                  <li key={c.id}>
+                    <button
+                      type="button"
+                      data-testid="search-result"
+                      className="search-result"
+                      aria-disabled={c.phone === null}
+                      title={c.phone === null ? t('search.noPhone') : t('search.open', { name: c.displayName })}
+                      onClick={() => {
+                        if (c.phone) dispatch(customerOpened({ customerId: c.id, phone: c.phone }));
+                      }}
+                    >
+                      <strong>{c.displayName}</strong>
+                      {c.phone && <span> {formatPhone(c.phone)}</span>}
+                      {c.email && <span className="muted"> {c.email}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

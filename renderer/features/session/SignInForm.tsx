@@ -1,0 +1,50 @@
+// The sign-in form shown until the desktop reports a signed-in agent.
+import { useState, type FormEvent } from 'react';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useT } from '../../i18n/use-t';
+import { selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
+
+export function SignInForm() {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const status = useAppSelector(selectSessionStatus);
+  const error = useAppSelector(selectSessionError);
+  const [tenant, setTenant] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const busy = status === 'signingIn';
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    dispatch(signInRequested({ tenant: tenant.trim(), username: username.trim(), password }));
+  }
+
+  return (
+    <main className="sign-in-page">
+      <form data-testid="sign-in" className="sign-in" onSubmit={submit} aria-labelledby="sign-in-heading">
+        <h1 id="sign-in-heading">{t('signIn.heading')}</h1>
+        <label>
+          {t('signIn.tenant')}
+          <input name="tenant" required maxLength={64} autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />
+        </label>
+        <label>
+          {t('signIn.username')}
+          <input name="username" required maxLength={64} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+        <label>
+          {t('signIn.password')}
+          <input name="password" type="password" required maxLength={256} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {t('signIn.failed', { message: error })}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

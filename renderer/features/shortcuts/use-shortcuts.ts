@@ -1,0 +1,44 @@
+// Listens for workspace-wide shortcuts and turns each into focus moves or actions.
+import { useEffect } from 'react';
+import { FOCUS, focusById } from '../../app/focus-targets';
+import { useAppDispatch } from '../../app/hooks';
+import { vocFormOpened } from '../voc/voc-slice';
+import { shortcutFor } from './shortcut-keys';
+import { shortcutSheetClosed, shortcutSheetOpened } from './shortcuts-slice';
+
+export function useShortcuts(): void {
+  const dispatch = useAppDispatch();
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented) return;
+      const action = shortcutFor(event);
+      if (!action) return;
+      switch (action) {
+        case 'sheet':
+          dispatch(shortcutSheetOpened());
+          break;
+        case 'focusNotes':
+          focusById(FOCUS.noteEditor);
+          break;
+        case 'addVoc':
+          dispatch(vocFormOpened());
+          focusById(FOCUS.vocType);
+          break;
+        case 'focusSearch':
+          focusById(FOCUS.search);
+          break;
+        case 'focusHistory':
+          focusById(FOCUS.history);
+          break;
+        case 'closeDialog':
+          dispatch(shortcutSheetClosed());
+          return; // Escape also belongs to the focused field (search clears, VOC form closes itself).
+        case 'submitVoc':
+          return;
+      }
+      event.preventDefault();
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [dispatch]);
+}

@@ -1,0 +1,25 @@
+// Creates VOC items through the DesktopApi when the agent adds one.
+import type { AppStartListening } from '../../app/listener';
+import { vocItemCreated, vocItemFailed, vocItemSubmitted } from './voc-slice';
+
+export function registerVocListeners(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: vocItemSubmitted,
+    effect: async (action, listener) => {
+      // A second press while the first add is in flight changes nothing.
+      if (listener.getOriginalState().voc.form.submitting) return;
+      const { form } = listener.getState().voc;
+      if (!form.submissionId) return;
+      const response = await listener.extra.api.invoke('createVocItem', {
+        id: form.submissionId,
+        customerId: action.payload.customerId,
+        interactionId: action.payload.interactionId,
+        type: form.type,
+        topic: form.topic.trim(),
+        description: form.description.trim(),
+      });
+      if (response.ok) listener.dispatch(vocItemCreated(response.value));
+      else listener.dispatch(vocItemFailed(response.error.message));
+    },
+  });
+}

@@ -1,0 +1,43 @@
+// Translation and locale-aware formatting: the one place the UI turns keys, dates and numbers into
+// text for the agent's language (phone numbers use shared/domain/phone's formatPhone, per country).
+import { en, type MessageKey } from './en';
+import { ko } from './ko';
+
+export type { MessageKey } from './en';
+export const LOCALES = ['en', 'ko'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
+
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { en, ko };
+
+export type MessageParams = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template = catalogues[locale][key] ?? en[key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The first of the browser's/OS's preferred languages we have a catalogue for; English otherwise. */
+export function detectLocale(preferred: readonly string[]): Locale {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    const match = LOCALES.find((l) => l === base);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+const BCP47: Record<Locale, string> = { en: 'en-US', ko: 'ko-KR' };
+
+export function formatDateTime(locale: Locale, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 0 }).format(value);
+}

@@ -1,0 +1,101 @@
+// Tenants and users: creation, disabling, password resets (the CLI and demo seeding call these).
+import { randomUUID } from 'node:crypto';
+import { Role } from '../../../shared/domain';
+import type { Queryable } from '../db/db';
+import { hashPassword } from './passwords';
+
+export interface UserRecord {
+  id: string;
+  tenantId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+}
+
+export class UserError extends Error {}
+
+export async function ensureTenant(q: Queryable, t: { id: string; name: string; timeZone: string }): Promise<boolean> {
+  const rows = await q.query(
+    'INSERT INTO tenants (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
+    [t.id, t.name, t.timeZone],
+  );
+  return rows.length > 0;
+}
+
+export async function tenantExists(q: Queryable, tenantId: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId])).length > 0;
+}
+
+export async function addUser(
+  q: Queryable,
+  u: { tenantId: string; username: string; displayName: string; role: Role; password: string },
+): Promise<UserRecord> {
+  const role = Role.safeParse(u.role);
+  if (!role.success) throw new UserError(`Unknown role "${u.role}": use agent, supervisor or admin.`);
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(u.username)) {
+    throw new UserError('A username is 1-64 letters, digits or . _ @ -; choose another.');
+  }
+  if (u.password.length < 4) throw new UserError('The password is too short: use at least 4 characters.');
+  if (!(await tenantExists(q, u.tenantId))) {
+    throw new UserError(`Tenant "${u.tenantId}" does not exist: create it first (tenant add --id ${u.tenantId} --name NAME).`);
+  }
+  const id = randomUUID();
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO users (id, tenant_id, username, display_name, role, password_hash)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, username) DO NOTHING RETURNING id`,
+    [id, u.tenantId, u.username, u.displayName, role.data, await hashPassword(u.password)],
+  );
+  if (rows.length === 0) throw new UserError(`User "${u.username}" already exists in tenant "${u.tenantId}".`);
+  return { id, tenantId: u.tenantId, username: u.username, displayName: u.displayName, role: role.data, disabled: false };
+}
+
+/** Disables the user and revokes every session they hold. */
+export async function disableUser(q: Queryable, tenantId: string, username: string): Promise<UserRecord> {
+  const user = await requireUser(q, tenantId, username);
+  await q.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+  await q.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+  return { ...user, disabled: true };
+}
+
+/** Sets a new password and revokes existing sessions (whoever held the old one is signed out). */
+export async function resetPassword(q: Queryable, tenantId: string, username: string, password: string): Promise<UserRecord> {
+  if (password.length < 4) throw new UserError('The password is too short: use at least 4 characters.');
+  const user = await requireUser(q, tenantId, username);
+  await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(password)]);
+  await q.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+  return user;
+}
+
+interface UserRow {
+  id: string;
+  tenant_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  password_hash: string;
+}
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  disabled: r.disabled,
+});
+
+export async function findUser(q: Queryable, tenantId: string, username: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+  const rows = await q.query<UserRow>(
+    'SELECT id, tenant_id, username, display_name, role, disabled, password_hash FROM users WHERE tenant_id = $1 AND username = $2',
+    [tenantId, username],
+  );
+  const r = rows[0];
+  return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
+}
+
+async function requireUser(q: Queryable, tenantId: string, username: string): Promise<UserRecord> {
+  const user = await findUser(q, tenantId, username);
+  if (!user) throw new UserError(`No user "${username}" in tenant "${tenantId}": check the spelling (user add creates one).`);
+  return user;
+}

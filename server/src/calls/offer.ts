@@ -1,0 +1,45 @@
+// Offering a call to an agent: the interaction is recorded (and logged for sync) before the
+// agent's desktop is told, so the screen pop's history already contains it.
+import { randomUUID } from 'node:crypto';
+import { toE164 } from '../../../shared/domain';
+import type { CallOffered } from '../../../shared/protocol';
+import type { Db } from '../db/db';
+import { loadInteractions } from '../db/records';
+import { changeTx, type ChangeTxResult } from '../sync/change-log';
+import { addToWorkingSet } from '../sync/scope';
+
+export interface CallToOffer {
+  tenantId: string;
+  ani: string;
+  dnis: string;
+  queue: string;
+  agentUserId: string;
+  agentUsername: string;
+}
+
+/** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send. */
+export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Date()): Promise<ChangeTxResult<CallOffered>> {
+  const interactionId = randomUUID();
+  const ani = toE164(call.ani) ?? call.ani;
+  return changeTx(db, call.tenantId, async (tx) => {
+    const { q, tenantId } = tx;
+    const owner = await q.query<{ customer_id: string }>(
+      `SELECT i.customer_id FROM customer_identities i JOIN customers c ON c.id = i.customer_id
+        WHERE i.tenant_id = $1 AND i.kind = 'phone' AND i.value = $2 AND c.merged_into IS NULL`,
+      [tenantId, ani],
+    );
+    const customerId = owner[0]?.customer_id ?? null;
+    await q.query(
+      `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, queue, agent, agent_user_id, started_at, ani, dnis)
+       VALUES ($1, $2, $3, 'call', 'inbound', $4, $5, $6, $7, $8, $9)`,
+      [interactionId, tenantId, customerId, call.queue, call.agentUsername, call.agentUserId, now, ani, call.dnis],
+    );
+    // The agent is about to see this caller: their desktop should replicate the customer.
+    if (customerId) await addToWorkingSet(tx, call.agentUserId, customerId, 'offered');
+    for (const i of await loadInteractions(q, tenantId, [interactionId])) {
+      // An unknown caller's contact is the offered agent's business only.
+      tx.record({ entity: 'interaction', id: i.id, op: 'upsert', data: i, customerId, userId: customerId ? null : call.agentUserId });
+    }
+    return { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString() };
+  });
+}

@@ -1,0 +1,98 @@
+// The center's command line on a real PGlite directory: tenants, users, passwords, and `run`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from './cli';
+import { startCenter } from './index';
+import { postJson } from './testing/center-client';
+
+function capture(stdin: string[] = [], stopSignal?: Promise<string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdin: Readable.from(stdin),
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s) },
+    stopSignal,
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+describe('earshot-center CLI', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async (args: string[], stdin?: string[]) => {
+    const c = capture(stdin);
+    const code = await main([...args, '--data-dir', dir], c.io);
+    return { code, out: c.out(), err: c.err() };
+  };
+
+  it('adds a tenant and users (password as an option or on stdin), and refuses duplicates', async () => {
+    expect((await run(['tenant', 'add', '--id', 'acme', '--name', 'Acme', '--time-zone', 'Asia/Seoul'])).code).toBe(0);
+    const added = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'first-pass']);
+    expect(added).toMatchObject({ code: 0, out: expect.stringMatching(/User kim \(agent\) added to tenant acme/) });
+    expect((await run(['user', 'add', '--tenant', 'acme', '--username', 'lee', '--role', 'supervisor'], ['from-stdin\n'])).code).toBe(0);
+    const dup = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'x1234']);
+    expect(dup).toMatchObject({ code: 1, err: expect.stringMatching(/already exists/) });
+    expect(dup.err).not.toMatch(/Usage/);
+    const noTenant = await run(['user', 'add', '--tenant', 'nope', '--username', 'kim', '--role', 'agent', '--password', 'x1234']);
+    expect(noTenant.err).toMatch(/Tenant "nope" does not exist: create it first/);
+    const badRole = await run(['user', 'add', '--tenant', 'acme', '--username', 'park', '--role', 'boss', '--password', 'x1234']);
+    expect(badRole.err).toMatch(/Unknown role "boss"/);
+  });
+
+  it('resets a password and disables a user, which the running center then honours', async () => {
+    expect((await run(['user', 'reset-password', '--tenant', 'acme', '--username', 'kim', '--password', 'second-pass'])).code).toBe(0);
+    expect((await run(['user', 'disable', '--tenant', 'acme', '--username', 'lee'])).code).toBe(0);
+    expect((await run(['user', 'disable', '--tenant', 'acme', '--username', 'ghost'])).err).toMatch(/No user "ghost"/);
+    const center = await startCenter({ dataDir: dir, port: 0, logLevel: 'silent' });
+    try {
+      const tryLogin = (username: string, password: string) => postJson(`${center.url}/api/login`, { tenant: 'acme', username, password });
+      expect((await tryLogin('kim', 'first-pass')).status).toBe(401);
+      expect((await tryLogin('kim', 'second-pass')).status).toBe(200);
+      expect((await tryLogin('lee', 'from-stdin')).status).toBe(401);
+    } finally {
+      await center.stop();
+    }
+  });
+
+  it('imports customers from a CSV file, reporting rejected lines (exit 2)', async () => {
+    const csv = path.join(dir, 'customers.csv');
+    writeFileSync(csv, 'external_id,display_name,phone\nC-1,Kim Minji,010-1234-5678\nC-2,Lee Jun,not a phone\nC-3,Park,010-2222-3333\n');
+    const r = await run(['import', 'customers', csv, '--tenant', 'acme']);
+    expect(r.out).toMatch(/Imported 2 of 3 rows; 1 rejected/);
+    expect(r.out).toMatch(/line 3:/);
+    expect(r.code).toBe(2);
+    expect((await run(['import', 'customers', '--tenant', 'acme'])).code).toBe(64);
+  });
+
+  it('explains usage mistakes with exit code 64', async () => {
+    for (const args of [['frobnicate'], ['--port', 'abc'], ['--offer-interval', '40-20', '--simulate'], ['user', 'add', '--tenant', 'acme'], ['--bogus']]) {
+      const c = capture();
+      expect(await main(args, c.io)).toBe(64);
+      expect(c.err()).toMatch(/Usage: earshot-center/);
+    }
+    const c = capture();
+    expect(await main(['user', 'disable', '--tenant', 'a', '--username', 'b'], c.io)).toBe(64);
+    expect(c.err()).toMatch(/--data-dir DIR \(PGlite\) or DATABASE_URL/);
+  });
+
+  it('runs the center, prints where it listens, and stops on the signal', async () => {
+    let stop!: (s: string) => void;
+    const signal = new Promise<string>((r) => (stop = r));
+    const c = capture([], signal);
+    const exit = main(['--port', '0', '--data-dir', dir, '--log-level', 'silent'], c.io);
+    let line: RegExpMatchArray | null = null;
+    for (let i = 0; i < 600 && !line; i += 1) {
+      line = /^Earshot center listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(c.out());
+      if (!line) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(line).not.toBeNull();
+    expect((await fetch(`${line![1]}/healthz`)).status).toBe(200);
+    stop('SIGTERM');
+    expect(await exit).toBe(0);
+    await expect(fetch(`${line![1]}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,177 @@
+// The center's command line: run the center, manage tenants and users, import customers.
+import { parseArgs } from 'node:util';
+import type { Role } from '../../shared/domain';
+import { addUser, disableUser, ensureTenant, resetPassword, UserError } from './auth/users';
+import type { Db } from './db/db';
+import { openDb } from './db/open';
+import { startCenter, type CenterOptions } from './index';
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); tests pass their own. */
+  stopSignal?: Promise<string>;
+}
+
+const USAGE = `Usage: earshot-center [options]                 run the center
+  --port N  --host H  --data-dir DIR (PGlite)  DATABASE_URL=postgres://… (PostgreSQL)
+  --demo  --simulate  --offer-interval MIN-MAX (seconds, default 20-40)  --log-level LEVEL
+earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]
+earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]
+earshot-center user disable --tenant T --username U
+earshot-center user reset-password --tenant T --username U [--password P | stdin]
+earshot-center import customers FILE.csv --tenant T
+(user, tenant and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)
+`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  demo: { type: 'boolean' },
+  simulate: { type: 'boolean' },
+  'offer-interval': { type: 'string' },
+  'log-level': { type: 'string' },
+  tenant: { type: 'string' },
+  username: { type: 'string' },
+  role: { type: 'string' },
+  'display-name': { type: 'string' },
+  password: { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  'time-zone': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`Missing --${flag}.`);
+  return value;
+}
+
+async function readPassword(io: CliIo): Promise<string> {
+  if (io.stdin.isTTY) io.stderr.write('Password (then Enter): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (!password) throw new UsageError('No password given: pass --password P or write it on standard input.');
+  return password;
+}
+
+function offerInterval(raw: string | undefined): [number, number] {
+  if (!raw) return [20_000, 40_000];
+  const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(raw);
+  const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(min >= 0 && max >= min)) throw new UsageError(`--offer-interval "${raw}" is not MIN-MAX in seconds, e.g. 20-40.`);
+  return [min * 1000, max * 1000];
+}
+
+const defaultStop = () =>
+  new Promise<string>((resolve) => {
+    const on = (sig: string) => () => resolve(sig);
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
+  });
+
+async function withDb<T>(dataDir: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl && !dataDir) throw new UsageError('Say which database: --data-dir DIR (PGlite) or DATABASE_URL (PostgreSQL).');
+  const db = await openDb({ databaseUrl, dataDir });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const { values: o, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    if (o.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const [command = 'run', sub, arg] = positionals;
+    if (command === 'run') {
+      const port = o.port === undefined ? 0 : Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number.`);
+      const opts: CenterOptions = {
+        host: o.host ?? '127.0.0.1',
+        port,
+        dataDir: o['data-dir'],
+        databaseUrl: process.env.DATABASE_URL || undefined,
+        demo: o.demo ?? false,
+        simulate: o.simulate ? { offerIntervalMs: offerInterval(o['offer-interval']) } : false,
+        logLevel: o['log-level'] ?? 'info',
+      };
+      if (!opts.databaseUrl && !opts.dataDir) io.stderr.write('No --data-dir or DATABASE_URL: data is kept in memory and lost on exit.\n');
+      const stopSignal = io.stopSignal ?? defaultStop();
+      const center = await startCenter(opts);
+      io.stdout.write(`Earshot center listening on ${center.url}\n`);
+      const signal = await stopSignal;
+      io.stderr.write(`${signal}: stopping the center…\n`);
+      await center.stop();
+      return 0;
+    }
+    if (command === 'tenant' && sub === 'add') {
+      const id = need(o.id, 'id');
+      const created = await withDb(o['data-dir'], (db) => ensureTenant(db, { id, name: o.name ?? id, timeZone: o['time-zone'] ?? 'UTC' }));
+      io.stdout.write(created ? `Tenant ${id} created.\n` : `Tenant ${id} already exists; nothing changed.\n`);
+      return 0;
+    }
+    if (command === 'user' && sub === 'add') {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      const role = need(o.role, 'role') as Role;
+      const password = o.password ?? (await readPassword(io));
+      const user = await withDb(o['data-dir'], (db) => addUser(db, { tenantId, username, role, displayName: o['display-name'] ?? username, password }));
+      io.stdout.write(`User ${user.username} (${user.role}) added to tenant ${user.tenantId}.\n`);
+      return 0;
+    }
+    if (command === 'user' && sub === 'disable') {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)));
+      io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
+      return 0;
+    }
+    if (command === 'user' && sub === 'reset-password') {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      const password = o.password ?? (await readPassword(io));
+      await withDb(o['data-dir'], (db) => db.tx((q) => resetPassword(q, tenantId, username, password)));
+      io.stdout.write(`Password of ${username} reset; their sessions were signed out.\n`);
+      return 0;
+    }
+    if (command === 'import' && sub === 'customers') {
+      const file = need(arg, 'FILE.csv (after "import customers")');
+      const tenantId = need(o.tenant, 'tenant');
+      const { importCustomers } = await import('./import/customers');
+      const result = await withDb(o['data-dir'], (db) =>
+        importCustomers(db, tenantId, file, (p) => io.stderr.write(`\r${p.rows} rows, ${p.imported} imported, ${p.rejected} rejected`)),
+      );
+      io.stderr.write('\n');
+      io.stdout.write(`Imported ${result.imported} of ${result.rows} rows; ${result.rejected.length} rejected.\n`);
+      for (const r of result.rejected.slice(0, 20)) io.stdout.write(`  line ${r.line}: ${r.reason}\n`);
+      if (result.rejected.length > 20) io.stdout.write(`  … and ${result.rejected.length - 20} more.\n`);
+      return result.rejected.length > 0 ? 2 : 0;
+    }
+    throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`${err.message}\n\n${USAGE}`);
+      return 64;
+    }
+    io.stderr.write(`The center command failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

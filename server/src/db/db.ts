@@ -1,0 +1,97 @@
+// The center's database seam: one small interface over PGlite (embedded) and PostgreSQL (`pg`).
+export type Row = Record<string, unknown>;
+
+/** Anything SQL can be sent to: the database itself or an open transaction. */
+export interface Queryable {
+  /** One statement with `$1`-style parameters; returns its rows. */
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TxOptions {
+  /** Default 'read committed'. Sync runs at 'repeatable read' (SYNC.md, Isolation). */
+  isolation?: Isolation;
+  /** Serialization failures (40001, 40P01) re-run `fn` this many times in all; default 10. */
+  attempts?: number;
+}
+
+export interface Db extends Queryable {
+  readonly driver: 'pglite' | 'pg';
+  /**
+   * Runs `fn` in one transaction. `fn` may be run again from the start when PostgreSQL reports a
+   * serialization failure, so it must keep its side effects inside the transaction (or idempotent).
+   */
+  tx<T>(fn: (q: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /** Waits for running queries and transactions to finish, then closes. Later calls fail. */
+  close(): Promise<void>;
+}
+
+/** The SQLSTATE of a driver error (both drivers carry `code`), if any. */
+export function sqlState(err: unknown): string | undefined {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    return (err as { code: string }).code;
+  }
+  return undefined;
+}
+
+export const isSerializationFailure = (err: unknown): boolean => {
+  const code = sqlState(err);
+  return code === '40001' || code === '40P01';
+};
+
+/** Integrity violations (class 23): the data can never be written as asked. */
+export const isIntegrityViolation = (err: unknown): boolean => sqlState(err)?.startsWith('23') ?? false;
+
+/** Timestamps come back as Date from both drivers; the wire wants ISO-8601 UTC strings. */
+export function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return new Date(value).toISOString();
+  throw new TypeError(`expected a timestamp, got ${typeof value}`);
+}
+export const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));
+
+/**
+ * Tracks queries and transactions in flight so `close()` can let them finish (graceful stop)
+ * and refuse new ones. Shared by both drivers.
+ */
+export class InFlight {
+  private active = 0;
+  private closing = false;
+  private drained: Array<() => void> = [];
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) throw new Error('The center database is shutting down; retry against a running center.');
+    this.active += 1;
+    try {
+      return await work();
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) for (const done of this.drained.splice(0)) done();
+    }
+  }
+
+  /** Refuses new work and resolves when the work already running has finished. */
+  drain(): Promise<void> {
+    this.closing = true;
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+}
+
+/** Bounded retry of a whole transaction on serialization failure, with a little jitter. */
+export async function withSerializationRetry<T>(attempts: number, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isSerializationFailure(err) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5 * attempt)));
+    }
+  }
+}
+
+export const beginSql = (isolation: Isolation = 'read committed'): string =>
+  `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;

@@ -1,0 +1,38 @@
+// Applies the numbered migrations in order, once each, recorded in schema_migrations.
+import type { Db } from './db';
+import { sql as m0001 } from './migrations/0001-init';
+
+/** In order. Append only: a released migration is never edited or removed. */
+export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [{ id: '0001-init', sql: m0001 }];
+
+/** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
+export async function migrate(db: Db): Promise<string[]> {
+  // CREATE TABLE IF NOT EXISTS races between nodes on PostgreSQL: take the lock first.
+  await db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(7419001)');
+    await q.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  });
+  const applied: string[] = [];
+  for (const m of MIGRATIONS) {
+    const done = await db.tx(async (q) => {
+      // Two nodes starting together: the second waits here, then sees the migration recorded.
+      await q.query('SELECT pg_advisory_xact_lock(7419001)');
+      const rows = await q.query('SELECT 1 FROM schema_migrations WHERE id = $1', [m.id]);
+      if (rows.length > 0) return false;
+      await q.exec(m.sql);
+      await q.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+      return true;
+    });
+    if (done) applied.push(m.id);
+  }
+  return applied;
+}
+
+/** True when every migration this build knows has been applied. */
+export async function isMigrated(db: Db): Promise<boolean> {
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM schema_migrations WHERE id = ANY($1::text[])`,
+    [MIGRATIONS.map((m) => m.id)],
+  );
+  return rows[0]?.n === MIGRATIONS.length;
+}

@@ -1,0 +1,47 @@
+// PostgreSQL driver (`pg` pool): production and the CI database, several center nodes at once.
+import pg from 'pg';
+import { beginSql, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+
+export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle client losing its server must not crash the center; the next query reconnects.
+  pool.on('error', () => undefined);
+  const inFlight = new InFlight();
+  let closing: Promise<void> | null = null;
+  const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <T>(sql: string, params?: readonly unknown[]) =>
+      (await c.query(sql, params ? [...params] : undefined)).rows as T[],
+    exec: async (sql: string) => {
+      await c.query(sql);
+    },
+  });
+  const direct = asQueryable(pool);
+  await direct.query('SELECT 1'); // fail fast with the driver's message when the URL is wrong
+  return {
+    driver: 'pg',
+    query: (sql, params) => inFlight.run(() => direct.query(sql, params)),
+    exec: (sql) => inFlight.run(() => direct.exec(sql)),
+    tx: <T>(fn: (q: Queryable) => Promise<T>, opts: TxOptions = {}) =>
+      inFlight.run(() =>
+        withSerializationRetry(opts.attempts ?? 10, async () => {
+          const client = await pool.connect();
+          try {
+            await client.query(beginSql(opts.isolation));
+            const result = await fn(asQueryable(client));
+            await client.query('COMMIT');
+            return result;
+          } catch (err) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw err;
+          } finally {
+            client.release();
+          }
+        }),
+      ),
+    close: () =>
+      (closing ??= (async () => {
+        await inFlight.drain();
+        await pool.end();
+      })()),
+  };
+}

@@ -1,0 +1,50 @@
+// PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
+import { PGlite } from '@electric-sql/pglite';
+import { InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+
+/** PGlite's Db, which can also dump itself (see template.ts). */
+export interface PgliteDb extends Db {
+  dump(): Promise<Blob>;
+}
+
+/** `template`: a dump to start an in-memory database from (instead of an empty one). */
+export async function openPglite(dataDir?: string, template?: Blob): Promise<PgliteDb> {
+  const pg = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : {});
+  await pg.waitReady;
+  const inFlight = new InFlight();
+  let closing: Promise<void> | null = null;
+  // PGlite is one connection: transactions are serialised by its own lock, so isolation is moot
+  // but still set, to keep one code path with PostgreSQL.
+  const query = async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await pg.query<T>(sql, params ? [...params] : undefined)).rows;
+  const exec = async (sql: string): Promise<void> => {
+    await pg.exec(sql);
+  };
+  return {
+    driver: 'pglite',
+    query: (sql, params) => inFlight.run(() => query(sql, params)),
+    exec: (sql) => inFlight.run(() => exec(sql)),
+    tx: <T>(fn: (q: Queryable) => Promise<T>, opts: TxOptions = {}) =>
+      inFlight.run(() =>
+        withSerializationRetry(opts.attempts ?? 10, () =>
+          pg.transaction(async (t) => {
+            if (opts.isolation) await t.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
+            const q: Queryable = {
+              query: async <R>(sql: string, params?: readonly unknown[]) =>
+                (await t.query<R>(sql, params ? [...params] : undefined)).rows,
+              exec: async (sql: string) => {
+                await t.exec(sql);
+              },
+            };
+            return fn(q);
+          }),
+        ),
+      ),
+    dump: () => inFlight.run(() => pg.dumpDataDir('none')),
+    close: () =>
+      (closing ??= (async () => {
+        await inFlight.drain();
+        await pg.close();
+      })()),
+  };
+}

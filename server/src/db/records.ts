@@ -1,0 +1,191 @@
+// Reads the center's rows back as the shared domain entities (the one shape used on the wire).
+import type { Consent, Customer, CustomerFlag, CustomerValue, Identity, Interaction, Note, Queue, VocItem } from '../../../shared/domain';
+import { iso, isoOrNull, type Queryable } from './db';
+
+interface CustomerRow {
+  id: string;
+  display_name: string;
+  language: string;
+  segment: string | null;
+  consent: Consent;
+  value: CustomerValue | null;
+  flags: CustomerFlag[];
+  provisional: boolean;
+  updated_at: Date;
+  identities: Identity[] | null;
+}
+
+/** Customers of `tenantId` by id (missing ids are left out), with their identities. */
+export async function loadCustomers(q: Queryable, tenantId: string, ids: readonly string[]): Promise<Customer[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<CustomerRow>(
+    `SELECT c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at,
+            (SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
+               FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id) AS identities
+       FROM customers c
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])
+      ORDER BY c.id`,
+    [tenantId, ids],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    language: r.language,
+    segment: r.segment,
+    identities: r.identities ?? [],
+    consent: r.consent,
+    value: r.value,
+    flags: r.flags,
+    provisional: r.provisional,
+    updatedAt: iso(r.updated_at),
+  }));
+}
+
+const INTERACTION_COLUMNS = `id, customer_id, channel, direction, queue, agent, started_at, answered_at, ended_at,
+  ani, dnis, disposition, subject`;
+interface InteractionRow {
+  id: string;
+  customer_id: string | null;
+  channel: Interaction['channel'];
+  direction: Interaction['direction'];
+  queue: string | null;
+  agent: string | null;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  ani: string | null;
+  dnis: string | null;
+  disposition: string | null;
+  subject: string | null;
+}
+const toInteraction = (r: InteractionRow): Interaction => ({
+  id: r.id,
+  customerId: r.customer_id,
+  channel: r.channel,
+  direction: r.direction,
+  queue: r.queue,
+  agent: r.agent,
+  startedAt: iso(r.started_at),
+  answeredAt: isoOrNull(r.answered_at),
+  endedAt: isoOrNull(r.ended_at),
+  ani: r.ani,
+  dnis: r.dnis,
+  disposition: r.disposition,
+  subject: r.subject,
+});
+
+export async function loadInteractions(q: Queryable, tenantId: string, ids: readonly string[]): Promise<Interaction[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<InteractionRow>(
+    `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY started_at DESC, id`,
+    [tenantId, ids],
+  );
+  return rows.map(toInteraction);
+}
+
+/** A customer's most recent interactions across channels, newest first. */
+export async function loadRecentInteractions(q: Queryable, tenantId: string, customerId: string, limit: number): Promise<Interaction[]> {
+  const rows = await q.query<InteractionRow>(
+    `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = $1 AND customer_id = $2
+      ORDER BY started_at DESC, id LIMIT $3`,
+    [tenantId, customerId, limit],
+  );
+  return rows.map(toInteraction);
+}
+
+interface NoteRow {
+  id: string;
+  customer_id: string;
+  interaction_id: string | null;
+  author: string;
+  text: string;
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+}
+const toNote = (r: NoteRow): Note => ({
+  id: r.id,
+  customerId: r.customer_id,
+  interactionId: r.interaction_id,
+  author: r.author,
+  text: r.text,
+  revision: r.revision,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+const NOTE_COLUMNS = 'id, customer_id, interaction_id, author, text, revision, created_at, updated_at';
+
+/** Notes selected by one of: their ids, their customers, their interactions. */
+export async function loadNotes(
+  q: Queryable,
+  tenantId: string,
+  by: { ids?: readonly string[]; customerIds?: readonly string[]; interactionIds?: readonly string[] },
+): Promise<Note[]> {
+  const [column, values] = by.ids ? ['id', by.ids] : by.customerIds ? ['customer_id', by.customerIds] : ['interaction_id', by.interactionIds ?? []];
+  if (values.length === 0) return [];
+  const rows = await q.query<NoteRow>(
+    `SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND ${column} = ANY($2::uuid[]) ORDER BY created_at, id`,
+    [tenantId, values],
+  );
+  return rows.map(toNote);
+}
+
+interface VocRow {
+  id: string;
+  customer_id: string;
+  interaction_id: string | null;
+  type: VocItem['type'];
+  topic: string;
+  description: string;
+  status: VocItem['status'];
+  created_by: string;
+  created_at: Date;
+}
+const toVoc = (r: VocRow): VocItem => ({
+  id: r.id,
+  customerId: r.customer_id,
+  interactionId: r.interaction_id,
+  type: r.type,
+  topic: r.topic,
+  description: r.description,
+  status: r.status,
+  createdBy: r.created_by,
+  createdAt: iso(r.created_at),
+});
+const VOC_COLUMNS = 'id, customer_id, interaction_id, type, topic, description, status, created_by, created_at';
+
+export async function loadVocItems(
+  q: Queryable,
+  tenantId: string,
+  by: { ids?: readonly string[]; customerIds?: readonly string[]; interactionIds?: readonly string[] },
+): Promise<VocItem[]> {
+  const [column, values] = by.ids ? ['id', by.ids] : by.customerIds ? ['customer_id', by.customerIds] : ['interaction_id', by.interactionIds ?? []];
+  if (values.length === 0) return [];
+  const rows = await q.query<VocRow>(
+    `SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND ${column} = ANY($2::uuid[]) ORDER BY created_at, id`,
+    [tenantId, values],
+  );
+  return rows.map(toVoc);
+}
+
+export async function loadQueues(q: Queryable, tenantId: string, ids?: readonly string[]): Promise<Queue[]> {
+  const rows = await q.query<{ id: string; name: string; disposition_required: boolean; codes: Queue['dispositionCodes'] | null }>(
+    `SELECT qu.id, qu.name, qu.disposition_required,
+            (SELECT jsonb_agg(jsonb_build_object('code', d.code, 'label', d.label) ORDER BY d.position)
+               FROM queue_disposition_codes d WHERE d.tenant_id = qu.tenant_id AND d.queue_id = qu.id) AS codes
+       FROM queues qu WHERE qu.tenant_id = $1 AND ($2::text[] IS NULL OR qu.id = ANY($2::text[])) ORDER BY qu.id`,
+    [tenantId, ids ?? null],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, dispositionCodes: r.codes ?? [], dispositionRequired: r.disposition_required }));
+}
+
+/** Follows a provisional customer's merge to the customer it now lives on as. */
+export async function resolveCustomerId(q: Queryable, tenantId: string, customerId: string): Promise<string | null> {
+  const rows = await q.query<{ id: string; merged_into: string | null }>(
+    'SELECT id, merged_into FROM customers WHERE tenant_id = $1 AND id = $2',
+    [tenantId, customerId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return row.merged_into ?? row.id;
+}

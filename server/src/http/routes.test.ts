@@ -1,0 +1,135 @@
+// HTTP and handshake authentication: login, rate limits, bearer tokens, sign-out, revocation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, type LoginResponse } from '../../../shared/protocol';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { createLogin } from '../auth/login';
+import { disableUser } from '../auth/users';
+import { openDb } from '../db/open';
+import { seedDemo } from '../seed/demo';
+import { connect, desktop, login, ok, postJson, smallTenant, startTestCenter, type TestCenter } from '../testing/center-client';
+
+forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {
+  let t: TestCenter;
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+  const get = async (path: string, token?: string) => {
+    const res = await fetch(`${t.center.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('answers the probes without a token', async () => {
+    expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok', version: expect.any(String) } });
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
+  it('signs in with the right password and refuses wrong ones without saying which part was wrong', async () => {
+    const session = await login(t.center.url, 'demo', 'agent1');
+    expect(session.user).toMatchObject({ tenant: 'demo', username: 'agent1', role: 'agent' });
+    const hours = (Date.parse(session.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
+    const wrong = await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent1', password: 'nope' });
+    const unknown = await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'ghost', password: 'nope' });
+    const otherTenant = await postJson(`${t.center.url}/api/login`, { tenant: 'acme', username: 'agent1', password: 'nope' });
+    for (const r of [wrong, unknown, otherTenant]) {
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual({ error: { code: 'unauthenticated', message: expect.stringMatching(/try again/) } });
+    }
+    expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo' })).status).toBe(400);
+    const notJson = await fetch(`${t.center.url}/api/login`, { method: 'POST', body: '{oops' });
+    expect(notJson.status).toBe(400);
+    const huge = await fetch(`${t.center.url}/api/login`, { method: 'POST', body: 'x'.repeat(200_000) }).catch(() => null);
+    if (huge) expect(huge.status).toBe(413);
+  });
+
+  it('locks a username out after repeated failures (429), even for the right password', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent15', password: `bad${i}` })).status).toBe(401);
+    }
+    const locked = await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent15', password: 'demo' });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another user of the same tenant, and the same username in another tenant, are unaffected.
+    expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent16', password: 'demo' })).status).toBe(200);
+    expect((await postJson(`${t.center.url}/api/login`, { tenant: 'acme', username: 'agent15', password: 'demo' })).status).toBe(200);
+  });
+
+  it('requires a bearer token on every other route', async () => {
+    expect((await get('/api/me')).status).toBe(401);
+    expect((await get('/anything')).status).toBe(401);
+    expect((await get('/api/me', 'made-up-token')).status).toBe(401);
+    const session = await login(t.center.url, 'acme', 'super1');
+    const me = await get('/api/me', session.token);
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ tenant: 'acme', username: 'super1', role: 'supervisor' });
+    expect((await get('/anything', session.token)).status).toBe(404);
+  });
+
+  it('refuses socket handshakes without a valid token, with a message that says what to do', async () => {
+    await expect(connect(t.center.url, {})).rejects.toThrow(/sign in/i);
+    await expect(connect(t.center.url, { token: 'made-up', schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/not valid.*Sign in again/);
+    const session = await login(t.center.url, 'demo', 'agent2');
+    const old = await connect(t.center.url, { token: session.token, schemaVersion: 0 }).catch((e: { data?: { code?: string } }) => e);
+    expect((old as { data?: { code?: string } }).data?.code).toBe('update_required');
+  });
+
+  it("refuses a handshake with another user's sync client id", async () => {
+    const owner = await desktop(t.center.url, 'demo', 'agent6');
+    ok(await owner.call('sync:push', { schemaVersion: 1, clientId: owner.clientId, mutations: [] }));
+    const session = await login(t.center.url, 'demo', 'agent7');
+    await expect(connect(t.center.url, { token: session.token, schemaVersion: SCHEMA_VERSION, clientId: owner.clientId })).rejects.toThrow(/belongs to another user/);
+    owner.close();
+  });
+
+  it('signs out: the token stops working and its sockets are dropped', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent3');
+    const dropped = new Promise<string>((resolve) => d.socket.once('disconnect', resolve));
+    const r = await postJson(`${t.center.url}/api/logout`, {}, { authorization: `Bearer ${d.token}` });
+    expect(r.status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    expect((await get('/api/me', d.token)).status).toBe(401);
+    await expect(connect(t.center.url, { token: d.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/revoked/);
+  });
+
+  it('answers a disabled user\'s next event with unauthenticated and hangs up', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent4');
+    await t.center.db.tx((q) => disableUser(q, 'demo', 'agent4'));
+    const r = await d.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 });
+    expect(r.ok ? null : r.error.code).toBe('unauthenticated');
+    expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent4', password: 'demo' })).status).toBe(401);
+    d.close();
+  });
+
+  it('refuses an expired session', async () => {
+    const session: LoginResponse = await login(t.center.url, 'demo', 'agent5');
+    await t.center.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [session.user.id]);
+    expect((await get('/api/me', session.token)).status).toBe(401);
+    await expect(connect(t.center.url, { token: session.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/expired/);
+  });
+});
+
+describe('login rate limit per address', () => {
+  it('answers 429 once an address has used its budget, whatever the username', async () => {
+    const db = await openDb({});
+    try {
+      await seedDemo(db, { data: smallTenant('demo', 1, 3) });
+      const login = createLogin(db, { perIp: { max: 3, windowMs: 60_000 } });
+      const body = (username: string) => ({ tenant: 'demo', username, password: 'demo' });
+      expect((await login(body('agent1'), '10.0.0.1')).status).toBe(200);
+      expect((await login(body('agent2'), '10.0.0.1')).status).toBe(200);
+      expect((await login(body('nobody'), '10.0.0.1')).status).toBe(401);
+      expect((await login(body('agent3'), '10.0.0.1')).status).toBe(429);
+      expect((await login(body('agent3'), '10.0.0.2')).status).toBe(200);
+      for (let i = 0; i < 5; i += 1) expect((await login(body('agent4'), '127.0.0.1')).status).toBe(200);
+      const strict = createLogin(db, { perIp: { max: 1, windowMs: 60_000 }, exemptLoopback: false });
+      expect((await strict(body('agent1'), '::1')).status).toBe(200);
+      expect((await strict(body('agent1'), '::1')).status).toBe(429);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+// The shape every CSV import shares: stream the file, read the header, validate each row, write valid
+// rows a batch at a time, and report bad rows by line and reason while the good ones are kept.
+import { createReadStream } from 'node:fs';
+import { readCsv } from './csv';
+
+export interface ImportProgress {
+  rows: number;
+  imported: number;
+  rejected: number;
+}
+export interface ImportResult {
+  rows: number;
+  imported: number;
+  rejected: Array<{ line: number; reason: string }>;
+}
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+/** Rows written per transaction: bounds memory and lock time. */
+export const IMPORT_BATCH_ROWS = 500;
+/** Rejections listed one by one; past this only their number is reported, so a wrong file cannot exhaust memory. */
+export const MAX_REJECTIONS_LISTED = 10_000;
+
+/**
+ * Maps a header row to column positions: names are trimmed and case-insensitive, unknown columns
+ * are ignored; a repeated or missing required column refuses the file with what to fix.
+ */
+export function readHeader<C extends string>(fields: string[], required: readonly C[], optional: readonly C[]): Map<C, number> {
+  const known = new Set<string>([...required, ...optional]);
+  const header = new Map<C, number>();
+  fields.forEach((raw, index) => {
+    const name = raw.trim().toLowerCase();
+    if (!known.has(name)) return;
+    if (header.has(name as C)) throw new Error(`The CSV header names the column ${name} twice. Keep one and import again.`);
+    header.set(name as C, index);
+  });
+  const missing = required.filter((c) => !header.has(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `The CSV header has no ${missing.join(' and no ')} column. The first row must name the columns: ` +
+        `${required.join(', ')} (required)${optional.length > 0 ? ` and any of ${optional.join(', ')}` : ''}.`,
+    );
+  }
+  return header;
+}
+
+/** The cells of a data row by column name; a row of the wrong width is refused. */
+export function cellsOf<C extends string>(header: Map<C, number>, fields: string[], headerWidth: number): Record<string, string> | string {
+  if (fields.length !== headerWidth) {
+    return `The row has ${fields.length} fields but the header has ${headerWidth}. Check for an unquoted comma.`;
+  }
+  const cells: Record<string, string> = {};
+  for (const [column, index] of header) cells[column] = fields[index] ?? '';
+  return cells;
+}
+
+export interface CsvImportSpec<H, T> {
+  /** Reads the header row; throws (refusing the whole file) when it cannot be used. */
+  parseHeader(fields: string[]): H;
+  parseRow(header: H, fields: string[], headerWidth: number): { ok: true; value: T } | { ok: false; reason: string };
+  /** Rows with the same key cannot share a batch (one statement cannot upsert a row twice). */
+  keyOf(value: T): string;
+  writeBatch(header: H, rows: Array<{ line: number; value: T }>): Promise<{ imported: number; rejected: Rejection[] }>;
+  /** Said when the file has no header row at all. */
+  emptyFileMessage: string;
+}
+
+export async function runCsvImport<H, T>(
+  filePath: string,
+  spec: CsvImportSpec<H, T>,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportResult> {
+  const result: ImportResult = { rows: 0, imported: 0, rejected: [] };
+  let rejectedCount = 0;
+  let lastLine = 0;
+  const reject = (line: number, reason: string): void => {
+    rejectedCount += 1;
+    if (result.rejected.length < MAX_REJECTIONS_LISTED) result.rejected.push({ line, reason });
+  };
+
+  let header: { value: H; width: number } | null = null;
+  let batch: Array<{ line: number; value: T }> = [];
+  const batchKeys = new Set<string>();
+  const flush = async (h: H): Promise<void> => {
+    if (batch.length === 0) return;
+    const outcome = await spec.writeBatch(h, batch);
+    result.imported += outcome.imported;
+    for (const r of outcome.rejected) reject(r.line, r.reason);
+    batch = [];
+    batchKeys.clear();
+    onProgress?.({ rows: result.rows, imported: result.imported, rejected: rejectedCount });
+  };
+
+  for await (const record of readCsv(createReadStream(filePath))) {
+    lastLine = record.line;
+    if (header === null) {
+      if ('error' in record) throw new Error(`The CSV header row could not be read: ${record.error}`);
+      header = { value: spec.parseHeader(record.fields), width: record.fields.length };
+      continue;
+    }
+    result.rows += 1;
+    if ('error' in record) {
+      reject(record.line, record.error);
+      continue;
+    }
+    const row = spec.parseRow(header.value, record.fields, header.width);
+    if (!row.ok) {
+      reject(record.line, row.reason);
+      continue;
+    }
+    // Write what came before first, so a later row wins over an earlier one as it does across batches.
+    const key = spec.keyOf(row.value);
+    if (batchKeys.has(key)) await flush(header.value);
+    batch.push({ line: record.line, value: row.value });
+    batchKeys.add(key);
+    if (batch.length >= IMPORT_BATCH_ROWS) await flush(header.value);
+  }
+  if (header === null) throw new Error(spec.emptyFileMessage);
+  await flush(header.value);
+
+  result.rejected.sort((a, b) => a.line - b.line);
+  if (rejectedCount > result.rejected.length) {
+    result.rejected.push({
+      line: lastLine,
+      reason: `${rejectedCount - result.rejected.length} more rows were rejected and are not listed. Fix the rows above and import the file again.`,
+    });
+  }
+  onProgress?.({ rows: result.rows, imported: result.imported, rejected: rejectedCount });
+  return result;
+}

@@ -1,0 +1,151 @@
+// Imports real CSV files from a temp dir into a real database (PGlite always; PostgreSQL when the harness has one).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { forEachDriver } from '../../../tests/support/postgres';
+import type { Db } from '../db/db';
+import { openDb } from '../db/open';
+import { loadCustomers } from '../db/records';
+import { IMPORT_BATCH_ROWS, importCustomers, type ImportProgress } from './customers';
+
+const dir = mkdtempSync(join(tmpdir(), 'earshot-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileNo = 0;
+const csvFile = (content: string | Buffer): string => {
+  const path = join(dir, `customers-${++fileNo}.csv`);
+  writeFileSync(path, content);
+  return path;
+};
+
+forEachDriver('importCustomers', ({ freshDatabase }) => {
+  let db: Db;
+  const tenant = 'imp';
+  beforeAll(async () => {
+    db = await openDb(await freshDatabase());
+    await db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Import test'), ('other', 'Other tenant')`, [tenant]);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const byExternalId = async (externalId: string, t = tenant) => {
+    const rows = await db.query<{ id: string }>('SELECT id FROM customers WHERE tenant_id = $1 AND external_id = $2', [t, externalId]);
+    const [customer] = await loadCustomers(db, t, rows.map((r) => r.id));
+    return customer;
+  };
+
+  it('imports good rows, reports bad ones by line and reason, and keeps going', async () => {
+    const file = csvFile(
+      '\ufeffexternal_id,display_name,phone,email,language,segment,consent_phone\r\n' +
+        'K-1,김민지,010-1234-5678,MinJi@Example.com,ko,retail,yes\r\n' +
+        'K-2,"Smith, John","+1 202 555 0123; 02-3456-7890",,en,,no\r\n' +
+        'K-3,Bad Phone,12,,ko,,\r\n' +
+        'K-4,"Multi\r\nline name",,,,,\r\n' +
+        'K-5,Missing cells\r\n' +
+        ',No id,,,,,\r\n',
+    );
+    const progress: ImportProgress[] = [];
+    const result = await importCustomers(db, tenant, file, (p) => progress.push(p));
+    expect(result).toEqual({
+      rows: 6,
+      imported: 3,
+      rejected: [
+        { line: 4, reason: expect.stringMatching(/Column phone/) },
+        { line: 7, reason: expect.stringMatching(/2 fields but the header has 7/) },
+        { line: 8, reason: expect.stringMatching(/external_id is empty/) },
+      ],
+    });
+    expect(progress.at(-1)).toEqual({ rows: 6, imported: 3, rejected: 3 });
+    const minji = await byExternalId('K-1');
+    expect(minji).toMatchObject({
+      displayName: '김민지',
+      language: 'ko',
+      segment: 'retail',
+      consent: { phone: true, email: false, sms: false },
+      value: null,
+      provisional: false,
+      identities: [
+        { kind: 'email', value: 'minji@example.com' },
+        { kind: 'phone', value: '+821012345678' },
+      ],
+    });
+    const john = await byExternalId('K-2');
+    expect(john?.identities.map((i) => i.value).sort()).toEqual(['+12025550123', '+82234567890']);
+    expect(john?.segment).toBeNull();
+    expect((await byExternalId('K-4'))?.displayName).toBe('Multi\r\nline name');
+  });
+
+  it('upserts by external id: listed columns change, absent columns and identities stay', async () => {
+    const before = await byExternalId('K-1');
+    const file = csvFile('external_id,display_name,consent_sms,phone\nK-1,김민지 (VIP),true,010-9999-0000\n');
+    const result = await importCustomers(db, tenant, file);
+    expect(result).toEqual({ rows: 1, imported: 1, rejected: [] });
+    const after = await byExternalId('K-1');
+    expect(after?.id).toBe(before?.id);
+    expect(after).toMatchObject({ displayName: '김민지 (VIP)', language: 'ko', segment: 'retail', consent: { phone: true, email: false, sms: true } });
+    expect(after?.identities.map((i) => i.value).sort()).toEqual(['+821012345678', '+821099990000', 'minji@example.com']);
+  });
+
+  it('refuses an identity that belongs to another customer, in the database or earlier in the file', async () => {
+    const file = csvFile(
+      'external_id,display_name,phone\n' +
+        'K-9,Thief,010-1234-5678\n' + // K-1's number
+        'K-10,First,010-5555-0001\n' +
+        'K-11,Second,010-5555-0001\n',
+    );
+    const result = await importCustomers(db, tenant, file);
+    expect(result.imported).toBe(1);
+    expect(result.rejected).toEqual([
+      { line: 2, reason: expect.stringMatching(/phone in this row already belongs to another customer/) },
+      { line: 4, reason: expect.stringMatching(/already belongs to another customer/) },
+    ]);
+    expect(await byExternalId('K-9')).toBeUndefined();
+    expect((await byExternalId('K-10'))?.identities).toEqual([{ kind: 'phone', value: '+821055550001' }]);
+  });
+
+  it('lets a later row for the same external id win, across and within batches, and keeps tenants apart', async () => {
+    const lines = ['external_id,display_name'];
+    for (let i = 0; i < IMPORT_BATCH_ROWS + 20; i++) lines.push(`B-${i % 300},Name ${i}`);
+    const progress: ImportProgress[] = [];
+    const result = await importCustomers(db, tenant, csvFile(`${lines.join('\n')}\n`), (p) => progress.push(p));
+    expect(result).toEqual({ rows: IMPORT_BATCH_ROWS + 20, imported: IMPORT_BATCH_ROWS + 20, rejected: [] });
+    expect(progress.length).toBeGreaterThan(2);
+    expect((await byExternalId('B-0'))?.displayName).toBe('Name 300');
+    expect((await byExternalId('B-299'))?.displayName).toBe('Name 299');
+    const count = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1 AND external_id LIKE 'B-%'", [tenant]);
+    expect(count[0]?.n).toBe(300);
+    await importCustomers(db, 'other', csvFile('external_id,display_name\nB-0,Other tenant customer\n'));
+    expect((await byExternalId('B-0'))?.displayName).toBe('Name 300');
+    expect((await byExternalId('B-0', 'other'))?.displayName).toBe('Other tenant customer');
+  });
+
+  it('logs a change for an updated customer someone holds in a working set, and none for the rest', async () => {
+    const k1 = await byExternalId('K-1');
+    const [user] = await db.query<{ id: string }>(
+      `INSERT INTO users (id, tenant_id, username, display_name, role, password_hash)
+       VALUES (gen_random_uuid(), $1, 'agent1', 'Agent 1', 'agent', 'x') RETURNING id`,
+      [tenant],
+    );
+    await db.query(`INSERT INTO working_set (tenant_id, user_id, customer_id, reason) VALUES ($1, $2, $3, 'screen_pop')`, [tenant, user?.id, k1?.id]);
+    const [{ v: before } = { v: '0' }] = await db.query<{ v: string }>('SELECT version::text AS v FROM change_version');
+    await importCustomers(db, tenant, csvFile('external_id,display_name\nK-1,Minji Kim\nK-2,John Smith\nNEW-1,New Person\n'));
+    const logged = await db.query<{ entity: string; entity_id: string; data: { displayName: string } }>(
+      'SELECT entity, entity_id, data FROM change_log WHERE version > $1::bigint ORDER BY version',
+      [before],
+    );
+    expect(logged.map((c) => [c.entity, c.entity_id, c.data.displayName])).toEqual([['customer', k1?.id, 'Minji Kim']]);
+  });
+
+  it('refuses a file without the required header, and an empty file, saying what to do', async () => {
+    await expect(importCustomers(db, tenant, csvFile('name,phone\nx,1\n'))).rejects.toThrow(/no external_id and no display_name column/);
+    await expect(importCustomers(db, tenant, csvFile(''))).rejects.toThrow(/empty/);
+    await expect(importCustomers(db, tenant, join(dir, 'missing.csv'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('reports a row that is not UTF-8 and imports the rest of the file', async () => {
+    const file = csvFile(Buffer.concat([Buffer.from('external_id,display_name\nU-1,'), Buffer.from([0xb1, 0xe8]), Buffer.from('\nU-2,Fine\n')]));
+    const result = await importCustomers(db, tenant, file);
+    expect(result).toEqual({ rows: 2, imported: 1, rejected: [{ line: 2, reason: expect.stringMatching(/not valid UTF-8/) }] });
+  });
+});

@@ -1,0 +1,76 @@
+// Imports a real purchases CSV after a customer import, on PGlite (and PostgreSQL when the harness has one).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { forEachDriver } from '../../../tests/support/postgres';
+import type { Db } from '../db/db';
+import { openDb } from '../db/open';
+import { importCustomers } from './customers';
+import { importPurchases } from './purchases';
+
+const dir = mkdtempSync(join(tmpdir(), 'earshot-purchases-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+forEachDriver('importPurchases', ({ freshDatabase }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openDb(await freshDatabase());
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('p', 'Purchases test')`);
+    await importCustomers(db, 'p', file('c.csv', 'external_id,display_name\nC-1,Kim\nC-2,Lee\n'));
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const stored = () =>
+    db.query<{ id: string; external_id: string; at: Date; amount: string }>(
+      `SELECT p.id, c.external_id, p.at, p.amount::text AS amount
+         FROM purchases p JOIN customers c ON c.id = p.customer_id WHERE p.tenant_id = 'p' ORDER BY p.id`,
+    );
+
+  it('stores valid purchases against their customers and reports the rest by line', async () => {
+    const result = await importPurchases(
+      db,
+      'p',
+      file(
+        'p1.csv',
+        'Amount,at,external_id,purchase_id\n' +
+          '15900,2026-03-01,C-1,P-1\n' +
+          '-2000.5,2026-03-02T14:05:00+09:00,C-1,P-2\n' +
+          '100,2026-03-03 10:00,C-2,P-3\n' +
+          '100,yesterday,C-2,P-4\n' +
+          '1e5,2026-03-04,C-2,P-5\n' +
+          '100,2026-03-05,NOBODY,P-6\n',
+      ),
+    );
+    expect(result).toEqual({
+      rows: 6,
+      imported: 3,
+      rejected: [
+        { line: 5, reason: expect.stringMatching(/Column at is not a date/) },
+        { line: 6, reason: expect.stringMatching(/Column amount is not an amount/) },
+        { line: 7, reason: expect.stringMatching(/No customer has this external_id/) },
+      ],
+    });
+    const rows = await stored();
+    expect(rows.map((r) => [r.id, r.external_id, new Date(r.at).toISOString(), r.amount])).toEqual([
+      ['P-1', 'C-1', '2026-03-01T00:00:00.000Z', '15900.00'],
+      ['P-2', 'C-1', '2026-03-02T05:05:00.000Z', '-2000.50'],
+      ['P-3', 'C-2', '2026-03-03T10:00:00.000Z', '100.00'],
+    ]);
+  });
+
+  it('upserts by purchase id', async () => {
+    const result = await importPurchases(db, 'p', file('p2.csv', 'purchase_id,external_id,at,amount\nP-3,C-1,2026-03-03,250\n'));
+    expect(result).toEqual({ rows: 1, imported: 1, rejected: [] });
+    const p3 = (await stored()).find((r) => r.id === 'P-3');
+    expect([p3?.external_id, p3?.amount]).toEqual(['C-1', '250.00']);
+    expect(await stored()).toHaveLength(3);
+  });
+});

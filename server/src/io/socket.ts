@@ -1,0 +1,189 @@
+// The socket.io server: authenticated handshake, rooms per agent and tenant, and the desktop events
+// (sync:push, sync:pull, customer:lookup), each zod-parsed and role-checked, answered by ack.
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Role } from '../../../shared/domain';
+import {
+  EVENTS,
+  HandshakeAuth,
+  LookupRequest,
+  MIN_SCHEMA_VERSION,
+  PullRequest,
+  PushRequest,
+  type Ack,
+  type CallOffered,
+  type WireError,
+} from '../../../shared/protocol';
+import { authenticate, authenticateHash, type Principal } from '../auth/sessions';
+import type { Db } from '../db/db';
+import { lookupCustomer } from '../lookup/screen-pop';
+import { CenterError } from '../sync/errors';
+import { pokeAudience, type Poker } from '../sync/poke';
+import { pullChanges } from '../sync/pull';
+import { pushMutations } from '../sync/push';
+import { createPresence, type Presence } from './presence';
+
+/** socket.io refuses (and drops the connection on) any message larger than this. */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin'];
+
+interface EventSpec<S extends z.ZodTypeAny> {
+  roles: readonly Role[];
+  schema: S;
+  handle(who: Principal, req: z.infer<S>): Promise<unknown>;
+}
+const spec = <S extends z.ZodTypeAny>(s: EventSpec<S>): EventSpec<z.ZodTypeAny> => s as EventSpec<z.ZodTypeAny>;
+
+interface SocketData {
+  principal: Principal;
+  clientId?: string;
+}
+
+export interface CenterSockets {
+  io: Server;
+  poker: Poker;
+  presence: Presence;
+  emitCallOffered(agentUserId: string, offer: CallOffered): void;
+  /** Drops every socket signed in with this session (after sign-out or revocation). */
+  dropSession(tokenHash: string): void;
+  close(): Promise<void>;
+}
+
+const errorOf = (code: WireError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
+
+export function createSockets(httpServer: HttpServer, db: Db, log: Logger): CenterSockets {
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    // Desktops are not browsers on our origin; the bearer token, not cookies, authenticates them.
+    cors: { origin: true },
+  });
+  const presence = createPresence();
+
+  const poker: Poker = {
+    pokeUsers(userIds, version) {
+      if (userIds.length > 0) io.to(userIds.map((id) => `agent:${id}`)).emit(EVENTS.poke, { version });
+    },
+    pokeTenant(tenantId, version) {
+      io.to(`tenant:${tenantId}`).emit(EVENTS.poke, { version });
+    },
+  };
+  const poke = (tenantId: string, r: { changes: Parameters<typeof pokeAudience>[3]; version: string }) =>
+    pokeAudience(db, poker, tenantId, r.changes, r.version).catch((err: unknown) => log.warn({ err: errSummary(err) }, 'poke failed'));
+
+  const events: Record<string, EventSpec<z.ZodTypeAny>> = {
+    [EVENTS.push]: spec({
+      roles: ANY_ROLE,
+      schema: PushRequest,
+      handle: async (who, req) => {
+        const r = await pushMutations(db, who, req);
+        void poke(who.tenantId, r);
+        return r.value;
+      },
+    }),
+    [EVENTS.pull]: spec({ roles: ANY_ROLE, schema: PullRequest, handle: (who, req) => pullChanges(db, who, req) }),
+    [EVENTS.lookup]: spec({
+      roles: ANY_ROLE,
+      schema: LookupRequest,
+      handle: async (who, req) => {
+        const r = await lookupCustomer(db, who, req);
+        void poke(who.tenantId, r);
+        return r.value;
+      },
+    }),
+  };
+
+  io.use((socket, next) => {
+    const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+    const refuse = (code: WireError['code'], message: string) => next(Object.assign(new Error(message), { data: { code, message } }));
+    if (!auth.success) return refuse('unauthenticated', 'Connecting needs auth { token, schemaVersion }: sign in with POST /api/login first.');
+    if (auth.data.schemaVersion < MIN_SCHEMA_VERSION) {
+      return refuse('update_required', `This desktop speaks sync schema ${auth.data.schemaVersion}; the center needs ${MIN_SCHEMA_VERSION} or newer. Update Earshot desktop.`);
+    }
+    const { token, clientId } = auth.data;
+    const admit = async (): Promise<void> => {
+      const principal = await authenticate(db, token);
+      if (!principal) return refuse('unauthenticated', 'The session token is not valid, has expired or was revoked. Sign in again.');
+      if (clientId) {
+        const bound = await db.query<{ user_id: string }>('SELECT user_id FROM sync_clients WHERE client_id = $1', [clientId]);
+        if (bound[0] && bound[0].user_id !== principal.userId) {
+          return refuse('forbidden', 'This sync client id belongs to another user. Each person signs in with a desktop profile of their own.');
+        }
+      }
+      (socket.data as SocketData) = { principal, clientId };
+      next();
+    };
+    admit().catch((err: unknown) => {
+      log.error({ err: errSummary(err) }, 'handshake failed');
+      refuse('internal', 'The center could not check the session; try again shortly.');
+    });
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const { principal } = socket.data as SocketData;
+    void socket.join([`agent:${principal.userId}`, `tenant:${principal.tenantId}`, `session:${principal.tokenHash}`]);
+    presence.connected(principal, socket.id);
+    socket.on('disconnect', () => presence.disconnected(principal.userId, socket.id));
+    log.debug({ userId: principal.userId, tenant: principal.tenantId }, 'desktop connected');
+
+    for (const [name, ev] of Object.entries(events)) {
+      socket.on(name, async (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return; // every event is answered by ack; nothing to answer to
+        const reply = ack as (a: Ack<unknown>) => void;
+        try {
+          // Re-check the session on every event: it may have expired or been revoked meanwhile.
+          const who = await authenticateHash(db, principal.tokenHash);
+          if (!who) {
+            reply(errorOf('unauthenticated', 'Your session has expired or was revoked. Sign in again.'));
+            socket.disconnect(true);
+            return;
+          }
+          if (!ev.roles.includes(who.role)) return reply(errorOf('forbidden', `Your role (${who.role}) may not use ${name}.`));
+          const parsed = ev.schema.safeParse(payload);
+          if (!parsed.success) {
+            return reply(errorOf('bad_request', `${name}: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').slice(0, 500)}`));
+          }
+          reply({ ok: true, value: await ev.handle(who, parsed.data) });
+        } catch (err) {
+          if (err instanceof CenterError) return reply(errorOf(err.code, err.message));
+          log.error({ err: errSummary(err), event: name, userId: principal.userId }, 'event failed');
+          reply(errorOf('internal', `The center failed to handle ${name}; it is safe to retry.`));
+        }
+      });
+    }
+    socket.onAny((name: string, ...args: unknown[]) => {
+      if (Object.hasOwn(events, name)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        (ack as (a: Ack<never>) => void)(errorOf('bad_request', `Unknown event "${String(name).slice(0, 64)}"; this center knows ${Object.keys(events).join(', ')}.`));
+      }
+    });
+  });
+
+  return {
+    io,
+    poker,
+    presence,
+    emitCallOffered(agentUserId, offer) {
+      io.to(`agent:${agentUserId}`).emit(EVENTS.callOffered, offer);
+    },
+    dropSession(tokenHash) {
+      io.in(`session:${tokenHash}`).disconnectSockets(true);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.disconnectSockets(true);
+        void io.close(() => resolve());
+      }),
+  };
+}
+
+/** What we log about an error: its class, SQLSTATE and message, never row data. */
+export function errSummary(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).slice(0, 200) };
+  const code = (err as { code?: unknown }).code;
+  return { type: err.name, code: typeof code === 'string' ? code : undefined, message: err.message.slice(0, 300), stack: err.stack };
+}

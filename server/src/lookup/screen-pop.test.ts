@@ -1,0 +1,97 @@
+// customer:lookup: the screen pop by phone/email/social/id, its audit trail, its limits, tenants apart.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { formatPhone, isVocOpen, ScreenPop } from '../../../shared/domain';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+import { HISTORY_LIMIT } from './screen-pop';
+
+forEachDriver('customer:lookup', ({ freshDatabase }) => {
+  let t: TestCenter;
+  let agent: Desktop;
+
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+    agent = await desktop(t.center.url, 'demo', 'agent1');
+  });
+  afterAll(async () => {
+    agent?.close();
+    await t?.stop();
+  });
+
+  const lookup = async (by: string, value: string, reason = 'screen_pop') => {
+    const pop = ok(await agent.call('customer:lookup', { by, value, reason }));
+    return pop === null ? null : ScreenPop.parse(pop);
+  };
+
+  it('pops the unified profile, open VOC items and newest-first history with notes and VOC', async () => {
+    const data = t.tenants.demo!;
+    // the customer with the most contacts, to see ordering and the per-contact attachments
+    const counts = new Map<string, number>();
+    for (const i of data.interactions) if (i.customerId) counts.set(i.customerId, (counts.get(i.customerId) ?? 0) + 1);
+    const [customerId] = [...counts].sort((x, y) => y[1] - x[1])[0]!;
+    const entry = data.customers.find((c) => c.customer.id === customerId)!;
+    const phone = entry.customer.identities.find((i) => i.kind === 'phone')!.value;
+    const pop = (await lookup('phone', formatPhone(phone)))!; // as a person would type it
+    expect(pop.source).toBe('center');
+    expect(pop.customer.id).toBe(customerId);
+    expect(pop.customer.identities).toEqual(expect.arrayContaining(entry.customer.identities));
+    const expected = data.interactions.filter((i) => i.customerId === customerId).sort((x, y) => y.startedAt.localeCompare(x.startedAt));
+    expect(pop.history.map((h) => h.id)).toEqual(expected.map((i) => i.id));
+    for (const h of pop.history) {
+      expect(h.notes.map((n) => n.id).sort()).toEqual(data.notes.filter((n) => n.interactionId === h.id).map((n) => n.id).sort());
+      expect(h.vocItems.map((v) => v.id).sort()).toEqual(data.vocItems.filter((v) => v.interactionId === h.id).map((v) => v.id).sort());
+    }
+    expect(pop.openVocItems.map((v) => v.id).sort()).toEqual(
+      data.vocItems.filter((v) => v.customerId === customerId && isVocOpen(v.status)).map((v) => v.id).sort(),
+    );
+  });
+
+  it('finds by email (any case) and by id, and answers null for strangers and nonsense', async () => {
+    const data = t.tenants.demo!;
+    const withEmail = data.customers.find((c) => c.customer.identities.some((i) => i.kind === 'email'))!.customer;
+    const email = withEmail.identities.find((i) => i.kind === 'email')!.value;
+    expect((await lookup('email', email.toUpperCase(), 'search'))?.customer.id).toBe(withEmail.id);
+    expect((await lookup('id', withEmail.id, 'search'))?.customer.id).toBe(withEmail.id);
+    expect(await lookup('phone', '+82 10-0000-0000')).toBeNull();
+    expect(await lookup('phone', 'not a number')).toBeNull();
+    expect(await lookup('id', 'not-a-uuid')).toBeNull();
+    expect(await lookup('id', randomUUID())).toBeNull();
+  });
+
+  it("never finds another tenant's customer", async () => {
+    const acme = t.tenants.acme!;
+    const acmeCustomer = acme.customers[0]!.customer;
+    expect(await lookup('id', acmeCustomer.id)).toBeNull();
+    const acmePhone = phoneOf(acme, 0);
+    const demoHasIt = t.tenants.demo!.customers.some((c) => c.customer.identities.some((i) => i.value === acmePhone));
+    if (!demoHasIt) expect(await lookup('phone', acmePhone)).toBeNull();
+  });
+
+  it('audits who looked up which customer and why, without the number', async () => {
+    const data = t.tenants.demo!;
+    const before = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    await lookup('phone', phoneOf(data, 4), 'search');
+    const rows = await t.center.db.query<{ user_id: string; customer_id: string; reason: string; action: string; tenant_id: string }>(
+      'SELECT tenant_id, user_id, customer_id, reason, action FROM audit_log ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows[0]).toEqual({ tenant_id: 'demo', user_id: agent.user.id, customer_id: data.customers[4]!.customer.id, reason: 'search', action: 'customer.lookup' });
+    const after = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expect(after[0]!.n).toBe(before[0]!.n + 1);
+    const ws = await t.center.db.query('SELECT 1 FROM working_set WHERE user_id = $1 AND customer_id = $2', [agent.user.id, data.customers[4]!.customer.id]);
+    expect(ws).toHaveLength(1);
+  });
+
+  it(`caps history at ${HISTORY_LIMIT} contacts, the newest`, async () => {
+    const customerId = t.tenants.demo!.customers[6]!.customer.id;
+    await t.center.db.query(
+      `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, started_at)
+       SELECT gen_random_uuid(), 'demo', $1, 'email', 'inbound', now() - (n || ' minutes')::interval FROM generate_series(1, 60) n`,
+      [customerId],
+    );
+    const pop = (await lookup('id', customerId))!;
+    expect(pop.history).toHaveLength(HISTORY_LIMIT);
+    const times = pop.history.map((h) => h.startedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});

@@ -1,0 +1,233 @@
+// sync:push over a real socket: exactly-once apply, duplicates, gaps, poisoned mutations, forged
+// client ids and other tenants' customers — on PGlite and PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { PushResponse } from '../../../shared/protocol';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+
+forEachDriver('sync:push', ({ freshDatabase }) => {
+  let t: TestCenter;
+  let agent1: Desktop;
+  let agent2: Desktop;
+  let acmeAgent: Desktop;
+  let customerId: string;
+  let acmeCustomerId: string;
+
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+    agent1 = await desktop(t.center.url, 'demo', 'agent1');
+    agent2 = await desktop(t.center.url, 'demo', 'agent2');
+    acmeAgent = await desktop(t.center.url, 'acme', 'agent1');
+    customerId = t.tenants.demo!.customers[0]!.customer.id;
+    acmeCustomerId = t.tenants.acme!.customers[0]!.customer.id;
+  });
+  afterAll(async () => {
+    for (const d of [agent1, agent2, acmeAgent]) d?.close();
+    await t?.stop();
+  });
+
+  const push = (d: Desktop, mutations: ReturnType<Desktop['mutations']>, clientId = d.clientId) =>
+    d.call<PushResponse>('sync:push', { schemaVersion: 1, clientId, mutations });
+  const note = (id: string, text: string, revision = 1, cid = customerId) => ({
+    name: 'note.save',
+    args: { id, customerId: cid, interactionId: null, text, revision },
+  });
+  const noteRow = async (id: string) =>
+    (await t.center.db.query<{ text: string; revision: number; author: string }>('SELECT text, revision, author FROM notes WHERE id = $1', [id]))[0];
+
+  it('applies a note once, and a redelivered batch is skipped as duplicates', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent3');
+    const noteId = randomUUID();
+    const batch = d.mutations(1, [note(noteId, 'first words')]);
+    const first = ok(await push(d, batch));
+    expect(first.lastSeq).toBe(1);
+    expect(first.rejected).toEqual([]);
+    const again = ok(await push(d, batch));
+    expect(again.lastSeq).toBe(1);
+    expect(BigInt(again.version)).toBeGreaterThanOrEqual(BigInt(first.version));
+    const revisions = await t.center.db.query('SELECT revision FROM note_revisions WHERE note_id = $1', [noteId]);
+    expect(revisions).toHaveLength(1);
+    expect(await noteRow(noteId)).toMatchObject({ text: 'first words', revision: 1, author: 'agent3' });
+    d.close();
+  });
+
+  it('stops at a gap and applies nothing after it', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent4');
+    const [a, , c] = d.mutations(1, [note(randomUUID(), 'a'), note(randomUUID(), 'b'), note(randomUUID(), 'c')]);
+    const r = ok(await push(d, [a!, c!]));
+    expect(r.lastSeq).toBe(1);
+    expect(await noteRow((c!.args as { id: string }).id)).toBeUndefined();
+    d.close();
+  });
+
+  it('parks a poisoned mutation with its reason and applies the ones behind it', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent5');
+    const good = randomUUID();
+    const batch = d.mutations(1, [
+      { name: 'note.explode', args: {} },
+      { name: 'note.save', args: { id: 'not-a-uuid' } },
+      note(randomUUID(), 'for a customer of another tenant', 1, acmeCustomerId),
+      note(good, 'still saved'),
+    ]);
+    const r = ok(await push(d, batch));
+    expect(r.lastSeq).toBe(4);
+    expect(r.rejected.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(r.rejected[0]!.reason).toMatch(/Unknown mutation/);
+    expect(r.rejected[1]!.reason).toMatch(/Invalid arguments/);
+    expect(r.rejected[2]!.reason).toMatch(/customer does not exist/);
+    expect(await noteRow(good)).toMatchObject({ text: 'still saved' });
+    const parked = await t.center.db.query<{ seq: string; reason: string }>(
+      'SELECT seq::text AS seq, reason FROM rejected_mutations WHERE client_id = $1 ORDER BY seq',
+      [d.clientId],
+    );
+    expect(parked.map((p) => p.seq)).toEqual(['1', '2', '3']);
+    d.close();
+  });
+
+  it('refuses a client id that belongs to another user, and changes nothing', async () => {
+    ok(await push(agent1, agent1.mutations(1, [note(randomUUID(), 'mine')])));
+    const forgedNote = randomUUID();
+    const r = await push(agent2, agent2.mutations(2, [note(forgedNote, 'forged')]), agent1.clientId);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('forbidden');
+    expect(await noteRow(forgedNote)).toBeUndefined();
+    // ...and across tenants too.
+    const r2 = await push(acmeAgent, acmeAgent.mutations(2, [note(randomUUID(), 'x', 1, acmeCustomerId)]), agent1.clientId);
+    expect(r2.ok).toBe(false);
+    expect(agent2.socket.connected).toBe(true);
+  });
+
+  it('keeps every revision, updates to the newest, never rejects a late one, refuses another author', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent6');
+    const id = randomUUID();
+    ok(await push(d, d.mutations(1, [note(id, 'v1', 1), note(id, 'v3', 3), note(id, 'v2 arrives late', 2)])));
+    expect(await noteRow(id)).toMatchObject({ text: 'v3', revision: 3 });
+    const revs = await t.center.db.query<{ revision: number; text: string }>('SELECT revision, text FROM note_revisions WHERE note_id = $1 ORDER BY revision', [id]);
+    expect(revs.map((r) => r.text)).toEqual(['v1', 'v2 arrives late', 'v3']);
+    const other = await desktop(t.center.url, 'demo', 'agent7');
+    const r = ok(await push(other, other.mutations(1, [note(id, 'hijack', 4)])));
+    expect(r.rejected).toHaveLength(1);
+    expect(r.rejected[0]!.reason).toMatch(/someone else/);
+    expect(await noteRow(id)).toMatchObject({ text: 'v3' });
+    d.close();
+    other.close();
+  });
+
+  it('creates a VOC item once by id, sets a disposition, and refuses unknown codes', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent8');
+    const vocId = randomUUID();
+    const voc = { name: 'voc.create', args: { id: vocId, customerId, interactionId: null, type: 'want_slip', topic: 'delivery', description: 'sighed about waiting' } };
+    const interaction = t.tenants.demo!.interactions.find((i) => i.queue && i.agent === 'agent8')!;
+    const queue = t.tenants.demo!.queues.find((q) => q.id === interaction.queue)!;
+    const code = queue.dispositionCodes[0]!.code;
+    const r = ok(
+      await push(
+        d,
+        d.mutations(1, [
+          voc,
+          voc,
+          { name: 'disposition.set', args: { interactionId: interaction.id, code } },
+          { name: 'disposition.set', args: { interactionId: interaction.id, code: 'no-such-code' } },
+        ]),
+      ),
+    );
+    expect(r.rejected.map((x) => x.seq)).toEqual([4]);
+    expect(await t.center.db.query('SELECT 1 FROM voc_items WHERE id = $1', [vocId])).toHaveLength(1);
+    const [row] = await t.center.db.query<{ disposition: string }>('SELECT disposition FROM interactions WHERE id = $1', [interaction.id]);
+    expect(row!.disposition).toBe(code);
+    d.close();
+  });
+
+  it('refuses a disposition on another agent\'s contact', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent9');
+    const theirs = t.tenants.demo!.interactions.find((i) => i.agent && i.agent !== 'agent9' && i.queue)!;
+    const code = t.tenants.demo!.queues.find((q) => q.id === theirs.queue)!.dispositionCodes[0]!.code;
+    const r = ok(await push(d, d.mutations(1, [{ name: 'disposition.set', args: { interactionId: theirs.id, code } }])));
+    expect(r.rejected[0]?.reason).toMatch(/another agent/);
+    d.close();
+  });
+
+  it('creates a provisional customer, and merges one whose number is already known', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent10');
+    const fresh = randomUUID();
+    const dup = randomUUID();
+    const lateNote = randomUUID();
+    const known = t.tenants.demo!.customers[1]!.customer;
+    const knownPhone = phoneOf(t.tenants.demo!, 1);
+    const r = ok(
+      await push(
+        d,
+        d.mutations(1, [
+          { name: 'customer.createProvisional', args: { id: fresh, displayName: 'Unknown caller', phone: '010-9999-0001' } },
+          { name: 'customer.createProvisional', args: { id: dup, displayName: 'Unknown caller', phone: knownPhone } },
+          note(lateNote, 'written on the provisional customer after the merge', 1, dup),
+        ]),
+      ),
+    );
+    expect(r.rejected).toEqual([]);
+    const rows = await t.center.db.query<{ id: string; provisional: boolean; merged_into: string | null }>(
+      'SELECT id, provisional, merged_into FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [[fresh, dup]],
+    );
+    expect(rows.find((x) => x.id === fresh)).toMatchObject({ provisional: true, merged_into: null });
+    expect(rows.find((x) => x.id === dup)).toMatchObject({ merged_into: known.id });
+    const notes = await t.center.db.query<{ customer_id: string }>('SELECT customer_id FROM notes WHERE id = $1', [lateNote]);
+    expect(notes.map((n) => n.customer_id)).toEqual([known.id]);
+    d.close();
+  });
+
+  it("refuses writes naming another tenant's rows: customer, interaction, note id, VOC id", async () => {
+    const acme = t.tenants.acme!;
+    const demo = t.tenants.demo!;
+    const acmeInteraction = acme.interactions.find((i) => i.agent === 'agent1' && i.queue)!;
+    const code = acme.queues.find((q) => q.id === acmeInteraction.queue)!.dispositionCodes[0]!.code;
+    const d = await desktop(t.center.url, 'demo', 'agent11');
+    const r = ok(
+      await push(
+        d,
+        d.mutations(1, [
+          { name: 'disposition.set', args: { interactionId: acmeInteraction.id, code } },
+          { name: 'voc.create', args: { id: acme.vocItems[0]!.id, customerId, interactionId: null, type: 'praise', topic: 't', description: 'd' } },
+          { name: 'voc.create', args: { id: randomUUID(), customerId: acmeCustomerId, interactionId: null, type: 'praise', topic: 't', description: 'd' } },
+          note(acme.notes[0]!.id, 'overwrite', 99),
+          { name: 'note.save', args: { id: randomUUID(), customerId, interactionId: acmeInteraction.id, text: 'x', revision: 1 } },
+        ]),
+      ),
+    );
+    expect(r.rejected.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5]);
+    const [row] = await t.center.db.query<{ disposition: string | null }>('SELECT disposition FROM interactions WHERE id = $1', [acmeInteraction.id]);
+    expect(row!.disposition).toBe(acmeInteraction.disposition);
+    const [n] = await t.center.db.query<{ text: string }>('SELECT text FROM notes WHERE id = $1', [acme.notes[0]!.id]);
+    expect(n!.text).toBe(acme.notes[0]!.text);
+    expect(demo.customers.length).toBeGreaterThan(0);
+    d.close();
+  });
+
+  it('applies concurrent pushes from many desktops exactly once (bounded)', async () => {
+    const desktops = await Promise.all(['agent12', 'agent13', 'agent14', 'agent15', 'agent16', 'agent17'].map((u) => desktop(t.center.url, 'demo', u)));
+    const perDesktop = 8;
+    const ids = desktops.map(() => Array.from({ length: perDesktop }, () => randomUUID()));
+    await Promise.all(
+      desktops.map(async (d, k) => {
+        for (let i = 0; i < perDesktop; i += 1) {
+          // each push also redelivers the previous mutation, as a desktop with a lost ack would
+          const batch = d.mutations(1, ids[k]!.map((id) => note(id, `n${i}`))).slice(Math.max(0, i - 1), i + 1);
+          const r = ok(await push(d, batch));
+          expect(r.lastSeq).toBe(i + 1);
+        }
+      }),
+    );
+    const rows = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notes WHERE id = ANY($1::uuid[])', [ids.flat()]);
+    expect(rows[0]!.n).toBe(desktops.length * perDesktop);
+    const revs = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM note_revisions WHERE note_id = ANY($1::uuid[])', [ids.flat()]);
+    expect(revs[0]!.n).toBe(desktops.length * perDesktop);
+    for (const d of desktops) d.close();
+  });
+
+  it('answers update_required to a desktop too old for the center', async () => {
+    const r = await agent1.call('sync:push', { schemaVersion: 0, clientId: agent1.clientId, mutations: [] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('update_required');
+  });
+});
