@@ -29,6 +29,10 @@ const HANG_GRACE_MS = 15_000;
 registerAppScheme();
 app.enableSandbox();
 
+const { values: cli } = parseArgs({ options: { 'center-url': { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: false });
+// Before the single-instance lock, which is per user data directory: two demo agents with their
+// own --data-dir may run side by side; two launches for one profile may not.
+if (typeof cli['data-dir'] === 'string') app.setPath('userData', path.resolve(cli['data-dir']));
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();
 
@@ -47,9 +51,7 @@ function readVersion(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'center-url': { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: false });
-  const dataDir = (values['data-dir'] as string | undefined) ?? app.getPath('userData');
-  app.setPath('userData', dataDir);
+  const dataDir = app.getPath('userData');
 
   const settings: SettingsService = await loadSettings({ userDataDir: dataDir });
   const effective = settings.current().values;
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   for (const problem of settings.current().problems) logger.warn({}, problem);
 
   // A center URL on the command line or in the environment (the demo launcher) yields to policy.
-  const override = (values['center-url'] as string | undefined) ?? process.env.EARSHOT_CENTER_URL;
+  const override = (typeof cli['center-url'] === 'string' ? cli['center-url'] : undefined) ?? process.env.EARSHOT_CENTER_URL;
   const locked = settings.current().locked.includes('centerUrl');
   if (override && locked) logger.warn({}, 'ignoring --center-url: the center is set by policy');
   const centerUrl = override && !locked ? override : effective.centerUrl;

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { createDesktopServices } from '../services/index';
+import { createRotatingLog, maskText, type LogLevelName } from '../services/logging/index';
 import { startWebHost } from './server';
 
 const USAGE = `Usage: earshot-web --center-url URL --data-dir DIR [--port N] [--renderer-dir DIR]
@@ -46,7 +46,15 @@ async function main(): Promise<number> {
     console.error(`--port must be a whole number from 0 to 65535, not '${values.port}'.`);
     return 2;
   }
-  const logger = pino({ level: process.env.EARSHOT_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  // The same masked, rotating log file the Electron app writes; problems also go to stderr.
+  const level = (['error', 'warn', 'info', 'debug'] as const).find((l) => l === process.env.EARSHOT_LOG_LEVEL) ?? 'info';
+  const file = createRotatingLog({ dir: path.join(values['data-dir'], 'logs'), level: level as LogLevelName });
+  const toStderr = (at: string, msg?: string) => process.stderr.write(`earshot ${at}: ${maskText(msg ?? '')} (details in ${file.files()[0]})\n`);
+  const logger = {
+    info: (o: object, msg?: string) => file.info(o, msg),
+    warn: (o: object, msg?: string) => (file.warn(o, msg), toStderr('warning', msg)),
+    error: (o: object, msg?: string) => (file.error(o, msg), toStderr('error', msg)),
+  };
   const services = createDesktopServices({
     dataDir: values['data-dir'],
     centerUrl: values['center-url'],
@@ -63,6 +71,7 @@ async function main(): Promise<number> {
   });
   await host.close();
   await services.stop();
+  file.close();
   return 0;
 }
 

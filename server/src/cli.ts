@@ -17,6 +17,7 @@ export interface CliIo {
 const USAGE = `Usage: earshot-center [options]                 run the center
   --port N  --host H  --data-dir DIR (PGlite)  DATABASE_URL=postgres://… (PostgreSQL)
   --demo  --simulate  --offer-interval MIN-MAX (seconds, default 20-40)  --log-level LEVEL
+  --handle-time MIN-MAX (seconds an offered agent stays busy, default 120-240)  --unknown-caller-share X (0..1, default 0.15)
 earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]
 earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]
 earshot-center user disable --tenant T --username U
@@ -34,6 +35,8 @@ const OPTIONS = {
   demo: { type: 'boolean' },
   simulate: { type: 'boolean' },
   'offer-interval': { type: 'string' },
+  'handle-time': { type: 'string' },
+  'unknown-caller-share': { type: 'string' },
   'log-level': { type: 'string' },
   tenant: { type: 'string' },
   username: { type: 'string' },
@@ -63,12 +66,20 @@ async function readPassword(io: CliIo): Promise<string> {
   return password;
 }
 
-function offerInterval(raw: string | undefined): [number, number] {
-  if (!raw) return [20_000, 40_000];
+/** A MIN-MAX range in seconds, as milliseconds. */
+function secondsRange(flag: string, raw: string | undefined, fallback: [number, number]): [number, number] {
+  if (!raw) return fallback;
   const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(raw);
   const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!(min >= 0 && max >= min)) throw new UsageError(`--offer-interval "${raw}" is not MIN-MAX in seconds, e.g. 20-40.`);
+  if (!(min >= 0 && max >= min)) throw new UsageError(`--${flag} "${raw}" is not MIN-MAX in seconds, e.g. ${fallback[0] / 1000}-${fallback[1] / 1000}.`);
   return [min * 1000, max * 1000];
+}
+
+function share(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (!(raw.trim() !== '' && x >= 0 && x <= 1)) throw new UsageError(`--unknown-caller-share "${raw}" is not a number from 0 to 1, e.g. 0.15.`);
+  return x;
 }
 
 const defaultStop = () =>
@@ -106,7 +117,13 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
         dataDir: o['data-dir'],
         databaseUrl: process.env.DATABASE_URL || undefined,
         demo: o.demo ?? false,
-        simulate: o.simulate ? { offerIntervalMs: offerInterval(o['offer-interval']) } : false,
+        simulate: o.simulate
+          ? {
+              offerIntervalMs: secondsRange('offer-interval', o['offer-interval'], [20_000, 40_000]),
+              handleTimeMs: secondsRange('handle-time', o['handle-time'], [120_000, 240_000]),
+              unknownCallerShare: share(o['unknown-caller-share']),
+            }
+          : false,
         logLevel: o['log-level'] ?? 'info',
       };
       if (!opts.databaseUrl && !opts.dataDir) io.stderr.write('No --data-dir or DATABASE_URL: data is kept in memory and lost on exit.\n');

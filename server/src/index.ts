@@ -6,6 +6,7 @@ import pkg from '../package.json';
 import { createLogin } from './auth/login';
 import { recordOfferedCall, type CallToOffer } from './calls/offer';
 import type { CallOffered } from '../../shared/protocol';
+import { playSimulatedCall } from './cti/simulated-call';
 import { createOfferSimulator } from './cti/simulator';
 import type { Db } from './db/db';
 import { isMigrated } from './db/migrate';
@@ -24,7 +25,8 @@ export interface CenterOptions {
   dataDir?: string; // PGlite directory; undefined + no databaseUrl = in-memory PGlite
   databaseUrl?: string; // PostgreSQL
   demo?: boolean; // seed demo data on first start (idempotent)
-  simulate?: boolean | { offerIntervalMs?: [number, number]; unknownCallerShare?: number };
+  /** The demo telephony. `handleTimeMs`: how long an offered agent stays busy (ring + talk + wrap-up), default 120–240 s. */
+  simulate?: boolean | { offerIntervalMs?: [number, number]; unknownCallerShare?: number; handleTimeMs?: [number, number] };
   logLevel?: string; // pino level, default 'info'; 'silent' in tests
 }
 export interface RunningCenter {
@@ -58,6 +60,8 @@ export async function offerCall(
   return offer({ tenantId: call.tenant, ani: call.ani, dnis: call.dnis ?? DEMO_CENTER_NUMBER, queue: call.queue, agentUserId: user.id, agentUsername: call.username });
 }
 const DEFAULT_OFFER_INTERVAL_MS: [number, number] = [20_000, 40_000];
+const FLOOR_TICK_MS = 1000;
+const DEFAULT_HANDLE_TIME_MS: [number, number] = [120_000, 240_000];
 
 /** Not part of the agreed options: where logs go (default stdout). Tests read the log through it. */
 export interface CenterInternals {
@@ -127,15 +131,27 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   });
   const port = (httpServer.address() as AddressInfo).port;
 
-  async function offer(call: CallToOffer): Promise<CallOffered> {
+  async function offer(call: CallToOffer, busyForMs = 0): Promise<CallOffered> {
     const r = await recordOfferedCall(db, call);
-    sockets.presence.offered(call.agentUserId);
+    sockets.presence.offered(call.agentUserId, busyForMs);
     sockets.emitCallOffered(call.agentUserId, r.value);
     await pokeAudience(db, sockets.poker, call.tenantId, r.changes, r.version);
     return r.value;
   }
 
+  const simulatedCalls = new Set<() => void>();
   const stopSimulator = opts.simulate ? await startSimulator() : () => undefined;
+  // Agent-state deadlines and the supervisors' metrics push, once a second.
+  let floorBusy = false;
+  const floorTimer = setInterval(() => {
+    if (floorBusy) return;
+    floorBusy = true;
+    sockets.floor
+      .tick()
+      .catch((err: unknown) => log.warn({ err: errSummary(err) }, 'floor tick failed; will retry next second'))
+      .finally(() => (floorBusy = false));
+  }, FLOOR_TICK_MS);
+  floorTimer.unref();
   const valueTimer = setInterval(() => void recomputeAllValues(), VALUE_RECOMPUTE_MS);
   valueTimer.unref();
   const retentionTimer = setInterval(() => {
@@ -168,14 +184,28 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       log.warn('call simulator not started: no tenant with queues (start with --demo, or create queues first)');
       return () => undefined;
     }
+    const [handleMin, handleMax] = cfg.handleTimeMs ?? DEFAULT_HANDLE_TIME_MS;
+    if (!(handleMin >= 0 && handleMax >= handleMin)) throw new Error(`Simulated handle time [${handleMin}, ${handleMax}] ms is not a range; give [min, max] with 0 <= min <= max.`);
     const knownNumbers = (
       await db.query<{ value: string }>(`SELECT value FROM customer_identities WHERE tenant_id = $1 AND kind = 'phone' ORDER BY value LIMIT 5000`, [tenantId])
     ).map((r) => r.value);
     const sim = createOfferSimulator({
       hooks: {
-        availableAgents: async () => sockets.presence.availableAgents(tenantId),
+        availableAgents: async () => {
+          const free = [];
+          for (const a of sockets.presence.availableAgents(tenantId)) if (await sockets.floor.isAvailable(tenantId, a.username)) free.push(a);
+          return free;
+        },
         offer: async (call) => {
-          await offer({ ...call, tenantId });
+          // The agent handles the call for a while: no other offer until it is over (ringing -> on_call -> wrap_up -> available).
+          const handleMs = handleMin + Math.random() * (handleMax - handleMin);
+          const offered = await offer({ ...call, tenantId }, handleMs);
+          const cancel = playSimulatedCall(offered, handleMs, {
+            ingest: (e) => sockets.floor.ingestCti(tenantId, e),
+            finishWrapUp: (agent, interactionId) => sockets.floor.finishWrapUp(tenantId, agent, interactionId),
+            onError: (err) => log.warn({ err: errSummary(err) }, 'simulated call step failed'),
+          });
+          simulatedCalls.add(cancel);
         },
       },
       knownNumbers,
@@ -199,6 +229,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       (stopping ??= (async () => {
         status = 'stopping';
         stopSimulator();
+        simulatedCalls.forEach((cancel) => cancel());
+        clearInterval(floorTimer);
+        await sockets.floor.settle();
         clearInterval(valueTimer);
         clearInterval(retentionTimer);
         // Closing socket.io also closes the HTTP server; idle keep-alive connections are dropped so

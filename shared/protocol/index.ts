@@ -182,10 +182,87 @@ export const CallOffered = z.object({
 });
 export type CallOffered = z.infer<typeof CallOffered>;
 
+// ---------- agent states and live queue metrics (added in schema 1, compatibly) ----------
+export * from './queue-metrics';
+import { MetricsDiff, PeriodFigures, QueueMetrics } from './queue-metrics';
+
+export const AGENT_STATES = ['offline', 'available', 'not_ready', 'ringing', 'on_call', 'on_hold', 'wrap_up'] as const;
+export const AgentStateName = z.enum(AGENT_STATES);
+export type AgentStateName = z.infer<typeof AgentStateName>;
+/** A not_ready reason code: lower-case letters, digits and _ (e.g. break, meal, training). */
+export const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
+
+/**
+ * `agent:setState` (agent -> center, with ack -> AgentStateUpdate): the agent chooses available,
+ * not_ready (reason required) or offline, or ends wrap-up (`available`/`not_ready`). Call states are the switch's.
+ */
+export const SetAgentStateRequest = z.object({
+  state: z.enum(['available', 'not_ready', 'offline']),
+  reason: ReasonCode.nullish(),
+});
+export type SetAgentStateRequest = z.infer<typeof SetAgentStateRequest>;
+
+/**
+ * `agent:force` (supervisor/admin -> center, with ack -> { applied, pending }): puts an agent of the
+ * same tenant in not_ready or offline. During a call the force waits for the call to end (`pending`).
+ */
+export const ForceAgentStateRequest = z.object({
+  agent: z.string().min(1).max(64),
+  state: z.enum(['not_ready', 'offline']),
+  reason: ReasonCode.nullish(),
+});
+export type ForceAgentStateRequest = z.infer<typeof ForceAgentStateRequest>;
+export const ForceAgentStateResponse = z.object({ applied: z.boolean(), pending: z.boolean() });
+
+/**
+ * `agent:state` (center -> the agent's room and the tenant's supervisors): an agent's state changed.
+ * `forcedBy` names the supervisor who forced it; `by` says who made the change.
+ * Also the ack value of `agent:setState` (the agent's state after the request).
+ */
+export const AgentStateUpdate = z.object({
+  agent: z.string(),
+  state: AgentStateName,
+  reason: z.string().nullable(),
+  interactionId: Uuid.nullable(),
+  queue: z.string().nullable(),
+  since: IsoTime,
+  by: z.enum(['agent', 'supervisor', 'system']),
+  forcedBy: z.string().nullable(),
+});
+export type AgentStateUpdate = z.infer<typeof AgentStateUpdate>;
+
+/**
+ * `queue:metrics` (center -> the tenant's supervisors, once a second when something changed):
+ * `full` (a snapshot per queue) right after a supervisor connects, then `diff`s from the previous push.
+ */
+export const QueueMetricsPush = z.union([
+  z.object({ kind: z.literal('full'), at: IsoTime, queues: z.record(z.string(), QueueMetrics) }),
+  z.object({ kind: z.literal('diff'), at: IsoTime, diff: MetricsDiff }),
+]);
+export type QueueMetricsPush = z.infer<typeof QueueMetricsPush>;
+
+/** `queue:trends` (supervisor/admin -> center, with ack -> QueueTrendsResponse): stored 15-minute buckets. */
+export const QueueTrendsRequest = z.object({
+  queue: z.string().min(1).max(64).optional(),
+  from: IsoTime,
+  to: IsoTime,
+});
+export type QueueTrendsRequest = z.infer<typeof QueueTrendsRequest>;
+/** One queue's figures for the 15 minutes starting at `figures.from`. */
+export const QueueTrendBucket = z.object({ queue: z.string(), figures: PeriodFigures });
+export const QueueTrendsResponse = z.object({ buckets: z.array(QueueTrendBucket) });
+export type QueueTrendsResponse = z.infer<typeof QueueTrendsResponse>;
+
 export const EVENTS = {
   pull: 'sync:pull',
   push: 'sync:push',
   poke: 'sync:poke',
   lookup: 'customer:lookup',
   callOffered: 'cti:callOffered',
+  /** Added: agent states and queue metrics (see the schemas above). */
+  setAgentState: 'agent:setState',
+  forceAgentState: 'agent:force',
+  agentState: 'agent:state',
+  queueMetrics: 'queue:metrics',
+  queueTrends: 'queue:trends',
 } as const;

@@ -1,8 +1,9 @@
 // The Electron shell end to end with Playwright's `_electron`, where an Electron binary exists
 // (findElectron()); elsewhere every test here is reported SKIPPED with the reason in its name.
 // Runs the built app (npm run build) against a real center, with a throw-away profile directory.
-// Note: Electron needs better-sqlite3 built for Electron's ABI; the project's copy is built for
-// Node, so point EARSHOT_E2E_ELECTRON_APP at a packaged app's resources/app (see docs/it-deployment.md).
+// Electron needs better-sqlite3 built for Electron's ABI while the project's copy is built for Node
+// (tests, web mode): to run this against a packaged app, whose copy was rebuilt by the afterPack
+// hook, set EARSHOT_E2E_PACKAGED_EXE (e.g. out/installers/linux-unpacked/earshot).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { removeDir, root, startCenter, tempDir } from './support';
 const { findElectron } = (await import(pathToFileURL(path.join(root, 'scripts/electron-binary.mjs')).href)) as {
   findElectron(): { path: string } | { missing: string };
 };
-const electron = findElectron();
+const packagedExe = process.env.EARSHOT_E2E_PACKAGED_EXE;
+const electron = packagedExe ? { path: packagedExe } : findElectron();
 const missing = 'missing' in electron ? electron.missing : null;
 const label = (name: string) => (missing ? `${name} — SKIPPED: no Electron binary (${missing})` : name);
 
@@ -23,10 +25,10 @@ describe('Electron shell', () => {
   const dirs: string[] = [];
 
   async function launch(dataDir: string): Promise<ElectronApplication> {
-    const main = process.env.EARSHOT_E2E_ELECTRON_APP ?? path.join(root, 'dist/main/electron/main.js');
+    const app = packagedExe ? [] : [path.join(root, 'dist/main/electron/main.js')];
     return _electron.launch({
       executablePath: (electron as { path: string }).path,
-      args: [main, '--center-url', center!.url, '--data-dir', dataDir],
+      args: [...app, '--center-url', center!.url, '--data-dir', dataDir],
       env: { ...process.env, EARSHOT_SIGNIN: 'demo:agent1:demo' } as Record<string, string>,
       timeout: 60_000,
     });

@@ -137,6 +137,8 @@ describe('sync property: random schedules with faults', () => {
     const agents = Array.from({ length: 20 }, (_, i) => `agent${i + 1}`);
     const desks: Desk[] = [];
     const expected = new Map<string, { revisions: number; text: string; customerId: string }>();
+    const T = Date.now();
+    const phases: string[] = [];
     try {
       for (let i = 0, n = 2 + Math.floor(rand() * 2); i < n; i++) desks.push(await openDesk(join(dir, `d${i}`), pick(agents)));
       for (const d of desks) {
@@ -154,6 +156,7 @@ describe('sync property: random schedules with faults', () => {
       const pullFaults: PullFault[] = ['pass', 'pass', 'pass', 'duplicate', 'lost_request', 'lost_ack'];
       const faulty: FaultDecider = { push: () => pick(pushFaults), pull: () => pick(pullFaults) };
       proxy.setDecider(faulty);
+      phases.push(`setup ${Date.now() - T}`);
       const restartCenterAt = rand() < 0.03 ? Math.floor(rand() * 10) : -1;
 
       for (let step = 0, steps = 8 + Math.floor(rand() * 8); step < steps; step++) {
@@ -186,6 +189,7 @@ describe('sync property: random schedules with faults', () => {
         }
       }
 
+      phases.push(`steps ${Date.now() - T}`);
       // Heal everything, then every desktop must converge.
       proxy.setDecider(NO_FAULTS);
       for (const d of desks) proxy.setOffline(d.clientId, false);
@@ -240,7 +244,9 @@ describe('sync property: random schedules with faults', () => {
       );
       for (const r of revisions) expect(r.n).toBe(expected.get(r.id)!.revisions);
       expect(revisions).toHaveLength(ids.length);
+      phases.push(`converged ${Date.now() - T}`);
     } finally {
+      if (process.env.SYNC_PROPERTY_TRACE && Date.now() - T > 20_000) console.error('SLOW', seed, phases, desks.map((d) => d.log.slice(-12)));
       proxy.setDecider(NO_FAULTS);
       for (const d of desks) await d.services.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -47,7 +47,7 @@ async function startNode(name: string, env: Record<string, string>): Promise<Cen
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/src/cli-entry.ts', '--port', String(port), '--demo', '--simulate', '--offer-interval', '0.3-0.6', '--log-level', 'info'],
+    ['--import', 'tsx', 'server/src/cli-entry.ts', '--port', String(port), '--demo', '--simulate', '--offer-interval', '0.3-0.6', '--handle-time', '0.5-1', '--log-level', 'info'],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const node: CenterNode = { name, url: `http://127.0.0.1:${port}`, child, lines: [] };
@@ -67,6 +67,13 @@ async function startNode(name: string, env: Record<string, string>): Promise<Cen
   child.stderr?.on('data', (chunk: Buffer) => node.lines.push({ msg: chunk.toString('utf8'), stderr: true }));
   await until(`${name} listening (log so far: ${JSON.stringify(node.lines.slice(-5))})`, () => node.child.exitCode === null && logged(node, LOG.listening), 60_000);
   return node;
+}
+
+/** Everything `event` brings to a desktop from now on (listening from the start: no offer slips by). */
+function collect(d: Desktop, event: string): Array<{ interactionId: string }> {
+  const got: Array<{ interactionId: string }> = [];
+  d.socket.on(event, (payload: { interactionId: string }) => got.push(payload));
+  return got;
 }
 
 const logged = (node: CenterNode, msg: string): boolean => node.lines.some((l) => l.msg === msg);
@@ -125,18 +132,13 @@ describe.skipIf(Boolean(missing))(`two center nodes over Redis and PostgreSQL${m
   it("a supervisor on node B sees node A's agent's calls and state changes", async (ctx) => {
     ctx.skip(wiringMissing !== null, wiringMissing ?? '');
     const [a, b] = nodes as [CenterNode, CenterNode];
-    const agent = await desktop(a.url, 'demo', 'agent1');
     const supervisor = await desktop(b.url, 'demo', 'super1');
-    desktops.push(agent, supervisor);
     const seenByB: string[] = [];
     supervisor.socket.onAny((event: string, ...args: unknown[]) => seenByB.push(`${event} ${JSON.stringify(args)}`));
-    const offer = await until('a call offered to agent1', () => new Promise<{ interactionId: string } | false>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 1_000);
-      agent.socket.once('cti:callOffered', (o: { interactionId: string }) => {
-        clearTimeout(timer);
-        resolve(o);
-      });
-    }));
+    const agent = await desktop(a.url, 'demo', 'agent1');
+    desktops.push(agent, supervisor);
+    const offers = collect(agent, 'cti:callOffered');
+    const offer = await until('a call offered to agent1', () => offers[0]);
     await until(`node B's supervisor hears of call ${offer.interactionId}`, () => seenByB.some((m) => m.includes(offer.interactionId)));
     await until("node B's supervisor hears agent1's state change", () => seenByB.some((m) => m.includes('agent1') && /ringing|on_call/.test(m)));
   });
@@ -162,13 +164,8 @@ describe.skipIf(Boolean(missing))(`two center nodes over Redis and PostgreSQL${m
     await until('the surviving node owns CTI', () => logged(survivor, LOG.owner));
     const agent = await desktop(survivor.url, 'demo', 'agent2');
     desktops.push(agent);
-    await until('a call offered by the new owner', () => new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 1_000);
-      agent.socket.once('cti:callOffered', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    }));
+    const offers = collect(agent, 'cti:callOffered');
+    await until('a call offered by the new owner', () => offers.length > 0);
   });
 
   it('the calls waiting when the owner died carry on under the new owner (CTI journal)', async (ctx) => {

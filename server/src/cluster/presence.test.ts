@@ -65,5 +65,8 @@ describe.skipIf(!redis.url)(`cluster presence${redis.skipReason ? ` (skipped: ${
     presence.offered(first);
     expect((await presence.availableAgents('t1')).map((x) => x.userId)).toEqual([seen[1], first]);
     expect(await presence.availableAgents('other-tenant')).toEqual([]);
+    // Busy with a call for a minute: not offered another meanwhile.
+    presence.offered(first, 60_000);
+    expect((await presence.availableAgents('t1')).map((x) => x.userId)).toEqual([seen[1]]);
   });
 });

@@ -18,30 +18,33 @@ export interface ClusterAgent {
 export interface ClusterPresence {
   /** Agents with a desktop connected to any node, longest since their last offer (or sign-in seen) first. */
   availableAgents(tenantId: string): Promise<ClusterAgent[]>;
-  /** The owner offered this agent a call: they go to the back of the idle order. */
-  offered(userId: string): void;
+  /** The owner offered this agent a call they handle for `busyForMs`: not offered again until then, then last in idle order. */
+  offered(userId: string, busyForMs?: number, at?: number): void;
 }
 
 export function createClusterPresence(io: Server): ClusterPresence {
   // Idle order is the owner's own memory: a new owner starts from the order it first sees agents in.
   const idleSince = new Map<string, number>();
+  const busyUntil = new Map<string, number>();
   let tick = 0;
   const stamp = () => Date.now() * 1000 + (tick++ % 1000);
   return {
     async availableAgents(tenantId) {
+      const at = Date.now();
       const agents = new Map<string, ClusterAgent>();
       for (const socket of await io.in(`tenant:${tenantId}`).fetchSockets()) {
         const parsed = SignedIn.safeParse(socket.data);
         if (!parsed.success) continue;
         const p = parsed.data.principal;
-        if (p.role !== 'agent' || p.tenantId !== tenantId) continue;
+        if (p.role !== 'agent' || p.tenantId !== tenantId || (busyUntil.get(p.userId) ?? 0) > at) continue;
         agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId });
         if (!idleSince.has(p.userId)) idleSince.set(p.userId, stamp());
       }
       return [...agents.values()].sort((a, b) => (idleSince.get(a.userId) ?? 0) - (idleSince.get(b.userId) ?? 0));
     },
-    offered(userId) {
+    offered(userId, busyForMs = 0, at = Date.now()) {
       idleSince.set(userId, stamp());
+      busyUntil.set(userId, Math.max(busyUntil.get(userId) ?? 0, at + busyForMs));
     },
   };
 }

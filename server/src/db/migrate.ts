@@ -1,9 +1,13 @@
 // Applies the numbered migrations in order, once each, recorded in schema_migrations.
 import type { Db } from './db';
 import { sql as m0001 } from './migrations/0001-init';
+import { sql as m0002 } from './migrations/0002-agent-states';
 
 /** In order. Append only: a released migration is never edited or removed. */
-export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [{ id: '0001-init', sql: m0001 }];
+export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0001-init', sql: m0001 },
+  { id: '0002-agent-states', sql: m0002 },
+];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
 export async function migrate(db: Db): Promise<string[]> {

@@ -13,13 +13,20 @@ interface Present {
   busyUntil: number;
 }
 
+/**
+ * A desktop that has just connected is not offered a call at once: its event handlers are attached
+ * as its connect resolves, and an offer in the same network read would be lost (then the agent sits
+ * out a whole simulated handle time with no call on screen).
+ */
+export const CONNECT_SETTLE_MS = 500;
+
 export function createPresence() {
   const users = new Map<string, Present>();
   let tick = 0; // ties in Date.now() must still order
   const now = () => Date.now() * 1000 + (tick++ % 1000);
   return {
-    connected(u: { userId: string; tenantId: string; username: string; role: Role }, socketId: string): void {
-      const p = users.get(u.userId) ?? { ...u, sockets: new Set<string>(), idleSince: now(), busyUntil: 0 };
+    connected(u: { userId: string; tenantId: string; username: string; role: Role }, socketId: string, at = Date.now()): void {
+      const p = users.get(u.userId) ?? { ...u, sockets: new Set<string>(), idleSince: now(), busyUntil: at + CONNECT_SETTLE_MS };
       p.sockets.add(socketId);
       users.set(u.userId, p);
     },
@@ -42,6 +49,9 @@ export function createPresence() {
       if (!p) return;
       p.idleSince = now();
       p.busyUntil = Math.max(p.busyUntil, at + busyForMs);
+    },
+    isConnected(userId: string): boolean {
+      return (users.get(userId)?.sockets.size ?? 0) > 0;
     },
     tenantOf(userId: string): string | undefined {
       return users.get(userId)?.tenantId;

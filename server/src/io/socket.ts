@@ -1,5 +1,6 @@
 // The socket.io server: authenticated handshake, rooms per agent and tenant, and the desktop events
-// (sync:push, sync:pull, customer:lookup), each zod-parsed and role-checked, answered by ack.
+// (sync:push, sync:pull, customer:lookup, agent:setState, agent:force, queue:trends), each zod-parsed and
+// role-checked, answered by ack.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
@@ -7,7 +8,10 @@ import { z } from 'zod';
 import type { Role } from '../../../shared/domain';
 import {
   EVENTS,
+  ForceAgentStateRequest,
   HandshakeAuth,
+  QueueTrendsRequest,
+  SetAgentStateRequest,
   LookupRequest,
   MIN_SCHEMA_VERSION,
   PullRequest,
@@ -23,12 +27,16 @@ import { CenterError } from '../sync/errors';
 import { pokeAudience, type Poker } from '../sync/poke';
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
+import { createFloor, type Floor } from '../floor/floor';
 import { createPresence, type Presence } from './presence';
 
 /** socket.io refuses (and drops the connection on) any message larger than this. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin'];
+const SUPERVISING: readonly Role[] = ['supervisor', 'admin'];
+/** The room of a tenant's supervisors and admins: agent state changes and queue metrics go there. */
+export const supervisorsRoom = (tenantId: string) => `supervisors:${tenantId}`;
 
 interface EventSpec<S extends z.ZodTypeAny> {
   roles: readonly Role[];
@@ -46,6 +54,7 @@ export interface CenterSockets {
   io: Server;
   poker: Poker;
   presence: Presence;
+  floor: Floor;
   emitCallOffered(agentUserId: string, offer: CallOffered): void;
   /** Drops every socket signed in with this session (after sign-out or revocation). */
   dropSession(tokenHash: string): void;
@@ -62,6 +71,10 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     cors: { origin: true },
   });
   const presence = createPresence();
+  const floor = createFloor(db, log, {
+    toAgent: (userId, event, payload) => io.to(`agent:${userId}`).emit(event, payload),
+    toSupervisors: (tenantId, event, payload) => io.to(supervisorsRoom(tenantId)).emit(event, payload),
+  });
 
   const poker: Poker = {
     pokeUsers(userIds, version) {
@@ -84,6 +97,9 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
         return r.value;
       },
     }),
+    [EVENTS.setAgentState]: spec({ roles: ['agent'], schema: SetAgentStateRequest, handle: (who, req) => floor.setState(who, req) }),
+    [EVENTS.forceAgentState]: spec({ roles: SUPERVISING, schema: ForceAgentStateRequest, handle: (who, req) => floor.force(who, req) }),
+    [EVENTS.queueTrends]: spec({ roles: SUPERVISING, schema: QueueTrendsRequest, handle: (who, req) => floor.trends(who, req) }),
     [EVENTS.pull]: spec({ roles: ANY_ROLE, schema: PullRequest, handle: (who, req) => pullChanges(db, who, req) }),
     [EVENTS.lookup]: spec({
       roles: ANY_ROLE,
@@ -124,9 +140,27 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
 
   io.on('connection', (socket: Socket) => {
     const { principal } = socket.data as SocketData;
-    void socket.join([`agent:${principal.userId}`, `tenant:${principal.tenantId}`, `session:${principal.tokenHash}`]);
+    const supervising = SUPERVISING.includes(principal.role);
+    void socket.join([
+      `agent:${principal.userId}`,
+      `tenant:${principal.tenantId}`,
+      `session:${principal.tokenHash}`,
+      ...(supervising ? [supervisorsRoom(principal.tenantId)] : []),
+    ]);
     presence.connected(principal, socket.id);
-    socket.on('disconnect', () => presence.disconnected(principal.userId, socket.id));
+    const floorFailed = (err: unknown) => log.warn({ err: errSummary(err), userId: principal.userId }, 'agent floor update failed');
+    if (supervising) {
+      // The whole picture once; then the once-a-second diffs of the room.
+      floor.agentsOf(principal.tenantId).then((agents) => agents.forEach((a) => socket.emit(EVENTS.agentState, a)), floorFailed);
+      floor.fullPush(principal.tenantId).then((full) => socket.emit(EVENTS.queueMetrics, full), floorFailed);
+    } else {
+      floor.connected(principal).then((state) => state && socket.emit(EVENTS.agentState, state), floorFailed);
+    }
+    socket.on('disconnect', () => {
+      presence.disconnected(principal.userId, socket.id);
+      // Only the last window of the agent starts the grace period.
+      if (!presence.isConnected(principal.userId)) floor.disconnected(principal).catch(floorFailed);
+    });
     log.debug({ userId: principal.userId, tenant: principal.tenantId }, 'desktop connected');
 
     for (const [name, ev] of Object.entries(events)) {
@@ -167,6 +201,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     io,
     poker,
     presence,
+    floor,
     emitCallOffered(agentUserId, offer) {
       io.to(`agent:${agentUserId}`).emit(EVENTS.callOffered, offer);
     },

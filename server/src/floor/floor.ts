@@ -1,0 +1,266 @@
+// The live contact-center floor of each tenant: agent states (AgentStates) and queue metrics
+// (QueueMetricsEngine) kept in memory, every state change audited and pushed, metrics diffs pushed once a second.
+import type { Logger } from 'pino';
+import {
+  EVENTS,
+  diff,
+  type AgentStateUpdate,
+  type ForceAgentStateRequest,
+  type QueueMetrics,
+  type QueueMetricsPush,
+  type QueueTrendsRequest,
+  type QueueTrendsResponse,
+  type SetAgentStateRequest,
+} from '../../../shared/protocol';
+import type { CtiEvent } from '../cti/events';
+import type { Db } from '../db/db';
+import { errSummary } from '../io/socket';
+import { AgentStateError, AgentStates, type AgentStateChange, type AgentStatus } from '../queues/agent-state';
+import { applyCtiToAgentStates } from '../queues/cti-agent-states';
+import { QueueMetricsEngine } from '../queues/metrics';
+import { CenterError } from '../sync/errors';
+
+/** Where the floor's pushes go (socket.io rooms in the center; a recorder in unit tests). */
+export interface FloorOutlet {
+  toAgent(userId: string, event: string, payload: unknown): void;
+  toSupervisors(tenantId: string, event: string, payload: unknown): void;
+}
+
+export interface FloorPerson {
+  userId: string;
+  tenantId: string;
+  username: string;
+  role: string;
+}
+
+interface TenantFloor {
+  agents: AgentStates;
+  metrics: QueueMetricsEngine;
+  userIds: Map<string, string>;
+  lastPushed: Record<string, QueueMetrics> | null;
+  storedBuckets: Map<string, string>;
+  /** Audit rows are written in order, one after another. */
+  audit: Promise<void>;
+}
+
+const stateUpdate = (c: AgentStateChange): AgentStateUpdate => ({
+  agent: c.agent,
+  state: c.to,
+  reason: c.reason,
+  interactionId: c.interactionId,
+  queue: c.queue,
+  since: new Date(c.at).toISOString(),
+  by: c.by,
+  forcedBy: c.forcedBy,
+});
+
+const statusUpdate = (s: AgentStatus): AgentStateUpdate => ({
+  agent: s.agent,
+  state: s.state,
+  reason: s.reason,
+  interactionId: s.interactionId,
+  queue: s.queue,
+  since: new Date(s.since).toISOString(),
+  by: 'system',
+  forcedBy: null,
+});
+
+export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () => number = Date.now) {
+  const tenants = new Map<string, Promise<TenantFloor>>();
+
+  const open = async (tenantId: string): Promise<TenantFloor> => {
+    const [tenant] = await db.query<{ time_zone: string }>('SELECT time_zone FROM tenants WHERE id = $1', [tenantId]);
+    const queues = (await db.query<{ id: string }>('SELECT id FROM queues WHERE tenant_id = $1 ORDER BY id', [tenantId])).map((q) => q.id);
+    const floor: TenantFloor = {
+      agents: new AgentStates({ now }),
+      metrics: new QueueMetricsEngine({ timeZone: tenant?.time_zone ?? 'UTC', queues }),
+      userIds: new Map(),
+      lastPushed: null,
+      storedBuckets: new Map(),
+      audit: Promise.resolve(),
+    };
+    floor.agents.onChange((change) => {
+      floor.metrics.ingestAgentChange(change);
+      const update = stateUpdate(change);
+      const userId = floor.userIds.get(change.agent);
+      if (userId) outlet.toAgent(userId, EVENTS.agentState, update);
+      outlet.toSupervisors(tenantId, EVENTS.agentState, update);
+      const why = `${change.cause}${change.reason ? `:${change.reason}` : ''}${change.forcedBy ? ` forced by ${change.forcedBy}` : ''}`;
+      floor.audit = floor.audit
+        .then(() =>
+          db.query('INSERT INTO audit_log (tenant_id, user_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)', [
+            tenantId,
+            userId ?? null,
+            `agent_state.${change.to}`,
+            why,
+            new Date(change.at),
+          ]),
+        )
+        .then(
+          () => undefined,
+          (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, 'agent state audit row not written'),
+        );
+    });
+    return floor;
+  };
+  const tenant = (tenantId: string): Promise<TenantFloor> => {
+    let t = tenants.get(tenantId);
+    if (!t) {
+      t = open(tenantId);
+      tenants.set(tenantId, t);
+      t.catch(() => tenants.delete(tenantId));
+    }
+    return t;
+  };
+
+  /** The queues an agent serves: their user_queues rows, or every queue of the tenant when none are set. */
+  const queuesOf = async (who: FloorPerson): Promise<string[]> => {
+    const own = await db.query<{ queue_id: string }>('SELECT queue_id FROM user_queues WHERE tenant_id = $1 AND user_id = $2 ORDER BY queue_id', [who.tenantId, who.userId]);
+    if (own.length > 0) return own.map((r) => r.queue_id);
+    return (await db.query<{ id: string }>('SELECT id FROM queues WHERE tenant_id = $1 ORDER BY id', [who.tenantId])).map((q) => q.id);
+  };
+
+  const refuse = (err: unknown): never => {
+    if (err instanceof AgentStateError) throw new CenterError(err.code === 'unknown_agent' ? 'not_found' : 'conflict', err.message);
+    throw err;
+  };
+
+  return {
+    /**
+     * A desktop connected. An agent is registered with their queues; back within the grace period they
+     * keep their state, otherwise they start available (the desktop may set another state at once).
+     */
+    async connected(who: FloorPerson): Promise<AgentStateUpdate | null> {
+      if (who.role !== 'agent') return null;
+      const t = await tenant(who.tenantId);
+      t.userIds.set(who.username, who.userId);
+      const status = t.agents.register(who.username, await queuesOf(who));
+      t.metrics.knowAgent(t.agents.get(who.username));
+      const back = t.agents.reconnected(who.username);
+      if (back.state === 'offline' && status.state === 'offline') t.agents.setByAgent(who.username, 'available');
+      return statusUpdate(t.agents.get(who.username));
+    },
+
+    /** The agent's last desktop connection closed: their state is kept for the grace period. */
+    async disconnected(who: FloorPerson): Promise<void> {
+      if (who.role !== 'agent') return;
+      const t = await tenant(who.tenantId);
+      try {
+        t.agents.disconnected(who.username);
+      } catch (err) {
+        if (!(err instanceof AgentStateError)) throw err;
+      }
+    },
+
+    async setState(who: FloorPerson, req: SetAgentStateRequest): Promise<AgentStateUpdate> {
+      const t = await tenant(who.tenantId);
+      try {
+        t.agents.setByAgent(who.username, req.state, req.reason ?? null);
+      } catch (err) {
+        refuse(err);
+      }
+      return statusUpdate(t.agents.get(who.username));
+    },
+
+    async force(who: FloorPerson, req: ForceAgentStateRequest): Promise<{ applied: boolean; pending: boolean }> {
+      const t = await tenant(who.tenantId);
+      try {
+        const r = t.agents.force(req.agent, req.state, who.username, req.reason ?? null);
+        return { applied: r.applied !== null, pending: r.pending };
+      } catch (err) {
+        return refuse(err);
+      }
+    },
+
+    /** The agents of a tenant now (a supervisor's first view). */
+    async agentsOf(tenantId: string): Promise<AgentStateUpdate[]> {
+      return (await tenant(tenantId)).agents.list().map(statusUpdate);
+    },
+
+    /** Is this agent free to be offered a call (the simple offer simulator's routing)? */
+    async isAvailable(tenantId: string, username: string): Promise<boolean> {
+      const t = await tenant(tenantId);
+      return t.agents.list().some((s) => s.agent === username && s.state === 'available' && s.disconnectedAt === null);
+    },
+
+    /** A CTI event of this tenant (simulator, webhook, AMI): metrics and agent states follow it. */
+    async ingestCti(tenantId: string, event: CtiEvent): Promise<void> {
+      const t = await tenant(tenantId);
+      t.metrics.ingestCti(event);
+      const r = applyCtiToAgentStates(t.agents, event);
+      if (r.ignored) log.debug({ tenant: tenantId, type: event.type, why: r.ignored }, 'cti event moved no agent');
+    },
+
+    /** An agent ends their wrap-up of a call (call control `finishWrapUp`). */
+    async finishWrapUp(tenantId: string, username: string, interactionId: string): Promise<boolean> {
+      const t = await tenant(tenantId);
+      const s = t.agents.list().find((a) => a.agent === username);
+      if (!s || s.state !== 'wrap_up' || s.interactionId !== interactionId) return false;
+      t.agents.setBySystem(username, { to: 'available' }, 'wrap_up_done');
+      return true;
+    },
+
+    /** A supervisor joined: they get the whole picture once; later pushes are diffs. */
+    async fullPush(tenantId: string): Promise<QueueMetricsPush> {
+      const t = await tenant(tenantId);
+      const at = now();
+      return { kind: 'full', at: new Date(at).toISOString(), queues: t.lastPushed ?? t.metrics.snapshot(at) };
+    },
+
+    /** Once a second: deadlines (grace, wrap-up limits), then only what changed to supervisors, then buckets stored. */
+    async tick(): Promise<void> {
+      for (const [tenantId, pending] of tenants) {
+        const t = await pending;
+        t.agents.tick();
+        const at = now();
+        const snap = t.metrics.snapshot(at);
+        if (t.lastPushed) {
+          const d = diff(t.lastPushed, snap);
+          if (d) outlet.toSupervisors(tenantId, EVENTS.queueMetrics, { kind: 'diff', at: new Date(at).toISOString(), diff: d } satisfies QueueMetricsPush);
+        } else {
+          outlet.toSupervisors(tenantId, EVENTS.queueMetrics, { kind: 'full', at: new Date(at).toISOString(), queues: snap } satisfies QueueMetricsPush);
+        }
+        t.lastPushed = snap;
+        await storeBuckets(tenantId, t, snap);
+      }
+    },
+
+    async trends(who: FloorPerson, req: QueueTrendsRequest): Promise<QueueTrendsResponse> {
+      const rows = await db.query<{ queue_id: string; figures: unknown }>(
+        `SELECT queue_id, figures FROM queue_metric_buckets
+          WHERE tenant_id = $1 AND bucket_start >= $2 AND bucket_start < $3 AND ($4::text IS NULL OR queue_id = $4)
+          ORDER BY bucket_start, queue_id LIMIT 5000`,
+        [who.tenantId, new Date(req.from), new Date(req.to), req.queue ?? null],
+      );
+      return { buckets: rows.map((r) => ({ queue: r.queue_id, figures: (typeof r.figures === 'string' ? JSON.parse(r.figures) : r.figures) as QueueTrendsResponse['buckets'][number]['figures'] })) };
+    },
+
+    /** Waits for audit rows in flight (stop, tests). */
+    async settle(): Promise<void> {
+      for (const t of tenants.values()) await (await t).audit;
+    },
+  };
+
+  async function storeBuckets(tenantId: string, t: TenantFloor, snap: Record<string, QueueMetrics>): Promise<void> {
+    for (const [queue, m] of Object.entries(snap)) {
+      // Only the latest two buckets can still change; earlier ones were stored when they closed.
+      for (const [start, figures] of Object.entries(m.buckets).slice(-2)) {
+        if (figures.offered === 0 && figures.handled === 0 && figures.abandoned === 0 && figures.shortAbandoned === 0) continue;
+        const key = `${queue}\u0000${start}`;
+        const json = JSON.stringify(figures);
+        if (t.storedBuckets.get(key) === json) continue;
+        try {
+          await db.query(
+            `INSERT INTO queue_metric_buckets (tenant_id, queue_id, bucket_start, figures, updated_at) VALUES ($1, $2, $3, $4::jsonb, now())
+             ON CONFLICT (tenant_id, queue_id, bucket_start) DO UPDATE SET figures = EXCLUDED.figures, updated_at = now()`,
+            [tenantId, queue, new Date(start), json],
+          );
+          t.storedBuckets.set(key, json);
+        } catch (err) {
+          log.warn({ err: errSummary(err), tenant: tenantId }, 'queue trend bucket not stored; will retry next second');
+        }
+      }
+    }
+  }
+}
+export type Floor = ReturnType<typeof createFloor>;
