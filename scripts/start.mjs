@@ -13,6 +13,7 @@ const { values } = parseArgs({
     web: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     'offer-interval': { type: 'string', default: '20-40' },
+    'handle-time': { type: 'string', default: '15-25' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -20,7 +21,8 @@ if (values.help) {
   console.log(`Usage: npm start [-- --web] [-- --port N] [-- --offer-interval MIN-MAX]
   --web              web mode even when Electron is installed
   --port N           web mode's port on 127.0.0.1 (0 = any free port)
-  --offer-interval   seconds between the simulator's demo calls (default 20-40)`);
+  --offer-interval   seconds the demo agent waits, once available, for the next call (default 20-40)
+  --handle-time      seconds a simulated call lasts, ringing to wrap-up (default 15-25)`);
   process.exit(0);
 }
 if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
@@ -79,7 +81,7 @@ async function main() {
   const [, centerUrl] = await startChild(
     'The Earshot center',
     process.execPath,
-    ['server/dist/cli-entry.js', '--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval']],
+    ['server/dist/cli-entry.js', '--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval'], '--handle-time', values['handle-time'], '--log-level', 'warn'],
     {},
     /Earshot center listening on (http:\/\/\S+)/,
   );

@@ -17,10 +17,12 @@ import {
   type StoreLogger,
   type StoredSession,
 } from '../db/index';
+import { createAgentDesk, type AgentDesk } from './agent/index';
 import { DesktopApiError } from './api-dispatch';
 import { createCenterLink, type CenterLink } from './center-link';
 import { createScreenPopService, type ScreenPopService } from './cti/screen-pop';
 import { createEventHub } from './events';
+import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
 import { adoptSession, describeSession, loginAtCenter, restorableSession } from './session';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { createSyncEngine, type SyncEngine } from './sync/engine';
@@ -55,6 +57,8 @@ interface Running {
   link: CenterLink;
   engine: SyncEngine;
   screenPop: ScreenPopService;
+  agent: AgentDesk;
+  floor: FloorRelay;
 }
 
 export function createDesktopServices(opts: DesktopServicesOptions, tuning: DesktopServicesTuning = {}): DesktopServices {
@@ -162,6 +166,15 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       r.engine.kick();
       return item;
     },
+    setAgentState: (request) => need().agent.handlers.setAgentState(request),
+    getAgentState: () => need().agent.handlers.getAgentState(),
+    callControl: (request) => need().agent.handlers.callControl(request),
+    finishWrapUp: (input) => need().agent.handlers.finishWrapUp(input),
+    getQueue: (input) => need().agent.handlers.getQueue(input),
+    getQueueMetrics: async () => need().floor.metrics(),
+    getSupervisedAgents: async () => need().floor.agents(),
+    getQueueTrends: (input) => need().floor.trends(input),
+    forceAgentState: (input) => need().floor.force(input),
   };
 
   return {
@@ -173,16 +186,22 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       stopping = false;
       const { db, recovery } = openLocalDatabase(join(opts.dataDir, 'earshot.db'), logger);
       let engine: SyncEngine | null = null;
+      let agent: AgentDesk | null = null;
+      let floor: FloorRelay | null = null;
       const link = createCenterLink({
         centerUrl: opts.centerUrl,
         reconnectDelay: tuning.reconnectDelay,
         requestTimeoutMs: tuning.requestTimeoutMs,
         onBadPayload: (event) => logger.warn({ event }, 'center sent a message this desktop could not read; ignored'),
         listeners: {
-          connected: () => engine?.connected(),
+          connected: () => {
+            engine?.connected();
+            agent?.connected();
+          },
           disconnected: (reason) => {
             logger.info({ reason }, 'disconnected from the center');
             engine?.disconnected();
+            floor?.disconnected();
           },
           connectFailed: (code, message, willRetry) => {
             engine?.disconnected();
@@ -214,8 +233,12 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           workingSetCap: tuning.workingSetCap ?? DEFAULT_WORKING_SET_CAP,
           onLocalWrite: () => engine?.kick(),
         }),
+        agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick() }),
+        floor: createFloorRelay({ link, emit: hub.emit }),
       };
       engine = r.engine;
+      agent = r.agent;
+      floor = r.floor;
       running = r;
       if (recovery) {
         r.engine.report(

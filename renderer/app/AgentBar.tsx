@@ -1,8 +1,7 @@
-// The bar across the top: who is signed in, sync state, customer search, language, shortcuts.
-// TODO(contract): agent state (available / not ready with reason) belongs here once the DesktopApi
-// has methods for it; see features/agent-state/README.md.
+// The bar across the top: who is signed in, their state, sync state, customer search, language, shortcuts.
 import { useAppDispatch, useAppSelector } from './hooks';
 import { useT } from '../i18n/use-t';
+import { AgentStateBar } from '../features/agent-state/AgentStateBar';
 import { SearchBox } from '../features/search/SearchBox';
 import { selectUser } from '../features/session/session-slice';
 import { LanguageSwitch } from '../features/settings/LanguageSwitch';
@@ -19,6 +18,7 @@ export function AgentBar() {
       <span className="agent-name" data-testid="agent-name" title={user ? t('agentBar.signedInAs', { name: user.displayName }) : undefined}>
         {user?.displayName}
       </span>
+      <AgentStateBar />
       <SyncStatusIndicator />
       <SearchBox />
       <LanguageSwitch />

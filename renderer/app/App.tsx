@@ -3,14 +3,17 @@ import { useEffect } from 'react';
 import { useAppSelector } from './hooks';
 import { useLocale, useT } from '../i18n/use-t';
 import { SignInForm } from '../features/session/SignInForm';
-import { selectSessionError, selectSessionStatus } from '../features/session/session-slice';
+import { selectSessionError, selectSessionStatus, selectUser } from '../features/session/session-slice';
 import { Workspace } from './Workspace';
+import { SupervisorView } from '../features/supervisor/SupervisorView';
+import { isSupervisorRole } from '../features/supervisor/supervisor-listeners';
 
 export function App() {
   const t = useT();
   const locale = useLocale();
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
+  const role = useAppSelector(selectUser)?.role;
 
   // Screen readers and fonts follow the UI language, not the page's static lang attribute.
   useEffect(() => {
@@ -36,6 +39,7 @@ export function App() {
     case 'signingIn':
       return <SignInForm />;
     case 'signedIn':
-      return <Workspace />;
+      // Agents never see the floor view; supervisors and admins see it instead of the agent workspace.
+      return isSupervisorRole(role) ? <SupervisorView /> : <Workspace />;
   }
 }

@@ -1,11 +1,12 @@
-// The signed-in agent's workspace: the screen pop on one side, notes and VOC items on the other.
-// TODO(contract): call controls and wrap-up (disposition) need DesktopApi methods; see
-// features/wrap-up/README.md. Notes stay editable after the call whatever wrap-up does.
+// The signed-in agent's workspace: the screen pop on one side; call controls, notes, wrap-up and
+// VOC items on the other. Notes stay editable after the call whatever wrap-up does.
+import { CallControls } from '../features/call-controls/CallControls';
 import { NotesEditor } from '../features/notes/NotesEditor';
 import { ScreenPopPane } from '../features/screen-pop/ScreenPopPane';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { VocPanel } from '../features/voc/VocPanel';
+import { WrapUpPanel } from '../features/wrap-up/WrapUpPanel';
 import { AgentBar } from './AgentBar';
 
 export function Workspace() {
@@ -18,7 +19,9 @@ export function Workspace() {
           <ScreenPopPane />
         </div>
         <div className="pane pane-work">
+          <CallControls />
           <NotesEditor />
+          <WrapUpPanel />
           <VocPanel />
         </div>
       </main>

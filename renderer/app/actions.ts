@@ -13,6 +13,7 @@ export const desktopEvent = {
   screenPopUpdated: createAction<EventPayload<'screenPopUpdated'>>('desktop/screenPopUpdated'),
   syncStatus: createAction<SyncStatus>('desktop/syncStatus'),
   noteSynced: createAction<EventPayload<'noteSynced'>>('desktop/noteSynced'),
+  agentState: createAction<EventPayload<'agentState'>>('desktop/agentState'),
 };
 
 /** Answers to the start-up questions asked once signed in. */

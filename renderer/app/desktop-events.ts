@@ -12,6 +12,7 @@ export function registerDesktopEvents(startListening: AppStartListening): void {
         api.on('screenPopUpdated', (p) => listener.dispatch(desktopEvent.screenPopUpdated(p))),
         api.on('syncStatus', (p) => listener.dispatch(desktopEvent.syncStatus(p))),
         api.on('noteSynced', (p) => listener.dispatch(desktopEvent.noteSynced(p))),
+        api.on('agentState', (p) => listener.dispatch(desktopEvent.agentState(p))),
       ];
       try {
         await listener.condition(appStopped.match);

@@ -1,14 +1,18 @@
 // Every slice of the agent view, combined: the shape of RootState.
 import { combineReducers } from '@reduxjs/toolkit';
 import { localeReducer } from '../i18n/locale-slice';
+import { agentStateReducer } from '../features/agent-state/agent-state-slice';
+import { callControlsReducer } from '../features/call-controls/call-controls-slice';
 import { historyReducer } from '../features/history/history-slice';
 import { notesReducer } from '../features/notes/notes-slice';
 import { screenPopReducer } from '../features/screen-pop/screen-pop-slice';
 import { searchReducer } from '../features/search/search-slice';
 import { sessionReducer } from '../features/session/session-slice';
 import { shortcutsReducer } from '../features/shortcuts/shortcuts-slice';
+import { supervisorReducer } from '../features/supervisor/supervisor-slice';
 import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
 import { vocReducer } from '../features/voc/voc-slice';
+import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
   locale: localeReducer,
@@ -20,6 +24,10 @@ export const rootReducer = combineReducers({
   voc: vocReducer,
   search: searchReducer,
   shortcuts: shortcutsReducer,
+  agentState: agentStateReducer,
+  callControls: callControlsReducer,
+  wrapUp: wrapUpReducer,
+  supervisor: supervisorReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

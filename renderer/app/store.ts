@@ -3,12 +3,16 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import type { DesktopApi } from '../../shared/api/index';
 import type { Locale } from '../i18n/index';
+import { registerAgentStateListeners } from '../features/agent-state/agent-state-listeners';
+import { registerCallControlsListeners } from '../features/call-controls/call-controls-listeners';
 import { registerHistoryListeners } from '../features/history/history-listeners';
 import { registerNotesListeners } from '../features/notes/notes-listeners';
 import { registerSearchListeners } from '../features/search/search-listeners';
 import { registerSessionListeners } from '../features/session/session-listeners';
 import { registerSettingsListeners } from '../features/settings/settings-listeners';
+import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
+import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
 import { appStarted, appStopped } from './actions';
 import { registerDesktopEvents } from './desktop-events';
 import { DEFAULT_TIMING, type AppExtra, type AppStartListening, type AppTiming } from './listener';
@@ -32,6 +36,10 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerVocListeners(startListening);
   registerSearchListeners(startListening);
   registerSettingsListeners(startListening, options.storage ?? null);
+  registerAgentStateListeners(startListening);
+  registerCallControlsListeners(startListening);
+  registerWrapUpListeners(startListening);
+  registerSupervisorListeners(startListening);
 
   const store = configureStore({
     reducer: rootReducer,

@@ -2,6 +2,7 @@
 // records every call, answers like the desktop would (revisions, idempotent VOC creation), and
 // holds every answer and event it sends to the contract's schemas so fixtures cannot drift.
 import {
+  type AgentStateView,
   desktopApiEvents,
   desktopApiMethods,
   type ApiArgs,
@@ -14,10 +15,12 @@ import {
   type DesktopApiEvent,
   type DesktopApiMethod,
   type EventPayload,
+  type QueueMetricsSnapshot,
   type SessionInfo,
+  type SupervisedAgent,
   type SyncStatus,
 } from '../../shared/api/index';
-import type { ScreenPop, VocItem } from '../../shared/domain/index';
+import type { Queue, ScreenPop, VocItem } from '../../shared/domain/index';
 import { AGENT_USER } from './fixtures';
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
@@ -37,6 +40,13 @@ export class FakeDesktopApi implements DesktopApi {
   /** Every saved revision of every note, in save order. */
   readonly savedNotes: Array<{ id: string; revision: number; text: string; customerId: string }> = [];
   readonly vocItems = new Map<string, VocItem>();
+  /** The agent's state as the center would report it; null until it has. */
+  agentState: AgentStateView | null = null;
+  /** Queues' reference data by id, as synced to the desktop. */
+  queues = new Map<string, Queue>();
+  /** Supervisor view: the live metrics and agents as the desktop would hold them. */
+  queueMetrics: QueueMetricsSnapshot = { at: null, queues: {} };
+  supervisedAgents: SupervisedAgent[] = [];
   private readonly failures = new Map<DesktopApiMethod, ApiError[]>();
   private readonly listeners = new Map<DesktopApiEvent, Set<(payload: never) => void>>();
   private readonly overrides = new Map<DesktopApiMethod, Handler<never>>();
@@ -133,6 +143,44 @@ export class FakeDesktopApi implements DesktopApi {
         this.vocItems.set(item.id, item);
         return item;
       }
+      case 'setAgentState': {
+        const [request] = args as ApiArgs<'setAgentState'>;
+        this.agentState = {
+          state: request.state,
+          reason: request.reason ?? null,
+          since: new Date().toISOString(),
+          forcedBy: null,
+          interactionId: null,
+          queue: null,
+          pending: null,
+        };
+        return this.agentState;
+      }
+      case 'getAgentState':
+        return this.agentState;
+      case 'callControl': {
+        const [{ interactionId, action }] = args as ApiArgs<'callControl'>;
+        return { interactionId, action };
+      }
+      case 'finishWrapUp': {
+        const [{ disposition }] = args as ApiArgs<'finishWrapUp'>;
+        // As the center would: wrap-up ends and the agent is available; the desktop hears it as an event.
+        this.agentState = { state: 'available', reason: null, since: new Date().toISOString(), forcedBy: null, interactionId: null, queue: null, pending: null };
+        queueMicrotask(() => this.emit('agentState', this.agentState!));
+        return { disposition: disposition ?? null, wrapUpFinished: true };
+      }
+      case 'getQueue': {
+        const [{ queueId }] = args as ApiArgs<'getQueue'>;
+        return this.queues.get(queueId) ?? null;
+      }
+      case 'getQueueMetrics':
+        return this.queueMetrics;
+      case 'getSupervisedAgents':
+        return this.supervisedAgents;
+      case 'getQueueTrends':
+        return { buckets: [] };
+      case 'forceAgentState':
+        return { applied: true, pending: false };
     }
   }
 }

@@ -68,6 +68,17 @@ describe('earshot-center CLI', () => {
     expect((await run(['import', 'customers', '--tenant', 'acme'])).code).toBe(64);
   });
 
+  it('prints a new CTI webhook secret for a tenant, and refuses a tenant that does not exist', async () => {
+    const made = await run(['tenant', 'set-webhook-secret', '--id', 'acme']);
+    expect(made.code).toBe(0);
+    const secret = made.out.trim();
+    expect(secret).toMatch(/^whsec-[A-Za-z0-9_-]{32}$/);
+    expect(made.err).not.toContain(secret);
+    const again = await run(['tenant', 'set-webhook-secret', '--id', 'acme']);
+    expect(again.out.trim()).not.toBe(secret);
+    expect(await run(['tenant', 'set-webhook-secret', '--id', 'nope'])).toMatchObject({ code: 1, err: expect.stringMatching(/No tenant nope/) });
+  });
+
   it('explains usage mistakes with exit code 64', async () => {
     for (const args of [['frobnicate'], ['--port', 'abc'], ['--offer-interval', '40-20', '--simulate'], ['--simulate', '--handle-time', 'soon'], ['--simulate', '--unknown-caller-share', '1.5'], ['--simulate', '--unknown-caller-share', ''], ['user', 'add', '--tenant', 'acme'], ['--bogus']]) {
       const c = capture();

@@ -19,6 +19,7 @@ const USAGE = `Usage: earshot-center [options]                 run the center
   --demo  --simulate  --offer-interval MIN-MAX (seconds, default 20-40)  --log-level LEVEL
   --handle-time MIN-MAX (seconds an offered agent stays busy, default 120-240)  --unknown-caller-share X (0..1, default 0.15)
 earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]
+earshot-center tenant set-webhook-secret --id T   (prints a new CTI webhook secret; the previous one works for 24 h more)
 earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]
 earshot-center user disable --tenant T --username U
 earshot-center user reset-password --tenant T --username U [--password P | stdin]
@@ -139,6 +140,14 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
       const id = need(o.id, 'id');
       const created = await withDb(o['data-dir'], (db) => ensureTenant(db, { id, name: o.name ?? id, timeZone: o['time-zone'] ?? 'UTC' }));
       io.stdout.write(created ? `Tenant ${id} created.\n` : `Tenant ${id} already exists; nothing changed.\n`);
+      return 0;
+    }
+    if (command === 'tenant' && sub === 'set-webhook-secret') {
+      const id = need(o.id, 'id');
+      const { createWebhookSecret } = await import('./cti/webhook-store');
+      const secret = await withDb(o['data-dir'], (db) => createWebhookSecret(db, id));
+      io.stdout.write(`${secret}\n`);
+      io.stderr.write(`New CTI webhook secret for tenant ${id} (shown once; the previous secret is accepted for 24 hours more).\n`);
       return 0;
     }
     if (command === 'user' && sub === 'add') {

@@ -6,7 +6,10 @@ import pkg from '../package.json';
 import { createLogin } from './auth/login';
 import { recordOfferedCall, type CallToOffer } from './calls/offer';
 import type { CallOffered } from '../../shared/protocol';
-import { playSimulatedCall } from './cti/simulated-call';
+import type { CtiEvent } from './cti/events';
+import { playSimulatedCall, type SimulatedCall } from './cti/simulated-call';
+import { handleCtiWebhook } from './cti/webhook';
+import { createDbWebhookStore, webhookSecretsFor } from './cti/webhook-store';
 import { createOfferSimulator } from './cti/simulator';
 import type { Db } from './db/db';
 import { isMigrated } from './db/migrate';
@@ -28,6 +31,8 @@ export interface CenterOptions {
   /** The demo telephony. `handleTimeMs`: how long an offered agent stays busy (ring + talk + wrap-up), default 120–240 s. */
   simulate?: boolean | { offerIntervalMs?: [number, number]; unknownCallerShare?: number; handleTimeMs?: [number, number] };
   logLevel?: string; // pino level, default 'info'; 'silent' in tests
+  /** Several center nodes: the Redis socket.io adapter (server/src/cluster) attaches to `sockets.io` with it. Not wired yet. */
+  redisUrl?: string;
 }
 export interface RunningCenter {
   url: string;
@@ -112,7 +117,21 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     ready: () => isMigrated(db).catch(() => false),
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
+    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: (t) => webhookSecretsFor(db, t), store: webhookStore, onEvent: onCtiEvent, logger: log }),
   });
+  const webhookStore = createDbWebhookStore(db);
+
+  /** A switch's event (webhook, AMI): metrics and agent states follow; a ringing call pops the agent's screen. */
+  async function onCtiEvent(tenantId: string, event: CtiEvent): Promise<void> {
+    await sockets.floor.ingestCti(tenantId, event);
+    if (event.type !== 'call_ringing') return;
+    const [user] = await db.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND username = $2 AND NOT disabled', [tenantId, event.agent]);
+    if (!user) {
+      log.warn({ tenant: tenantId }, 'a ringing call names an agent who is not a user of the tenant; no screen pop');
+      return;
+    }
+    await offer({ tenantId, ani: event.ani, dnis: event.dnis, queue: event.queue, agentUserId: user.id, agentUsername: event.agent, interactionId: event.interactionId });
+  }
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/')) return;
@@ -139,7 +158,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     return r.value;
   }
 
-  const simulatedCalls = new Set<() => void>();
+  const simulatedCalls = new Set<SimulatedCall>();
   const stopSimulator = opts.simulate ? await startSimulator() : () => undefined;
   // Agent-state deadlines and the supervisors' metrics push, once a second.
   let floorBusy = false;
@@ -200,12 +219,14 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
           // The agent handles the call for a while: no other offer until it is over (ringing -> on_call -> wrap_up -> available).
           const handleMs = handleMin + Math.random() * (handleMax - handleMin);
           const offered = await offer({ ...call, tenantId }, handleMs);
-          const cancel = playSimulatedCall(offered, handleMs, {
+          const played = playSimulatedCall(offered, handleMs, {
             ingest: (e) => sockets.floor.ingestCti(tenantId, e),
             finishWrapUp: (agent, interactionId) => sockets.floor.finishWrapUp(tenantId, agent, interactionId),
             onError: (err) => log.warn({ err: errSummary(err) }, 'simulated call step failed'),
           });
-          simulatedCalls.add(cancel);
+          sockets.callControl.own(tenantId, offered.interactionId, offered.agent, played);
+          for (const c of simulatedCalls) if (c.over) simulatedCalls.delete(c);
+          simulatedCalls.add(played);
         },
       },
       knownNumbers,
@@ -229,7 +250,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       (stopping ??= (async () => {
         status = 'stopping';
         stopSimulator();
-        simulatedCalls.forEach((cancel) => cancel());
+        simulatedCalls.forEach((c) => c.cancel());
         clearInterval(floorTimer);
         await sockets.floor.settle();
         clearInterval(valueTimer);

@@ -2,8 +2,18 @@
 // One definition serves the Electron preload bridge (IPC) and the web-mode bridge (WebSocket);
 // both parse arguments with these schemas before any service runs.
 import { z } from 'zod';
-import { IsoTime, NOTE_MAX_CHARS, Role, ScreenPop, Uuid, VocItem, VocType } from '../domain/entities';
-import { CallOffered, RejectedMutation } from '../protocol/index';
+import { IsoTime, NOTE_MAX_CHARS, Queue, Role, ScreenPop, Uuid, VocItem, VocType } from '../domain/entities';
+import {
+  AgentStateName,
+  CallControlRequest,
+  CallControlResponse,
+  CallOffered,
+  ForceAgentStateResponse,
+  QueueMetrics,
+  QueueTrendsResponse,
+  ReasonCode,
+  RejectedMutation,
+} from '../protocol/index';
 
 export const SessionInfo = z.object({
   signedIn: z.boolean(),
@@ -46,6 +56,57 @@ export type SavedNote = z.infer<typeof SavedNote>;
 /** The call the agent is on (or was last offered), with the pop as last known. */
 export const CurrentCall = z.object({ call: CallOffered, pop: ScreenPop.nullable() });
 export type CurrentCall = z.infer<typeof CurrentCall>;
+
+/** The not_ready reasons the agent picks from (the center accepts any ReasonCode; these are the desktop's list). */
+export const NOT_READY_REASONS = ['break', 'meal', 'training', 'meeting'] as const;
+
+/** What the agent chose while the desktop could not reach the center; it is sent when the connection returns. */
+export const AgentStateRequest = z.object({
+  state: z.enum(['available', 'not_ready']),
+  reason: ReasonCode.optional(),
+});
+export type AgentStateRequest = z.infer<typeof AgentStateRequest>;
+
+/** The agent's state as the center last reported it (the center owns the state machine and its timestamps). */
+export const AgentStateView = z.object({
+  state: AgentStateName,
+  reason: z.string().nullable(),
+  since: IsoTime,
+  /** The supervisor who forced this state, if one did. */
+  forcedBy: z.string().nullable(),
+  interactionId: Uuid.nullable(),
+  queue: z.string().nullable(),
+  /** A choice made offline, waiting for the connection; null when nothing waits. */
+  pending: AgentStateRequest.nullable(),
+});
+export type AgentStateView = z.infer<typeof AgentStateView>;
+
+export const FinishWrapUpResult = z.object({
+  /** The disposition saved locally (queued for the center through the outbox), if one was given. */
+  disposition: z.string().nullable(),
+  /** false when the center could not be asked (offline): the agent stays in wrap-up there until it can. */
+  wrapUpFinished: z.boolean(),
+});
+export type FinishWrapUpResult = z.infer<typeof FinishWrapUpResult>;
+
+/** Supervisor view: one agent as the floor last reported it (from `agent:state` pushes and the queues' agent lists). */
+export const SupervisedAgent = z.object({
+  agent: z.string(),
+  state: AgentStateName,
+  reason: z.string().nullable(),
+  since: IsoTime,
+  queue: z.string().nullable(),
+  interactionId: Uuid.nullable(),
+  forcedBy: z.string().nullable(),
+});
+export type SupervisedAgent = z.infer<typeof SupervisedAgent>;
+
+/**
+ * Supervisor view: the current live metrics, every queue in full (the desktop applies the center's
+ * diffs itself, so the renderer never sees a diff). `at` is null until the center's first push.
+ */
+export const QueueMetricsSnapshot = z.object({ at: IsoTime.nullable(), queues: z.record(z.string(), QueueMetrics) });
+export type QueueMetricsSnapshot = z.infer<typeof QueueMetricsSnapshot>;
 
 const noArgs = z.tuple([]);
 
@@ -92,6 +153,30 @@ export const desktopApiMethods = {
     ]),
     result: VocItem,
   },
+  /** Available or not ready (with a reason). Offline, the choice is kept and sent on reconnect (`pending`). */
+  setAgentState: { args: z.tuple([AgentStateRequest]), result: AgentStateView },
+  /** Null until the center has reported this agent's state. */
+  getAgentState: { args: noArgs, result: AgentStateView.nullable() },
+  /** Answer, hold, resume, transfer (to a queue or an agent) or hang up; fails with `offline` when disconnected. */
+  callControl: { args: z.tuple([CallControlRequest]), result: CallControlResponse },
+  /** Saves the disposition through the outbox (offline-safe), then asks the center to end wrap-up. */
+  finishWrapUp: {
+    args: z.tuple([z.object({ interactionId: Uuid, disposition: z.string().min(1).max(64).optional() })]),
+    result: FinishWrapUpResult,
+  },
+  /** A queue's reference data (disposition codes, required or not) from the local store; null when not synced. */
+  getQueue: { args: z.tuple([z.object({ queueId: z.string().min(1).max(64) })]), result: Queue.nullable() },
+  /** Supervisors: the live queue metrics as last pushed (empty before the first push). */
+  getQueueMetrics: { args: noArgs, result: QueueMetricsSnapshot },
+  /** Supervisors: every agent of the tenant the desktop has heard about, by username. */
+  getSupervisedAgents: { args: noArgs, result: z.array(SupervisedAgent) },
+  /** Supervisors: today's stored 15-minute buckets (all queues, or one). Fails `forbidden` for agents, `offline` when disconnected. */
+  getQueueTrends: { args: z.tuple([z.object({ queue: z.string().min(1).max(64).optional() })]), result: QueueTrendsResponse },
+  /** Supervisors: force an agent to not_ready or offline; the center's ack (`pending` while the agent is on a call). */
+  forceAgentState: {
+    args: z.tuple([z.object({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })]),
+    result: ForceAgentStateResponse,
+  },
 } as const;
 
 export type DesktopApiMethod = keyof typeof desktopApiMethods;
@@ -108,6 +193,12 @@ export const desktopApiEvents = {
   noteSynced: z.object({ id: Uuid, revision: z.number().int().positive() }),
   /** The shell was asked to show a customer (an `earshot://customer/<id>` link from another app). */
   openCustomer: z.object({ customerId: Uuid }),
+  /** The agent's state changed (by the agent, the switch, or a supervisor: see `forcedBy`). */
+  agentState: AgentStateView,
+  /** Supervisors: the whole current metrics snapshot, at most once a second (after each center push). */
+  queueMetrics: QueueMetricsSnapshot,
+  /** Supervisors: agents whose state changed (only those; merge by `agent`). */
+  agentStates: z.object({ agents: z.array(SupervisedAgent) }),
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

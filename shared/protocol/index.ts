@@ -253,6 +253,18 @@ export const QueueTrendBucket = z.object({ queue: z.string(), figures: PeriodFig
 export const QueueTrendsResponse = z.object({ buckets: z.array(QueueTrendBucket) });
 export type QueueTrendsResponse = z.infer<typeof QueueTrendsResponse>;
 
+/**
+ * `call:control` (agent -> center, with ack -> { interactionId, action }): the agent acts on their call;
+ * the center relays it to the CTI source that owns the call (the simulator does all; a PBX what it supports,
+ * the rest answered `conflict` with the reason). `target` (queue, extension or number) is needed for transfer.
+ */
+export const CALL_CONTROL_ACTIONS = ['answer', 'hold', 'resume', 'transfer', 'hangup', 'finishWrapUp'] as const;
+export const CallControlRequest = z
+  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: z.string().min(1).max(128).optional() })
+  .refine((r) => r.action !== 'transfer' || r.target !== undefined, { message: 'transfer needs a target (queue, extension or number)', path: ['target'] });
+export type CallControlRequest = z.infer<typeof CallControlRequest>;
+export const CallControlResponse = z.object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS) });
+
 export const EVENTS = {
   pull: 'sync:pull',
   push: 'sync:push',
@@ -265,4 +277,5 @@ export const EVENTS = {
   agentState: 'agent:state',
   queueMetrics: 'queue:metrics',
   queueTrends: 'queue:trends',
+  callControl: 'call:control',
 } as const;

@@ -129,9 +129,12 @@ describe.skipIf(Boolean(missing))(`two center nodes over Redis and PostgreSQL${m
     },
   });
 
-  it("a supervisor on node B sees node A's agent's calls and state changes", async (ctx) => {
+  it("a supervisor on node B sees node A's agent's calls and state changes (A does not own CTI)", async (ctx) => {
     ctx.skip(wiringMissing !== null, wiringMissing ?? '');
-    const [a, b] = nodes as [CenterNode, CenterNode];
+    // The agent sits on the node that does NOT own CTI: the owner must route to agents on any node.
+    const owner = await until('one CTI owner', () => nodes.find((n) => logged(n, LOG.owner)));
+    const a = nodes.find((n) => n !== owner) as CenterNode;
+    const b = owner;
     const supervisor = await desktop(b.url, 'demo', 'super1');
     const seenByB: string[] = [];
     supervisor.socket.onAny((event: string, ...args: unknown[]) => seenByB.push(`${event} ${JSON.stringify(args)}`));

@@ -60,10 +60,11 @@ const exited = (child: ChildProcess, ms: number): Promise<boolean> =>
     });
   });
 
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
+/** `port`: start on this one (e.g. to bring a stopped Redis back where its clients look for it). */
+export async function startThrowawayRedis(opts: { port?: number } = {}): Promise<ThrowawayRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} not found (apt-get install redis-server)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-redis-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

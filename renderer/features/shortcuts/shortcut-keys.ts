@@ -1,7 +1,18 @@
 // The keyboard shortcuts of the agent view: one table serves the key handler and the `?` sheet.
 import type { MessageKey } from '../../i18n/index';
 
-export type ShortcutAction = 'sheet' | 'focusNotes' | 'addVoc' | 'submitVoc' | 'focusSearch' | 'focusHistory' | 'closeDialog';
+export type ShortcutAction =
+  | 'sheet'
+  | 'focusNotes'
+  | 'addVoc'
+  | 'submitVoc'
+  | 'focusSearch'
+  | 'focusHistory'
+  | 'closeDialog'
+  | CallShortcut;
+
+/** Call controls and wrap-up; each works only in the states where its button is shown. */
+export type CallShortcut = 'answerCall' | 'holdCall' | 'resumeCall' | 'transferCall' | 'hangUpCall' | 'finishWrapUp';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -17,7 +28,16 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'focusSearch', keys: 'Alt+S', label: 'shortcuts.focusSearch' },
   { action: 'focusHistory', keys: 'Alt+H', label: 'shortcuts.focusHistory' },
   { action: 'closeDialog', keys: 'Esc', label: 'shortcuts.closeDialog' },
+  { action: 'answerCall', keys: 'Alt+A', label: 'shortcuts.answerCall' },
+  { action: 'holdCall', keys: 'Alt+O', label: 'shortcuts.holdCall' },
+  { action: 'resumeCall', keys: 'Alt+R', label: 'shortcuts.resumeCall' },
+  { action: 'transferCall', keys: 'Alt+T', label: 'shortcuts.transferCall' },
+  { action: 'hangUpCall', keys: 'Alt+E', label: 'shortcuts.hangUpCall' },
+  { action: 'finishWrapUp', keys: 'Alt+D', label: 'shortcuts.finishWrapUp' },
 ];
+
+/** The keys of a shortcut as the sheet shows them (for tooltips). */
+export const shortcutKeys = (action: ShortcutAction): string => SHORTCUTS.find((s) => s.action === action)?.keys ?? '';
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
@@ -36,6 +56,18 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'code' | 'altKey'
         return 'focusSearch';
       case 'KeyH':
         return 'focusHistory';
+      case 'KeyA':
+        return 'answerCall';
+      case 'KeyO':
+        return 'holdCall';
+      case 'KeyR':
+        return 'resumeCall';
+      case 'KeyT':
+        return 'transferCall';
+      case 'KeyE':
+        return 'hangUpCall';
+      case 'KeyD':
+        return 'finishWrapUp';
     }
     return null;
   }

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { FOCUS, focusById } from '../../app/focus-targets';
 import { useAppDispatch } from '../../app/hooks';
+import { callShortcutPressed } from '../call-controls/call-controls-slice';
 import { vocFormOpened } from '../voc/voc-slice';
 import { shortcutFor } from './shortcut-keys';
 import { shortcutSheetClosed, shortcutSheetOpened } from './shortcuts-slice';
@@ -35,6 +36,15 @@ export function useShortcuts(): void {
           return; // Escape also belongs to the focused field (search clears, VOC form closes itself).
         case 'submitVoc':
           return;
+        case 'answerCall':
+        case 'holdCall':
+        case 'resumeCall':
+        case 'transferCall':
+        case 'hangUpCall':
+        case 'finishWrapUp':
+          // The call-controls listener knows the state and ignores a key that does not apply now.
+          dispatch(callShortcutPressed(action));
+          break;
       }
       event.preventDefault();
     }

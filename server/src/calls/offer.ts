@@ -15,14 +15,21 @@ export interface CallToOffer {
   queue: string;
   agentUserId: string;
   agentUsername: string;
+  /** The id a CTI source already gave the call (webhook, AMI); a new one otherwise. */
+  interactionId?: string;
 }
 
 /** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send. */
 export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Date()): Promise<ChangeTxResult<CallOffered>> {
-  const interactionId = randomUUID();
+  const interactionId = call.interactionId ?? randomUUID();
   const ani = toE164(call.ani) ?? call.ani;
   return changeTx(db, call.tenantId, async (tx) => {
     const { q, tenantId } = tx;
+    const offer = { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString() };
+    // A call that rings again (another agent after a no-answer or a transfer) is recorded once.
+    if (call.interactionId && (await q.query('SELECT 1 FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId])).length > 0) {
+      return offer;
+    }
     const owner = await q.query<{ customer_id: string }>(
       `SELECT i.customer_id FROM customer_identities i JOIN customers c ON c.id = i.customer_id
         WHERE i.tenant_id = $1 AND i.kind = 'phone' AND i.value = $2 AND c.merged_into IS NULL`,
@@ -40,6 +47,6 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
       // An unknown caller's contact is the offered agent's business only.
       tx.record({ entity: 'interaction', id: i.id, op: 'upsert', data: i, customerId, userId: customerId ? null : call.agentUserId });
     }
-    return { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString() };
+    return offer;
   });
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, redisForSuite } from '../../../tests/support/redis';
+import { freePort, redisForSuite, startThrowawayRedis } from '../../../tests/support/redis';
 import { attachRedisAdapter, redisWhere, type ClusterLog } from './redis-adapter';
 
 const redis = await redisForSuite();
@@ -112,6 +112,43 @@ describe.skipIf(!redis.url)(`socket.io Redis adapter${redis.skipReason ? ` (skip
     const after = nextMessage(onB, 'ping', 300);
     a.io.to('tenant:t1').emit('ping', 'after close');
     expect(await after).toBe('nothing');
+  });
+});
+
+describe.skipIf(!redis.url)(`socket.io Redis adapter when Redis goes away${redis.skipReason ? ` (skipped: ${redis.skipReason})` : ''}`, () => {
+  it('logs the loss, keeps the node up, and carries room emits again once Redis is back', async () => {
+    let own = await startThrowawayRedis(); // a Redis of this test's own, to stop and start again
+    try {
+      const a = await startNode(own.url);
+      const b = await startNode(own.url);
+      const onB = await connect(b, 'tenant:t1');
+      const crossesOver = async (tag: string): Promise<unknown> => {
+        let got: unknown = 'nothing';
+        for (let attempt = 0; attempt < 100 && got === 'nothing'; attempt++) {
+          const arriving = nextMessage(onB, 'agent:state', 100);
+          a.io.to('tenant:t1').emit('agent:state', { tag, attempt });
+          got = await arriving;
+        }
+        return got;
+      };
+      expect(await crossesOver('before')).toMatchObject({ tag: 'before' });
+
+      const port = own.port;
+      await own.stop();
+      const lost = nextMessage(onB, 'agent:state', 300);
+      a.io.to('tenant:t1').emit('agent:state', { tag: 'while down' }); // must not crash node A
+      expect(await lost).toBe('nothing');
+      for (let i = 0; i < 100 && !logged.some((l) => l.level === 'warn' && l.fields.redis === `127.0.0.1:${port}`); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(logged.find((l) => l.level === 'warn' && l.fields.redis === `127.0.0.1:${port}`)?.message).toMatch(/reconnecting.*check that Redis is running/);
+
+      own = await startThrowawayRedis({ port });
+      expect(await crossesOver('after')).toMatchObject({ tag: expect.stringMatching(/after|while down/) });
+      expect(logged.some((l) => l.level === 'info' && l.message === 'Redis connection restored')).toBe(true);
+    } finally {
+      await own.stop();
+    }
   });
 });
 

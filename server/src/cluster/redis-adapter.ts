@@ -12,6 +12,7 @@ export interface ClusterLog {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 2_000;
 /** Reconnect backoff: 100 ms more per attempt, at most 2 s, for ever (Redis may come back). */
 const reconnectDelay = (retries: number): number => Math.min(100 * (retries + 1), 2_000);
 /** While Redis is down every attempt fails: log the first failure and then every this many. */
@@ -68,11 +69,6 @@ export async function attachRedisAdapter(
   watch(pub, 'pub');
   watch(sub, 'sub');
 
-  const closeClients = async (): Promise<void> => {
-    for (const c of [sub, pub]) {
-      if (c.isOpen) await c.close().catch(() => c.destroy());
-    }
-  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
@@ -95,9 +91,16 @@ export async function attachRedisAdapter(
   return {
     close: () =>
       (closing ??= (async () => {
-        // The adapters unsubscribe first, so no message arrives on a half-closed client.
-        await Promise.all([...io._nsps.values()].map(async (nsp) => nsp.adapter.close?.()));
-        await closeClients();
+        // Unsubscribe, then let pending commands finish — but a Redis that is down would keep both
+        // waiting for ever, and a stopping center must stop: after a bound the clients are dropped.
+        const graceful = (async () => {
+          await Promise.all([...io._nsps.values()].map(async (nsp) => nsp.adapter.close?.()));
+          for (const c of [sub, pub]) if (c.isOpen) await c.close();
+        })().catch(() => undefined);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([graceful, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+        clearTimeout(timer);
+        for (const c of [sub, pub]) if (c.isOpen) c.destroy();
       })()),
   };
 }

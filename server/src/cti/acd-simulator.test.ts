@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPrng } from '../demo/prng';
 import { AgentStates, type AgentStateChange } from '../queues/agent-state';
-import { AcdSimulator, CallControlError, createVirtualClock, type AcdQueueConfig, type SimulatedAgentBehaviour } from './acd-simulator';
+import { AcdSimulator, CallControlError, createVirtualClock, type AcdQueueConfig, type AdoptedCall, type SimulatedAgentBehaviour } from './acd-simulator';
 import { CtiEvent } from './events';
 
 const START = Date.UTC(2026, 10, 25, 0, 0, 0);
@@ -204,5 +204,54 @@ describe('ACD simulator: following the wall clock for the demo', () => {
     vi.advanceTimersByTime(60_000);
     expect(clock.now()).toBe(START + 60_000);
     expect(events).toHaveLength(seen);
+  });
+});
+
+describe('ACD simulator: adopting calls from a node that died (CTI takeover)', () => {
+  const adopted = (over: Partial<AdoptedCall>): AdoptedCall => ({
+    interactionId: '00000000-0000-4000-8000-0000000000a1',
+    ani: '+821012345678',
+    queue: 'support',
+    enteredAt: START - 30_000,
+    state: 'connected',
+    agent: 'a',
+    answered: true,
+    legStartedAt: START - 10_000,
+    ...over,
+  });
+
+  it('a simulated agent who was talking on the call finishes it on the new node', () => {
+    const robot: SimulatedAgentBehaviour = { ...floor, agents: ['a'], transferToQueueChance: 0, transferToAgentChance: 0 };
+    const { sim, agents, events } = setup({ queues: [quietQueue('support')], agents: [['a', ['support']]], simulated: robot });
+    agents.setByAgent('a', 'available');
+    agents.setBySystem('a', { to: 'ringing', interactionId: adopted({}).interactionId, queue: 'support' }, 'restored');
+    agents.setBySystem('a', { to: 'on_call', interactionId: adopted({}).interactionId, queue: 'support' }, 'restored');
+    expect(sim.adoptCall(adopted({}))).toBe('attached');
+    expect(sim.callOf('a')).toEqual({ interactionId: adopted({}).interactionId, queue: 'support', state: 'connected' });
+    expect(events).toEqual([]);
+    sim.advanceBy(3_600_000);
+    const end = events.find((e) => e.type === 'call_ended');
+    expect(end).toMatchObject({ interactionId: adopted({}).interactionId, agent: 'a' });
+    expect(end && 'talkTimeSec' in end ? end.talkTimeSec : -1).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a call in talk whose agent is not on it here is ended as unknown; a queue this node lacks is refused', () => {
+    const { sim, events } = setup({ queues: [quietQueue('support')], agents: [['a', ['support']]] });
+    expect(sim.adoptCall(adopted({}))).toBe('ended');
+    expect(events).toMatchObject([{ type: 'call_ended', agent: null, talkTimeSec: null, endedBy: 'unknown' }]);
+    expect(() => sim.adoptCall(adopted({ queue: 'sales', state: 'waiting' }))).toThrow(CallControlError);
+  });
+
+  it('waiting calls line up by their original entry, before calls placed here later', () => {
+    const { sim, agents, events } = setup({ queues: [quietQueue('support')], agents: [['a', ['support']]] });
+    sim.start();
+    const local = sim.placeCall('support');
+    const older = adopted({ state: 'ringing', agent: 'x', answered: false, legStartedAt: null });
+    expect(sim.adoptCall(older)).toBe('queued');
+    expect(sim.waitingIn('support').map((c) => c.interactionId)).toEqual([older.interactionId, local]);
+    agents.setByAgent('a', 'available');
+    sim.advanceBy(0);
+    expect(sim.callOf('a')?.interactionId).toBe(older.interactionId);
+    expect(types(events)).toEqual(['call_offered', 'call_ringing:a']); // the adopted call is not offered again
   });
 });

@@ -340,10 +340,14 @@ export class AcdSimulator {
     sim.legStartedAt = call.legStartedAt ?? this.o.clock.now();
     this.callOfAgent.set(agent, sim);
     if (this.robots.has(agent)) {
+      // A simulated agent's plans for the call died with the old node: draw the rest afresh.
       const talkMs = Math.max(5_000, this.exponential(q.meanTalkSec * 1000));
-      if (sim.state === 'held') this.atCall(sim, Math.min(talkMs, this.exponential((this.o.simulated?.meanHoldSec ?? 30) * 1000)), () => {
-        if (sim.agent === agent && sim.state === 'held') this.resume(agent);
-      });
+      if (sim.state === 'held') {
+        const holdMs = Math.min(talkMs, this.exponential((this.o.simulated?.meanHoldSec ?? 30) * 1000));
+        this.atCall(sim, holdMs, () => {
+          if (sim.agent === agent && sim.state === 'held') this.resume(agent);
+        });
+      }
       this.atCall(sim, talkMs, () => this.robotEndsTalk(agent, sim));
     }
     return 'attached';

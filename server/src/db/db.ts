@@ -7,6 +7,11 @@ export interface Queryable {
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk-loads rows with `COPY table (columns) FROM STDIN` in CSV form; `null` is SQL NULL. Present on
+   * a transaction handle of both drivers; callers keep a plain INSERT path for handles without it.
+   */
+  copyRows?(table: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void>;
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
@@ -95,3 +100,17 @@ export async function withSerializationRetry<T>(attempts: number, run: () => Pro
 
 export const beginSql = (isolation: Isolation = 'read committed'): string =>
   `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;
+
+/**
+ * The COPY statement and CSV body for `copyRows`. Every value is quoted (so commas, quotes and line
+ * breaks survive) and NULL is the one unquoted empty field, so an empty string stays an empty string.
+ */
+export function copyCsv(table: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | null>>, source: string): { sql: string; body: string } {
+  const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const sql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+  const lines = rows.map((row) => {
+    if (row.length !== columns.length) throw new Error(`copyRows: a row has ${row.length} values for ${columns.length} columns`);
+    return row.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',');
+  });
+  return { sql, body: lines.length > 0 ? `${lines.join('\n')}\n` : '' };
+}

@@ -1,6 +1,8 @@
 // PostgreSQL driver (`pg` pool): production and the CI database, several center nodes at once.
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { beginSql, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+import { from as copyFrom } from 'pg-copy-streams';
+import { beginSql, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
 
 export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
@@ -15,6 +17,13 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
       await c.query(sql);
     },
   });
+  // COPY needs one connection for the whole stream, so only a transaction's client offers it.
+  const copyRows =
+    (client: pg.PoolClient): NonNullable<Queryable['copyRows']> =>
+    async (table, columns, rows) => {
+      const { sql, body } = copyCsv(table, columns, rows, 'STDIN');
+      await pipeline([Buffer.from(body, 'utf8')], client.query(copyFrom(sql)));
+    };
   const direct = asQueryable(pool);
   await direct.query('SELECT 1'); // fail fast with the driver's message when the URL is wrong
   return {
@@ -27,7 +36,7 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
           const client = await pool.connect();
           try {
             await client.query(beginSql(opts.isolation));
-            const result = await fn(asQueryable(client));
+            const result = await fn({ ...asQueryable(client), copyRows: copyRows(client) });
             await client.query('COMMIT');
             return result;
           } catch (err) {

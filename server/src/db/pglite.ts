@@ -1,6 +1,6 @@
 // PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
 import { PGlite } from '@electric-sql/pglite';
-import { InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+import { copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
 
 /** PGlite's Db, which can also dump itself (see template.ts). */
 export interface PgliteDb extends Db {
@@ -34,6 +34,12 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
                 (await t.query<R>(sql, params ? [...params] : undefined)).rows,
               exec: async (sql: string) => {
                 await t.exec(sql);
+              },
+              // PGlite reads COPY input from the blob handed to the query as the file '/dev/blob'.
+              copyRows: async (table, columns, rows) => {
+                if (rows.length === 0) return;
+                const { sql, body } = copyCsv(table, columns, rows, `'/dev/blob'`);
+                await t.query(sql, [], { blob: new Blob([body]) });
               },
             };
             return fn(q);

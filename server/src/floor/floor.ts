@@ -155,11 +155,10 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     async setState(who: FloorPerson, req: SetAgentStateRequest): Promise<AgentStateUpdate> {
       const t = await tenant(who.tenantId);
       try {
-        t.agents.setByAgent(who.username, req.state, req.reason ?? null);
+        return stateUpdate(t.agents.setByAgent(who.username, req.state, req.reason ?? null));
       } catch (err) {
-        refuse(err);
+        return refuse(err);
       }
-      return statusUpdate(t.agents.get(who.username));
     },
 
     async force(who: FloorPerson, req: ForceAgentStateRequest): Promise<{ applied: boolean; pending: boolean }> {

@@ -1,9 +1,10 @@
-// The center's HTTP surface: health and readiness probes, sign-in and sign-out. Everything but the
-// probes and login needs `Authorization: Bearer <token>`.
+// The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook.
+// Everything but the probes, login and the (signed) webhook needs `Authorization: Bearer <token>`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireError } from '../../../shared/protocol';
 import type { createLogin } from '../auth/login';
 import { authenticate, revokeSession, type Principal } from '../auth/sessions';
+import type { CtiWebhookRequest, CtiWebhookResponse } from '../cti/webhook';
 import type { Db } from '../db/db';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -18,6 +19,8 @@ export interface HttpDeps {
   /** Called after a session is revoked so its sockets are dropped. */
   onSignOut(principal: Principal): void;
   onError(err: unknown, route: string): void;
+  /** `POST /cti/events`: a PBX's signed call events (docs/cti-webhook.md); absent, the route is 404. */
+  ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -36,7 +39,7 @@ class BodyError extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -44,8 +47,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new BodyError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new BodyError(400, 'The request body is not valid JSON.');
   }
@@ -70,6 +78,12 @@ export function createHttpHandler(deps: HttpDeps) {
         const outcome = await deps.login(await readJson(req), req.socket.remoteAddress ?? 'unknown');
         const headers: Record<string, string> = outcome.status === 429 && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
         return send(res, outcome.status, outcome.body, headers);
+      }
+      if (route === 'POST /cti/events' && deps.ctiWebhook) {
+        // Signed with the tenant's secret, not a session: the raw bytes are what was signed.
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+        const r = await deps.ctiWebhook({ headers, rawBody: await readBody(req) });
+        return send(res, r.status, r.body);
       }
       const token = bearerToken(req.headers.authorization);
       const principal = token ? await authenticate(deps.db, token) : null;

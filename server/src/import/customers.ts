@@ -6,6 +6,7 @@ import type { Db } from '../db/db';
 import { loadCustomers } from '../db/records';
 import { changeTx } from '../sync/change-log';
 import { runCsvImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
+import { stageRows, type StageColumn } from './staging';
 import { parseCustomerHeader, parseCustomerRow, type CustomerHeader, type CustomerRowValue } from './customer-row';
 
 export { IMPORT_BATCH_ROWS, MAX_REJECTIONS_LISTED, type ImportProgress, type ImportResult } from './csv-import';
@@ -15,11 +16,24 @@ interface PendingRow {
   value: CustomerRowValue;
 }
 
+const CUSTOMER_STAGE: readonly StageColumn[] = [
+  ['id', 'uuid'],
+  ['external_id', 'text'],
+  ['display_name', 'text'],
+  ['language', 'text'],
+  ['segment', 'text'],
+  ['consent', 'jsonb'],
+];
+const IDENTITY_STAGE: readonly StageColumn[] = [
+  ['customer_id', 'uuid'],
+  ['kind', 'text'],
+  ['value', 'text'],
+];
+
 /**
- * Columns are documented in customer-row.ts. PostgreSQL's COPY is not reachable through the
- * center's `Db` seam (and pg-copy-streams is not installed), so each batch is one multi-row
- * INSERT … ON CONFLICT (external id) DO UPDATE fed by a single jsonb parameter, in one
- * change-logged transaction. The same SQL runs on PGlite.
+ * Columns are documented in customer-row.ts. Each batch is one change-logged transaction: the
+ * validated rows are COPYed into a TEMP staging table (see staging.ts), then upserted from it with
+ * INSERT … ON CONFLICT (external id) DO UPDATE. The same SQL runs on PGlite and PostgreSQL.
  */
 export async function importCustomers(
   db: Db,
@@ -53,7 +67,7 @@ async function writeBatch(
     header.has('language') ? 'language = EXCLUDED.language' : null,
     header.has('segment') ? 'segment = EXCLUDED.segment' : null,
     // Only the consent columns the file has overwrite; `jsonb - text[]` drops the others.
-    'consent = customers.consent || (EXCLUDED.consent - $3::text[])',
+    'consent = customers.consent || (EXCLUDED.consent - $2::text[])',
     'updated_at = now()',
   ].filter(Boolean);
 
@@ -91,39 +105,41 @@ async function writeBatch(
     }
     if (accepted.length === 0) return { imported: 0, rejected };
 
+    const customerRows = await stageRows(
+      tx.q,
+      'import_customer_rows',
+      CUSTOMER_STAGE,
+      accepted.map((r) => [
+        r.id,
+        r.value.externalId,
+        r.value.displayName,
+        r.value.language ?? null,
+        r.value.segment ?? null,
+        JSON.stringify(r.value.consent),
+      ]),
+      3,
+    );
     const upserted = await tx.q.query<{ id: string; external_id: string; inserted: boolean }>(
       `INSERT INTO customers (id, tenant_id, external_id, display_name, language, segment, consent, updated_at)
        SELECT v.id, $1, v.external_id, v.display_name, COALESCE(v.language, 'und'), v.segment,
               '{"phone":false,"email":false,"sms":false}'::jsonb || COALESCE(v.consent, '{}'::jsonb), now()
-         FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, external_id text, display_name text, language text, segment text, consent jsonb)
+         FROM ${customerRows.from}
        ON CONFLICT (tenant_id, external_id) DO UPDATE SET ${updates.join(', ')}
        RETURNING id, external_id, (xmax = 0) AS inserted`,
-      [
-        tenantId,
-        JSON.stringify(
-          accepted.map((r) => ({
-            id: r.id,
-            external_id: r.value.externalId,
-            display_name: r.value.displayName,
-            language: r.value.language ?? null,
-            segment: r.value.segment ?? null,
-            consent: r.value.consent,
-          })),
-        ),
-        absentConsent,
-      ],
+      [tenantId, absentConsent, ...customerRows.params],
     );
     // A concurrent import may have created the customer first: use the id the row really has.
     const storedId = new Map(upserted.map((u) => [u.external_id, u.id]));
     const identityRows = accepted.flatMap((r) =>
-      r.value.identities.map((i) => ({ customer_id: storedId.get(r.value.externalId) ?? r.id, kind: i.kind, value: i.value })),
+      r.value.identities.map((i) => [storedId.get(r.value.externalId) ?? r.id, i.kind, i.value]),
     );
     if (identityRows.length > 0) {
+      const staged = await stageRows(tx.q, 'import_identity_rows', IDENTITY_STAGE, identityRows, 2);
       await tx.q.query(
         `INSERT INTO customer_identities (tenant_id, customer_id, kind, value)
-         SELECT $1, v.customer_id, v.kind, v.value FROM jsonb_to_recordset($2::jsonb) AS v(customer_id uuid, kind text, value text)
+         SELECT $1, v.customer_id, v.kind, v.value FROM ${staged.from}
          ON CONFLICT (tenant_id, kind, value) DO NOTHING`,
-        [tenantId, JSON.stringify(identityRows)],
+        [tenantId, ...staged.params],
       );
     }
 

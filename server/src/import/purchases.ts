@@ -2,6 +2,7 @@
 // tenant, upserted by purchase id a batch at a time. Run the customer value job afterwards.
 import { z } from 'zod';
 import type { Db } from '../db/db';
+import { stageRows } from './staging';
 import { cellsOf, readHeader, runCsvImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
 
 /**
@@ -90,12 +91,18 @@ async function writePurchases(
       else accepted.push({ id: value.purchase_id, customer_id: customerId, at: value.at, amount: value.amount });
     }
     if (accepted.length > 0) {
+      const staged = await stageRows(
+        q,
+        'import_purchase_rows',
+        [['id', 'text'], ['customer_id', 'uuid'], ['at', 'timestamptz'], ['amount', 'numeric']],
+        accepted.map((p) => [p.id, p.customer_id, p.at, String(p.amount)]),
+        2,
+      );
       await q.query(
         `INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
-         SELECT v.id, $1, v.customer_id, v.at, v.amount
-           FROM jsonb_to_recordset($2::jsonb) AS v(id text, customer_id uuid, at timestamptz, amount numeric)
+         SELECT v.id, $1, v.customer_id, v.at, v.amount FROM ${staged.from}
          ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = EXCLUDED.customer_id, at = EXCLUDED.at, amount = EXCLUDED.amount`,
-        [tenantId, JSON.stringify(accepted)],
+        [tenantId, ...staged.params],
       );
     }
     return { imported: accepted.length, rejected };

@@ -1,5 +1,5 @@
 // The socket.io server: authenticated handshake, rooms per agent and tenant, and the desktop events
-// (sync:push, sync:pull, customer:lookup, agent:setState, agent:force, queue:trends), each zod-parsed and
+// (sync:push, sync:pull, customer:lookup, agent:setState, agent:force, queue:trends, call:control), each zod-parsed and
 // role-checked, answered by ack.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -7,6 +7,7 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Role } from '../../../shared/domain';
 import {
+  CallControlRequest,
   EVENTS,
   ForceAgentStateRequest,
   HandshakeAuth,
@@ -27,6 +28,7 @@ import { CenterError } from '../sync/errors';
 import { pokeAudience, type Poker } from '../sync/poke';
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
+import { createCallControl, type CallControl } from '../calls/call-control';
 import { createFloor, type Floor } from '../floor/floor';
 import { createPresence, type Presence } from './presence';
 
@@ -55,6 +57,7 @@ export interface CenterSockets {
   poker: Poker;
   presence: Presence;
   floor: Floor;
+  callControl: CallControl;
   emitCallOffered(agentUserId: string, offer: CallOffered): void;
   /** Drops every socket signed in with this session (after sign-out or revocation). */
   dropSession(tokenHash: string): void;
@@ -75,6 +78,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     toAgent: (userId, event, payload) => io.to(`agent:${userId}`).emit(event, payload),
     toSupervisors: (tenantId, event, payload) => io.to(supervisorsRoom(tenantId)).emit(event, payload),
   });
+  const callControl = createCallControl(floor);
 
   const poker: Poker = {
     pokeUsers(userIds, version) {
@@ -98,6 +102,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
       },
     }),
     [EVENTS.setAgentState]: spec({ roles: ['agent'], schema: SetAgentStateRequest, handle: (who, req) => floor.setState(who, req) }),
+    [EVENTS.callControl]: spec({ roles: ['agent'], schema: CallControlRequest, handle: (who, req) => callControl.handle(who, req) }),
     [EVENTS.forceAgentState]: spec({ roles: SUPERVISING, schema: ForceAgentStateRequest, handle: (who, req) => floor.force(who, req) }),
     [EVENTS.queueTrends]: spec({ roles: SUPERVISING, schema: QueueTrendsRequest, handle: (who, req) => floor.trends(who, req) }),
     [EVENTS.pull]: spec({ roles: ANY_ROLE, schema: PullRequest, handle: (who, req) => pullChanges(db, who, req) }),
@@ -202,6 +207,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     poker,
     presence,
     floor,
+    callControl,
     emitCallOffered(agentUserId, offer) {
       io.to(`agent:${agentUserId}`).emit(EVENTS.callOffered, offer);
     },

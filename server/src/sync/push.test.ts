@@ -85,6 +85,22 @@ forEachDriver('sync:push', ({ freshDatabase }) => {
     d.close();
   });
 
+  it('reports a rejected mutation again when it is redelivered after a lost ack', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent8');
+    const good = randomUUID();
+    const batch = d.mutations(1, [note(good, 'kept'), note(randomUUID(), 'wrong tenant', 1, acmeCustomerId)]);
+    const first = ok(await push(d, batch));
+    expect(first.rejected.map((x) => x.seq)).toEqual([2]);
+    // The ack was lost: the desktop sends the same batch again and must learn of the rejection again.
+    const again = ok(await push(d, batch));
+    expect(again.lastSeq).toBe(2);
+    expect(again.rejected).toEqual(first.rejected);
+    // ...and the applied one stays a plain duplicate, stored once.
+    const revisions = await t.center.db.query('SELECT revision FROM note_revisions WHERE note_id = $1', [good]);
+    expect(revisions).toHaveLength(1);
+    d.close();
+  });
+
   it('refuses a client id that belongs to another user, and changes nothing', async () => {
     ok(await push(agent1, agent1.mutations(1, [note(randomUUID(), 'mine')])));
     const forgedNote = randomUUID();

@@ -28,6 +28,15 @@ export async function pushMutations(db: Db, who: Principal, req: PushRequest): P
     }
     let lastSeq = client ? Number(client.last_seq) : 0;
     const rejected: RejectedMutation[] = [];
+    // A redelivery whose first ack was lost must be reported rejected again, or the desktop counts it as synced.
+    const redelivered = mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq);
+    if (redelivered.length > 0) {
+      const earlier = await q.query<{ seq: string; mutation_id: string; reason: string }>(
+        'SELECT seq::text AS seq, mutation_id, reason FROM rejected_mutations WHERE client_id = $1 AND seq = ANY($2::bigint[]) ORDER BY seq',
+        [req.clientId, redelivered],
+      );
+      for (const r of earlier) rejected.push({ mutationId: r.mutation_id, seq: Number(r.seq), reason: r.reason });
+    }
     for (const m of mutations) {
       if (m.seq <= lastSeq) continue; // already processed: a redelivery
       if (m.seq > lastSeq + 1) break; // a gap: wait for the missing one

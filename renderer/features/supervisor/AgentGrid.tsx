@@ -1,0 +1,109 @@
+// The agents grid: state, reason, time in state, queue and call; sortable, filterable, with force
+// buttons that only ask (the confirmation dialog does the forcing).
+import { memo, useState } from 'react';
+import { shallowEqual } from 'react-redux';
+import { AGENT_STATES } from '../../../shared/protocol/index';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useT } from '../../i18n/use-t';
+import { formatElapsed, useElapsedSeconds } from '../agent-state/elapsed';
+import { renderProbe } from './render-probe';
+import { forceAsked, selectAgent, selectAgentMap } from './supervisor-slice';
+
+type SortKey = 'agent' | 'state' | 'since';
+
+/** Counts up by itself, so the row around it does not re-render every second. */
+function TimeInState({ since }: { since: string }) {
+  const elapsed = useElapsedSeconds(since);
+  return <>{formatElapsed(elapsed ?? 0)}</>;
+}
+
+const AgentRow = memo(function AgentRow({ id }: { id: string }) {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const a = useAppSelector((s) => selectAgent(s, id));
+  renderProbe.onRow?.('agent', id);
+  if (!a) return null;
+  return (
+    <tr data-testid="agent-row" data-agent={id} data-state={a.state}>
+      <th scope="row">{a.agent}</th>
+      <td>{t(`agentState.state.${a.state}`)}</td>
+      <td>{a.reason ?? ''}{a.forcedBy ? ` (${t('supervisor.forcedBy', { name: a.forcedBy })})` : ''}</td>
+      <td>
+        <TimeInState since={a.since} />
+      </td>
+      <td>{a.queue ?? ''}</td>
+      <td>{a.interactionId ? t('supervisor.onInteraction') : ''}</td>
+      <td>
+        <button type="button" data-testid="force-not-ready" disabled={a.state === 'not_ready' || a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'not_ready' }))}>
+          {t('supervisor.forceNotReady')}
+        </button>
+        <button type="button" data-testid="force-offline" disabled={a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'offline' }))}>
+          {t('supervisor.forceOffline')}
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+export function AgentGrid() {
+  const t = useT();
+  const [sort, setSort] = useState<SortKey>('agent');
+  const [stateFilter, setStateFilter] = useState<string>('');
+  const [text, setText] = useState('');
+  // Only the ordered ids: the grid re-renders when order or membership changes, not for every tick.
+  const ids = useAppSelector((s) => {
+    const needle = text.trim().toLowerCase();
+    return Object.values(selectAgentMap(s))
+      .filter((a) => (!stateFilter || a.state === stateFilter) && (!needle || a.agent.toLowerCase().includes(needle) || (a.queue ?? '').toLowerCase().includes(needle)))
+      .sort((x, y) => (sort === 'since' ? x.since.localeCompare(y.since) : sort === 'state' ? x.state.localeCompare(y.state) || x.agent.localeCompare(y.agent) : x.agent.localeCompare(y.agent)))
+      .map((a) => a.agent);
+  }, shallowEqual);
+
+  return (
+    <section className="agent-grid" aria-labelledby="agent-grid-heading">
+      <h2 id="agent-grid-heading">{t('supervisor.agents')}</h2>
+      <div className="agent-grid-controls">
+        <label>
+          {t('supervisor.filterText')} <input value={text} onChange={(e) => setText(e.target.value)} data-testid="agent-filter" />
+        </label>
+        <label>
+          {t('supervisor.filterState')}{' '}
+          <select value={stateFilter} onChange={(e) => setStateFilter(e.target.value)} data-testid="agent-state-filter">
+            <option value="">{t('supervisor.allStates')}</option>
+            {AGENT_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`agentState.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('supervisor.sortBy')}{' '}
+          <select value={sort} onChange={(e) => setSort(e.target.value as SortKey)} data-testid="agent-sort">
+            <option value="agent">{t('supervisor.col.agent')}</option>
+            <option value="state">{t('supervisor.col.state')}</option>
+            <option value="since">{t('supervisor.col.timeInState')}</option>
+          </select>
+        </label>
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('supervisor.col.agent')}</th>
+            <th scope="col">{t('supervisor.col.state')}</th>
+            <th scope="col">{t('supervisor.col.reason')}</th>
+            <th scope="col">{t('supervisor.col.timeInState')}</th>
+            <th scope="col">{t('supervisor.col.queue')}</th>
+            <th scope="col">{t('supervisor.col.customer')}</th>
+            <th scope="col">{t('supervisor.col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ids.map((id) => (
+            <AgentRow key={id} id={id} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+// An unobtrusive, politely announced list of queues over their thresholds.
+import { useAppSelector } from '../../app/hooks';
+import { useT } from '../../i18n/use-t';
+import { percent, seconds } from './format';
+import { selectQueueAlerts } from './supervisor-slice';
+
+export function QueueAlerts() {
+  const t = useT();
+  const alerts = useAppSelector(selectQueueAlerts);
+  return (
+    <div className="queue-alerts" aria-live="polite" data-testid="queue-alerts">
+      {alerts.map((a) => (
+        <p key={`${a.queue}-${a.figure}`} className={`level-${a.level}`} data-level={a.level}>
+          {a.figure === 'serviceLevel'
+            ? t('supervisor.alert.serviceLevel', { queue: a.queue, value: percent(a.value) })
+            : t('supervisor.alert.longestWait', { queue: a.queue, value: seconds(a.value) })}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The agent floor through real socket.io clients on loopback: agents set their state, supervisors
+// force it and see every change, roles are checked at the center, metrics pushes carry only changes.
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { AgentStateUpdate, applyDiff, ForceAgentStateResponse, QueueMetricsPush, QueueTrendsResponse, type QueueMetrics } from '../../../shared/protocol';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+
+forEachDriver('agent floor over socket.io', ({ freshDatabase }) => {
+  let t: TestCenter;
+  let agent: Desktop;
+  let sup: Desktop;
+  const agentSaw: AgentStateUpdate[] = [];
+  const supSaw: AgentStateUpdate[] = [];
+  const pushes: QueueMetricsPush[] = [];
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+    sup = await desktop(t.center.url, 'demo', 'super1');
+    sup.socket.on('agent:state', (m: unknown) => supSaw.push(AgentStateUpdate.parse(m)));
+    sup.socket.on('queue:metrics', (m: unknown) => pushes.push(QueueMetricsPush.parse(m)));
+    agent = await desktop(t.center.url, 'demo', 'agent1');
+    agent.socket.on('agent:state', (m: unknown) => agentSaw.push(AgentStateUpdate.parse(m)));
+  });
+  afterAll(async () => {
+    agent?.close();
+    sup?.close();
+    await t?.stop();
+  });
+
+  it('signs an agent in as available, and the agent sets not_ready with a reason (audited, seen by supervisors)', async () => {
+    await vi.waitFor(() => expect(supSaw.some((s) => s.agent === 'agent1' && s.state === 'available')).toBe(true), { timeout: 5000 });
+    const set = AgentStateUpdate.parse(ok(await agent.call('agent:setState', { state: 'not_ready', reason: 'break' })));
+    expect(set).toMatchObject({ agent: 'agent1', state: 'not_ready', reason: 'break', by: 'agent', forcedBy: null });
+    await vi.waitFor(() => expect(supSaw.at(-1)).toMatchObject({ agent: 'agent1', state: 'not_ready', reason: 'break', by: 'agent' }), { timeout: 5000 });
+    const noReason = await agent.call('agent:setState', { state: 'not_ready' });
+    expect(noReason.ok).toBe(false);
+    expect(ok(await agent.call('agent:setState', { state: 'available' }))).toMatchObject({ state: 'available' });
+    await vi.waitFor(async () => {
+      const rows = await t.center.db.query<{ action: string; reason: string; user_id: string }>(
+        `SELECT action, reason, user_id FROM audit_log WHERE tenant_id = 'demo' AND action LIKE 'agent_state.%' ORDER BY id`,
+      );
+      expect(rows.map((r) => r.action)).toEqual(['agent_state.available', 'agent_state.not_ready', 'agent_state.available']);
+      expect(rows[1]).toMatchObject({ reason: 'agent:break', user_id: agent.user.id });
+    });
+  });
+
+  it('lets a supervisor force not_ready, and the agent sees who did it', async () => {
+    const r = ForceAgentStateResponse.parse(ok(await sup.call('agent:force', { agent: 'agent1', state: 'not_ready', reason: 'meeting' })));
+    expect(r).toEqual({ applied: true, pending: false });
+    await vi.waitFor(() => expect(agentSaw.at(-1)).toMatchObject({ state: 'not_ready', reason: 'meeting', by: 'supervisor', forcedBy: 'super1' }), { timeout: 5000 });
+    const unknown = await sup.call('agent:force', { agent: 'nobody', state: 'offline' });
+    expect(unknown.ok ? null : unknown.error.code).toBe('not_found');
+  });
+
+  it('refuses supervisor events from agents and agent events from supervisors', async () => {
+    const forced = await agent.call('agent:force', { agent: 'agent2', state: 'offline' });
+    expect(forced.ok ? null : forced.error.code).toBe('forbidden');
+    const trends = await agent.call('queue:trends', { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' });
+    expect(trends.ok ? null : trends.error.code).toBe('forbidden');
+    const set = await sup.call('agent:setState', { state: 'available' });
+    expect(set.ok ? null : set.error.code).toBe('forbidden');
+  });
+
+  it('pushes queue metrics once a second, carrying only what changed', async () => {
+    await vi.waitFor(() => expect(pushes.length).toBeGreaterThan(0), { timeout: 5000 });
+    const first = pushes.find((p) => p.kind === 'full');
+    expect(first).toBeDefined();
+    let view: Record<string, QueueMetrics> = first!.kind === 'full' ? first!.queues : {};
+    const queue = Object.keys(view)[0]!;
+    const seen = pushes.length;
+    ok(await agent.call('agent:setState', { state: 'available' }));
+    await vi.waitFor(
+      () => {
+        const later = pushes.slice(seen).filter((p) => p.kind === 'diff');
+        expect(later.some((p) => JSON.stringify(p).includes('agent1'))).toBe(true);
+      },
+      { timeout: 5000 },
+    );
+    for (const p of pushes.slice(pushes.indexOf(first!) + 1)) {
+      if (p.kind === 'full') {
+        view = p.queues; // a later whole picture (the first tick of the tenant) replaces the view
+        continue;
+      }
+      // A diff names only what moved: never the queue's fixed settings.
+      for (const q of Object.values(p.diff.changed) as Array<Record<string, unknown>>) {
+        expect(q).not.toHaveProperty('timeZone');
+        expect(q).not.toHaveProperty('serviceLevel');
+      }
+      view = applyDiff(view, p.diff);
+    }
+    expect(view[queue]!.agents.agent1).toMatchObject({ state: 'available' });
+  });
+
+  it('serves stored 15-minute buckets to supervisors', async () => {
+    const figures = { from: '2026-11-01T09:00:00.000Z', offered: 4, answered: 3, abandoned: 1, shortAbandoned: 0, abandonedAfterT: 1, answeredWithinT: 2, serviceLevel: 0.5, asaSec: 12, handled: 3, ahtSec: 200, avgTalkSec: 150, avgHoldSec: 10, avgWrapUpSec: 40, abandonRate: 0.25, occupancy: 0.8 };
+    const [q] = await t.center.db.query<{ id: string }>(`SELECT id FROM queues WHERE tenant_id = 'demo' ORDER BY id LIMIT 1`);
+    await t.center.db.query(`INSERT INTO queue_metric_buckets (tenant_id, queue_id, bucket_start, figures) VALUES ('demo', $1, $2, $3::jsonb)`, [q!.id, new Date(figures.from), JSON.stringify(figures)]);
+    const r = QueueTrendsResponse.parse(ok(await sup.call('queue:trends', { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' })));
+    expect(r.buckets).toEqual([{ queue: q!.id, figures }]);
+    const other = QueueTrendsResponse.parse(ok(await sup.call('queue:trends', { queue: 'no-such-queue', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' })));
+    expect(other.buckets).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+// Stages awkward text through COPY (both drivers) and through the plain jsonb path, and reads it back.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { forEachDriver } from '../../../tests/support/postgres';
+import type { Db, Queryable } from '../db/db';
+import { openDb } from '../db/open';
+import { stageRows, type StageColumn } from './staging';
+
+const COLUMNS: readonly StageColumn[] = [
+  ['n', 'text'],
+  ['name', 'text'],
+  ['doc', 'jsonb'],
+];
+const ROWS: Array<[string, string | null, string | null]> = [
+  ['1', 'Smith, John', '{"a":1}'],
+  ['2', 'She said "hi"', null],
+  ['3', 'line one\r\nline two\n\\.', '{"k":"김"}'],
+  ['4', '김민지', '{}'],
+  ['5', null, null],
+  ['6', '', '[]'],
+];
+
+forEachDriver('stageRows', ({ freshDatabase }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openDb(await freshDatabase());
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const readBack = (useCopy: boolean) =>
+    db.tx(async (q) => {
+      const handle: Queryable = useCopy ? q : { query: q.query, exec: q.exec };
+      expect(Boolean(handle.copyRows)).toBe(useCopy);
+      const staged = await stageRows(handle, 'stage_test', COLUMNS, ROWS, 1);
+      return handle.query<{ n: string; name: string | null; doc: unknown }>(
+        `SELECT v.n, v.name, v.doc FROM ${staged.from} ORDER BY v.n`,
+        staged.params,
+      );
+    });
+
+  it.each([true, false])('keeps commas, quotes, line breaks, Korean, NULL and empty text (copy: %s)', async (useCopy) => {
+    const rows = await readBack(useCopy);
+    expect(rows).toEqual(ROWS.map(([n, name, doc]) => ({ n, name, doc: doc === null ? null : JSON.parse(doc) })));
+  });
+
+  it('drops the staging table at commit, so the next batch can stage again', async () => {
+    await readBack(true);
+    await readBack(true);
+    const left = await db.query(`SELECT 1 FROM pg_class WHERE relname = 'stage_test'`);
+    expect(left).toEqual([]);
+  });
+});
