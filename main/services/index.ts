@@ -233,7 +233,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           workingSetCap: tuning.workingSetCap ?? DEFAULT_WORKING_SET_CAP,
           onLocalWrite: () => engine?.kick(),
         }),
-        agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick() }),
+        agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
       };
       engine = r.engine;

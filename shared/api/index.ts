@@ -110,12 +110,13 @@ export type QueueMetricsSnapshot = z.infer<typeof QueueMetricsSnapshot>;
 
 const noArgs = z.tuple([]);
 
-/** Methods: each takes a tuple of arguments and resolves to `result`. */
+/** Methods: each takes a tuple of arguments and resolves to `result`. Argument objects are strict:
+ * an unknown key is refused, so nothing a caller smuggles in reaches a service. */
 export const desktopApiMethods = {
   getSession: { args: noArgs, result: SessionInfo },
   signIn: {
     args: z.tuple([
-      z.object({
+      z.strictObject({
         tenant: z.string().min(1).max(64),
         username: z.string().min(1).max(64),
         password: z.string().min(1).max(256),
@@ -126,12 +127,12 @@ export const desktopApiMethods = {
   getSyncStatus: { args: noArgs, result: SyncStatus },
   getCurrentCall: { args: noArgs, result: CurrentCall.nullable() },
   /** Local cache first; the center's fresher answer arrives as a `screenPopUpdated` event. */
-  lookupCaller: { args: z.tuple([z.object({ phone: z.string().min(1).max(64) })]), result: ScreenPop.nullable() },
-  searchCustomers: { args: z.tuple([z.object({ query: z.string().min(1).max(200) })]), result: z.array(CustomerSummary) },
+  lookupCaller: { args: z.tuple([z.strictObject({ phone: z.string().min(1).max(64) })]), result: ScreenPop.nullable() },
+  searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(200) })]), result: z.array(CustomerSummary) },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
   saveNote: {
     args: z.tuple([
-      z.object({
+      z.strictObject({
         id: Uuid,
         customerId: Uuid,
         interactionId: Uuid.nullable(),
@@ -142,7 +143,7 @@ export const desktopApiMethods = {
   },
   createVocItem: {
     args: z.tuple([
-      z.object({
+      z.strictObject({
         id: Uuid,
         customerId: Uuid,
         interactionId: Uuid.nullable(),
@@ -154,27 +155,27 @@ export const desktopApiMethods = {
     result: VocItem,
   },
   /** Available or not ready (with a reason). Offline, the choice is kept and sent on reconnect (`pending`). */
-  setAgentState: { args: z.tuple([AgentStateRequest]), result: AgentStateView },
+  setAgentState: { args: z.tuple([AgentStateRequest.strict()]), result: AgentStateView },
   /** Null until the center has reported this agent's state. */
   getAgentState: { args: noArgs, result: AgentStateView.nullable() },
   /** Answer, hold, resume, transfer (to a queue or an agent) or hang up; fails with `offline` when disconnected. */
-  callControl: { args: z.tuple([CallControlRequest]), result: CallControlResponse },
+  callControl: { args: z.tuple([CallControlRequest.strict()]), result: CallControlResponse },
   /** Saves the disposition through the outbox (offline-safe), then asks the center to end wrap-up. */
   finishWrapUp: {
-    args: z.tuple([z.object({ interactionId: Uuid, disposition: z.string().min(1).max(64).optional() })]),
+    args: z.tuple([z.strictObject({ interactionId: Uuid, disposition: z.string().min(1).max(64).optional() })]),
     result: FinishWrapUpResult,
   },
   /** A queue's reference data (disposition codes, required or not) from the local store; null when not synced. */
-  getQueue: { args: z.tuple([z.object({ queueId: z.string().min(1).max(64) })]), result: Queue.nullable() },
+  getQueue: { args: z.tuple([z.strictObject({ queueId: z.string().min(1).max(64) })]), result: Queue.nullable() },
   /** Supervisors: the live queue metrics as last pushed (empty before the first push). */
   getQueueMetrics: { args: noArgs, result: QueueMetricsSnapshot },
   /** Supervisors: every agent of the tenant the desktop has heard about, by username. */
   getSupervisedAgents: { args: noArgs, result: z.array(SupervisedAgent) },
   /** Supervisors: today's stored 15-minute buckets (all queues, or one). Fails `forbidden` for agents, `offline` when disconnected. */
-  getQueueTrends: { args: z.tuple([z.object({ queue: z.string().min(1).max(64).optional() })]), result: QueueTrendsResponse },
+  getQueueTrends: { args: z.tuple([z.strictObject({ queue: z.string().min(1).max(64).optional() })]), result: QueueTrendsResponse },
   /** Supervisors: force an agent to not_ready or offline; the center's ack (`pending` while the agent is on a call). */
   forceAgentState: {
-    args: z.tuple([z.object({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })]),
+    args: z.tuple([z.strictObject({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })]),
     result: ForceAgentStateResponse,
   },
 } as const;

@@ -22,6 +22,8 @@ export interface AgentStateOptions {
   link: CenterLink;
   emit: EventHub['emit'];
   logger: StoreLogger;
+  /** The signed-in username: supervisors' desktops also hear other agents' `agent:state` pushes. */
+  self?: () => string | null;
   now?: () => Date;
 }
 
@@ -50,7 +52,10 @@ export function createAgentStateService(opts: AgentStateOptions): AgentStateServ
     return view() as AgentStateView;
   }
 
-  link.on(EVENTS.agentState, AgentStateUpdate, adopt);
+  link.on(EVENTS.agentState, AgentStateUpdate, (update) => {
+    const me = opts.self?.();
+    if (me === undefined || me === null || update.agent === me) adopt(update);
+  });
 
   return {
     current: view,

@@ -15,7 +15,7 @@ export interface AgentDesk {
   connected(): void;
 }
 
-export function createAgentDesk(opts: { db: Db; link: CenterLink; emit: EventHub['emit']; logger: StoreLogger; onLocalWrite(): void }): AgentDesk {
+export function createAgentDesk(opts: { db: Db; link: CenterLink; emit: EventHub['emit']; logger: StoreLogger; onLocalWrite(): void; self?: () => string | null }): AgentDesk {
   const state = createAgentStateService(opts);
   const calls = createCallControlService(opts.link);
   const wrapUp = createWrapUpService({ db: opts.db, calls, onLocalWrite: opts.onLocalWrite });
