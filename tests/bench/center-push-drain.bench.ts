@@ -1,13 +1,8 @@
 // 10,000 note.save mutations from one desktop pushed over socket.io in the desktop's batches, on
 // PostgreSQL and PGlite, against a plain batched INSERT of the same rows. Also holds the bench-only
 // helpers the other center benches share (a throw-away PostgreSQL without vitest, a timed loop).
-import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/postgres-server';
 import { SCHEMA_VERSION, EVENTS, PushResponse } from '../../shared/protocol/index';
 import type { Db } from '../../server/src/db/db';
 import { desktop, ok, smallTenant, startTestCenter } from '../../server/src/testing/center-client';
@@ -16,59 +11,11 @@ import type { Benchmark, BenchRow } from './harness';
 const MUTATIONS = Number(process.env.BENCH_PUSH_MUTATIONS ?? 10_000);
 const BATCH = 200; // the desktop sync engine's default push batch
 
-const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+export type BenchPostgres = ThrowawayPostgres;
 
-export interface BenchPostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * A throw-away PostgreSQL 15 on 127.0.0.1 for benches (tests/support/postgres.ts imports vitest, which
- * cannot load outside a vitest run). Bench settings: fsync off, enough memory for the big scales.
- */
-export async function startBenchPostgres(): Promise<BenchPostgres> {
-  const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-pg-'));
-  const dataDir = path.join(dir, 'data');
-  const asPostgres = (cmd: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args], { cwd: dir }) : run(cmd, args, { cwd: dir });
-  if (asRoot) {
-    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    chownSync(dir, uid, gid);
-  }
-  await asPostgres(path.join(PG_BIN, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const port = await freePort();
-  const opts =
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ` +
-    `-c shared_buffers=2GB -c maintenance_work_mem=1GB -c work_mem=64MB -c max_wal_size=8GB`;
-  await asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      const pidFile = path.join(dataDir, 'postmaster.pid');
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-      await asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => {
-        if (pid > 0) process.kill(pid, 'SIGQUIT');
-      });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** A throw-away PostgreSQL for benches: the tests' server, with enough memory for the big scales. */
+export const startBenchPostgres = (): Promise<BenchPostgres> =>
+  startThrowawayPostgres(['shared_buffers=2GB', 'maintenance_work_mem=1GB', 'work_mem=64MB', 'max_wal_size=8GB']);
 
 /** Runs `body` once against PostgreSQL (`{ databaseUrl }`) and once against in-memory PGlite (`{}`). */
 export async function onBothDrivers<T>(body: (driver: 'pg' | 'pglite', db: { databaseUrl?: string }) => Promise<T>): Promise<T[]> {

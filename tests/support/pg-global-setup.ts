@@ -1,7 +1,7 @@
 // vitest globalSetup (node project): a throw-away PostgreSQL 15 for the suites that run on both
 // drivers, or the server in PG_URL. Without one, those suites are skipped with the reason shown.
 import type { TestProject } from 'vitest/node';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { freePort } from './ports';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const READY_TIMEOUT_MS = 10_000;
@@ -18,18 +19,7 @@ export interface ThrowawayRedis {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now (the kernel picks it; released before we use it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** One PING over a raw socket: true when the server answers +PONG. */
 function pings(port: number): Promise<boolean> {
