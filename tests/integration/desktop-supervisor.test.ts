@@ -16,6 +16,7 @@ describe('supervisor desktop against a real center', () => {
   let agent2: DesktopServices;
   const metrics: Array<EventPayload<'queueMetrics'>> = [];
   const agentEvents: Array<EventPayload<'agentStates'>> = [];
+  const ownStates: Array<EventPayload<'agentState'>> = [];
 
   beforeAll(async () => {
     center = await startCenter({ port: 0, demo: true, logLevel: 'silent' });
@@ -26,6 +27,7 @@ describe('supervisor desktop against a real center', () => {
     supervisor = createDesktopServices({ dataDir: join(dir, 'super1'), centerUrl: center.url }, FAST);
     supervisor.on('queueMetrics', (m) => metrics.push(m));
     supervisor.on('agentStates', (a) => agentEvents.push(a));
+    supervisor.on('agentState', (a) => ownStates.push(a));
     await supervisor.start();
     await supervisor.handlers.signIn({ tenant: 'demo', username: 'super1', password: 'demo' });
   });
@@ -52,6 +54,9 @@ describe('supervisor desktop against a real center', () => {
     );
     expect((await supervisor.handlers.getSupervisedAgents()).find((a) => a.agent === 'agent2')).toMatchObject({ state: 'not_ready', forcedBy: 'super1' });
     await waitFor('agent2 to hear it', async () => ((await agent2.handlers.getAgentState())?.state === 'not_ready' ? true : undefined));
+    // The supervisor's own state bar must not take agent2's state as the supervisor's.
+    expect((await supervisor.handlers.getAgentState())?.forcedBy ?? null).not.toBe('super1');
+    expect(ownStates.filter((s) => s.state === 'not_ready' && s.forcedBy === 'super1')).toEqual([]);
   });
 
   it('refuses an agent who tries to force another agent', async () => {
