@@ -63,9 +63,11 @@ export interface CenterOptions {
   dataDir: string;
   offerInterval?: string;
   extraArgs?: string[];
+  /** A fixed port, e.g. to restart a center where its desktops expect it (0 = any free port). */
+  port?: number;
 }
 export async function startCenter(opts: CenterOptions) {
-  const args = ['server/dist/cli-entry.js', '--port', '0', '--data-dir', opts.dataDir, '--demo'];
+  const args = ['server/dist/cli-entry.js', '--port', String(opts.port ?? 0), '--data-dir', opts.dataDir, '--demo'];
   if (opts.offerInterval) args.push('--simulate', '--offer-interval', opts.offerInterval);
   const started = await startProgram([...args, ...(opts.extraArgs ?? [])], /Earshot center listening on (http:\/\/127\.0\.0\.1:\d+)/, { EARSHOT_LOG_LEVEL: 'warn' });
   return { ...started, url: started.match[1]! };

@@ -1,0 +1,94 @@
+// The center goes away under a call: the agent keeps typing and adding VOC items, the view says
+// offline and how much is waiting; the center comes back on the same data and port, everything
+// syncs, and the center holds the note's final text and the VOC item exactly once.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { CallOffered, LookupResponse } from '../../shared/protocol/index';
+import { artifacts, centerClient, launchChromium, removeDir, startCenter, startWebDesktop, tempDir } from './support';
+
+let center: Awaited<ReturnType<typeof startCenter>>;
+let desktop: Awaited<ReturnType<typeof startWebDesktop>>;
+let browser: Browser;
+let observer: Socket;
+const offered: CallOffered[] = [];
+const centerDir = tempDir('offline-center');
+const desktopDir = tempDir('offline-desktop');
+
+async function observe(url: string): Promise<Socket> {
+  const socket = await centerClient(url, 'demo', 'agent1', 'demo');
+  socket.on('cti:callOffered', (payload: unknown) => offered.push(CallOffered.parse(payload)));
+  return socket;
+}
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
+
+beforeAll(async () => {
+  center = await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] });
+  // Listening before the desktop connects: the first offer can come within seconds of that.
+  observer = await observe(center.url);
+  desktop = await startWebDesktop(center.url, desktopDir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  observer?.close();
+  await browser?.close();
+  await desktop?.stop();
+  await center?.stop();
+  [centerDir, desktopDir].forEach(removeDir);
+});
+
+describe('the center stopped and started under a call', () => {
+  it('keeps everything the agent wrote and syncs it exactly once when the center returns', async () => {
+    const page = await browser.newPage();
+    await page.goto(desktop.url);
+    await page.getByTestId('customer-name').waitFor({ state: 'visible', timeout: 60_000 });
+    await expect.poll(() => offered.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const call = offered.at(-1)!;
+    const editor = page.getByTestId('note-editor');
+    const first = `offline e2e ${Date.now()}: wants the contract cancelled.`;
+    await editor.click();
+    await editor.pressSequentially(first, { delay: 5 });
+    await expect.poll(() => text(page, 'note-status'), { timeout: 30_000 }).toMatch(/synced/i);
+
+    observer.close();
+    const port = Number(new URL(center.url).port);
+    await center.stop();
+    await expect.poll(() => text(page, 'sync-status'), { timeout: 30_000 }).toMatch(/offline/i);
+
+    const second = ' Also unhappy that the refund took three weeks.';
+    await editor.click();
+    await page.keyboard.press('End');
+    await editor.pressSequentially(second, { delay: 5 });
+    await page.getByTestId('voc-add').click();
+    await page.getByTestId('voc-type').selectOption('complaint');
+    const topic = `refund delay ${Date.now()}`;
+    await page.getByTestId('voc-topic').fill(topic);
+    await page.getByTestId('voc-description').fill('Refund took three weeks; customer was not told why.');
+    await page.getByTestId('voc-submit').click();
+    await expect.poll(() => page.getByTestId('voc-item').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => Number(await text(page, 'sync-pending')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => text(page, 'note-status'), { timeout: 10_000 }).toMatch(/saved on this computer/i);
+    expect(await editor.inputValue()).toBe(first + second);
+    await page.screenshot({ path: path.join(artifacts, 'offline-agent-view.png'), fullPage: true });
+
+    // Back on the same data and port, without the simulator so no new call replaces this one.
+    center = await startCenter({ dataDir: centerDir, port });
+    observer = await observe(center.url);
+    await expect.poll(() => text(page, 'sync-status'), { timeout: 60_000 }).toMatch(/online/i);
+    await expect.poll(() => text(page, 'sync-pending'), { timeout: 60_000 }).toBe('0');
+    await expect.poll(() => text(page, 'note-status'), { timeout: 30_000 }).toMatch(/synced/i);
+    await page.screenshot({ path: path.join(artifacts, 'offline-resynced-agent-view.png'), fullPage: true });
+
+    const ack = await observer.timeout(10_000).emitWithAck('customer:lookup', { by: 'phone', value: call.ani, reason: 'search' });
+    observer.close();
+    expect(ack.ok).toBe(true);
+    const pop = LookupResponse.parse(ack.value)!;
+    const notes = pop.history.flatMap((h) => h.notes).filter((n) => n.interactionId === call.interactionId);
+    expect(notes.map((n) => n.text)).toEqual([first + second]);
+    const voc = [...pop.openVocItems, ...pop.history.flatMap((h) => h.vocItems)].filter((v) => v.topic === topic);
+    expect(new Set(voc.map((v) => v.id)).size).toBe(1);
+    expect(voc[0]).toMatchObject({ type: 'complaint', interactionId: call.interactionId, createdBy: 'agent1' });
+  });
+});
