@@ -8,29 +8,14 @@ import type { Customer, Interaction } from '../../shared/domain/entities';
 import type { Change } from '../../shared/protocol/index';
 import { INTERACTIONS_PER_CUSTOMER, localPhone } from './desktop-screen-pop-1m.bench';
 import type { Benchmark } from './harness';
+import { benchCustomer } from './fixtures';
 
 const CUSTOMERS = Number(process.env.BENCH_PULL_APPLY_CUSTOMERS ?? 20_000);
 const PAGE = 500; // the desktop sync engine's default pull page
 
 const customerId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-function customer(n: number): Customer {
-  return {
-    id: customerId(n),
-    displayName: `Customer ${n}`,
-    language: n % 2 ? 'ko' : 'en',
-    segment: null,
-    identities: [
-      { kind: 'phone', value: localPhone(n) },
-      { kind: 'email', value: `c${n}@example.com` },
-    ],
-    consent: { phone: true, email: true, sms: false },
-    value: { recency: 3, frequency: 2, monetary: 4, lifetimeValue: 1200, tier: 'regular' },
-    flags: [],
-    provisional: false,
-    updatedAt: '2026-11-01T00:00:00.000Z',
-  };
-}
+const customer = (n: number): Customer => benchCustomer(n, customerId(n), localPhone(n));
 
 function interaction(n: number, k: number): Interaction {
   return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { findCustomerIdByIdentity, openLocalDatabase, readScreenPop, upsertCustomer, upsertInteraction } from '../../main/db/index';
 import type { Customer, Interaction } from '../../shared/domain/entities';
 import { percentile, timeMany, type Benchmark } from './harness';
+import { benchCustomer } from './fixtures';
 
 const CUSTOMERS = 100_000;
 const INTERACTIONS_PER_CUSTOMER = 3;
@@ -14,23 +15,7 @@ const LOOKUPS = 20_000;
 const uuid = (n: number, kind: number) => `00000000-0000-4000-8${kind}00-${n.toString(16).padStart(12, '0')}`;
 const phone = (n: number) => `+8210${(10_000_000 + n).toString().padStart(8, '0')}`;
 
-function customer(n: number): Customer {
-  return {
-    id: uuid(n, 1),
-    displayName: `Customer ${n}`,
-    language: n % 2 ? 'ko' : 'en',
-    segment: null,
-    identities: [
-      { kind: 'phone', value: phone(n) },
-      { kind: 'email', value: `c${n}@example.com` },
-    ],
-    consent: { phone: true, email: true, sms: false },
-    value: { recency: 3, frequency: 2, monetary: 4, lifetimeValue: 1200, tier: 'regular' },
-    flags: [],
-    provisional: false,
-    updatedAt: '2026-11-01T00:00:00.000Z',
-  };
-}
+const customer = (n: number): Customer => benchCustomer(n, uuid(n, 1), phone(n));
 function interaction(n: number, k: number): Interaction {
   return {
     id: uuid(n * INTERACTIONS_PER_CUSTOMER + k, 2),
