@@ -3,44 +3,21 @@
 // syncs, and the center holds the note's final text and the VOC item exactly once.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { CallOffered, LookupResponse } from '../../shared/protocol/index';
-import { artifacts, centerClient, launchChromium, removeDir, startCenter, startWebDesktop, tempDir } from './support';
+import type { Page } from 'playwright-core';
+import { LookupResponse } from '../../shared/protocol/index';
+import { artifacts, startCallScene, startCenter } from './support';
 
-let center: Awaited<ReturnType<typeof startCenter>>;
-let desktop: Awaited<ReturnType<typeof startWebDesktop>>;
-let browser: Browser;
-let observer: Socket;
-const offered: CallOffered[] = [];
-const centerDir = tempDir('offline-center');
-const desktopDir = tempDir('offline-desktop');
-
-async function observe(url: string): Promise<Socket> {
-  const socket = await centerClient(url, 'demo', 'agent1', 'demo');
-  socket.on('cti:callOffered', (payload: unknown) => offered.push(CallOffered.parse(payload)));
-  return socket;
-}
+let scene: Awaited<ReturnType<typeof startCallScene>>;
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
 beforeAll(async () => {
-  center = await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] });
-  // Listening before the desktop connects: the first offer can come within seconds of that.
-  observer = await observe(center.url);
-  desktop = await startWebDesktop(center.url, desktopDir);
-  browser = await launchChromium();
+  scene = await startCallScene('offline');
 });
-
-afterAll(async () => {
-  observer?.close();
-  await browser?.close();
-  await desktop?.stop();
-  await center?.stop();
-  [centerDir, desktopDir].forEach(removeDir);
-});
+afterAll(() => scene?.stop());
 
 describe('the center stopped and started under a call', () => {
   it('keeps everything the agent wrote and syncs it exactly once when the center returns', async () => {
+    const { browser, desktop, offered } = scene;
     const page = await browser.newPage();
     await page.goto(desktop.url);
     await page.getByTestId('customer-name').waitFor({ state: 'visible', timeout: 60_000 });
@@ -52,9 +29,9 @@ describe('the center stopped and started under a call', () => {
     await editor.pressSequentially(first, { delay: 5 });
     await expect.poll(() => text(page, 'note-status'), { timeout: 30_000 }).toMatch(/synced/i);
 
-    observer.close();
-    const port = Number(new URL(center.url).port);
-    await center.stop();
+    scene.observer.close();
+    const port = Number(new URL(scene.center.url).port);
+    await scene.center.stop();
     await expect.poll(() => text(page, 'sync-status'), { timeout: 30_000 }).toMatch(/offline/i);
 
     const second = ' Also unhappy that the refund took three weeks.';
@@ -74,15 +51,14 @@ describe('the center stopped and started under a call', () => {
     await page.screenshot({ path: path.join(artifacts, 'offline-agent-view.png'), fullPage: true });
 
     // Back on the same data and port, without the simulator so no new call replaces this one.
-    center = await startCenter({ dataDir: centerDir, port });
-    observer = await observe(center.url);
+    scene.center = await startCenter({ dataDir: scene.centerDir, port });
+    const observer = await scene.observe();
     await expect.poll(() => text(page, 'sync-status'), { timeout: 60_000 }).toMatch(/online/i);
     await expect.poll(() => text(page, 'sync-pending'), { timeout: 60_000 }).toBe('0');
     await expect.poll(() => text(page, 'note-status'), { timeout: 30_000 }).toMatch(/synced/i);
     await page.screenshot({ path: path.join(artifacts, 'offline-resynced-agent-view.png'), fullPage: true });
 
     const ack = await observer.timeout(10_000).emitWithAck('customer:lookup', { by: 'phone', value: call.ani, reason: 'search' });
-    observer.close();
     expect(ack.ok).toBe(true);
     const pop = LookupResponse.parse(ack.value)!;
     const notes = pop.history.flatMap((h) => h.notes).filter((n) => n.interactionId === call.interactionId);

@@ -4,40 +4,19 @@
 // → stored at the center exactly once.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { CallOffered, LookupResponse } from '../../shared/protocol/index';
-import { artifacts, centerClient, launchChromium, removeDir, startCenter, startWebDesktop, tempDir } from './support';
+import { LookupResponse } from '../../shared/protocol/index';
+import { artifacts, startCallScene } from './support';
 
-let center: Awaited<ReturnType<typeof startCenter>>;
-let desktop: Awaited<ReturnType<typeof startWebDesktop>>;
-let browser: Browser;
-let observer: Socket;
-const offered: CallOffered[] = [];
-const dirs: string[] = [];
+let scene: Awaited<ReturnType<typeof startCallScene>>;
 
 beforeAll(async () => {
-  const centerDir = tempDir('center');
-  const desktopDir = tempDir('desktop');
-  dirs.push(centerDir, desktopDir);
-  center = await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] });
-  // A second socket of agent1 sees the same offers the desktop gets: it tells the test which call popped.
-  observer = await centerClient(center.url, 'demo', 'agent1', 'demo');
-  observer.on('cti:callOffered', (payload: unknown) => offered.push(CallOffered.parse(payload)));
-  desktop = await startWebDesktop(center.url, desktopDir);
-  browser = await launchChromium();
+  scene = await startCallScene('skeleton');
 });
-
-afterAll(async () => {
-  observer?.close();
-  await browser?.close();
-  await desktop?.stop();
-  await center?.stop();
-  dirs.forEach(removeDir);
-});
+afterAll(() => scene?.stop());
 
 describe('one call through every layer', () => {
   it('pops the caller, saves the note locally, and stores it at the center once', async () => {
+    const { browser, desktop, offered, observer } = scene;
     const page = await browser.newPage();
     await page.goto(desktop.url);
     await expect.poll(() => page.getByTestId('agent-bar').isVisible(), { timeout: 30_000 }).toBe(true);

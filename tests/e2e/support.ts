@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { LoginResponse, SCHEMA_VERSION } from '../../shared/protocol/index';
+import { CallOffered, LoginResponse, SCHEMA_VERSION } from '../../shared/protocol/index';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const artifacts = path.join(root, 'test-results/e2e');
@@ -104,4 +104,50 @@ export async function centerClient(centerUrl: string, tenant: string, username: 
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/**
+ * The stage most end-to-end tests need: a demo center whose simulator offers agent1 known callers
+ * every few seconds, a second agent1 socket that records those offers (connected before the desktop,
+ * since the first offer can follow within seconds), the web-mode desktop and Chromium.
+ */
+export async function startCallScene(label: string) {
+  const centerDir = tempDir(`${label}-center`);
+  const desktopDir = tempDir(`${label}-desktop`);
+  const offered: CallOffered[] = [];
+  const observe = async (url: string): Promise<Socket> => {
+    const socket = await centerClient(url, 'demo', 'agent1', 'demo');
+    socket.on('cti:callOffered', (payload: unknown) => offered.push(CallOffered.parse(payload)));
+    return socket;
+  };
+  const scene = {
+    centerDir,
+    offered,
+    center: await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] }),
+    observer: null as Socket | null,
+    desktop: null as Awaited<ReturnType<typeof startWebDesktop>> | null,
+    browser: null as Browser | null,
+    /** (Re)connects the recording socket to the center now running. */
+    async observe() {
+      scene.observer?.close();
+      scene.observer = await observe(scene.center.url);
+      return scene.observer;
+    },
+    async stop() {
+      scene.observer?.close();
+      await scene.browser?.close();
+      await scene.desktop?.stop();
+      await scene.center.stop();
+      [centerDir, desktopDir].forEach(removeDir);
+    },
+  };
+  try {
+    await scene.observe();
+    scene.desktop = await startWebDesktop(scene.center.url, desktopDir);
+    scene.browser = await launchChromium();
+  } catch (err) {
+    await scene.stop();
+    throw err;
+  }
+  return scene as typeof scene & { observer: Socket; desktop: Awaited<ReturnType<typeof startWebDesktop>>; browser: Browser };
 }

@@ -16,6 +16,7 @@ import { openLocalDatabase, saveSession, type StoredSession } from '../../main/d
 import { loginAtCenter } from '../../main/services/session';
 import { NO_FAULTS, startFaultProxy, type FaultDecider, type FaultProxy, type PullFault, type PushFault } from './desktop-fault-proxy';
 import { waitFor } from './desktop-harness';
+import { mulberry32 } from '../../server/src/demo/prng';
 
 const RUNS = Number(process.env.SYNC_PROPERTY_RUNS ?? (process.env.CI ? 200 : 30));
 const FIXED_SEED = process.env.SYNC_PROPERTY_SEED ? Number(process.env.SYNC_PROPERTY_SEED) : null;
@@ -23,17 +24,6 @@ const FIXED_SEED = process.env.SYNC_PROPERTY_SEED ? Number(process.env.SYNC_PROP
 const CONCURRENCY = Number(process.env.SYNC_PROPERTY_CONCURRENCY ?? 4);
 const TUNING = { reconnectDelay: { min: 20, max: 150 }, backoff: { baseMs: 20, capMs: 150 }, requestTimeoutMs: 10_000, pollMs: 500 };
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keeps a desktop's last log lines (they never carry names, numbers or note text) for failure reports. */
 function recorder(into: string[]) {
@@ -126,7 +116,7 @@ describe('sync property: random schedules with faults', () => {
   }
 
   async function runSchedule(seed: number): Promise<void> {
-    const rand = prng(seed);
+    const rand = mulberry32(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const dir = mkdtempSync(join(root, `s${seed}-`));
     const customers = await queryCenter<{ id: string; phone: string }>(
