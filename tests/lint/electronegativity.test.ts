@@ -25,35 +25,30 @@ interface Finding {
   sample: string;
 }
 
-/** The tool's CSV: quoted fields may hold commas, doubled quotes and newlines (multi-line samples). */
-function parseCsv(text: string): Finding[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows
-    .slice(1)
-    .filter((r) => r.length > 4)
-    .map((r) => ({ check: r[0]!.trim(), file: r[3]!.trim(), location: r[4]!.trim(), sample: (r[5] ?? '').trim() }));
+interface Sarif {
+  runs: Array<{
+    results: Array<{
+      ruleId: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+    }>;
+  }>;
+}
+
+/**
+ * The tool's SARIF report. (Its CSV writer races: the header is written by a separate async
+ * writeFile that can land after the rows and overwrite their start, which broke this test in CI.)
+ */
+function parseSarif(text: string, sources: string): Finding[] {
+  const report = JSON.parse(text) as Sarif;
+  return report.runs.flatMap((run) =>
+    run.results.map((r) => {
+      const where = r.locations[0]!.physicalLocation;
+      const location = `${where.region.startLine}:${where.region.startColumn}`;
+      const file = where.artifactLocation.uri.replace(/\\/g, '/');
+      const lines = existsSync(path.join(sources, file)) ? readFileSync(path.join(sources, file), 'utf8').split('\n') : [];
+      return { check: r.ruleId, file, location, sample: (lines[where.region.startLine - 1] ?? '').trim() };
+    }),
+  );
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'earshot-electronegativity-'));
@@ -65,12 +60,12 @@ function scan(): Finding[] {
   cpSync(path.join(root, 'main/electron'), path.join(src, 'electron'), { recursive: true, filter: skipTests });
   cpSync(path.join(root, 'main/preload'), path.join(src, 'preload'), { recursive: true, filter: skipTests });
   cpSync(path.join(root, 'renderer/index.html'), path.join(src, 'index.html'));
-  const out = path.join(work, 'findings.csv');
+  const out = path.join(work, 'findings.sarif');
   const args = [cli, '-i', src, '-o', out, '-r', '-v', 'false', '-e', electronVersion, '-x', Object.keys(config.excludedChecks).join(',')];
   const offline = spawnSync('unshare', ['--net', 'true']).status === 0;
   const run = offline ? spawnSync('unshare', ['--net', process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (!existsSync(out)) throw new Error(`electronegativity wrote no report (exit ${run.status}): ${run.stderr || run.stdout}`);
-  return parseCsv(readFileSync(out, 'utf8'));
+  return parseSarif(readFileSync(out, 'utf8'), src);
 }
 
 describe('electronegativity', () => {
