@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIsStale, root, userDataDir } from './paths.mjs';
 import { findElectron } from './electron-binary.mjs';
+import { buildElectronNative } from './electron-native.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -88,11 +89,14 @@ async function main() {
 
   const signIn = { EARSHOT_SIGNIN: 'demo:agent1:demo' };
   const electron = values.web ? { missing: 'web mode was asked for with --web' } : findElectron();
-  if ('path' in electron) {
+  // Electron loads its own build of better-sqlite3 (scripts/electron-native.mjs), never node_modules' Node one.
+  const native = 'path' in electron ? await buildElectronNative() : null;
+  if ('path' in electron && native?.ok) {
     await startChild('Earshot desktop', electron.path, ['dist/main/electron/main.js', '--center-url', centerUrl, '--data-dir', path.join(dataDir, 'desktop')], signIn, /Earshot desktop ready/);
     return;
   }
-  if (!values.web) console.log(`Electron is not available here (${electron.missing}); starting web mode instead.`);
+  if (native && !native.ok) console.log(`Electron is installed, but ${native.message} Starting web mode instead.`);
+  else if (!values.web) console.log(`Electron is not available here (${electron.missing}); starting web mode instead.`);
   await startChild(
     'Earshot desktop (web mode)',
     process.execPath,

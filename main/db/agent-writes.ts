@@ -2,6 +2,7 @@
 // so a crash can never keep one without the other.
 import type { Customer, Note, VocItem, VocType } from '../../shared/domain/entities';
 import type { Db } from './connection';
+import { cached } from './statements';
 import { upsertCustomer } from './cache';
 import { enqueueMutation } from './outbox';
 import { touchCustomer } from './working-set';
@@ -28,8 +29,7 @@ export function saveNote(
   ctx: { author: string; mutationId: string; now: string },
 ): Note {
   return db.transaction((): Note => {
-    const existing = db
-      .prepare('SELECT author, revision, created_at FROM notes WHERE id = ?')
+    const existing = cached(db, 'SELECT author, revision, created_at FROM notes WHERE id = ?')
       .get(input.id) as { author: string; revision: number; created_at: string } | undefined;
     if (existing && existing.author !== ctx.author) {
       throw new WriteRefusedError('This note belongs to another agent, so it cannot be changed here. Add a note of your own instead.');
@@ -44,7 +44,7 @@ export function saveNote(
       createdAt: existing?.created_at ?? ctx.now,
       updatedAt: ctx.now,
     };
-    db.prepare(
+    cached(db, 
       `INSERT INTO notes (id, customer_id, interaction_id, author, text, revision, created_at, updated_at)
        VALUES (@id, @customerId, @interactionId, @author, @text, @revision, @createdAt, @updatedAt)
        ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
@@ -78,10 +78,10 @@ export function createVocItem(
   ctx: { createdBy: string; mutationId: string; now: string },
 ): VocItem {
   return db.transaction((): VocItem => {
-    const existing = db.prepare('SELECT data FROM voc_items WHERE id = ?').get(input.id) as { data: string } | undefined;
+    const existing = cached(db, 'SELECT data FROM voc_items WHERE id = ?').get(input.id) as { data: string } | undefined;
     if (existing) return JSON.parse(existing.data) as VocItem;
     const item: VocItem = { ...input, status: 'raised', createdBy: ctx.createdBy, createdAt: ctx.now };
-    db.prepare(
+    cached(db, 
       'INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(item.id, item.customerId, item.interactionId, item.status, item.createdAt, JSON.stringify(item));
     enqueueMutation(db, { mutationId: ctx.mutationId, name: 'voc.create', args: input, customerId: input.customerId, createdAt: ctx.now });
@@ -128,11 +128,11 @@ export function setDisposition(
   ctx: { mutationId: string; now: string },
 ): void {
   db.transaction(() => {
-    db.prepare(
+    cached(db, 
       `INSERT INTO dispositions (interaction_id, code, set_at) VALUES (?, ?, ?)
        ON CONFLICT (interaction_id) DO UPDATE SET code = excluded.code, set_at = excluded.set_at`,
     ).run(input.interactionId, input.code, ctx.now);
-    const owner = db.prepare('SELECT customer_id FROM interactions WHERE id = ?').get(input.interactionId) as
+    const owner = cached(db, 'SELECT customer_id FROM interactions WHERE id = ?').get(input.interactionId) as
       | { customer_id: string | null }
       | undefined;
     enqueueMutation(db, {

@@ -1,9 +1,10 @@
 // The working-set cache: upserts and deletes of center-owned entities, merges, and wiping for a reset.
 import type { Customer, Interaction, Note, Queue, VocItem } from '../../shared/domain/entities';
 import type { Db } from './connection';
+import { cached } from './statements';
 
 export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now()): void {
-  db.prepare(
+  cached(db, 
     `INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at)
      VALUES (@id, @name, @provisional, @updatedAt, @data, @touchedAt)
      ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, provisional = excluded.provisional,
@@ -16,13 +17,13 @@ export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now
     data: JSON.stringify(c),
     touchedAt,
   });
-  db.prepare('DELETE FROM identities WHERE customer_id = ?').run(c.id);
-  const insert = db.prepare('INSERT OR IGNORE INTO identities (customer_id, kind, value) VALUES (?, ?, ?)');
+  cached(db, 'DELETE FROM identities WHERE customer_id = ?').run(c.id);
+  const insert = cached(db, 'INSERT OR IGNORE INTO identities (customer_id, kind, value) VALUES (?, ?, ?)');
   for (const identity of c.identities) insert.run(c.id, identity.kind, identity.value);
 }
 
 export function upsertInteraction(db: Db, i: Interaction): void {
-  db.prepare(
+  cached(db, 
     `INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, started_at = excluded.started_at, data = excluded.data`,
   ).run(i.id, i.customerId, i.startedAt, JSON.stringify(i));
@@ -33,12 +34,35 @@ export function upsertInteraction(db: Db, i: Interaction): void {
  * unsynced work and wins; otherwise the center's revision replaces ours and counts as synced.
  */
 export function upsertNoteFromCenter(db: Db, n: Note): void {
-  const local = db.prepare('SELECT revision FROM notes WHERE id = ?').get(n.id) as { revision: number } | undefined;
+  const local = cached(
+    db,
+    `SELECT revision, synced_revision AS syncedRevision, customer_id AS customerId, interaction_id AS interactionId,
+            author, text, created_at AS createdAt, updated_at AS updatedAt FROM notes WHERE id = ?`,
+  ).get(n.id) as (Note & { syncedRevision: number }) | undefined;
   if (local && local.revision > n.revision) {
-    db.prepare('UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(n.revision, n.id);
+    if (local.syncedRevision < n.revision) cached(db, 'UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(n.revision, n.id);
     return;
   }
-  db.prepare(
+  if (local && local.text === n.text && local.customerId === n.customerId) {
+    // Typically our own note coming back from the center: the searchable text is unchanged, so the
+    // row is updated without touching its FTS entry (and not at all when nothing differs).
+    const same =
+      local.revision === n.revision &&
+      local.syncedRevision === n.revision &&
+      local.interactionId === n.interactionId &&
+      local.author === n.author &&
+      local.createdAt === n.createdAt &&
+      local.updatedAt === n.updatedAt;
+    if (!same) {
+      cached(
+        db,
+        `UPDATE notes SET interaction_id = @interactionId, author = @author, revision = @revision, created_at = @createdAt,
+           updated_at = @updatedAt, synced_revision = @revision WHERE id = @id`,
+      ).run(n);
+    }
+    return;
+  }
+  cached(db, 
     `INSERT INTO notes (id, customer_id, interaction_id, author, text, revision, created_at, updated_at, synced_revision)
      VALUES (@id, @customerId, @interactionId, @author, @text, @revision, @createdAt, @updatedAt, @revision)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
@@ -48,7 +72,7 @@ export function upsertNoteFromCenter(db: Db, n: Note): void {
 }
 
 export function upsertVocItem(db: Db, v: VocItem): void {
-  db.prepare(
+  cached(db, 
     `INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
        status = excluded.status, created_at = excluded.created_at, data = excluded.data`,
@@ -56,7 +80,7 @@ export function upsertVocItem(db: Db, v: VocItem): void {
 }
 
 export function upsertQueue(db: Db, q: Queue): void {
-  db.prepare(
+  cached(db, 
     `INSERT INTO queues (id, name, data) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data`,
   ).run(q.id, q.name, JSON.stringify(q));
@@ -71,20 +95,20 @@ const UNSYNCED_VOC = `id IN (SELECT json_extract(args, '$.id') FROM outbox WHERE
 export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note' | 'voc_item' | 'queue', id: string): void {
   switch (entity) {
     case 'customer':
-      db.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      cached(db, 'DELETE FROM customers WHERE id = ?').run(id);
       return;
     case 'interaction':
-      db.prepare('DELETE FROM interactions WHERE id = ?').run(id);
-      db.prepare('DELETE FROM dispositions WHERE interaction_id = ?').run(id);
+      cached(db, 'DELETE FROM interactions WHERE id = ?').run(id);
+      cached(db, 'DELETE FROM dispositions WHERE interaction_id = ?').run(id);
       return;
     case 'note':
-      db.prepare(`DELETE FROM notes WHERE id = ? AND NOT (${UNSYNCED_NOTE})`).run(id);
+      cached(db, `DELETE FROM notes WHERE id = ? AND NOT (${UNSYNCED_NOTE})`).run(id);
       return;
     case 'voc_item':
-      db.prepare(`DELETE FROM voc_items WHERE id = ? AND NOT (${UNSYNCED_VOC})`).run(id);
+      cached(db, `DELETE FROM voc_items WHERE id = ? AND NOT (${UNSYNCED_VOC})`).run(id);
       return;
     case 'queue':
-      db.prepare('DELETE FROM queues WHERE id = ?').run(id);
+      cached(db, 'DELETE FROM queues WHERE id = ?').run(id);
       return;
   }
 }
@@ -94,15 +118,15 @@ export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note'
  * surviving customer (the outbox keeps its arguments; only its working-set link moves).
  */
 export function mergeCustomer(db: Db, fromId: string, intoId: string): void {
-  const from = db.prepare('SELECT touched_at FROM customers WHERE id = ?').get(fromId) as { touched_at: number } | undefined;
-  db.prepare('UPDATE interactions SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
-  db.prepare('UPDATE notes SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
-  db.prepare('UPDATE voc_items SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
-  db.prepare('UPDATE outbox SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  const from = cached(db, 'SELECT touched_at FROM customers WHERE id = ?').get(fromId) as { touched_at: number } | undefined;
+  cached(db, 'UPDATE interactions SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  cached(db, 'UPDATE notes SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  cached(db, 'UPDATE voc_items SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  cached(db, 'UPDATE outbox SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
   if (from) {
-    db.prepare('UPDATE customers SET touched_at = MAX(touched_at, ?) WHERE id = ?').run(from.touched_at, intoId);
+    cached(db, 'UPDATE customers SET touched_at = MAX(touched_at, ?) WHERE id = ?').run(from.touched_at, intoId);
   }
-  db.prepare('DELETE FROM customers WHERE id = ?').run(fromId);
+  cached(db, 'DELETE FROM customers WHERE id = ?').run(fromId);
 }
 
 /** Drops everything the center can send again, keeping the agent's unsynced notes and VOC items. */

@@ -23,6 +23,17 @@ export interface StoreRecovery {
   reason: string;
 }
 
+/**
+ * The better-sqlite3 addon file to load, when it is not node_modules' own: the Electron shell sets
+ * its Electron-ABI build here (main/electron/native-binding.ts) so the Node build that tests and
+ * web mode load is never rebuilt in place. Null: the package's own build.
+ */
+let sqliteBinding: string | null = null;
+export function useSqliteBinding(file: string | null): void {
+  sqliteBinding = file;
+}
+const bindingOption = (): { nativeBinding?: string } => (sqliteBinding ? { nativeBinding: sqliteBinding } : {});
+
 export interface OpenedStore {
   db: Db;
   recovery: StoreRecovery | null;
@@ -51,7 +62,7 @@ export function quickCheck(db: Db): string | null {
 }
 
 function openChecked(file: string): Db {
-  const db = new Database(file);
+  const db = new Database(file, bindingOption());
   try {
     configure(db);
     const problem = quickCheck(db);
@@ -78,7 +89,7 @@ function salvage(file: string): Salvage {
   const found: Salvage = { state: null, outbox: [] };
   let old: Db | null = null;
   try {
-    old = new Database(file, { readonly: true, fileMustExist: true });
+    old = new Database(file, { ...bindingOption(), readonly: true, fileMustExist: true });
     try {
       found.state = (old.prepare('SELECT * FROM sync_state WHERE id = 1').get() as Record<string, unknown>) ?? null;
     } catch {

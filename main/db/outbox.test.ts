@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createVocItem, saveNote } from './agent-writes';
-import { applyPushAck, countOutbox, countPending, enqueueMutation, highestAckedSeq, listRejected, listUnacked, pruneAcked, recordAttempt } from './outbox';
+import { applyPushAck, countOutbox, listOutbox, countPending, enqueueMutation, highestAckedSeq, listRejected, listUnacked, nextPushBatch, pruneAcked, recordAttempt } from './outbox';
 import { T0, tempStore, type TempStore } from './test-fixtures';
 
 describe('the outbox', () => {
@@ -57,5 +57,28 @@ describe('the outbox', () => {
     applyPushAck(store.db, { lastSeq: 1, version: '999', rejected: [] }, T0);
     store.db.transaction(() => expect(pruneAcked(store.db, '10', 1)).toBe(1))();
     expect(countOutbox(store.db)).toBe(1);
+  });
+
+  it('prunes by version as 64-bit integers, not as text', () => {
+    note('a');
+    note('b');
+    note('c');
+    applyPushAck(store.db, { lastSeq: 1, version: '9', rejected: [] }, T0);
+    applyPushAck(store.db, { lastSeq: 2, version: '10', rejected: [] }, T0);
+    applyPushAck(store.db, { lastSeq: 3, version: '9007199254740993', rejected: [] }, T0);
+    // As text '10' < '9'; as numbers only 9 and 10 are at or below the cursor 10.
+    store.db.transaction(() => expect(pruneAcked(store.db, '10', null)).toBe(2))();
+    expect(listOutbox(store.db).map((e) => e.seq)).toEqual([3]);
+    store.db.transaction(() => expect(pruneAcked(store.db, '9007199254740992', null)).toBe(0))();
+    store.db.transaction(() => expect(pruneAcked(store.db, '9007199254740993', null)).toBe(1))();
+  });
+
+  it('bounds a push batch by count and by bytes, and always takes at least one', () => {
+    for (let i = 0; i < 5; i++) note(`${'가'.repeat(1000)} ${i}`); // ~3 kB of UTF-8 each
+    expect(nextPushBatch(store.db, 3, 1_000_000).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(nextPushBatch(store.db, 10, 7_000).map((e) => e.seq)).toEqual([1, 2]);
+    expect(nextPushBatch(store.db, 10, 10).map((e) => e.seq)).toEqual([1]);
+    applyPushAck(store.db, { lastSeq: 4, version: '5', rejected: [] }, T0);
+    expect(nextPushBatch(store.db, 10, 1_000_000).map((e) => e.seq)).toEqual([5]);
   });
 });

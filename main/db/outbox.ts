@@ -1,6 +1,7 @@
 // The outbox: local writes queued for the center in seq order, their acknowledgements and rejections.
 import { SCHEMA_VERSION, type MutationName, type RejectedMutation } from '../../shared/protocol/index';
 import type { Db } from './connection';
+import { cached } from './statements';
 import { takeNextSeq } from './sync-state';
 
 export interface OutboxEntry {
@@ -55,7 +56,7 @@ export function enqueueMutation(
 ): OutboxEntry {
   if (!db.inTransaction) throw new Error('enqueueMutation must run inside the write transaction of its local effect');
   const { clientId, seq } = takeNextSeq(db);
-  db.prepare(
+  cached(db, 
     `INSERT INTO outbox (seq, mutation_id, client_id, name, args, schema_version, created_at, customer_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(seq, m.mutationId, clientId, m.name, JSON.stringify(m.args), SCHEMA_VERSION, m.createdAt, m.customerId);
@@ -76,26 +77,44 @@ export function enqueueMutation(
 
 /** The next mutations to push, in seq order: those the center has not acknowledged yet. */
 export function listUnacked(db: Db, limit: number): OutboxEntry[] {
-  const rows = db.prepare('SELECT * FROM outbox WHERE acked_version IS NULL ORDER BY seq LIMIT ?').all(limit) as Row[];
+  const rows = cached(db, 'SELECT * FROM outbox WHERE acked_version IS NULL ORDER BY seq LIMIT ?').all(limit) as Row[];
   return rows.map(toEntry);
 }
 
+/**
+ * The next push batch: up to `limit` unacknowledged mutations in seq order whose arguments add up
+ * to at most `maxBytes` (UTF-8), and always at least one, so a batch of long notes never outgrows
+ * the center's message limit (which would drop the connection and send the same batch again).
+ */
+export function nextPushBatch(db: Db, limit: number, maxBytes: number): OutboxEntry[] {
+  const rows = cached(db, 'SELECT * FROM outbox WHERE acked_version IS NULL ORDER BY seq LIMIT ?').all(limit) as Row[];
+  let bytes = 0;
+  let take = 0;
+  for (const r of rows) {
+    // The args column is the JSON that travels; the envelope adds ~200 bytes per mutation.
+    bytes += Buffer.byteLength(r.args, 'utf8') + 200;
+    if (take > 0 && bytes > maxBytes) break;
+    take += 1;
+  }
+  return rows.slice(0, take).map(toEntry);
+}
+
 export function listOutbox(db: Db): OutboxEntry[] {
-  return (db.prepare('SELECT * FROM outbox ORDER BY seq').all() as Row[]).map(toEntry);
+  return (cached(db, 'SELECT * FROM outbox ORDER BY seq').all() as Row[]).map(toEntry);
 }
 
 /** Local changes the center has not acknowledged yet (what the agent sees as "waiting to sync"). */
 export function countPending(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE acked_version IS NULL').get() as { n: number }).n;
+  return (cached(db, 'SELECT COUNT(*) AS n FROM outbox WHERE acked_version IS NULL').get() as { n: number }).n;
 }
 
 export function countOutbox(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  return (cached(db, 'SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 }
 
 /** Records a failed delivery attempt on the rows that were sent. */
 export function recordAttempt(db: Db, seqs: readonly number[], error: string | null): void {
-  const stmt = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
+  const stmt = cached(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
   db.transaction(() => {
     for (const seq of seqs) stmt.run(error, seq);
   })();
@@ -119,15 +138,15 @@ export function applyPushAck(
 ): PushOutcome {
   return db.transaction((): PushOutcome => {
     const processed = (
-      db.prepare('SELECT * FROM outbox WHERE seq <= ? AND acked_version IS NULL ORDER BY seq').all(ack.lastSeq) as Row[]
+      cached(db, 'SELECT * FROM outbox WHERE seq <= ? AND acked_version IS NULL ORDER BY seq').all(ack.lastSeq) as Row[]
     ).map(toEntry);
     const reasons = new Map(ack.rejected.map((r) => [r.mutationId, r.reason]));
     const outcome: PushOutcome = { acked: [], rejected: [] };
-    const park = db.prepare(
+    const park = cached(db, 
       `INSERT OR REPLACE INTO rejected_mutations (mutation_id, seq, name, args, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    const remove = db.prepare('DELETE FROM outbox WHERE seq = ?');
-    const markAcked = db.prepare('UPDATE outbox SET acked_version = ?, last_error = NULL WHERE seq = ?');
+    const remove = cached(db, 'DELETE FROM outbox WHERE seq = ?');
+    const markAcked = cached(db, 'UPDATE outbox SET acked_version = ?, last_error = NULL WHERE seq = ?');
     for (const entry of processed) {
       const reason = reasons.get(entry.mutationId);
       if (reason !== undefined) {
@@ -150,32 +169,24 @@ export function applyPushAck(
  * Call inside the pull-apply transaction.
  */
 export function pruneAcked(db: Db, cursor: string, ackedUpToSeq: number | null): number {
-  const rows = db.prepare('SELECT seq, acked_version FROM outbox WHERE acked_version IS NOT NULL').all() as Array<{
-    seq: number;
-    acked_version: string;
-  }>;
-  const passed = BigInt(cursor);
-  const remove = db.prepare('DELETE FROM outbox WHERE seq = ?');
-  let removed = 0;
-  for (const r of rows) {
-    if (BigInt(r.acked_version) <= passed || (ackedUpToSeq !== null && r.seq <= ackedUpToSeq)) {
-      remove.run(r.seq);
-      removed += 1;
-    }
-  }
-  return removed;
+  // Versions are decimal bigint text; SQLite compares them as 64-bit integers. One statement, not one per row.
+  return cached(
+    db,
+    `DELETE FROM outbox WHERE acked_version IS NOT NULL
+       AND (CAST(acked_version AS INTEGER) <= CAST(? AS INTEGER) OR seq <= ?)`,
+  ).run(BigInt(cursor).toString(), ackedUpToSeq ?? -1).changes;
 }
 
 /** The center holds this revision of the note now; SavedNote.synced reads it. */
 function markNoteSynced(db: Db, args: unknown): void {
   const { id, revision } = (args ?? {}) as { id?: unknown; revision?: unknown };
   if (typeof id !== 'string' || typeof revision !== 'number') return;
-  db.prepare('UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(revision, id);
+  cached(db, 'UPDATE notes SET synced_revision = MAX(synced_revision, ?) WHERE id = ?').run(revision, id);
 }
 
 /** Highest seq already acknowledged (null if none is waiting for the pull). */
 export function highestAckedSeq(db: Db): number | null {
-  const row = db.prepare('SELECT MAX(seq) AS seq FROM outbox WHERE acked_version IS NOT NULL').get() as {
+  const row = cached(db, 'SELECT MAX(seq) AS seq FROM outbox WHERE acked_version IS NOT NULL').get() as {
     seq: number | null;
   };
   return row.seq;
@@ -191,7 +202,7 @@ export interface RejectedEntry {
 
 export function listRejected(db: Db): RejectedEntry[] {
   return (
-    db.prepare('SELECT mutation_id, seq, name, reason, rejected_at FROM rejected_mutations ORDER BY seq').all() as Array<{
+    cached(db, 'SELECT mutation_id, seq, name, reason, rejected_at FROM rejected_mutations ORDER BY seq').all() as Array<{
       mutation_id: string;
       seq: number;
       name: string;

@@ -136,4 +136,24 @@ describe('applying a pull page', () => {
     expect(applyPullPage(store.db, { changes: [], cursor: '20', reset: false }).pruned).toBe(1);
     expect(countOutbox(store.db)).toBe(0);
   });
+
+  it('takes its own note back from the center without rewriting its search entry, and marks it synced', () => {
+    const c = aCustomer();
+    upsertCustomer(store.db, c);
+    const id = randomUUID();
+    const saved = saveNote(store.db, { id, customerId: c.id, interactionId: null, text: 'refund asked' }, { author: 'agent1', mutationId: randomUUID(), now: T0 });
+    const ftsRow = () => store.db.prepare("SELECT rowid, body FROM search_fts WHERE source = 'note' AND source_id = ?").get(id);
+    const before = ftsRow();
+    const atCenter = { ...saved, updatedAt: '2026-11-25T01:00:01.000Z' }; // the center's own timestamp
+    applyPullPage(store.db, { changes: [change('note', atCenter)], cursor: String(v), reset: false });
+    expect(ftsRow()).toEqual(before);
+    expect(store.db.prepare('SELECT revision, synced_revision, updated_at FROM notes WHERE id = ?').get(id)).toEqual({
+      revision: 1,
+      synced_revision: 1,
+      updated_at: atCenter.updatedAt,
+    });
+    // A different text from the center does reach the search index.
+    applyPullPage(store.db, { changes: [change('note', { ...atCenter, text: 'refund paid', revision: 2 })], cursor: String(v), reset: false });
+    expect((ftsRow() as { body: string }).body).toBe('refund paid');
+  });
 });

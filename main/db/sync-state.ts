@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { LoginResponse } from '../../shared/protocol/index';
 import type { Db } from './connection';
+import { cached } from './statements';
 
 export type SessionUser = LoginResponse['user'];
 const SessionUserSchema = LoginResponse.shape.user;
@@ -45,15 +46,21 @@ function parseUser(json: string | null): SessionUser | null {
   }
 }
 
+/** Connections known to have the row (it is never deleted), so reading the state writes nothing. */
+const ensured = new WeakSet<Db>();
+
 /** Creates the row (with a fresh client id) the first time this install needs it. */
 function ensureRow(db: Db): void {
-  db.prepare('INSERT OR IGNORE INTO sync_state (id, client_id, next_seq) VALUES (1, ?, 1)').run(randomUUID());
+  if (ensured.has(db)) return;
+  cached(db, 'INSERT OR IGNORE INTO sync_state (id, client_id, next_seq) VALUES (1, ?, 1)').run(randomUUID());
+  // Inside a transaction that may still roll back, the row is not known to stay.
+  if (!db.inTransaction) ensured.add(db);
 }
 
 /** Reads the sync state, creating it the first time. */
 export function readSyncState(db: Db): SyncState {
   ensureRow(db);
-  const row = db.prepare('SELECT * FROM sync_state WHERE id = 1').get() as Row;
+  const row = cached(db, 'SELECT * FROM sync_state WHERE id = 1').get() as Row;
   const user = parseUser(row.session_user);
   return {
     clientId: row.client_id,
@@ -72,13 +79,13 @@ export function readSyncState(db: Db): SyncState {
 /** Hands out the next outbox seq; call inside the transaction that writes the outbox row. */
 export function takeNextSeq(db: Db): { clientId: string; seq: number } {
   const state = readSyncState(db);
-  db.prepare('UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1').run();
+  cached(db, 'UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1').run();
   return { clientId: state.clientId, seq: state.nextSeq };
 }
 
 export function saveSession(db: Db, centerUrl: string, session: StoredSession): void {
   ensureRow(db);
-  db.prepare(
+  cached(db, 
     `UPDATE sync_state SET center_url = ?, session_token = ?, session_expires_at = ?, session_user = ? WHERE id = 1`,
   ).run(centerUrl, session.token, session.expiresAt, JSON.stringify(session.user));
 }
@@ -86,22 +93,22 @@ export function saveSession(db: Db, centerUrl: string, session: StoredSession): 
 /** Forgets the token (expired or revoked) but keeps who was signed in, for the notes they wrote. */
 export function clearSessionToken(db: Db): void {
   ensureRow(db);
-  db.prepare('UPDATE sync_state SET session_token = NULL WHERE id = 1').run();
+  cached(db, 'UPDATE sync_state SET session_token = NULL WHERE id = 1').run();
 }
 
 export function setLastSyncAt(db: Db, at: string): void {
   ensureRow(db);
-  db.prepare('UPDATE sync_state SET last_sync_at = ? WHERE id = 1').run(at);
+  cached(db, 'UPDATE sync_state SET last_sync_at = ? WHERE id = 1').run(at);
 }
 
 /** Sets the pull cursor; only pull-apply calls this, inside the transaction that applies the page. */
 export function setCursor(db: Db, cursor: string | null): void {
   ensureRow(db);
-  db.prepare('UPDATE sync_state SET cursor = ? WHERE id = 1').run(cursor);
+  cached(db, 'UPDATE sync_state SET cursor = ? WHERE id = 1').run(cursor);
 }
 
 /** A new identity for this install (another user signs in on an empty outbox): new client id, no cursor. */
 export function restartClient(db: Db): void {
   ensureRow(db);
-  db.prepare('UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL WHERE id = 1').run(randomUUID());
+  cached(db, 'UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL WHERE id = 1').run(randomUUID());
 }

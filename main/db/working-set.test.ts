@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { saveNote } from './agent-writes';
 import { upsertCustomer, upsertNoteFromCenter } from './cache';
 import { applyPushAck, pruneAcked } from './outbox';
-import { countCustomers, evictBeyondCap, touchCustomer } from './working-set';
+import { countCustomers, evictBeyondCap, flushTouches, touchCustomer, TOUCH_RESOLUTION_MS } from './working-set';
 import { aCustomer, aNote, T0, tempStore, type TempStore } from './test-fixtures';
 
 const exists = (s: TempStore, id: string) => s.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
@@ -17,11 +17,34 @@ describe('working-set eviction', () => {
     const cs = Array.from({ length: 5 }, (_, i) => aCustomer({ displayName: `c${i}` }));
     cs.forEach((c, i) => upsertCustomer(store.db, c, 1000 + i));
     upsertNoteFromCenter(store.db, aNote(cs[0]!.id));
-    touchCustomer(store.db, cs[0]!.id, 9999); // used again just now
+    expect(touchCustomer(store.db, cs[0]!.id, 1000 + TOUCH_RESOLUTION_MS)).toBe(true); // used again a minute later
     expect(evictBeyondCap(store.db, 3)).toBe(2);
     expect(cs.map((c) => exists(store, c.id))).toEqual([true, false, false, true, true]);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM notes').get()).toEqual({ n: 1 });
     expect(evictBeyondCap(store.db, 3)).toBe(0);
+  });
+
+  it('writes a touch only when the mark is older than the resolution, batched outside a transaction', () => {
+    store = tempStore();
+    const c = aCustomer();
+    const d = aCustomer();
+    upsertCustomer(store.db, c, 5000);
+    upsertCustomer(store.db, d, 5000);
+    const mark = (id: string) => (store.db.prepare('SELECT touched_at AS t FROM customers WHERE id = ?').get(id) as { t: number }).t;
+    const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    expect(touchCustomer(store.db, c.id, 5000 + TOUCH_RESOLUTION_MS - 1)).toBe(false);
+    expect(touchCustomer(store.db, c.id, 5000 + TOUCH_RESOLUTION_MS)).toBe(true);
+    expect(touchCustomer(store.db, d.id, 5000 + TOUCH_RESOLUTION_MS + 7)).toBe(true);
+    expect(touchCustomer(store.db, 'no-such-customer', 10 * TOUCH_RESOLUTION_MS)).toBe(false);
+    // Nothing written yet: the touches wait in memory, then go in one transaction.
+    expect(changes()).toBe(before);
+    expect(flushTouches(store.db)).toBe(2);
+    expect([mark(c.id), mark(d.id)]).toEqual([5000 + TOUCH_RESOLUTION_MS, 5000 + TOUCH_RESOLUTION_MS + 7]);
+    expect(flushTouches(store.db)).toBe(0);
+    // Inside a write transaction the mark is written with it.
+    store.db.transaction(() => expect(touchCustomer(store.db, c.id, 5000 + 3 * TOUCH_RESOLUTION_MS)).toBe(true))();
+    expect(mark(c.id)).toBe(5000 + 3 * TOUCH_RESOLUTION_MS);
   });
 
   it('never evicts a customer with unsynced writes, until the center has them', () => {

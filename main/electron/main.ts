@@ -2,15 +2,19 @@
 // in-process, IPC through registerApi. Everything that is not Electron glue lives in main/services
 // and in the pure modules beside this file (window, security, deep-link, recovery, tray-status).
 import { app, BrowserWindow, dialog, Menu, Notification, screen, session } from 'electron';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '../../shared/api/index';
+import { useSqliteBinding } from '../db/connection';
 import { createDesktopServices } from '../services/index';
+import { FLUSH_TIMEOUT_MS } from '../services/shutdown/flush';
 import { createRotatingLog, exportDiagnostics } from '../services/logging/index';
-import { centerTlsOptions, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
+import { centerTlsOptions, chooseCenterUrl, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
 import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
+import { createCloseGuard } from './close-guard';
 import { hardenAllWebContents, hardenSession } from './hardening';
+import { chooseSqliteBinding } from './native-binding';
 import { EVENT_CHANNEL, registerApi } from './ipc';
 import { registerAppScheme, serveApp } from './protocol';
 import { createCrashPolicy, GAVE_UP_MESSAGE, needsRecovery } from './recovery';
@@ -60,9 +64,8 @@ async function main(): Promise<void> {
 
   // A center URL on the command line or in the environment (the demo launcher) yields to policy.
   const override = (typeof cli['center-url'] === 'string' ? cli['center-url'] : undefined) ?? process.env.EARSHOT_CENTER_URL;
-  const locked = settings.current().locked.includes('centerUrl');
-  if (override && locked) logger.warn({}, 'ignoring --center-url: the center is set by policy');
-  const centerUrl = override && !locked ? override : effective.centerUrl;
+  const { centerUrl, overrideIgnored } = chooseCenterUrl(settings.current(), override);
+  if (overrideIgnored) logger.warn({}, 'ignoring --center-url: the center is set by policy');
 
   let tlsProblem: string | null = null;
   try {
@@ -79,7 +82,19 @@ async function main(): Promise<void> {
   hardenSession(session.defaultSession);
   hardenAllWebContents(logger);
 
-  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: parseSignIn(process.env.EARSHOT_SIGNIN), logger });
+  // better-sqlite3 built for Electron's ABI, apart from node_modules' Node build (native-binding.ts).
+  const binding = chooseSqliteBinding({
+    packaged: app.isPackaged,
+    projectRoot: path.resolve(here, '../../..'),
+    electronVersion: process.versions.electron,
+    platform: process.platform,
+    arch: process.arch,
+    exists: existsSync,
+  });
+  if (binding.kind === 'missing') throw new Error(binding.message);
+  if (binding.kind === 'electron-build') useSqliteBinding(binding.file);
+
+  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: parseSignIn(process.env.EARSHOT_SIGNIN), logger, settings });
   await services.start();
 
   const remembered = settings.current().values.windowBounds;
@@ -111,7 +126,16 @@ async function main(): Promise<void> {
       logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'could not remember the window position');
     }
   };
-  window.on('close', rememberBounds);
+  // ---- flush on close: the note held back by the renderer's debounce is saved before we go ----
+  const closeGuard = createCloseGuard(async () => {
+    if (window.isDestroyed()) return;
+    const { outcome } = await services.requestFlush(FLUSH_TIMEOUT_MS);
+    logger.info({ outcome }, 'asked the window to save held-back notes before closing');
+  });
+  window.on('close', (event) => {
+    if (!closeGuard.intercept(event, () => window.close())) return;
+    rememberBounds();
+  });
 
   // ---- renderer crash or hang: reload; the notes are already in SQLite ----
   const crashes = createCrashPolicy();
@@ -235,6 +259,7 @@ async function main(): Promise<void> {
   // ---- quitting: flush pending writes first ----
   let quitting = false;
   app.on('before-quit', (event) => {
+    if (!closeGuard.intercept(event, () => app.quit())) return;
     if (quitting) return;
     event.preventDefault();
     quitting = true;

@@ -21,8 +21,14 @@ import { createAgentDesk, type AgentDesk } from './agent/index';
 import { DesktopApiError } from './api-dispatch';
 import { createCenterLink, type CenterLink } from './center-link';
 import { createScreenPopService, type ScreenPopService } from './cti/screen-pop';
+import { createRejectedHandlers } from './rejected';
+import { createSettingsHandlers } from './settings/api';
+import { createFlushCoordinator, type FlushOutcome } from './shutdown/flush';
+import type { SettingsService } from './settings/index';
 import { createEventHub } from './events';
 import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
+import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
+import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { adoptSession, describeSession, loginAtCenter, restorableSession } from './session';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { createSyncEngine, type SyncEngine } from './sync/engine';
@@ -33,12 +39,14 @@ export interface DesktopServicesOptions {
   centerUrl: string; // http://127.0.0.1:<port> (https too)
   autoSignIn?: { tenant: string; username: string; password: string }; // demo launcher
   logger?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
+  settings?: SettingsService; // the shell's; without it, policy and <dataDir>/settings.json are read on first use
 }
 export interface DesktopServices {
   handlers: DesktopApiHandlers; // from shared/api: one async function per method
   on<E extends DesktopApiEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   start(): Promise<void>; // open db (migrate, quick_check), restore session or autoSignIn, connect sync
   stop(): Promise<void>; // flush pending writes, disconnect, close db
+  requestFlush(timeoutMs?: number): Promise<FlushOutcome>; // ask the renderer to save held-back notes; bounded wait (quit, window close)
 }
 
 /** Knobs tests turn (short reconnect and retry delays, a small working set); products use the defaults. */
@@ -59,6 +67,8 @@ interface Running {
   screenPop: ScreenPopService;
   agent: AgentDesk;
   floor: FloorRelay;
+  thresholds: ThresholdsRelay;
+  greatService: GreatServiceRelay;
 }
 
 export function createDesktopServices(opts: DesktopServicesOptions, tuning: DesktopServicesTuning = {}): DesktopServices {
@@ -66,6 +76,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
   const hub = createEventHub((event, err) =>
     logger.warn({ event, err: err instanceof Error ? err.message : 'unknown' }, 'a desktop event listener failed'),
   );
+  const flush = createFlushCoordinator({ emit: hub.emit });
   let running: Running | null = null;
   let session: StoredSession | null = null;
   let stopping = false;
@@ -143,6 +154,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     async lookupCaller({ phone }) {
       return need().screenPop.lookupCaller(phone);
     },
+    lookupCustomer: ({ customerId }) => need().screenPop.lookupCustomer(customerId),
     async searchCustomers({ query }) {
       const r = need();
       const found = searchCustomers(r.db, query);
@@ -175,11 +187,22 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     getSupervisedAgents: async () => need().floor.agents(),
     getQueueTrends: (input) => need().floor.trends(input),
     forceAgentState: (input) => need().floor.force(input),
+    getQueueThresholds: () => need().thresholds.get(),
+    setQueueThresholds: (input) => need().thresholds.set(input),
+    getGreatService: () => need().greatService.list(),
+    markGreatService: (input) => need().greatService.mark(input),
+    ...createSettingsHandlers({ settings: opts.settings, userDataDir: opts.dataDir }),
+    flushCompleted: async ({ requestId, saved }) => ({ accepted: flush.confirm(requestId, saved) }),
+    ...createRejectedHandlers(() => {
+      const r = need();
+      return { db: r.db, author: () => author(r), kick: () => r.engine.kick() };
+    }),
   };
 
   return {
     handlers,
     on: (event, listener) => hub.on(event, listener),
+    requestFlush: (timeoutMs) => flush.request(timeoutMs),
 
     async start() {
       if (running) return;
@@ -188,6 +211,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       let engine: SyncEngine | null = null;
       let agent: AgentDesk | null = null;
       let floor: FloorRelay | null = null;
+      let greatService: GreatServiceRelay | null = null;
       const link = createCenterLink({
         centerUrl: opts.centerUrl,
         reconnectDelay: tuning.reconnectDelay,
@@ -197,6 +221,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           connected: () => {
             engine?.connected();
             agent?.connected();
+            greatService?.connected();
           },
           disconnected: (reason) => {
             logger.info({ reason }, 'disconnected from the center');
@@ -235,10 +260,13 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         }),
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
+        thresholds: createThresholdsRelay({ link, emit: hub.emit }),
+        greatService: createGreatServiceRelay({ link, emit: hub.emit }),
       };
       engine = r.engine;
       agent = r.agent;
       floor = r.floor;
+      greatService = r.greatService;
       running = r;
       if (recovery) {
         r.engine.report(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDesktopServices } from '../services/index';
 import { createRotatingLog, maskText, type LogLevelName } from '../services/logging/index';
+import { chooseCenterUrl, loadSettings } from '../services/settings/index';
 import { startWebHost } from './server';
 
 const USAGE = `Usage: earshot-web --center-url URL --data-dir DIR [--port N] [--renderer-dir DIR]
@@ -55,11 +56,18 @@ async function main(): Promise<number> {
     warn: (o: object, msg?: string) => (file.warn(o, msg), toStderr('warning', msg)),
     error: (o: object, msg?: string) => (file.error(o, msg), toStderr('error', msg)),
   };
+  // The same settings as the Electron shell: machine policy over <data-dir>/settings.json; a
+  // policy-set center wins over --center-url.
+  const settings = await loadSettings({ userDataDir: values['data-dir'] });
+  for (const problem of settings.current().problems) logger.warn({}, problem);
+  const { centerUrl, overrideIgnored } = chooseCenterUrl(settings.current(), values['center-url']);
+  if (overrideIgnored) logger.warn({}, 'ignoring --center-url: the center is set by policy');
   const services = createDesktopServices({
     dataDir: values['data-dir'],
-    centerUrl: values['center-url'],
+    centerUrl,
     autoSignIn: parseSignIn(process.env.EARSHOT_SIGNIN),
     logger,
+    settings,
   });
   await services.start();
   const host = await startWebHost({ services, staticDir: rendererDir(values['renderer-dir']), port });
@@ -69,6 +77,9 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // Quitting: an open page saves the note it is holding back first (bounded: no page, no wait beyond it).
+  const flushed = await services.requestFlush(1_000);
+  logger.info({ outcome: flushed.outcome }, 'asked the page to save held-back notes before stopping');
   await host.close();
   await services.stop();
   file.close();

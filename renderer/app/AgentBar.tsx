@@ -5,6 +5,7 @@ import { AgentStateBar } from '../features/agent-state/AgentStateBar';
 import { SearchBox } from '../features/search/SearchBox';
 import { selectUser } from '../features/session/session-slice';
 import { LanguageSwitch } from '../features/settings/LanguageSwitch';
+import { SettingsButton } from '../features/settings/SettingsDialog';
 import { shortcutSheetOpened } from '../features/shortcuts/shortcuts-slice';
 import { SyncStatusIndicator } from '../features/sync-status/SyncStatusIndicator';
 
@@ -22,6 +23,7 @@ export function AgentBar() {
       <SyncStatusIndicator />
       <SearchBox />
       <LanguageSwitch />
+      <SettingsButton />
       <button type="button" className="shortcuts-button" aria-keyshortcuts="?" onClick={() => dispatch(shortcutSheetOpened())}>
         {t('shortcuts.open')}
       </button>

@@ -5,6 +5,7 @@ import { useLocale, useT } from '../i18n/use-t';
 import { SignInForm } from '../features/session/SignInForm';
 import { selectSessionError, selectSessionStatus, selectUser } from '../features/session/session-slice';
 import { Workspace } from './Workspace';
+import { observePopPaints } from '../features/screen-pop/paint-timing';
 import { SupervisorView } from '../features/supervisor/SupervisorView';
 import { isSupervisorRole } from '../features/supervisor/supervisor-listeners';
 
@@ -14,6 +15,9 @@ export function App() {
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
   const role = useAppSelector(selectUser)?.role;
+
+  // Ring-to-paint marks (features/screen-pop/paint-timing.ts) for the whole life of the view.
+  useEffect(() => observePopPaints(), []);
 
   // Screen readers and fonts follow the UI language, not the page's static lang attribute.
   useEffect(() => {

@@ -8,12 +8,14 @@ import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { VocPanel } from '../features/voc/VocPanel';
 import { WrapUpPanel } from '../features/wrap-up/WrapUpPanel';
 import { AgentBar } from './AgentBar';
+import { GreatServiceBanner } from '../features/great-service/GreatServiceBanner';
 
 export function Workspace() {
   useShortcuts();
   return (
     <div className="workspace">
       <AgentBar />
+      <GreatServiceBanner />
       <main className="workspace-main">
         <div className="pane pane-pop">
           <ScreenPopPane />

@@ -1,6 +1,7 @@
 // Subscribes to the DesktopApi's events for the life of the app and turns each into an action.
 import { appStarted, appStopped, desktopEvent } from './actions';
 import type { AppStartListening } from './listener';
+import { markCallReceived } from '../features/screen-pop/paint-timing';
 
 export function registerDesktopEvents(startListening: AppStartListening): void {
   startListening({
@@ -8,7 +9,11 @@ export function registerDesktopEvents(startListening: AppStartListening): void {
     effect: async (_action, listener) => {
       const { api } = listener.extra;
       const unsubscribe = [
-        api.on('callOffered', (p) => listener.dispatch(desktopEvent.callOffered(p))),
+        api.on('callOffered', (p) => {
+          // Ring-to-paint (tests/bench/ring-to-paint.bench.ts): when the offer reached the screen.
+          markCallReceived(p.call.interactionId);
+          listener.dispatch(desktopEvent.callOffered(p));
+        }),
         api.on('screenPopUpdated', (p) => listener.dispatch(desktopEvent.screenPopUpdated(p))),
         api.on('syncStatus', (p) => listener.dispatch(desktopEvent.syncStatus(p))),
         api.on('noteSynced', (p) => listener.dispatch(desktopEvent.noteSynced(p))),

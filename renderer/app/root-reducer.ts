@@ -7,10 +7,13 @@ import { historyReducer } from '../features/history/history-slice';
 import { notesReducer } from '../features/notes/notes-slice';
 import { screenPopReducer } from '../features/screen-pop/screen-pop-slice';
 import { searchReducer } from '../features/search/search-slice';
+import { settingsReducer } from '../features/settings/settings-slice';
 import { sessionReducer } from '../features/session/session-slice';
 import { shortcutsReducer } from '../features/shortcuts/shortcuts-slice';
 import { supervisorReducer } from '../features/supervisor/supervisor-slice';
+import { greatServiceReducer } from '../features/great-service/great-service-slice';
 import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
+import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
@@ -18,16 +21,19 @@ export const rootReducer = combineReducers({
   locale: localeReducer,
   session: sessionReducer,
   syncStatus: syncStatusReducer,
+  rejected: rejectedReducer,
   screenPop: screenPopReducer,
   history: historyReducer,
   notes: notesReducer,
   voc: vocReducer,
   search: searchReducer,
+  settings: settingsReducer,
   shortcuts: shortcutsReducer,
   agentState: agentStateReducer,
   callControls: callControlsReducer,
   wrapUp: wrapUpReducer,
   supervisor: supervisorReducer,
+  greatService: greatServiceReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -5,14 +5,18 @@ import type { DesktopApi } from '../../shared/api/index';
 import type { Locale } from '../i18n/index';
 import { registerAgentStateListeners } from '../features/agent-state/agent-state-listeners';
 import { registerCallControlsListeners } from '../features/call-controls/call-controls-listeners';
+import { registerDeepLinkListeners } from '../features/deep-link/deep-link-listeners';
+import { registerFlushOnCloseListeners } from '../features/flush-on-close/flush-listeners';
 import { registerHistoryListeners } from '../features/history/history-listeners';
 import { registerNotesListeners } from '../features/notes/notes-listeners';
 import { registerSearchListeners } from '../features/search/search-listeners';
 import { registerSessionListeners } from '../features/session/session-listeners';
 import { registerSettingsListeners } from '../features/settings/settings-listeners';
 import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
+import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
+import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
 import { registerDesktopEvents } from './desktop-events';
 import { DEFAULT_TIMING, type AppExtra, type AppStartListening, type AppTiming } from './listener';
@@ -35,11 +39,15 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerNotesListeners(startListening);
   registerVocListeners(startListening);
   registerSearchListeners(startListening);
+  registerDeepLinkListeners(startListening);
+  registerFlushOnCloseListeners(startListening);
   registerSettingsListeners(startListening, options.storage ?? null);
   registerAgentStateListeners(startListening);
   registerCallControlsListeners(startListening);
   registerWrapUpListeners(startListening);
+  registerRejectedListeners(startListening);
   registerSupervisorListeners(startListening);
+  registerGreatServiceListeners(startListening);
 
   const store = configureStore({
     reducer: rootReducer,

@@ -21,6 +21,9 @@ import {
   type SyncStatus,
 } from '../../shared/api/index';
 import type { Queue, ScreenPop, VocItem } from '../../shared/domain/index';
+import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
+import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
+import type { RejectedDetail } from '../../shared/api/rejected';
 import { AGENT_USER } from './fixtures';
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
@@ -47,6 +50,20 @@ export class FakeDesktopApi implements DesktopApi {
   /** Supervisor view: the live metrics and agents as the desktop would hold them. */
   queueMetrics: QueueMetricsSnapshot = { at: null, queues: {} };
   supervisedAgents: SupervisedAgent[] = [];
+  /** Supervisor view: the thresholds in force (defaults for every queue until a test sets some). */
+  queueThresholds: QueueThresholdsSet = { defaults: DEFAULT_QUEUE_THRESHOLDS, queues: {} };
+  /** Great service as the center shared it, newest first. */
+  greatService: GreatService[] = [];
+  /** The effective settings as the desktop would report them (defaults, nothing locked); edit to lock keys. */
+  settings: DesktopSettings = {
+    settings: Object.fromEntries(
+      POLICY_KEYS.map((k) => [k, { value: DEFAULT_SETTINGS[k], source: 'default', locked: false, editable: (USER_EDITABLE_KEYS as readonly string[]).includes(k) }]),
+    ) as DesktopSettings['settings'],
+    policyOrigin: null,
+    problems: [],
+  };
+  /** What `getRejectedMutation` answers, by mutation id (tests list them in `syncStatus.rejected` too). */
+  rejectedDetails = new Map<string, RejectedDetail>();
   private readonly failures = new Map<DesktopApiMethod, ApiError[]>();
   private readonly listeners = new Map<DesktopApiEvent, Set<(payload: never) => void>>();
   private readonly overrides = new Map<DesktopApiMethod, Handler<never>>();
@@ -117,6 +134,10 @@ export class FakeDesktopApi implements DesktopApi {
         const [{ phone }] = args as ApiArgs<'lookupCaller'>;
         return this.pops.get(phone) ?? null;
       }
+      case 'lookupCustomer': {
+        const [{ customerId }] = args as ApiArgs<'lookupCustomer'>;
+        return [...this.pops.values()].find((p) => p.customer.id === customerId) ?? null;
+      }
       case 'searchCustomers': {
         const [{ query }] = args as ApiArgs<'searchCustomers'>;
         const q = query.toLowerCase();
@@ -181,6 +202,51 @@ export class FakeDesktopApi implements DesktopApi {
         return { buckets: [] };
       case 'forceAgentState':
         return { applied: true, pending: false };
+      case 'getQueueThresholds':
+        return this.queueThresholds;
+      case 'setQueueThresholds': {
+        const [{ queue, thresholds }] = args as ApiArgs<'setQueueThresholds'>;
+        const queues = { ...this.queueThresholds.queues, [queue]: thresholds ? { thresholds, custom: true } : { thresholds: this.queueThresholds.defaults, custom: false } };
+        this.queueThresholds = { ...this.queueThresholds, queues };
+        return this.queueThresholds;
+      }
+      case 'getGreatService':
+        return { items: this.greatService };
+      case 'markGreatService': {
+        const [{ interactionId, why }] = args as ApiArgs<'markGreatService'>;
+        const marked = { id: `0190f000-0000-7000-8000-${String(this.greatService.length + 1).padStart(12, '0')}`, interactionId, agent: null, agentName: null, queue: null, markedBy: this.session.user?.displayName ?? 'Supervisor', why, markedAt: '2026-11-25T10:00:00.000Z' };
+        this.greatService = [marked, ...this.greatService];
+        return marked;
+      }
+      case 'flushCompleted':
+        return { accepted: true };
+      case 'getSettings':
+        return this.settings;
+      case 'setSetting': {
+        const [{ key, value }] = args as ApiArgs<'setSetting'>;
+        const entry = this.settings.settings[key];
+        if (entry.locked) throw new Error(`${key} is locked in this fake; use failNext to answer setting_locked`);
+        this.settings = { ...this.settings, settings: { ...this.settings.settings, [key]: { ...entry, value, source: 'user' } } };
+        return this.settings;
+      }
+      case 'getRejectedMutation': {
+        const [{ mutationId }] = args as ApiArgs<'getRejectedMutation'>;
+        return this.rejectedDetails.get(mutationId) ?? null;
+      }
+      case 'retryRejectedMutation':
+      case 'discardRejectedMutation': {
+        // As the desktop would: the refused entry leaves the list; a retry is one more pending change.
+        const [{ mutationId }] = args as ApiArgs<'discardRejectedMutation'>;
+        const listed = this.rejectedDetails.delete(mutationId);
+        const retried = method === 'retryRejectedMutation';
+        this.syncStatus = {
+          ...this.syncStatus,
+          pending: this.syncStatus.pending + (retried && listed ? 1 : 0),
+          rejected: this.syncStatus.rejected.filter((r) => r.mutationId !== mutationId),
+        };
+        queueMicrotask(() => this.emit('syncStatus', this.syncStatus));
+        return retried ? { mutationId: `0190f000-0000-7000-8000-${String(this.calls.length).padStart(12, '0')}` } : { discarded: listed };
+      }
     }
   }
 }

@@ -1,8 +1,11 @@
 // The center's command line: run the center, manage tenants and users, import customers.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../shared/domain';
 import { addUser, disableUser, ensureTenant, resetPassword, UserError } from './auth/users';
+import { parseTrustProxy } from './auth/client-address';
 import type { Db } from './db/db';
+import { parseAmiAddress } from './cti/ami/ami-source';
 import { openDb } from './db/open';
 import { startCenter, type CenterOptions } from './index';
 
@@ -18,12 +21,20 @@ const USAGE = `Usage: earshot-center [options]                 run the center
   --port N  --host H  --data-dir DIR (PGlite)  DATABASE_URL=postgres://… (PostgreSQL)
   --demo  --simulate  --offer-interval MIN-MAX (seconds, default 20-40)  --log-level LEVEL
   --handle-time MIN-MAX (seconds an offered agent stays busy, default 120-240)  --unknown-caller-share X (0..1, default 0.15)
+  --redis-url redis://H:P (or REDIS_URL; several center nodes share one Redis and one PostgreSQL)
+  --ami HOST:PORT --ami-user U --ami-secret-file F --ami-tenant T [--ami-interface 'Local/{username}@agents/n']
+    (or AMI_ADDRESS, AMI_USER, AMI_SECRET_FILE, AMI_TENANT: Asterisk's call events feed tenant T)
+  --trust-proxy N (N proxies in front set X-Forwarded-For; login limits count the client behind them; default 0)
 earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]
 earshot-center tenant set-webhook-secret --id T   (prints a new CTI webhook secret; the previous one works for 24 h more)
 earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]
 earshot-center user disable --tenant T --username U
 earshot-center user reset-password --tenant T --username U [--password P | stdin]
 earshot-center import customers FILE.csv --tenant T
+earshot-center queue set TENANT QUEUE [--sl-formula abandons_count_against|early_abandons_ignored|abandons_excluded]
+    [--sl-seconds T (1-3600)] [--short-abandon-seconds S (0-600)]   (a running center applies it within seconds)
+earshot-center tenant set-time-zone --id T --time-zone Asia/Seoul   ("since midnight" metrics follow it)
+earshot-center wallboard add TENANT LABEL | revoke TENANT LABEL|ID | list TENANT   (add prints a wallboard token once)
 (user, tenant and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)
 `;
 
@@ -39,6 +50,13 @@ const OPTIONS = {
   'handle-time': { type: 'string' },
   'unknown-caller-share': { type: 'string' },
   'log-level': { type: 'string' },
+  'redis-url': { type: 'string' },
+  ami: { type: 'string' },
+  'ami-user': { type: 'string' },
+  'ami-secret-file': { type: 'string' },
+  'ami-tenant': { type: 'string' },
+  'ami-interface': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   tenant: { type: 'string' },
   username: { type: 'string' },
   role: { type: 'string' },
@@ -47,6 +65,9 @@ const OPTIONS = {
   id: { type: 'string' },
   name: { type: 'string' },
   'time-zone': { type: 'string' },
+  'sl-formula': { type: 'string' },
+  'sl-seconds': { type: 'string' },
+  'short-abandon-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,6 +95,38 @@ function secondsRange(flag: string, raw: string | undefined, fallback: [number, 
   const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
   if (!(min >= 0 && max >= min)) throw new UsageError(`--${flag} "${raw}" is not MIN-MAX in seconds, e.g. ${fallback[0] / 1000}-${fallback[1] / 1000}.`);
   return [min * 1000, max * 1000];
+}
+
+function trustProxy(raw: string | undefined): number {
+  try {
+    return parseTrustProxy(raw);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The Asterisk AMI source from flags (or AMI_* variables); the secret is read from a file, never a flag. */
+function amiOptions(o: { ami?: string; 'ami-user'?: string; 'ami-secret-file'?: string; 'ami-tenant'?: string; 'ami-interface'?: string }): CenterOptions['ami'] {
+  const address = o.ami || process.env.AMI_ADDRESS;
+  if (!address) return undefined;
+  const username = o['ami-user'] || process.env.AMI_USER;
+  const secretFile = o['ami-secret-file'] || process.env.AMI_SECRET_FILE;
+  const tenantId = o['ami-tenant'] || process.env.AMI_TENANT;
+  if (!username || !secretFile || !tenantId) throw new UsageError('--ami needs --ami-user, --ami-secret-file and --ami-tenant (or AMI_USER, AMI_SECRET_FILE, AMI_TENANT).');
+  let where: { host: string; port: number };
+  let secret: string;
+  try {
+    where = parseAmiAddress(address);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  try {
+    secret = readFileSync(secretFile, 'utf8').split(/\r?\n/)[0]?.trim() ?? '';
+  } catch (err) {
+    throw new UsageError(`Cannot read the AMI secret file ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  if (!secret) throw new UsageError(`The AMI secret file ${secretFile} is empty; put the manager.conf secret on its first line.`);
+  return { ...where, username, secret, tenantId, interfacePattern: o['ami-interface'] || undefined };
 }
 
 function share(raw: string | undefined): number | undefined {
@@ -126,6 +179,9 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
             }
           : false,
         logLevel: o['log-level'] ?? 'info',
+        redisUrl: o['redis-url'] || process.env.REDIS_URL || undefined,
+        ami: amiOptions(o),
+        trustProxy: trustProxy(o['trust-proxy']),
       };
       if (!opts.databaseUrl && !opts.dataDir) io.stderr.write('No --data-dir or DATABASE_URL: data is kept in memory and lost on exit.\n');
       const stopSignal = io.stopSignal ?? defaultStop();
@@ -174,6 +230,33 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
       io.stdout.write(`Password of ${username} reset; their sessions were signed out.\n`);
       return 0;
     }
+    if ((command === 'queue' && sub === 'set') || (command === 'tenant' && sub === 'set-time-zone')) {
+      const qs = await import('./queues/queue-settings');
+      try {
+        if (command === 'tenant') {
+          const id = need(o.id, 'id');
+          const zone = need(o['time-zone'], 'time-zone');
+          if (!qs.isTimeZone(zone)) throw new qs.QueueSettingsError(`Time zone ${JSON.stringify(zone)} is not an IANA zone this Node knows; use one like Asia/Seoul or America/New_York.`);
+          await withDb(o['data-dir'], (db) => qs.setTenantTimeZone(db, id, zone));
+          io.stdout.write(`Tenant ${id} now counts "today" from midnight in ${zone}.\n`);
+          return 0;
+        }
+        const tenantId = need(arg, 'TENANT (after "queue set")');
+        const queueId = need(positionals[3], 'QUEUE (after "queue set TENANT")');
+        const input = { serviceLevelFormula: o['sl-formula'], serviceLevelThresholdSec: o['sl-seconds'], shortAbandonSec: o['short-abandon-seconds'] };
+        qs.validateQueueSettings(input); // bad values are refused before the database is opened
+        const now = await withDb(o['data-dir'], (db) => qs.setQueueSettings(db, tenantId, queueId, input));
+        io.stdout.write(
+          `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s.\n`,
+        );
+        return 0;
+      } catch (err) {
+        if (!(err instanceof qs.QueueSettingsError)) throw err;
+        io.stderr.write(`${err.message}\n`);
+        return 1;
+      }
+    }
+    if (command === 'wallboard') return await (await import('./wallboard/cli')).wallboardCli(positionals.slice(1), (fn) => withDb(o['data-dir'], fn), io);
     if (command === 'import' && sub === 'customers') {
       const file = need(arg, 'FILE.csv (after "import customers")');
       const tenantId = need(o.tenant, 'tenant');

@@ -1,26 +1,41 @@
 // Public entry of the Earshot center: starts the HTTP + socket.io server over PGlite or PostgreSQL.
+import { randomInt } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pkg from '../package.json';
 import { createLogin } from './auth/login';
+import { enterRequest } from './auth/client-address';
 import { recordOfferedCall, type CallToOffer } from './calls/offer';
 import type { CallOffered } from '../../shared/protocol';
 import type { CtiEvent } from './cti/events';
-import { playSimulatedCall, type SimulatedCall } from './cti/simulated-call';
+import { acdCall } from './cti/acd-call';
+import { startAmiSource, type AmiSourceOptions } from './cti/ami/ami-source';
+import { AcdSimulator, createVirtualClock } from './cti/acd-simulator';
 import { handleCtiWebhook } from './cti/webhook';
 import { createDbWebhookStore, webhookSecretsFor } from './cti/webhook-store';
-import { createOfferSimulator } from './cti/simulator';
 import type { Db } from './db/db';
 import { isMigrated } from './db/migrate';
 import { openDb } from './db/open';
 import { DEMO_CENTER_NUMBER, generateDemoData } from './demo/generate';
+import { createPrng } from './demo/prng';
+import { startOfLocalDay } from './queues/local-day';
 import { createHttpHandler } from './http/routes';
+import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from './cluster/leadership';
+import { createCtiJournalWriter, pruneCtiJournalBefore } from './cluster/cti-journal';
+import { resumeCtiFromJournal } from './cluster/cti-takeover';
+import { signedInAgents } from './cluster/presence';
+import { attachRedisAdapter } from './cluster/redis-adapter';
+import { RESTORE_LOOKBACK_MS } from './floor/floor';
+import { EVENTS } from '../../shared/protocol';
+import { CONNECT_SETTLE_MS } from './io/presence';
 import { createSockets, errSummary } from './io/socket';
 import { recomputeCustomerValues } from './jobs/customer-values';
 import { demoSeedKey, seedDemo } from './seed/demo';
 import { pokeAudience } from './sync/poke';
 import { pruneChangeLogBefore } from './sync/pull';
+import { createWallboardHttp } from './wallboard/http';
 
 export interface CenterOptions {
   host?: string; // default '127.0.0.1'
@@ -31,8 +46,12 @@ export interface CenterOptions {
   /** The demo telephony. `handleTimeMs`: how long an offered agent stays busy (ring + talk + wrap-up), default 120–240 s. */
   simulate?: boolean | { offerIntervalMs?: [number, number]; unknownCallerShare?: number; handleTimeMs?: [number, number] };
   logLevel?: string; // pino level, default 'info'; 'silent' in tests
-  /** Several center nodes: the Redis socket.io adapter (server/src/cluster) attaches to `sockets.io` with it. Not wired yet. */
+  /** Several center nodes: socket.io's Redis adapter carries room emits between nodes (server/src/cluster). */
   redisUrl?: string;
+  /** An Asterisk server's Manager Interface as a CTI source of one tenant (run by the CTI owner). */
+  ami?: Omit<AmiSourceOptions, 'dnis'> & { dnis?: string };
+  /** Proxies in front of the center whose X-Forwarded-For is trusted for the client address (login limits); default 0. */
+  trustProxy?: number;
 }
 export interface RunningCenter {
   url: string;
@@ -67,6 +86,12 @@ export async function offerCall(
 const DEFAULT_OFFER_INTERVAL_MS: [number, number] = [20_000, 40_000];
 const FLOOR_TICK_MS = 1000;
 const DEFAULT_HANDLE_TIME_MS: [number, number] = [120_000, 240_000];
+/** The demo's callers: mean patience in the queue, and how many wait at most per queue (more hear busy). */
+const DEMO_PATIENCE_SEC = 90;
+const DEMO_MAX_WAITING = 10;
+/** Arrivals faster than this on average are not simulated (an offer interval of 0-0 would spin). */
+const MIN_MEAN_ARRIVAL_GAP_MS = 10;
+const SIMULATOR_TICK_MS = 200;
 
 /** Not part of the agreed options: where logs go (default stdout). Tests read the log through it. */
 export interface CenterInternals {
@@ -108,7 +133,17 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   }
 
   const httpServer: HttpServer = createServer();
-  const sockets = createSockets(httpServer, db, log);
+  httpServer.prependListener('request', (req) => enterRequest(req, opts.trustProxy ?? 0));
+  // Several nodes (Redis + PostgreSQL): the agent floor lives on the CTI owner, once it has restored it.
+  const cluster = Boolean(opts.redisUrl && opts.databaseUrl);
+  let floorOwned = !cluster;
+  const sockets = createSockets(httpServer, db, log, cluster ? { isOwner: () => floorOwned } : undefined);
+  const redisAdapter = opts.redisUrl
+    ? await attachRedisAdapter(sockets.io, opts.redisUrl, log).catch(async (err: unknown) => {
+        await db.close();
+        throw err;
+      })
+    : null;
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
@@ -118,6 +153,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: (t) => webhookSecretsFor(db, t), store: webhookStore, onEvent: onCtiEvent, logger: log }),
+    wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => sockets.floor.fullPush(tenantId) }),
   });
   const webhookStore = createDbWebhookStore(db);
 
@@ -158,8 +194,39 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     return r.value;
   }
 
-  const simulatedCalls = new Set<SimulatedCall>();
-  const stopSimulator = opts.simulate ? await startSimulator() : () => undefined;
+  // Exactly one node runs the CTI sources (the simulator): the holder of a PostgreSQL advisory lock;
+  // on PGlite the one process. Another node takes over within seconds when the owner dies.
+  let stopCti: () => Promise<void> = async () => undefined;
+  const ctiHooks = {
+    log,
+    onAcquire: async () => {
+      if (cluster) await takeFloor();
+      const stopSim = opts.simulate ? await startSimulator() : async () => undefined;
+      const stopAmi = opts.ami
+        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: onCtiEvent, own: sockets.callControl.own, log }).catch(async (err: unknown) => {
+            await stopSim();
+            throw err;
+          })
+        : async () => undefined;
+      stopCti = async () => {
+        await stopAmi();
+        await stopSim();
+      };
+    },
+    onLose: async () => {
+      const stopping = stopCti;
+      stopCti = async () => undefined;
+      await stopping();
+      if (cluster) {
+        floorOwned = false;
+        await sockets.localFloor.forget();
+      }
+    },
+  };
+  const ctiOwner = opts.databaseUrl
+    ? createLeadership({ ...ctiHooks, databaseUrl: opts.databaseUrl, key: CTI_OWNER_LOCK_KEY, retryMs: 1000, applicationName: `earshot-center cti-owner :${port}` })
+    : createSingleNodeLeadership(ctiHooks);
+  ctiOwner.start();
   // Agent-state deadlines and the supervisors' metrics push, once a second.
   let floorBusy = false;
   const floorTimer = setInterval(() => {
@@ -178,6 +245,10 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       (pruned) => pruned > 0 && log.info({ pruned }, 'change log pruned'),
       (err: unknown) => log.warn({ err: errSummary(err) }, 'change log pruning failed; will retry'),
     );
+    pruneCtiJournalBefore(db, new Date(Date.now() - CHANGE_LOG_RETENTION_DAYS * 86_400_000)).then(
+      (pruned) => pruned > 0 && log.info({ pruned }, 'CTI journal pruned'),
+      (err: unknown) => log.warn({ err: errSummary(err) }, 'CTI journal pruning failed; will retry'),
+    );
   }, RETENTION_CHECK_MS);
   retentionTimer.unref();
   status = 'ok';
@@ -194,51 +265,131 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     }
   }
 
-  async function startSimulator(): Promise<() => void> {
+  /**
+   * This node became the CTI owner of several: it restores every tenant's agent states from
+   * agent_state_changes (agents signed in nowhere keep theirs for the grace period), then owns the
+   * floor, then registers the agents signed in on any node (their connect may have found no owner).
+   */
+  async function takeFloor(): Promise<void> {
+    const present = await signedInAgents(sockets.io);
+    const presentIds = new Set(present.map((a) => a.userId));
+    const since = new Date(Date.now() - RESTORE_LOOKBACK_MS);
+    let restored = 0;
+    for (const t of await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM agent_state_changes WHERE at >= $1', [since])) {
+      restored += await sockets.localFloor.restore(t.tenant_id, { present: presentIds });
+    }
+    floorOwned = true;
+    for (const a of present) {
+      const state = await sockets.localFloor.connected(a).catch((err: unknown) => {
+        log.warn({ err: errSummary(err), userId: a.userId }, 'a signed-in agent could not be registered with the floor');
+        return null;
+      });
+      if (state) sockets.io.to(`agent:${a.userId}`).emit(EVENTS.agentState, state);
+    }
+    log.info({ restored, present: present.length }, 'agent floor taken over');
+  }
+
+  /**
+   * The demo's telephony on the CTI owner: the ACD simulator on the first tenant with queues, every
+   * agent of the tenant driven by the demo's script (answered after 5 % of a handle time, ended by the
+   * caller, wrap-up done after the rest; a person at the desktop may act sooner). Callers arrive at the
+   * mean of the offer interval and wait in the queue. Each event is journaled, then counted and popped.
+   * With PostgreSQL, a new owner first replays today's journal into the metrics and takes the open calls over.
+   */
+  async function startSimulator(): Promise<() => Promise<void>> {
     const cfg = typeof opts.simulate === 'object' ? opts.simulate : {};
-    const tenants = await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id LIMIT 1');
-    const tenantId = demoTenant ?? tenants[0]?.id;
+    const tenants = await db.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM tenants ORDER BY id');
+    const tenant = tenants.find((t) => t.id === demoTenant) ?? tenants[0];
+    const tenantId = tenant?.id;
     const queues = tenantId ? (await db.query<{ id: string }>('SELECT id FROM queues WHERE tenant_id = $1 ORDER BY id', [tenantId])).map((q) => q.id) : [];
-    if (!tenantId || queues.length === 0) {
+    if (!tenant || !tenantId || queues.length === 0) {
       log.warn('call simulator not started: no tenant with queues (start with --demo, or create queues first)');
-      return () => undefined;
+      return async () => undefined;
     }
     const [handleMin, handleMax] = cfg.handleTimeMs ?? DEFAULT_HANDLE_TIME_MS;
     if (!(handleMin >= 0 && handleMax >= handleMin)) throw new Error(`Simulated handle time [${handleMin}, ${handleMax}] ms is not a range; give [min, max] with 0 <= min <= max.`);
+    const [gapMin, gapMax] = cfg.offerIntervalMs ?? DEFAULT_OFFER_INTERVAL_MS;
+    if (!(gapMin >= 0 && gapMax >= gapMin)) throw new Error(`Offer interval [${gapMin}, ${gapMax}] ms is not a range; give [min, max] with 0 <= min <= max.`);
+    const meanGapMs = Math.max(MIN_MEAN_ARRIVAL_GAP_MS, (gapMin + gapMax) / 2);
     const knownNumbers = (
       await db.query<{ value: string }>(`SELECT value FROM customer_identities WHERE tenant_id = $1 AND kind = 'phone' ORDER BY value LIMIT 5000`, [tenantId])
     ).map((r) => r.value);
-    const sim = createOfferSimulator({
-      hooks: {
-        availableAgents: async () => {
-          const free = [];
-          for (const a of sockets.presence.availableAgents(tenantId)) if (await sockets.floor.isAvailable(tenantId, a.username)) free.push(a);
-          return free;
-        },
-        offer: async (call) => {
-          // The agent handles the call for a while: no other offer until it is over (ringing -> on_call -> wrap_up -> available).
-          const handleMs = handleMin + Math.random() * (handleMax - handleMin);
-          const offered = await offer({ ...call, tenantId }, handleMs);
-          const played = playSimulatedCall(offered, handleMs, {
-            ingest: (e) => sockets.floor.ingestCti(tenantId, e),
-            finishWrapUp: (agent, interactionId) => sockets.floor.finishWrapUp(tenantId, agent, interactionId),
-            onError: (err) => log.warn({ err: errSummary(err) }, 'simulated call step failed'),
-          });
-          sockets.callControl.own(tenantId, offered.interactionId, offered.agent, played);
-          for (const c of simulatedCalls) if (c.over) simulatedCalls.delete(c);
-          simulatedCalls.add(played);
-        },
+    const userIds = new Map(
+      (await db.query<{ id: string; username: string }>(`SELECT id, username FROM users WHERE tenant_id = $1 AND role = 'agent' AND NOT disabled ORDER BY username`, [tenantId])).map(
+        (u) => [u.username, u.id] as const,
+      ),
+    );
+    const agents = await sockets.localFloor.agentStates(tenantId);
+    let live = true;
+    const failed = (what: string) => (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, what);
+    const journal = createCtiJournalWriter(db, {
+      tenantId,
+      node: `${hostname()}:${port}`,
+      log,
+      onRecorded: (e) => {
+        if (!live) return;
+        sockets.localFloor.ingestMetrics(tenantId, e).catch(failed('a simulated call event was not counted'));
+        if (e.type !== 'call_ringing') return;
+        const agentUserId = userIds.get(e.agent);
+        if (!agentUserId) return;
+        sockets.callControl.own(tenantId, e.interactionId, e.agent, acdCall(sim, e.agent, e.interactionId, queues));
+        offer({ tenantId, ani: e.ani, dnis: e.dnis, queue: e.queue, agentUserId, agentUsername: e.agent, interactionId: e.interactionId }).catch(
+          failed('a simulated call was not offered to the agent'),
+        );
       },
-      knownNumbers,
-      queues,
-      dnis: DEMO_CENTER_NUMBER,
-      offerIntervalMs: cfg.offerIntervalMs ?? DEFAULT_OFFER_INTERVAL_MS,
-      unknownCallerShare: cfg.unknownCallerShare ?? 0.15,
-      logger: log,
     });
-    sim.start();
+    const meanHandleSec = (handleMin + handleMax) / 2000;
+    const sim = new AcdSimulator({
+      clock: createVirtualClock(Date.now()),
+      random: createPrng(randomInt(2 ** 31)),
+      agents,
+      queues: queues.map((id) => ({
+        id,
+        arrivalsPerHour: 3_600_000 / meanGapMs / queues.length,
+        meanPatienceSec: DEMO_PATIENCE_SEC,
+        meanTalkSec: Math.max(1, meanHandleSec * 0.75),
+        meanWrapUpSec: meanHandleSec * 0.2,
+      })),
+      // The script answers after 5 % of the handle time: the ring must not time out first.
+      ringTimeoutSec: Math.max(15, Math.ceil((handleMax / 1000) * 0.05) + 5),
+      dnis: DEMO_CENTER_NUMBER,
+      callerNumbers: knownNumbers,
+      unknownCallerShare: cfg.unknownCallerShare ?? 0.15,
+      maxWaitingPerQueue: DEMO_MAX_WAITING,
+      signInSettleMs: CONNECT_SETTLE_MS,
+      simulated: {
+        agents: [...userIds.keys()],
+        signIn: false,
+        handleTimeSec: [handleMin / 1000, handleMax / 1000],
+        answerAfterSec: [0, 0],
+        missChance: 0,
+        holdChance: 0,
+        meanHoldSec: 30,
+        transferToQueueChance: 0,
+        transferToAgentChance: 0,
+        callerHangsUpChance: 1,
+        breakChance: 0,
+        meanBreakSec: 60,
+        backAfterMissSec: 30,
+      },
+      onEvent: (e) => journal.record(e),
+    });
+    if (opts.databaseUrl) {
+      const r = await resumeCtiFromJournal(db, {
+        tenantId,
+        simulator: sim,
+        replayFrom: new Date(startOfLocalDay(Date.now(), tenant.time_zone)),
+        replay: (e) => void sockets.localFloor.ingestMetrics(tenantId, e).catch(failed('a journaled call event was not counted')),
+      });
+      log.info({ tenant: tenantId, ...r }, 'CTI journal resumed');
+    }
+    sim.runRealtime(SIMULATOR_TICK_MS);
     log.info({ tenant: tenantId, queues: queues.length }, 'call simulator started');
-    return () => sim.stop();
+    return async () => {
+      sim.close();
+      await journal.flush();
+      live = false;
+    };
   }
 
   let stopping: Promise<void> | null = null;
@@ -249,8 +400,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     stop: () =>
       (stopping ??= (async () => {
         status = 'stopping';
-        stopSimulator();
-        simulatedCalls.forEach((c) => c.cancel());
+        await ctiOwner.stop();
         clearInterval(floorTimer);
         await sockets.floor.settle();
         clearInterval(valueTimer);
@@ -261,6 +411,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         const closed = sockets.close();
         httpServer.closeIdleConnections();
         await closed;
+        await redisAdapter?.close();
         await db.close();
         log.info('center stopped');
       })()),

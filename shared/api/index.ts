@@ -9,11 +9,18 @@ import {
   CallControlResponse,
   CallOffered,
   ForceAgentStateResponse,
+  GreatService,
+  GreatServiceList,
+  MarkGreatServiceRequest,
+  QueueThresholds,
+  QueueThresholdsSet,
   QueueMetrics,
   QueueTrendsResponse,
   ReasonCode,
   RejectedMutation,
 } from '../protocol/index';
+import { DesktopSettings, UserSettingChange } from './settings';
+import { RejectedDetail, RejectedEdit, RejectedRetried } from './rejected';
 
 export const SessionInfo = z.object({
   signedIn: z.boolean(),
@@ -98,6 +105,8 @@ export const SupervisedAgent = z.object({
   queue: z.string().nullable(),
   interactionId: Uuid.nullable(),
   forcedBy: z.string().nullable(),
+  /** The customer on the agent's interaction, when the center knows them. */
+  customerName: z.string().nullish(),
 });
 export type SupervisedAgent = z.infer<typeof SupervisedAgent>;
 
@@ -128,6 +137,8 @@ export const desktopApiMethods = {
   getCurrentCall: { args: noArgs, result: CurrentCall.nullable() },
   /** Local cache first; the center's fresher answer arrives as a `screenPopUpdated` event. */
   lookupCaller: { args: z.tuple([z.strictObject({ phone: z.string().min(1).max(64) })]), result: ScreenPop.nullable() },
+  /** A customer by id (an `earshot://customer/<id>` link, a search result): local store first, then the center. */
+  lookupCustomer: { args: z.tuple([z.strictObject({ customerId: Uuid })]), result: ScreenPop.nullable() },
   searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(200) })]), result: z.array(CustomerSummary) },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
   saveNote: {
@@ -178,6 +189,32 @@ export const desktopApiMethods = {
     args: z.tuple([z.strictObject({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })]),
     result: ForceAgentStateResponse,
   },
+  /** Supervisors: every queue's alert thresholds (defaults where unset); the last known set when offline. */
+  getQueueThresholds: { args: noArgs, result: QueueThresholdsSet },
+  /** Supervisors: set one queue's thresholds (null: back to the defaults); stored and audited at the center. */
+  setQueueThresholds: {
+    args: z.tuple([z.strictObject({ queue: z.string().min(1).max(64), thresholds: QueueThresholds.nullable() })]),
+    result: QueueThresholdsSet,
+  },
+  /** Everyone: the tenant's recent great-service marks, newest first (the last known list when offline). */
+  getGreatService: { args: noArgs, result: GreatServiceList },
+  /** Supervisors: mark an interaction as great service with a line of why; every desktop of the tenant hears it. */
+  markGreatService: { args: z.tuple([MarkGreatServiceRequest.strict()]), result: GreatService },
+  /** The effective settings: per key its value, where it came from (policy/user/default) and whether IT locked it. */
+  getSettings: { args: noArgs, result: DesktopSettings },
+  /** Saves one of the agent's own preferences; fails `setting_locked` for a key IT set by policy. */
+  setSetting: { args: z.tuple([UserSettingChange]), result: DesktopSettings },
+  /** The renderer's answer to `flushRequested`: it has saved every note it was holding back (`saved` of them). */
+  flushCompleted: {
+    args: z.tuple([z.strictObject({ requestId: Uuid, saved: z.number().int().min(0).max(10_000) })]),
+    result: z.object({ accepted: z.boolean() }),
+  },
+  /** A mutation the center refused (see SyncStatus.rejected), with what can be edited; null when it is not in the list. */
+  getRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid })]), result: RejectedDetail.nullable() },
+  /** Fix and retry: saves the edited note or VOC item locally and queues it as a new mutation; the refused one leaves the list. */
+  retryRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid, edit: RejectedEdit })]), result: RejectedRetried },
+  /** Discards a refused mutation: it leaves the list (a refused VOC item, never stored at the center, leaves this computer too). */
+  discardRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid })]), result: z.object({ discarded: z.boolean() }) },
 } as const;
 
 export type DesktopApiMethod = keyof typeof desktopApiMethods;
@@ -200,6 +237,12 @@ export const desktopApiEvents = {
   queueMetrics: QueueMetricsSnapshot,
   /** Supervisors: agents whose state changed (only those; merge by `agent`). */
   agentStates: z.object({ agents: z.array(SupervisedAgent) }),
+  /** The desktop is quitting or its window closing: save held-back notes now, then call `flushCompleted`. */
+  flushRequested: z.object({ requestId: Uuid }),
+  /** Supervisors: the thresholds in force changed (another supervisor set them, or this one did). */
+  queueThresholds: QueueThresholdsSet,
+  /** Everyone: the great-service list changed (newest first). */
+  greatService: GreatServiceList,
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

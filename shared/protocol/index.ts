@@ -184,6 +184,8 @@ export type CallOffered = z.infer<typeof CallOffered>;
 
 // ---------- agent states and live queue metrics (added in schema 1, compatibly) ----------
 export * from './queue-metrics';
+export * from './queue-thresholds';
+export * from './great-service';
 import { MetricsDiff, PeriodFigures, QueueMetrics } from './queue-metrics';
 
 export const AGENT_STATES = ['offline', 'available', 'not_ready', 'ringing', 'on_call', 'on_hold', 'wrap_up'] as const;
@@ -228,6 +230,8 @@ export const AgentStateUpdate = z.object({
   since: IsoTime,
   by: z.enum(['agent', 'supervisor', 'system']),
   forcedBy: z.string().nullable(),
+  /** Supervisors only: the display name of the customer on the agent's interaction (null: none, or not known). */
+  customerName: z.string().max(200).nullish(),
 });
 export type AgentStateUpdate = z.infer<typeof AgentStateUpdate>;
 
@@ -278,4 +282,11 @@ export const EVENTS = {
   queueMetrics: 'queue:metrics',
   queueTrends: 'queue:trends',
   callControl: 'call:control',
+  /** Added: per-queue thresholds (queue-thresholds.ts) and great service (great-service.ts). */
+  queueThresholds: 'queue:thresholds',
+  getQueueThresholds: 'queue:getThresholds',
+  setQueueThresholds: 'queue:setThresholds',
+  markGreatService: 'greatService:mark',
+  listGreatService: 'greatService:list',
+  greatServiceShared: 'greatService:shared',
 } as const;

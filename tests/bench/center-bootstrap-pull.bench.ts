@@ -96,7 +96,7 @@ async function measure(driver: 'pg' | 'pglite', dbOpts: { databaseUrl?: string }
     const out: BenchRow[] = [];
     let walk: Walk;
     try {
-      // Over socket.io as the desktop pulls; the first call writes the whole snapshot before answering.
+      // Over socket.io as the desktop pulls: keyset pages of the snapshot (sync/bootstrap.ts), then the catch-up.
       walk = await bootstrap(expected, async (cursor) =>
         PullResponse.parse(ok((await d.socket.timeout(SNAPSHOT_TIMEOUT_MS).emitWithAck(EVENTS.pull, { schemaVersion: SCHEMA_VERSION, cursor, limit: PULL_LIMIT })) as Ack<unknown>)),
       );

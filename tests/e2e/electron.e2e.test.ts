@@ -2,8 +2,9 @@
 // (findElectron()); elsewhere every test here is reported SKIPPED with the reason in its name.
 // Runs the built app (npm run build) against a real center, with a throw-away profile directory.
 // Electron needs better-sqlite3 built for Electron's ABI while the project's copy is built for Node
-// (tests, web mode): to run this against a packaged app, whose copy was rebuilt by the afterPack
-// hook, set EARSHOT_E2E_PACKAGED_EXE (e.g. out/installers/linux-unpacked/earshot).
+// (tests, web mode): from the repository the shell loads the copy scripts/electron-native.mjs builds
+// (skipped with the reason where it cannot be built); to run this against a packaged app, whose copy
+// was rebuilt by the afterPack hook, set EARSHOT_E2E_PACKAGED_EXE (e.g. out/installers/linux-unpacked/earshot).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,17 @@ import { removeDir, root, startCenter, tempDir } from './support';
 const { findElectron } = (await import(pathToFileURL(path.join(root, 'scripts/electron-binary.mjs')).href)) as {
   findElectron(): { path: string } | { missing: string };
 };
+const { buildElectronNative } = (await import(pathToFileURL(path.join(root, 'scripts/electron-native.mjs')).href)) as {
+  buildElectronNative(o: { log(): void }): Promise<{ ok: true } | { ok: false; message: string }>;
+};
 const packagedExe = process.env.EARSHOT_E2E_PACKAGED_EXE;
-const electron = packagedExe ? { path: packagedExe } : findElectron();
-const missing = 'missing' in electron ? electron.missing : null;
-const label = (name: string) => (missing ? `${name} — SKIPPED: no Electron binary (${missing})` : name);
+const found = packagedExe ? { path: packagedExe } : findElectron();
+// A run from the repository loads better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs,
+// kept apart from node_modules' Node build); a packaged app carries its own rebuilt copy.
+const native = !packagedExe && 'path' in found ? await buildElectronNative({ log: () => {} }) : null;
+const electron = native && !native.ok ? { missing: `no Electron build of better-sqlite3 (${native.message})` } : found;
+const missing = 'missing' in electron ? ('path' in found ? electron.missing : `no Electron binary (${electron.missing})`) : null;
+const label = (name: string) => (missing ? `${name} — SKIPPED: ${missing}` : name);
 
 describe('Electron shell', () => {
   let center: Awaited<ReturnType<typeof startCenter>> | undefined;

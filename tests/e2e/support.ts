@@ -1,10 +1,10 @@
 // Starts the real, built programs for end-to-end tests — the center and the web-mode desktop — as
 // child processes on 127.0.0.1, and Debian's Chromium through playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { CallOffered, LoginResponse, SCHEMA_VERSION } from '../../shared/protocol/index';
 
@@ -111,7 +111,19 @@ export async function centerClient(centerUrl: string, tenant: string, username: 
  * every few seconds, a second agent1 socket that records those offers (connected before the desktop,
  * since the first offer can follow within seconds), the web-mode desktop and Chromium.
  */
-export async function startCallScene(label: string) {
+export interface CallSceneOptions {
+  /** Share of simulated calls from numbers in no customer's profile (default 0: every caller is known). */
+  unknownCallerShare?: number;
+  /** `--handle-time MIN-MAX` in seconds (ring 5 %, talk 75 %, wrap-up the rest); the center's default when unset. */
+  handleTime?: string;
+  /**
+   * The recording socket is agent1 too, and the center makes a connecting agent available: a call can
+   * be offered before the desktop is up, and that desktop never pops it. With this, agent1 is put in
+   * not_ready at once and the test calls `scene.becomeAvailable()` when its page is ready.
+   */
+  startNotReady?: boolean;
+}
+export async function startCallScene(label: string, options: CallSceneOptions = {}) {
   const centerDir = tempDir(`${label}-center`);
   const desktopDir = tempDir(`${label}-desktop`);
   const offered: CallOffered[] = [];
@@ -123,7 +135,11 @@ export async function startCallScene(label: string) {
   const scene = {
     centerDir,
     offered,
-    center: await startCenter({ dataDir: centerDir, offerInterval: '2-3', extraArgs: ['--unknown-caller-share', '0'] }),
+    center: await startCenter({
+      dataDir: centerDir,
+      offerInterval: '2-3',
+      extraArgs: ['--unknown-caller-share', String(options.unknownCallerShare ?? 0), ...(options.handleTime ? ['--handle-time', options.handleTime] : [])],
+    }),
     observer: null as Socket | null,
     desktop: null as Awaited<ReturnType<typeof startWebDesktop>> | null,
     browser: null as Browser | null,
@@ -132,6 +148,11 @@ export async function startCallScene(label: string) {
       scene.observer?.close();
       scene.observer = await observe(scene.center.url);
       return scene.observer;
+    },
+    /** agent1 available at the center (as the agent bar's button would), so the simulator offers a call. */
+    async becomeAvailable() {
+      const ack = (await scene.observer!.timeout(10_000).emitWithAck('agent:setState', { state: 'available' })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`agent1 could not become available: ${JSON.stringify(ack)}`);
     },
     async stop() {
       scene.observer?.close();
@@ -143,6 +164,10 @@ export async function startCallScene(label: string) {
   };
   try {
     await scene.observe();
+    if (options.startNotReady) {
+      const ack = (await scene.observer!.timeout(10_000).emitWithAck('agent:setState', { state: 'not_ready', reason: 'meeting' })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`agent1 could not be set not ready: ${JSON.stringify(ack)}`);
+    }
     scene.desktop = await startWebDesktop(scene.center.url, desktopDir);
     scene.browser = await launchChromium();
   } catch (err) {
@@ -151,3 +176,20 @@ export async function startCallScene(label: string) {
   }
   return scene as typeof scene & { observer: Socket; desktop: Awaited<ReturnType<typeof startWebDesktop>>; browser: Browser };
 }
+
+/** Runs axe-core (node_modules/axe-core) in the page and returns its serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP (no inline scripts) stays on.
+  const source = readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact!, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+}
+
+/** The trimmed text of the element with a test id ('' when it has none). */
+export const testIdText = async (page: Page, testId: string): Promise<string> => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();

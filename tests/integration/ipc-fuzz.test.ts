@@ -4,7 +4,7 @@
 // SQLite file. Each call must get an error, nothing may crash, and nothing may be written.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openLocalDatabase, saveSession } from '../../main/db/index';
 import { dispatchApiCall } from '../../main/services/api-dispatch';
+import { USER_SETTINGS_FILE } from '../../main/services/settings/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { desktopApiMethods, type ApiResponse, type DesktopApiMethod } from '../../shared/api/index';
@@ -29,12 +30,18 @@ function validArg(method: DesktopApiMethod): Record<string, unknown> | null {
       return { tenant: 'demo', username: 'agent1', password: 'demo' };
     case 'lookupCaller':
       return { phone: '+14155550123' };
+    case 'lookupCustomer':
+      return { customerId };
     case 'searchCustomers':
       return { query: 'kim' };
     case 'saveNote':
       return { id: randomUUID(), customerId, interactionId: null, text: 'called about billing' };
     case 'createVocItem':
       return { id: randomUUID(), customerId, interactionId: null, type: 'complaint', topic: 'billing', description: 'charged twice' };
+    case 'flushCompleted':
+      return { requestId: randomUUID(), saved: 1 };
+    case 'setSetting':
+      return { key: 'centerUrl', value: 'https://center.corp.example' };
     default:
       return null;
   }
@@ -62,6 +69,15 @@ function malformed(method: DesktopApiMethod): Array<[string, unknown]> {
     ['fields smuggled through __proto__', [JSON.parse(`{"__proto__": ${JSON.stringify(valid)}}`)]],
     ['fields smuggled through constructor.prototype', [JSON.parse(JSON.stringify({ constructor: { prototype: valid } }))]],
   );
+  if (method === 'setSetting') {
+    // Keys that decide what the desktop trusts are IT's alone; values must pass the key's schema.
+    cases.push(
+      ['a key only IT may set', [{ key: 'caBundlePath', value: '/tmp/attacker-ca.pem' }]],
+      ['the update feed', [{ key: 'updateFeedUrl', value: 'https://evil.example/feed' }]],
+      ['a key that does not exist', [{ key: '__proto__', value: 'x' }]],
+      ['a script URL as the center', [{ key: 'centerUrl', value: 'javascript:alert(1)' }]],
+    );
+  }
   for (const [key, value] of Object.entries(valid)) {
     const without = { ...valid };
     delete without[key];
@@ -85,7 +101,9 @@ describe('DesktopApi fuzz: malformed calls get an error and write nothing', () =
     const db = new Database(join(dataDir, 'earshot.db'), { readonly: true });
     try {
       const one = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-      return { notes: one('notes'), vocItems: one('voc_items'), outbox: one('outbox'), customers: one('customers') };
+      // The agent's settings file is written only by a well-formed setSetting.
+      const settingsFile = existsSync(join(dataDir, USER_SETTINGS_FILE));
+      return { notes: one('notes'), vocItems: one('voc_items'), outbox: one('outbox'), customers: one('customers'), settingsFile };
     } finally {
       db.close();
     }
@@ -188,5 +206,12 @@ describe('DesktopApi fuzz: malformed calls get an error and write nothing', () =
     const response = await dispatchApiCall(services.handlers, 'saveNote', [validArg('saveNote')]);
     expect(response).toMatchObject({ ok: true, value: { revision: 1, synced: false } });
     expect(counts()).toMatchObject({ notes: before.notes + 1, outbox: before.outbox + 1 });
+  });
+
+  it('while a well-formed setSetting through the same door IS saved', async () => {
+    expect(counts().settingsFile).toBe(false);
+    const response = await dispatchApiCall(services.handlers, 'setSetting', [validArg('setSetting')]);
+    expect(response).toMatchObject({ ok: true, value: { settings: { centerUrl: { value: 'https://center.corp.example', source: 'user' } } } });
+    expect(counts().settingsFile).toBe(true);
   });
 });

@@ -25,6 +25,8 @@ export interface ScreenPopService {
   currentCall(): CurrentCall | null;
   /** Local cache first; when the cache has nothing, waits for the center's answer. */
   lookupCaller(phone: string): Promise<ScreenPop | null>;
+  /** A customer by id: the local cache, else the center when connected; null when neither knows them. */
+  lookupCustomer(customerId: string): Promise<ScreenPop | null>;
 }
 
 export interface ScreenPopOptions {
@@ -116,6 +118,20 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
         return await centerPop(request);
       } catch (err) {
         logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'caller lookup at the center failed');
+        return null;
+      }
+    },
+    async lookupCustomer(customerId) {
+      const local = readScreenPop(db, customerId);
+      if (local) {
+        touchCustomer(db, customerId);
+        return local;
+      }
+      if (!link.isConnected()) return null;
+      try {
+        return await centerPop({ by: 'id', value: customerId, reason: 'search' });
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'customer lookup by id at the center failed');
         return null;
       }
     },

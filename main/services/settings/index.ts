@@ -51,6 +51,16 @@ export async function loadSettings(opts: {
   };
 }
 
+/**
+ * The center this desktop talks to. A URL given at launch (`--center-url`, `EARSHOT_CENTER_URL`: the
+ * demo launcher, web mode) wins over the agent's setting but yields to policy: IT's lock holds.
+ */
+export function chooseCenterUrl(effective: EffectiveSettings, override: string | undefined): { centerUrl: string; overrideIgnored: boolean } {
+  const locked = effective.locked.includes('centerUrl');
+  if (override && !locked) return { centerUrl: override, overrideIgnored: false };
+  return { centerUrl: effective.values.centerUrl, overrideIgnored: Boolean(override) && locked };
+}
+
 export * from './schema';
 export type { EffectiveSettings, SettingSource } from './effective';
 export { centerTlsOptions, describeCertificateError, trustCenterCa, CaBundleError, type CenterTlsOptions } from './tls';

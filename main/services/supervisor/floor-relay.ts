@@ -34,7 +34,7 @@ export interface FloorRelayOptions {
 }
 
 /** Says what happened and what the supervisor can do about it. */
-function supervisorFacingError(err: unknown): DesktopApiError {
+export function supervisorFacingError(err: unknown): DesktopApiError {
   if (!(err instanceof CenterRequestError)) return new DesktopApiError('internal', 'The request failed on this computer. Try again; if it keeps failing, tell IT.');
   switch (err.code) {
     case 'offline':
@@ -98,7 +98,8 @@ export function createFloorRelay(opts: FloorRelayOptions): FloorRelay {
 
   link.on(EVENTS.agentState, AgentStateUpdate, (u) => {
     const changed: SupervisedAgent[] = [];
-    remember({ agent: u.agent, state: u.state, reason: u.reason, since: u.since, queue: u.queue, interactionId: u.interactionId, forcedBy: u.forcedBy }, changed);
+    const customer = u.customerName === undefined ? {} : { customerName: u.customerName };
+    remember({ agent: u.agent, state: u.state, reason: u.reason, since: u.since, queue: u.queue, interactionId: u.interactionId, forcedBy: u.forcedBy, ...customer }, changed);
     if (changed.length) emit('agentStates', { agents: changed });
   });
 

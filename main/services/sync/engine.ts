@@ -9,6 +9,7 @@ import {
   highestAckedSeq,
   listRejected,
   listUnacked,
+  nextPushBatch,
   readSyncState,
   recordAttempt,
   setLastSyncAt,
@@ -30,7 +31,10 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   pullLimit?: number;
+  /** Most mutations per push (the protocol allows 1000). */
   pushBatch?: number;
+  /** Most bytes of mutation arguments per push, well under the center's message limit. */
+  pushBatchBytes?: number;
   /** Pull this often when idle, in case a poke was missed (pokes are only hints). */
   pollMs?: number;
 }
@@ -54,12 +58,16 @@ export interface SyncEngine {
 /** Bounds each cycle: a center that keeps saying "more" must not pin the desktop forever. */
 const MAX_PAGES_PER_CYCLE = 10_000;
 const MAX_BATCHES_PER_CYCLE = 10_000;
+/** Push batch bounds: the protocol's maximum count, and half of the center's 2 MiB message limit. */
+export const DEFAULT_PUSH_BATCH = 1000;
+export const DEFAULT_PUSH_BATCH_BYTES = 1024 * 1024;
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const { db, link, emit, logger } = opts;
   const policy = opts.backoff ?? DEFAULT_BACKOFF;
   const pullLimit = opts.pullLimit ?? 500;
-  const pushBatch = opts.pushBatch ?? 200;
+  const pushBatch = opts.pushBatch ?? DEFAULT_PUSH_BATCH;
+  const pushBatchBytes = opts.pushBatchBytes ?? DEFAULT_PUSH_BATCH_BYTES;
   const pollMs = opts.pollMs ?? 60_000;
 
   let running: Promise<void> | null = null;
@@ -124,16 +132,29 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function pullAll(): Promise<void> {
     // Rows acknowledged before this pull began are covered by it once it completes.
     const ackedBefore = highestAckedSeq(db);
+    const ask = (cursor: string | null) => {
+      const answer = link.request(EVENTS.pull, { schemaVersion: SCHEMA_VERSION, cursor, limit: pullLimit }, PullResponse);
+      // A page asked for ahead may be abandoned (the apply before it failed): never an unhandled rejection.
+      answer.catch(() => undefined);
+      return answer;
+    };
+    let cursor = readSyncState(db).cursor;
+    let pending = ask(cursor);
     for (let page = 0; page < MAX_PAGES_PER_CYCLE; page++) {
-      const cursor = readSyncState(db).cursor;
-      const res = await link.request(EVENTS.pull, { schemaVersion: SCHEMA_VERSION, cursor, limit: pullLimit }, PullResponse);
+      const res = await pending;
+      if (res.hasMore) {
+        if (cursor !== null && !res.reset && BigInt(res.cursor) <= BigInt(cursor)) {
+          throw new CenterRequestError('bad_answer', 'The Earshot center said more changes were waiting but did not move the cursor.');
+        }
+        // Ask for the next page now, so the center reads it while this one is applied. The page's
+        // cursor is what the apply below stores, so the request is the one the loop would send next.
+        pending = ask(res.cursor);
+      }
       const result = applyPullPage(db, res, { ackedUpToSeq: res.hasMore ? null : ackedBefore });
       if (result.skipped.length) logger.warn({ skipped: result.skipped }, 'center sent changes this desktop could not read; skipped');
       if (result.pruned) publish();
       if (!res.hasMore) return;
-      if (cursor !== null && !res.reset && BigInt(res.cursor) <= BigInt(cursor)) {
-        throw new CenterRequestError('bad_answer', 'The Earshot center said more changes were waiting but did not move the cursor.');
-      }
+      cursor = res.cursor;
     }
   }
 
@@ -142,7 +163,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const { clientId } = readSyncState(db);
     let progressed = false;
     for (let batch = 0; batch < MAX_BATCHES_PER_CYCLE; batch++) {
-      const entries = listUnacked(db, pushBatch);
+      const entries = nextPushBatch(db, pushBatch, pushBatchBytes);
       const first = entries[0];
       if (!first) return progressed;
       const mutations: Mutation[] = entries.map((e) => ({

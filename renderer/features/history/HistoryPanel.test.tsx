@@ -1,7 +1,7 @@
 // The history as the agent uses it: filter by channel and VOC type, expand a contact's notes, and
 // a long history rendered a window at a time.
 import { act, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryItem } from '../../../shared/domain/index';
 import { CUSTOMER_ID, makeCall, makeHistoryItem, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -92,5 +92,39 @@ describe('history', () => {
     expect(rows.length).toBeLessThan(50);
     expect(rows[0]?.textContent).toContain('code-0');
     expect(screen.getByText('50 of 50 contacts')).toBeTruthy();
+  });
+
+  it('places each row under the measured height of the one above, so a tall row is never clipped', async () => {
+    // jsdom has no layout: give rows a height by their text length, as wrapping would in a browser.
+    const proto = HTMLElement.prototype;
+    const original = Object.getOwnPropertyDescriptor(proto, 'offsetHeight')!;
+    Object.defineProperty(proto, 'offsetHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset.testid === 'history-item' ? 60 + 20 * Math.floor((this.textContent ?? '').length / 100) : 0;
+      },
+    });
+    try {
+      const long = 'The caller went through every step of the failed delivery, and then through it again. '.repeat(3);
+      const history = [
+        makeHistoryItem({ subject: long, disposition: 'first' }),
+        makeHistoryItem({ disposition: 'second' }),
+        makeHistoryItem({ disposition: 'third' }),
+      ];
+      await popWith(history);
+      const rows = screen.getAllByTestId('history-item');
+      const tops = rows.map((r) => parseFloat(r.style.top));
+      const first = rows[0]!.offsetHeight;
+      expect(first).toBeGreaterThan(60);
+      // The second row starts where the tall first one ends, not at the fixed 60 px.
+      await vi.waitFor(() => expect(parseFloat(screen.getAllByTestId('history-item')[1]!.style.top)).toBe(first));
+      expect(tops[0]).toBe(0);
+      const after = screen.getAllByTestId('history-item').map((r) => parseFloat(r.style.top));
+      expect(after[2]).toBe(first + 60);
+      // Rows are not cut to a fixed height.
+      expect(rows[0]!.style.height).toBe('');
+    } finally {
+      Object.defineProperty(proto, 'offsetHeight', original);
+    }
   });
 });

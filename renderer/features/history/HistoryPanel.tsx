@@ -1,6 +1,6 @@
 // The customer's cross-channel history: filters by channel and VOC type, and a windowed list of
 // contacts whose note excerpts expand in place.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Channel, CHANNELS, VOC_TYPES, VocType, type HistoryItem } from '../../../shared/domain/index';
 import { FOCUS } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -15,9 +15,10 @@ import {
   selectHistoryFilters,
   vocTypeFilterChanged,
 } from './history-slice';
-import { rowWindow } from './windowing';
+import { rowOffsets, windowAt } from './windowing';
 import { VocTypeBadge } from '../../components/VocTypeBadge';
 
+/** Estimates until a row has been laid out; then its measured height counts (long excerpts wrap). */
 const ROW_HEIGHT = 60;
 const EXPANDED_EXTRA = 168;
 /** Used until the list has been laid out (and in environments without layout). */
@@ -26,17 +27,52 @@ const EXCERPT_CHARS = 80;
 
 const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS).trimEnd()}…` : text);
 
-function HistoryRow({ item, expanded, top, height, index, total }: { item: HistoryItem; expanded: boolean; top: number; height: number; index: number; total: number }) {
+/** The key a measured height is kept under: the same row expanded is another height. */
+const sizeKey = (id: string, expanded: boolean) => `${expanded ? '+' : '-'}${id}`;
+
+function HistoryRow({
+  item,
+  expanded,
+  top,
+  index,
+  total,
+  onMeasured,
+}: {
+  item: HistoryItem;
+  expanded: boolean;
+  top: number;
+  index: number;
+  total: number;
+  onMeasured: (key: string, height: number) => void;
+}) {
   const t = useT();
   const locale = useLocale();
   const dispatch = useAppDispatch();
   const firstNote = item.notes[0];
   const notesId = `history-notes-${item.id}`;
+  const ref = useRef<HTMLLIElement>(null);
+  // The row is as tall as its content (a long excerpt wraps, notes expand): measure it after layout
+  // and whenever it changes (width, language), so the rows below move instead of overlapping.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const key = sizeKey(item.id, expanded);
+    const report = () => {
+      const h = el.offsetHeight;
+      if (h > 0) onMeasured(key, h); // 0: no layout (jsdom); the estimate stands
+    };
+    report();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(report);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [item.id, expanded, onMeasured]);
   return (
     <li
+      ref={ref}
       data-testid="history-item"
       className={`history-item channel-${item.channel}`}
-      style={{ position: 'absolute', top, height, left: 0, right: 0 }}
+      style={{ position: 'absolute', top, minHeight: ROW_HEIGHT, left: 0, right: 0 }}
       aria-setsize={total}
       aria-posinset={index + 1}
     >
@@ -86,6 +122,15 @@ export function HistoryPanel() {
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT);
+  // Measured row heights live in a ref (10,000 rows: no copy per measurement); a version bump
+  // re-renders, once per commit however many rows reported.
+  const measured = useRef(new Map<string, number>());
+  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const onMeasured = useCallback((key: string, height: number) => {
+    if (measured.current.get(key) === height) return;
+    measured.current.set(key, height);
+    setMeasuredVersion((v) => v + 1);
+  }, []);
 
   useEffect(() => {
     const el = viewportRef.current;
@@ -95,8 +140,19 @@ export function HistoryPanel() {
     return () => observer.disconnect();
   }, []);
 
-  const heights = items.map((i) => ROW_HEIGHT + (expanded[i.id] ? EXPANDED_EXTRA : 0));
-  const win = rowWindow(heights, scrollTop, viewportHeight);
+  // Offsets change with the rows, not with the scroll: computed once per change; a scroll only searches them.
+  const offsets = useMemo(
+    () =>
+      rowOffsets(
+        items.map((i) => {
+          const open = Boolean(expanded[i.id]);
+          return measured.current.get(sizeKey(i.id, open)) ?? ROW_HEIGHT + (open ? EXPANDED_EXTRA : 0);
+        }),
+      ),
+    // measuredVersion: the ref's content changed.
+    [items, expanded, measuredVersion],
+  );
+  const win = windowAt(offsets, scrollTop, viewportHeight);
   const total = win.offsets[win.offsets.length - 1] ?? 0;
 
   return (
@@ -142,7 +198,8 @@ export function HistoryPanel() {
         ref={viewportRef}
         className="history-viewport"
         tabIndex={0}
-        aria-label={t('history.label')}
+        role="region"
+        aria-label={t('history.scrollLabel')}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
         <ul data-testid="history" className="history-list" style={{ position: 'relative', height: total }}>
@@ -154,9 +211,9 @@ export function HistoryPanel() {
                 item={item}
                 expanded={Boolean(expanded[item.id])}
                 top={win.offsets[index] ?? 0}
-                height={heights[index] ?? ROW_HEIGHT}
                 index={index}
                 total={items.length}
+                onMeasured={onMeasured}
               />
             );
           })}

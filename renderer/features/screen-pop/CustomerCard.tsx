@@ -12,10 +12,26 @@ function identityText(identity: Identity): string {
   return identity.kind === 'phone' ? formatPhone(identity.value) : identity.value;
 }
 
-export function CustomerCard({ customer }: { customer: Customer }) {
+/**
+ * A provisional customer the desktop made for an unknown number is named after the number until
+ * someone names them: it stays "New caller" with the number, as before the center answered.
+ */
+function unnamedCaller(customer: Customer): { number: string } | null {
+  if (!customer.provisional) return null;
+  const phone = customer.identities.find((i) => i.kind === 'phone');
+  const number = phone ? formatPhone(phone.value) : '';
+  const name = customer.displayName.trim();
+  return name === '' || name === number || (phone !== undefined && name === phone.value) ? { number } : null;
+}
+
+/** `paintId`: the Element Timing identifier of the name (see paint-timing.ts), for a popped caller. */
+export function CustomerCard({ customer, paintId }: { customer: Customer; paintId?: string }) {
   const t = useT();
   const locale = useLocale();
   const value = customer.value;
+  const unnamed = unnamedCaller(customer);
+  // `elementtiming` is a standard attribute React passes through; it is not in React's DOM types.
+  const timing = paintId ? ({ elementtiming: paintId } as object) : {};
   const tierDetail = value
     ? t('pop.tierDetail', {
         recency: value.recency,
@@ -27,10 +43,21 @@ export function CustomerCard({ customer }: { customer: Customer }) {
 
   return (
     <div className="customer-card">
-      <h2 data-testid="customer-name" className="customer-name" lang={customer.language || undefined}>
-        {customer.displayName}
-      </h2>
-      {customer.provisional && <p className="muted">{t('pop.provisional')}</p>}
+      {unnamed ? (
+        <h2 data-testid="customer-name" className="customer-name" {...timing}>
+          {t('pop.newCaller')} <span className="caller-number">{unnamed.number}</span>
+        </h2>
+      ) : (
+        <h2 data-testid="customer-name" className="customer-name" lang={customer.language || undefined} {...timing}>
+          {customer.displayName}
+        </h2>
+      )}
+      {customer.provisional && (
+        <p className="muted" data-testid="customer-provisional">
+          {t('pop.provisional')}
+          {unnamed && <> · {t('pop.newCallerHelp')}</>}
+        </p>
+      )}
       <div className="customer-value">
         {value ? (
           <span data-testid="customer-tier" className={`tier tier-${value.tier}`} title={tierDetail} tabIndex={0}>

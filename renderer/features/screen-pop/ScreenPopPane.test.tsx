@@ -41,6 +41,8 @@ describe('screen pop', () => {
     expect(rows[2]?.textContent).toMatch(/Chat.*no agent/);
     // The summary sits in a live region so screen readers announce the pop.
     expect(within(pane).getByTestId('customer-name').closest('[aria-live="polite"]')).not.toBeNull();
+    // The name is timed by the Element Timing API for ring-to-paint, per call and source.
+    expect(within(pane).getByTestId('customer-name').getAttribute('elementtiming')).toBe(`pop:${makeCall().interactionId}:local`);
   });
 
   it('shows "New caller" and the formatted number when the caller is not known', async () => {
@@ -50,6 +52,35 @@ describe('screen pop', () => {
     const name = await screen.findByTestId('customer-name');
     expect(name.textContent).toBe('New caller 010-9876-5432');
     expect(screen.queryAllByTestId('history-item')).toHaveLength(0);
+  });
+
+  it('keeps "New caller" with the number when the desktop makes a provisional profile for an unknown number', async () => {
+    const { api } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', { call: makeCall({ ani: '+821098765432' }), pop: null });
+    await screen.findByText(/New caller/);
+    const provisional = makeCustomer({
+      displayName: '010-9876-5432',
+      identities: [{ kind: 'phone', value: '+821098765432' }],
+      value: null,
+      flags: [],
+      segment: null,
+      provisional: true,
+    });
+    api.emit('screenPopUpdated', { interactionId: makeCall().interactionId, pop: makePop({ customer: provisional, history: [], openVocItems: [] }) });
+    await screen.findByTestId('customer-provisional');
+    expect(screen.getByTestId('customer-name').textContent).toBe('New caller 010-9876-5432');
+    expect(screen.getByTestId('customer-provisional').textContent).toMatch(/Provisional record.*not in the customer records/);
+    // Notes can be written against the provisional profile at once.
+    expect(screen.getByTestId('note-editor')).toBeTruthy();
+
+    // Once someone has named the provisional customer, the name shows.
+    api.emit('screenPopUpdated', {
+      interactionId: makeCall().interactionId,
+      pop: makePop({ customer: { ...provisional, displayName: 'Choi Yuna' }, history: [], openVocItems: [] }),
+    });
+    await waitFor(() => expect(screen.getByTestId('customer-name').textContent).toBe('Choi Yuna'));
+    expect(screen.getByTestId('customer-provisional').textContent).toBe('Provisional record');
   });
 
   it("replaces the local pop with the center's answer for the same call only", async () => {

@@ -6,6 +6,7 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { useT } from '../../i18n/use-t';
 import { displayCallerNumber } from './caller-number';
 import { CustomerCard } from './CustomerCard';
+import { popPaintId } from './paint-timing';
 import { CustomerView } from './CustomerView';
 import { OpenVocList } from './OpenVocList';
 import { selectCall, selectPop } from './screen-pop-slice';
@@ -33,7 +34,8 @@ export function ScreenPopPane() {
         <p className="call-banner">{t('call.offered', { number, queue: call.queue })}</p>
         {pop ? (
           <>
-            <CustomerCard customer={pop.customer} />
+            {/* One card per call, so each call's first paint of the profile is timed (paint-timing.ts). */}
+            <CustomerCard key={call.interactionId} customer={pop.customer} paintId={popPaintId(call.interactionId, pop.source)} />
             <p className="muted pop-source">{t(`pop.source.${pop.source}`)}</p>
           </>
         ) : (

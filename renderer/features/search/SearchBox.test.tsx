@@ -2,7 +2,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
-import { makeCall, makeHistoryItem, makePop } from '../../test-support/fixtures';
+import { makeCall, makeCustomer, makeHistoryItem, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
 
 afterEach(stopRenderedApps);
@@ -54,7 +54,8 @@ describe('customer search', () => {
     const view = await screen.findByTestId('customer-view');
     expect(within(view).getByTestId('customer-name').textContent).toBe('Lee Minji');
     expect(within(view).getByTestId('history-item').textContent).toMatch(/Visit.*agent5/);
-    expect(api.callsOf('lookupCaller')).toEqual([[{ phone: '+821012345678' }]]);
+    expect(api.callsOf('lookupCustomer')).toEqual([[{ customerId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' }]]);
+    expect(api.callsOf('lookupCaller')).toHaveLength(0);
     expect(screen.getByTestId('waiting-for-call')).toBeTruthy();
 
     // A call takes the pane; its own caller's history replaces the viewed one.
@@ -64,14 +65,26 @@ describe('customer search', () => {
     expect(screen.queryByTestId('customer-view')).toBeNull();
   });
 
-  it('cannot open a customer with no phone on record, and says why', async () => {
-    const { user, api } = renderApp({ api: apiWithCustomers() });
+  it('opens a customer with no phone on record, by id', async () => {
+    const api = apiWithCustomers();
+    const park = makeCustomer({ id: '6b2d3f4a-5c6e-4f7a-8b8c-0d1e2f3a4b5c', displayName: 'Park Seojun', identities: [{ kind: 'email', value: 'seojun@example.com' }] });
+    api.pops.set('by-id-only', makePop({ customer: park, history: [makeHistoryItem({ channel: 'email', agent: 'agent3' })] }));
+    const { user } = renderApp({ api });
     await user.type(await screen.findByTestId('customer-search'), 'park');
     const result = (await screen.findAllByTestId('search-result'))[0]!;
-    expect(result.getAttribute('aria-disabled')).toBe('true');
-    expect(result.getAttribute('title')).toMatch(/No phone number on record/);
+    expect(result.getAttribute('aria-disabled')).toBeNull();
     await user.click(result);
-    expect(api.callsOf('lookupCaller')).toHaveLength(0);
-    expect(screen.queryByTestId('customer-view')).toBeNull();
+    const view = await screen.findByTestId('customer-view');
+    expect(within(view).getByTestId('customer-name').textContent).toBe('Park Seojun');
+    expect(within(view).getByTestId('history-item').textContent).toMatch(/Email.*agent3/);
+    expect(api.callsOf('lookupCustomer')).toEqual([[{ customerId: park.id }]]);
+  });
+
+  it('says so when neither this computer nor the center knows the customer any more', async () => {
+    const { user, api } = renderApp({ api: apiWithCustomers() });
+    await user.type(await screen.findByTestId('customer-search'), 'park');
+    await user.click((await screen.findAllByTestId('search-result'))[0]!);
+    expect(await screen.findByText(/no longer in the records/)).toBeTruthy();
+    expect(api.callsOf('lookupCustomer')).toHaveLength(1);
   });
 });

@@ -1,7 +1,5 @@
 // Customer search in the agent bar: by name, number or email, answered from this computer's store;
-// a result opens the customer's profile through lookupCaller.
-// TODO(contract): customers without a phone cannot be opened — the DesktopApi looks up by phone
-// only; a lookup by customer id would cover them.
+// a result opens the customer's profile, looked up by id (this computer's store, then the center).
 import { useId } from 'react';
 import { formatPhone } from '../../../shared/domain/phone';
 import { FOCUS } from '../../app/focus-targets';
@@ -51,11 +49,8 @@ export function SearchBox() {
                       type="button"
                       data-testid="search-result"
                       className="search-result"
-                      aria-disabled={c.phone === null}
-                      title={c.phone === null ? t('search.noPhone') : t('search.open', { name: c.displayName })}
-                      onClick={() => {
-                        if (c.phone) dispatch(customerOpened({ customerId: c.id, phone: c.phone }));
-                      }}
+                      title={t('search.open', { name: c.displayName })}
+                      onClick={() => dispatch(customerOpened({ customerId: c.id }))}
                     >
                       <strong>{c.displayName}</strong>
                       {c.phone && <span> {formatPhone(c.phone)}</span>}

@@ -31,8 +31,12 @@ export function registerSearchListeners(startListening: AppStartListening): void
   startListening({
     actionCreator: customerOpened,
     effect: async (action, listener) => {
-      const { customerId, phone } = action.payload;
-      const response = await listener.extra.api.invoke('lookupCaller', { phone });
+      // A newer pick supersedes this one: its answer must not replace the newer profile.
+      listener.cancelActiveListeners();
+      const { customerId } = action.payload;
+      // By id: the local store first, then the center (customers with no phone on record open too).
+      const response = await listener.extra.api.invoke('lookupCustomer', { customerId });
+      listener.signal.throwIfAborted();
       if (response.ok) listener.dispatch(customerViewLoaded({ customerId, pop: response.value }));
       else listener.dispatch(customerViewFailed({ customerId, message: response.error.message }));
     },

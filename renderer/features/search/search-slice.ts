@@ -49,8 +49,8 @@ const searchSlice = createSlice({
     searchCleared(state) {
       return { ...initialState, opened: state.opened };
     },
-    /** Only customers with a phone number can be opened: the DesktopApi looks up by phone. */
-    customerOpened(state, action: PayloadAction<{ customerId: string; phone: string }>) {
+    /** A search result was opened: looked up by id (this computer's store, then the center). */
+    customerOpened(state, action: PayloadAction<{ customerId: string }>) {
       state.opened = { customerId: action.payload.customerId, status: 'loading', pop: null, error: null };
       state.query = '';
       state.status = 'idle';

@@ -7,7 +7,8 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds } from '../agent-state/elapsed';
 import { renderProbe } from './render-probe';
-import { forceAsked, selectAgent, selectAgentMap } from './supervisor-slice';
+import { forceAsked, selectAgent, selectAgentMap, selectLastInteraction } from './supervisor-slice';
+import { markOpened } from '../great-service/great-service-slice';
 
 type SortKey = 'agent' | 'state' | 'since';
 
@@ -21,6 +22,7 @@ const AgentRow = memo(function AgentRow({ id }: { id: string }) {
   const t = useT();
   const dispatch = useAppDispatch();
   const a = useAppSelector((s) => selectAgent(s, id));
+  const lastInteraction = useAppSelector((s) => selectLastInteraction(s, id));
   renderProbe.onRow?.('agent', id);
   if (!a) return null;
   return (
@@ -32,13 +34,22 @@ const AgentRow = memo(function AgentRow({ id }: { id: string }) {
         <TimeInState since={a.since} />
       </td>
       <td>{a.queue ?? ''}</td>
-      <td>{a.interactionId ? t('supervisor.onInteraction') : ''}</td>
+      <td data-testid="agent-customer">{a.customerName ?? (a.interactionId ? t('supervisor.onInteraction') : '')}</td>
       <td>
         <button type="button" data-testid="force-not-ready" disabled={a.state === 'not_ready' || a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'not_ready' }))}>
           {t('supervisor.forceNotReady')}
         </button>
         <button type="button" data-testid="force-offline" disabled={a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'offline' }))}>
           {t('supervisor.forceOffline')}
+        </button>
+        <button
+          type="button"
+          data-testid="mark-great-service"
+          disabled={!lastInteraction}
+          aria-label={t('supervisor.greatService.markFor', { name: id })}
+          onClick={() => lastInteraction && dispatch(markOpened({ interactionId: lastInteraction, agent: id }))}
+        >
+          {t('supervisor.greatService.mark')}
         </button>
       </td>
     </tr>
@@ -54,7 +65,7 @@ export function AgentGrid() {
   const ids = useAppSelector((s) => {
     const needle = text.trim().toLowerCase();
     return Object.values(selectAgentMap(s))
-      .filter((a) => (!stateFilter || a.state === stateFilter) && (!needle || a.agent.toLowerCase().includes(needle) || (a.queue ?? '').toLowerCase().includes(needle)))
+      .filter((a) => (!stateFilter || a.state === stateFilter) && (!needle || a.agent.toLowerCase().includes(needle) || (a.queue ?? '').toLowerCase().includes(needle) || (a.customerName ?? '').toLowerCase().includes(needle)))
       .sort((x, y) => (sort === 'since' ? x.since.localeCompare(y.since) : sort === 'state' ? x.state.localeCompare(y.state) || x.agent.localeCompare(y.agent) : x.agent.localeCompare(y.agent)))
       .map((a) => a.agent);
   }, shallowEqual);

@@ -13,7 +13,11 @@ export function QueueAlerts() {
         <p key={`${a.queue}-${a.figure}`} className={`level-${a.level}`} data-level={a.level}>
           {a.figure === 'serviceLevel'
             ? t('supervisor.alert.serviceLevel', { queue: a.queue, value: percent(a.value) })
-            : t('supervisor.alert.longestWait', { queue: a.queue, value: seconds(a.value) })}
+            : a.figure === 'longestWait'
+              ? t('supervisor.alert.longestWait', { queue: a.queue, value: seconds(a.value) })
+              : a.figure === 'waitingNow'
+                ? t('supervisor.alert.waiting', { queue: a.queue, value: String(a.value) })
+                : t('supervisor.alert.abandonRate', { queue: a.queue, value: percent(a.value) })}
         </p>
       ))}
     </div>

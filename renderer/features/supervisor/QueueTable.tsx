@@ -1,28 +1,40 @@
 // The live queue table: one memoised row per queue, each reading only its own figures.
 import { memo } from 'react';
-import { useAppSelector } from '../../app/hooks';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { percent, seconds } from './format';
 import { renderProbe } from './render-probe';
 import { Sparkline } from './Sparkline';
-import { selectQueueIds, selectQueueRow, selectQueueTrend } from './supervisor-slice';
-import { longestWaitLevel, serviceLevelLevel, thresholdsFor } from './thresholds';
+import { rowLevels, selectQueueIds, selectQueueRow, selectQueueTrend, selectThresholdsOf, selectThresholdsSet, selectWaitingSamples, thresholdsEditOpened } from './supervisor-slice';
+
+/** The live sparkline: callers waiting at each of the last pushes. Re-renders itself, not its row. */
+const WaitingSparkline = memo(function WaitingSparkline({ id }: { id: string }) {
+  const t = useT();
+  const samples = useAppSelector((s) => selectWaitingSamples(s, id));
+  if (!samples || samples.length < 2) return null;
+  return <Sparkline values={samples} label={t('supervisor.trend.waiting', { queue: id })} />;
+});
 
 const QueueRow = memo(function QueueRow({ id }: { id: string }) {
   const t = useT();
   const row = useAppSelector((s) => selectQueueRow(s, id));
   const trend = useAppSelector((s) => selectQueueTrend(s, id));
+  const limits = useAppSelector((s) => selectThresholdsOf(s, id));
+  const custom = useAppSelector((s) => selectThresholdsSet(s)?.queues[id]?.custom ?? false);
+  const dispatch = useAppDispatch();
   renderProbe.onRow?.('queue', id);
   if (!row) return null;
-  const limits = thresholdsFor(id);
   const w = row.window;
-  const slLevel = serviceLevelLevel(w.serviceLevel, limits);
-  const waitLevel = longestWaitLevel(row.longestWaitSec, limits);
+  const levels = rowLevels(row, limits);
+  const slLevel = levels.serviceLevel;
+  const waitLevel = levels.longestWait;
   const slTitle = t('supervisor.serviceLevelFormula', { expression: row.serviceLevel.expression, threshold: row.serviceLevel.thresholdSec });
   return (
     <tr data-testid="queue-row" data-queue={id}>
       <th scope="row">{id}</th>
-      <td>{row.waitingNow}</td>
+      <td className={`figure level-${levels.waitingNow}`} data-level={levels.waitingNow} data-testid="queue-waiting">
+        {row.waitingNow}
+      </td>
       <td className={`figure level-${waitLevel}`} data-level={waitLevel} data-testid="queue-longest-wait">
         {seconds(row.longestWaitSec)}
       </td>
@@ -32,13 +44,22 @@ const QueueRow = memo(function QueueRow({ id }: { id: string }) {
       </td>
       <td>{seconds(w.asaSec)}</td>
       <td>{seconds(w.ahtSec)}</td>
-      <td>{percent(w.abandonRate)}</td>
+      <td className={`figure level-${levels.abandonRate}`} data-level={levels.abandonRate} data-testid="queue-abandon-rate">
+        {percent(w.abandonRate)}
+      </td>
       <td>
         {w.offered} / {w.answered} / {w.abandoned}
       </td>
       <td>
         {trend && <Sparkline values={trend.serviceLevel} max={1} label={t('supervisor.trend.serviceLevel', { queue: id })} />}
         {trend && <Sparkline values={trend.offered} label={t('supervisor.trend.offered', { queue: id })} />}
+        <WaitingSparkline id={id} />
+      </td>
+      <td>
+        <button type="button" data-testid="edit-thresholds" aria-label={t('supervisor.thresholds.editFor', { queue: id })} onClick={() => dispatch(thresholdsEditOpened(id))}>
+          {t('supervisor.thresholds.edit')}
+          {custom ? ` (${t('supervisor.thresholds.custom')})` : ''}
+        </button>
       </td>
     </tr>
   );
@@ -62,6 +83,7 @@ export function QueueTable() {
           <th scope="col">{t('supervisor.col.abandonRate')}</th>
           <th scope="col">{t('supervisor.col.counts')}</th>
           <th scope="col">{t('supervisor.col.trend')}</th>
+          <th scope="col">{t('supervisor.thresholds.edit')}</th>
         </tr>
       </thead>
       <tbody>

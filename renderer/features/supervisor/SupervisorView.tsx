@@ -6,6 +6,10 @@ import { AgentGrid } from './AgentGrid';
 import { ForceDialog } from './ForceDialog';
 import { QueueAlerts } from './QueueAlerts';
 import { QueueTable } from './QueueTable';
+import { ThresholdsDialog } from './ThresholdsDialog';
+import { TrendCharts } from './TrendCharts';
+import { GreatServiceBanner } from '../great-service/GreatServiceBanner';
+import { MarkGreatServiceDialog } from '../great-service/MarkGreatServiceDialog';
 import './supervisor.css';
 
 export function SupervisorView() {
@@ -17,10 +21,14 @@ export function SupervisorView() {
         <h1>{t('supervisor.heading')}</h1>
         {user && <p className="muted">{t('agentBar.signedInAs', { name: user.displayName })}</p>}
       </header>
+      <GreatServiceBanner />
       <QueueAlerts />
       <QueueTable />
+      <ThresholdsDialog />
+      <TrendCharts />
       <AgentGrid />
       <ForceDialog />
+      <MarkGreatServiceDialog />
     </main>
   );
 }

@@ -3,7 +3,20 @@
 import type { AppStartListening } from '../../app/listener';
 import { appStarted, appStopped } from '../../app/actions';
 import { sessionLoaded } from '../session/session-slice';
-import { agentsReceived, forceConfirmed, forceFinished, metricsReceived } from './supervisor-slice';
+import {
+  agentsReceived,
+  forceConfirmed,
+  forceFinished,
+  metricsReceived,
+  thresholdsReceived,
+  thresholdsSaveFinished,
+  thresholdsSaveRequested,
+  trendsFailed,
+  trendsReceived,
+} from './supervisor-slice';
+
+/** How long the trend request waits for the first live figures (they say where the tenant's day starts). */
+export const TRENDS_WAIT_FOR_METRICS_MS = 5_000;
 
 export const isSupervisorRole = (role: string | undefined | null) => role === 'supervisor' || role === 'admin';
 
@@ -15,6 +28,7 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
       const unsubscribe = [
         api.on('queueMetrics', (p) => listener.dispatch(metricsReceived(p))),
         api.on('agentStates', (p) => listener.dispatch(agentsReceived(p.agents))),
+        api.on('queueThresholds', (p) => listener.dispatch(thresholdsReceived(p))),
       ];
       try {
         await listener.condition(appStopped.match);
@@ -29,9 +43,14 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
     effect: async (action, listener) => {
       if (!action.payload.signedIn || !isSupervisorRole(action.payload.user?.role)) return;
       const { api } = listener.extra;
-      const [metrics, agents] = await Promise.all([api.invoke('getQueueMetrics'), api.invoke('getSupervisedAgents')]);
+      const [metrics, agents, thresholds] = await Promise.all([api.invoke('getQueueMetrics'), api.invoke('getSupervisedAgents'), api.invoke('getQueueThresholds')]);
+      if (thresholds.ok) listener.dispatch(thresholdsReceived(thresholds.value));
       if (metrics.ok) listener.dispatch(metricsReceived(metrics.value));
       if (agents.ok) listener.dispatch(agentsReceived(agents.value));
+      // Today's stored buckets, once the live figures have said when today began for the tenant.
+      if (listener.getState().supervisor.at === null) await listener.condition((_a, s) => s.supervisor.at !== null, TRENDS_WAIT_FOR_METRICS_MS);
+      const trends = await api.invoke('getQueueTrends', {});
+      listener.dispatch(trends.ok ? trendsReceived(trends.value) : trendsFailed(trends.error.message));
     },
   });
 
@@ -48,6 +67,16 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
             : { ...ask, outcome: 'failed', message: answer.error.message },
         ),
       );
+    },
+  });
+
+  startListening({
+    actionCreator: thresholdsSaveRequested,
+    effect: async (action, listener) => {
+      const { queue, thresholds } = action.payload;
+      const answer = await listener.extra.api.invoke('setQueueThresholds', { queue, thresholds });
+      if (answer.ok) listener.dispatch(thresholdsReceived(answer.value));
+      listener.dispatch(thresholdsSaveFinished({ queue, ok: answer.ok, message: answer.ok ? null : answer.error.message }));
     },
   });
 }

@@ -2,8 +2,8 @@
 // changed, so memoised rows re-render only for the queues and agents a push actually moved.
 import { createAction, createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { QueueMetricsSnapshot, SupervisedAgent } from '../../../shared/api/index';
-import type { PeriodFigures, QueueMetrics } from '../../../shared/protocol/index';
-import { longestWaitLevel, serviceLevelLevel, thresholdsFor, type Level } from './thresholds';
+import type { PeriodFigures, QueueMetrics, QueueThresholds, QueueThresholdsSet, QueueTrendsResponse } from '../../../shared/protocol/index';
+import { queueLevels, thresholdsFor, type Level } from './thresholds';
 
 /** What a queue row shows: the live figures without the per-second clock and agent timers. */
 export interface QueueRowView {
@@ -20,6 +20,14 @@ export interface QueueTrend {
   offered: number[];
 }
 
+/** One 15-minute bucket of today's trend charts. */
+export interface TrendPoint {
+  serviceLevel: number | null;
+  asaSec: number | null;
+}
+/** How many live samples (one per center push, about a second apart) the waiting sparkline keeps. */
+export const WAITING_SAMPLES = 120;
+
 export type ForceState = 'not_ready' | 'offline';
 
 export interface SupervisorState {
@@ -28,14 +36,28 @@ export interface SupervisorState {
   queues: Record<string, QueueRowView>;
   trends: Record<string, QueueTrend>;
   agents: Record<string, SupervisedAgent>;
+  /** Each agent's current or most recent interaction (what a supervisor can mark as great service). */
+  lastInteraction: Record<string, string>;
   /** The force awaiting the supervisor's confirmation. */
   forceAsk: { agent: string; state: ForceState } | null;
   forceResult: { agent: string; state: ForceState; outcome: 'applied' | 'pending' | 'failed'; message: string | null } | null;
+  /** Today's buckets per queue, by bucket start: the center's stored ones, overlaid by the live ones. */
+  trendPoints: Record<string, Record<string, TrendPoint>>;
+  trendsError: string | null;
+  /** The last WAITING_SAMPLES `waitingNow` figures per queue, oldest first. */
+  waiting: Record<string, number[]>;
+  /** The center's thresholds per queue; null until they arrive (the defaults apply meanwhile). */
+  thresholds: QueueThresholdsSet | null;
+  /** The queue whose thresholds are being edited. */
+  thresholdsEdit: string | null;
+  thresholdsResult: { queue: string; ok: boolean; message: string | null } | null;
 }
 
-const initialState: SupervisorState = { at: null, queueIds: [], queues: {}, trends: {}, agents: {}, forceAsk: null, forceResult: null };
+const initialState: SupervisorState = { at: null, queueIds: [], queues: {}, trends: {}, agents: {}, forceAsk: null, forceResult: null, trendPoints: {}, trendsError: null, waiting: {}, thresholds: null, thresholdsEdit: null, thresholdsResult: null, lastInteraction: {} };
 
 export const forceConfirmed = createAction('supervisor/forceConfirmed');
+/** Save (or, with null, reset to the defaults) one queue's thresholds at the center. */
+export const thresholdsSaveRequested = createAction<{ queue: string; thresholds: QueueThresholds | null }>('supervisor/thresholdsSaveRequested');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -49,6 +71,20 @@ function trendOf(m: QueueMetrics): QueueTrend {
     .sort()
     .map((k) => m.buckets[k]!);
   return { serviceLevel: buckets.map((b) => b.serviceLevel), offered: buckets.map((b) => b.offered) };
+}
+
+/** Writes buckets into a queue's trend points; a queue's object is replaced only when a point changed. */
+function mergePoints(state: SupervisorState, queue: string, figures: PeriodFigures[], overwrite = true): void {
+  const before = state.trendPoints[queue] ?? {};
+  let next: Record<string, TrendPoint> | null = null;
+  for (const f of figures) {
+    const key = new Date(f.from).toISOString();
+    const point: TrendPoint = { serviceLevel: f.serviceLevel, asaSec: f.asaSec };
+    if (before[key] && (!overwrite || same(before[key], point))) continue;
+    next ??= { ...before };
+    next[key] = point;
+  }
+  if (next) state.trendPoints[queue] = next;
 }
 
 const supervisorSlice = createSlice({
@@ -67,10 +103,41 @@ const supervisorSlice = createSlice({
         if (!same(row, state.queues[id])) state.queues[id] = row;
         const trend = trendOf(m);
         if (!same(trend, state.trends[id])) state.trends[id] = trend;
+        mergePoints(state, id, Object.values(m.buckets));
+        const samples = state.waiting[id] ?? (state.waiting[id] = []);
+        samples.push(m.waitingNow);
+        if (samples.length > WAITING_SAMPLES) samples.splice(0, samples.length - WAITING_SAMPLES);
       }
     },
+    trendsReceived(state, action: PayloadAction<QueueTrendsResponse>) {
+      state.trendsError = null;
+      const byQueue = new Map<string, PeriodFigures[]>();
+      for (const b of action.payload.buckets) byQueue.set(b.queue, [...(byQueue.get(b.queue) ?? []), b.figures]);
+      // Stored buckets fill in what this desktop did not see live; a live bucket is never replaced by an older stored copy.
+      for (const [queue, figures] of byQueue) mergePoints(state, queue, figures, false);
+    },
+    trendsFailed(state, action: PayloadAction<string>) {
+      state.trendsError = action.payload;
+    },
+    thresholdsReceived(state, action: PayloadAction<QueueThresholdsSet>) {
+      if (!same(action.payload, state.thresholds)) state.thresholds = action.payload;
+    },
+    thresholdsEditOpened(state, action: PayloadAction<string>) {
+      state.thresholdsEdit = action.payload;
+      state.thresholdsResult = null;
+    },
+    thresholdsEditClosed(state) {
+      state.thresholdsEdit = null;
+    },
+    thresholdsSaveFinished(state, action: PayloadAction<NonNullable<SupervisorState['thresholdsResult']>>) {
+      state.thresholdsResult = action.payload;
+      if (action.payload.ok) state.thresholdsEdit = null;
+    },
     agentsReceived(state, action: PayloadAction<SupervisedAgent[]>) {
-      for (const a of action.payload) if (!same(a, state.agents[a.agent])) state.agents[a.agent] = a;
+      for (const a of action.payload) {
+        if (!same(a, state.agents[a.agent])) state.agents[a.agent] = a;
+        if (a.interactionId && state.lastInteraction[a.agent] !== a.interactionId) state.lastInteraction[a.agent] = a.interactionId;
+      }
     },
     forceAsked(state, action: PayloadAction<{ agent: string; state: ForceState }>) {
       state.forceAsk = action.payload;
@@ -89,7 +156,19 @@ const supervisorSlice = createSlice({
   },
 });
 
-export const { metricsReceived, agentsReceived, forceAsked, forceCancelled, forceFinished } = supervisorSlice.actions;
+export const {
+  metricsReceived,
+  agentsReceived,
+  forceAsked,
+  forceCancelled,
+  forceFinished,
+  trendsReceived,
+  trendsFailed,
+  thresholdsReceived,
+  thresholdsEditOpened,
+  thresholdsEditClosed,
+  thresholdsSaveFinished,
+} = supervisorSlice.actions;
 export const supervisorReducer = supervisorSlice.reducer;
 
 type WithSupervisor = { supervisor: SupervisorState };
@@ -98,25 +177,64 @@ export const selectQueueRow = (s: WithSupervisor, id: string) => s.supervisor.qu
 export const selectQueueTrend = (s: WithSupervisor, id: string) => s.supervisor.trends[id];
 export const selectAgentMap = (s: WithSupervisor) => s.supervisor.agents;
 export const selectAgent = (s: WithSupervisor, id: string) => s.supervisor.agents[id];
+export const selectLastInteraction = (s: WithSupervisor, id: string) => s.supervisor.lastInteraction[id];
 export const selectForceAsk = (s: WithSupervisor) => s.supervisor.forceAsk;
 export const selectForceResult = (s: WithSupervisor) => s.supervisor.forceResult;
 
 export interface QueueAlert {
   queue: string;
-  figure: 'serviceLevel' | 'longestWait';
+  figure: 'serviceLevel' | 'longestWait' | 'waitingNow' | 'abandonRate';
   level: Exclude<Level, 'ok'>;
   value: number;
 }
 
+export const selectThresholdsSet = (s: WithSupervisor) => s.supervisor.thresholds;
+/** The thresholds in force for one queue (a stable object while they do not change). */
+export const selectThresholdsOf = (s: WithSupervisor, id: string) => thresholdsFor(s.supervisor.thresholds, id);
+export const selectThresholdsEdit = (s: WithSupervisor) => s.supervisor.thresholdsEdit;
+export const selectThresholdsResult = (s: WithSupervisor) => s.supervisor.thresholdsResult;
+
+/** The levels of one queue row's figures under its thresholds. */
+export function rowLevels(row: QueueRowView, t: QueueThresholds) {
+  return queueLevels({ waitingNow: row.waitingNow, longestWaitSec: row.longestWaitSec, serviceLevel: row.window.serviceLevel, abandonRate: row.window.abandonRate }, t);
+}
+
 /** Queues over a threshold, worst first; the view announces them politely. */
-export const selectQueueAlerts = createSelector([(s: WithSupervisor) => s.supervisor.queues], (queues): QueueAlert[] => {
+export const selectQueueAlerts = createSelector([(s: WithSupervisor) => s.supervisor.queues, selectThresholdsSet], (queues, set): QueueAlert[] => {
   const alerts: QueueAlert[] = [];
   for (const row of Object.values(queues)) {
-    const t = thresholdsFor(row.queue);
-    const sl = serviceLevelLevel(row.window.serviceLevel, t);
-    if (sl !== 'ok' && row.window.serviceLevel !== null) alerts.push({ queue: row.queue, figure: 'serviceLevel', level: sl, value: row.window.serviceLevel });
-    const lw = longestWaitLevel(row.longestWaitSec, t);
-    if (lw !== 'ok') alerts.push({ queue: row.queue, figure: 'longestWait', level: lw, value: row.longestWaitSec });
+    const levels = rowLevels(row, thresholdsFor(set, row.queue));
+    const add = (figure: QueueAlert['figure'], level: Level, value: number | null) => {
+      if (level !== 'ok' && value !== null) alerts.push({ queue: row.queue, figure, level, value });
+    };
+    add('waitingNow', levels.waitingNow, row.waitingNow);
+    add('longestWait', levels.longestWait, row.longestWaitSec);
+    add('serviceLevel', levels.serviceLevel, row.window.serviceLevel);
+    add('abandonRate', levels.abandonRate, row.window.abandonRate);
   }
   return alerts.sort((a, b) => (a.level === b.level ? a.queue.localeCompare(b.queue) : a.level === 'red' ? -1 : 1));
+});
+
+export const selectWaitingSamples = (s: WithSupervisor, id: string) => s.supervisor.waiting[id];
+export const selectTrendsError = (s: WithSupervisor) => s.supervisor.trendsError;
+
+/** uPlot-shaped series for today's charts: x in seconds, one series per queue, null where a queue had no calls. */
+export interface TrendChartData {
+  xs: number[];
+  queues: string[];
+  serviceLevel: Array<Array<number | null>>;
+  asaSec: Array<Array<number | null>>;
+}
+export const selectTrendChart = createSelector([(s: WithSupervisor) => s.supervisor.trendPoints], (points): TrendChartData => {
+  const queues = Object.keys(points).sort();
+  const keys = [...new Set(queues.flatMap((q) => Object.keys(points[q]!)))].sort();
+  return {
+    xs: keys.map((k) => Date.parse(k) / 1000),
+    queues,
+    serviceLevel: queues.map((q) => keys.map((k) => {
+      const v = points[q]![k]?.serviceLevel;
+      return v === undefined || v === null ? null : Math.round(v * 1000) / 10;
+    })),
+    asaSec: queues.map((q) => keys.map((k) => points[q]![k]?.asaSec ?? null)),
+  };
 });

@@ -5,6 +5,7 @@ import { useAppSelector } from '../../app/hooks';
 import { formatDateTime, formatNumber } from '../../i18n/index';
 import { useLocale, useT } from '../../i18n/use-t';
 import { selectSyncStatus } from './sync-status-slice';
+import { RejectedList } from './RejectedList';
 
 export function SyncStatusIndicator() {
   const t = useT();
@@ -43,17 +44,7 @@ export function SyncStatusIndicator() {
           {status?.state === 'update_required' && <p className="warn">{t('sync.updateRequiredHelp')}</p>}
           {status?.lastError && <p className="warn">{t('sync.lastError', { message: status.lastError })}</p>}
           <h3>{t('sync.rejectedHeading')}</h3>
-          {rejected.length === 0 ? (
-            <p>{t('sync.rejectedNone')}</p>
-          ) : (
-            <ul>
-              {rejected.map((r) => (
-                <li key={r.mutationId} data-testid="sync-rejected">
-                  {t('sync.rejectedItem', { name: r.name, time: formatDateTime(locale, r.rejectedAt), reason: r.reason })}
-                </li>
-              ))}
-            </ul>
-          )}
+          <RejectedList rejected={rejected} />
         </section>
       )}
     </div>

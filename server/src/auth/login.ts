@@ -1,6 +1,7 @@
 // POST /api/login: password check, rate limits per tenant+username and per IP, a fresh session.
 import { LoginRequest, type LoginResponse, type WireError } from '../../../shared/protocol';
 import type { Db } from '../db/db';
+import { requestClientAddress } from './client-address';
 import { decoyHash, verifyPassword } from './passwords';
 import { createRateLimiter } from './rate-limit';
 import { createSession, DEFAULT_SESSION_MS } from './sessions';
@@ -32,7 +33,9 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
     retryAfterSeconds: Math.ceil(retryMs / 1000),
   });
 
-  return async function login(body: unknown, ip: string): Promise<LoginOutcome> {
+  return async function login(body: unknown, peer: string): Promise<LoginOutcome> {
+    // Behind --trust-proxy the address from X-Forwarded-For (client-address.ts), else the peer's.
+    const ip = requestClientAddress() ?? peer;
     if (!exempt(ip) && !perIp.take(ip)) return limited(perIp.retryAfterMs(ip));
     const parsed = LoginRequest.safeParse(body);
     if (!parsed.success) {

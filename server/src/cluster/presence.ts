@@ -48,3 +48,15 @@ export function createClusterPresence(io: Server): ClusterPresence {
     },
   };
 }
+
+/** Every agent signed in on any node (one entry per user), as their sockets' principals say. */
+export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & { role: 'agent' }>> {
+  const agents = new Map<string, ClusterAgent & { role: 'agent' }>();
+  for (const socket of await io.fetchSockets()) {
+    const parsed = SignedIn.safeParse(socket.data);
+    if (!parsed.success || parsed.data.principal.role !== 'agent') continue;
+    const p = parsed.data.principal;
+    agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: 'agent' });
+  }
+  return [...agents.values()];
+}

@@ -38,6 +38,15 @@ export interface SimulatedAgentBehaviour {
   meanBreakSec: number;
   /** Seconds an agent who missed a call stays not ready before making themself available again. */
   backAfterMissSec: number;
+  /** Sign the simulated agents in (available) at start. Default true; false when people sign in from desktops. */
+  signIn?: boolean;
+  /**
+   * The demo's script instead of exponential talk and wrap-up times: each call rung to a simulated
+   * agent takes a handle time drawn uniformly from [min, max] seconds (answered after 5 % of it,
+   * ended by the caller after 75 % more, wrap-up done after the last 20 %), and the agent is not rung
+   * again before the handle time has passed, even when they finish sooner themselves.
+   */
+  handleTimeSec?: [number, number];
 }
 
 export interface AcdSimulatorOptions {
@@ -55,6 +64,14 @@ export interface AcdSimulatorOptions {
   /** Share (0–1) of callers with a number not in `callerNumbers`. Default 0.2. */
   unknownCallerShare?: number;
   simulated?: SimulatedAgentBehaviour;
+  /**
+   * An agent who signs in (offline → available) is first rung this many ms later: a desktop that has
+   * just connected attaches its handlers as its connect resolves, and a ring in the same moment would
+   * be lost on it. Default 0.
+   */
+  signInSettleMs?: number;
+  /** Callers who find this many calls waiting in the queue hear busy and are not offered. Default: no limit. */
+  maxWaitingPerQueue?: number;
   onEvent: (event: CtiEvent) => void;
 }
 
@@ -170,6 +187,10 @@ class TimerHeap {
 }
 const before = (x: Timer, y: Timer) => x.at < y.at || (x.at === y.at && x.seq < y.seq);
 
+/** handleTimeSec mode: the ring's and the talk's shares of a call's handle time (the rest is wrap-up). */
+const HANDLE_RING_SHARE = 0.05;
+const HANDLE_TALK_SHARE = 0.75;
+
 /** Guards every advance against a runaway schedule (e.g. an arrival rate typed in calls per second). */
 const MAX_STEPS_PER_ADVANCE = 5_000_000;
 
@@ -186,6 +207,9 @@ export class AcdSimulator {
   private realtime: ReturnType<typeof setInterval> | null = null;
   private routing = false;
   private readonly unsubscribe: () => void;
+  /** handleTimeSec mode: each rung call's handle time (ms), and until when each agent is not rung again. */
+  private readonly handleMs = new Map<string, number>();
+  private readonly busyUntil = new Map<string, number>();
 
   constructor(private readonly o: AcdSimulatorOptions) {
     for (const q of o.queues) {
@@ -198,6 +222,11 @@ export class AcdSimulator {
     this.ringTimeoutMs = (o.ringTimeoutSec ?? 15) * 1000;
     this.robots = new Set(o.simulated?.agents ?? []);
     this.unsubscribe = o.agents.onChange((change) => {
+      const settleMs = this.o.signInSettleMs ?? 0;
+      if (settleMs > 0 && change.from === 'offline' && change.to === 'available') {
+        this.busyUntil.set(change.agent, Math.max(this.busyUntil.get(change.agent) ?? 0, this.o.clock.now() + settleMs));
+        this.after(settleMs, () => this.route());
+      }
       if (this.robots.has(change.agent)) this.robotReacts(change.agent, change.to, change.cause);
       // Anyone becoming available may take a waiting call (after the current step, not inside it).
       if (change.to === 'available') this.after(0, () => this.route());
@@ -208,9 +237,20 @@ export class AcdSimulator {
   start(): void {
     if (this.started) return;
     this.started = true;
+    const settleMs = this.o.signInSettleMs ?? 0;
+    const now = this.o.clock.now();
+    for (const s of settleMs > 0 ? this.o.agents.list() : []) {
+      // Signed in just before the simulator started: they settle too.
+      if (s.state === 'available' && s.since + settleMs > now) {
+        this.busyUntil.set(s.agent, s.since + settleMs);
+        this.after(s.since + settleMs - now, () => this.route());
+      }
+    }
     for (const q of this.queues.values()) this.scheduleArrival(q);
-    for (const agent of this.robots) {
-      if (this.o.agents.get(agent).state === 'offline') this.o.agents.setByAgent(agent, 'available');
+    if (this.o.simulated?.signIn !== false) {
+      for (const agent of this.robots) {
+        if (this.o.agents.get(agent).state === 'offline') this.o.agents.setByAgent(agent, 'available');
+      }
     }
     this.route();
   }
@@ -425,7 +465,8 @@ export class AcdSimulator {
     if (q.arrivalsPerHour <= 0) return;
     const gapMs = this.exponential(3_600_000 / q.arrivalsPerHour);
     this.after(gapMs, () => {
-      this.placeCall(q.id);
+      const full = this.o.maxWaitingPerQueue !== undefined && (this.waiting.get(q.id) as SimCall[]).length >= this.o.maxWaitingPerQueue;
+      if (!full) this.placeCall(q.id);
       this.scheduleArrival(q);
     });
   }
@@ -466,8 +507,9 @@ export class AcdSimulator {
     this.routing = true;
     try {
       const calls = [...this.waiting.values()].flat().sort((a, b) => a.enteredAt - b.enteredAt);
+      const now = this.o.clock.now();
       for (const call of calls) {
-        const [agent] = this.o.agents.longestIdle(call.queue);
+        const [agent] = this.o.agents.longestIdle(call.queue).filter((a) => (this.busyUntil.get(a) ?? 0) <= now);
         if (agent === undefined) continue;
         this.removeWaiting(call);
         this.ring(call, agent);
@@ -561,16 +603,30 @@ export class AcdSimulator {
     const r = this.o.random;
     if (state === 'ringing') {
       const call = this.callOfAgent.get(agent);
-      if (!call || r.chance(b.missChance)) return;
-      const [lo, hi] = b.answerAfterSec;
-      this.atCall(call, (lo + r.next() * (hi - lo)) * 1000, () => {
+      if (!call) return;
+      let answerMs: number;
+      if (b.handleTimeSec) {
+        const [hMin, hMax] = b.handleTimeSec;
+        const handleMs = (hMin + r.next() * (hMax - hMin)) * 1000;
+        this.handleMs.set(call.interactionId, handleMs);
+        this.busyUntil.set(agent, this.o.clock.now() + handleMs);
+        this.after(handleMs, () => this.route());
+        if (r.chance(b.missChance)) return;
+        answerMs = handleMs * HANDLE_RING_SHARE;
+      } else {
+        if (r.chance(b.missChance)) return;
+        const [lo, hi] = b.answerAfterSec;
+        answerMs = (lo + r.next() * (hi - lo)) * 1000;
+      }
+      this.atCall(call, answerMs, () => {
         if (call.state === 'ringing' && call.agent === agent) this.answer(agent);
       });
     } else if (state === 'on_call' && cause === 'call_answered') {
       const call = this.callOfAgent.get(agent);
       if (!call) return;
       const q = this.requireQueue(call.queue);
-      const talkMs = Math.max(5_000, this.exponential(q.meanTalkSec * 1000));
+      const scripted = this.handleMs.get(call.interactionId);
+      const talkMs = scripted !== undefined ? scripted * HANDLE_TALK_SHARE : Math.max(5_000, this.exponential(q.meanTalkSec * 1000));
       if (r.chance(b.holdChance)) {
         const holdAt = talkMs * (0.2 + 0.5 * r.next());
         const holdMs = Math.min(this.exponential(b.meanHoldSec * 1000), talkMs - holdAt - 1000);
@@ -588,7 +644,10 @@ export class AcdSimulator {
       const status = this.o.agents.get(agent);
       const q = status.queue !== null ? this.queues.get(status.queue) : undefined;
       const interactionId = status.interactionId;
-      this.after(this.exponential((q?.meanWrapUpSec ?? 30) * 1000), () => {
+      const scripted = interactionId !== null ? this.handleMs.get(interactionId) : undefined;
+      if (interactionId !== null) this.handleMs.delete(interactionId);
+      const wrapMs = scripted !== undefined ? scripted * (1 - HANDLE_RING_SHARE - HANDLE_TALK_SHARE) : this.exponential((q?.meanWrapUpSec ?? 30) * 1000);
+      this.after(wrapMs, () => {
         const now = this.o.agents.get(agent);
         if (now.state !== 'wrap_up' || now.interactionId !== interactionId) return;
         if (r.chance(b.breakChance)) {

@@ -2,11 +2,21 @@
 import type { Db } from './db';
 import { sql as m0001 } from './migrations/0001-init';
 import { sql as m0002 } from './migrations/0002-agent-states';
+import { sql as m0003 } from './migrations/0003-sync-speed';
+import { sql as m0006 } from './migrations/0006-queue-settings';
+import { sql as m0005 } from './migrations/0005-wallboard-tokens';
+import { sql as m0007 } from './migrations/0007-supervisor';
+import { sql as m0004 } from './migrations/0004-cti-journal';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0001-init', sql: m0001 },
   { id: '0002-agent-states', sql: m0002 },
+  { id: '0003-sync-speed', sql: m0003 },
+  { id: '0004-cti-journal', sql: m0004 },
+  { id: '0005-wallboard-tokens', sql: m0005 },
+  { id: '0006-queue-settings', sql: m0006 },
+  { id: '0007-supervisor', sql: m0007 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */

@@ -2,7 +2,7 @@
 import type { Consent, Customer, CustomerFlag, CustomerValue, Identity, Interaction, Note, Queue, VocItem } from '../../../shared/domain';
 import { iso, isoOrNull, type Queryable } from './db';
 
-interface CustomerRow {
+export interface CustomerRow {
   id: string;
   display_name: string;
   language: string;
@@ -11,7 +11,7 @@ interface CustomerRow {
   value: CustomerValue | null;
   flags: CustomerFlag[];
   provisional: boolean;
-  updated_at: Date;
+  updated_at: Date | string;
   identities: Identity[] | null;
 }
 
@@ -27,7 +27,17 @@ export async function loadCustomers(q: Queryable, tenantId: string, ids: readonl
       ORDER BY c.id`,
     [tenantId, ids],
   );
-  return rows.map((r) => ({
+  return rows.map(toCustomer);
+}
+
+/** The SELECT list of `loadCustomers` over `customers c` (with the identities), for queries of other modules. */
+export const CUSTOMER_SELECT = `c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at,
+  (SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
+     FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id) AS identities`;
+
+/** A customers row (timestamps as Date, or as the strings of a jsonb row) as the shared entity. */
+export function toCustomer(r: CustomerRow): Customer {
+  return {
     id: r.id,
     displayName: r.display_name,
     language: r.language,
@@ -38,12 +48,12 @@ export async function loadCustomers(q: Queryable, tenantId: string, ids: readonl
     flags: r.flags,
     provisional: r.provisional,
     updatedAt: iso(r.updated_at),
-  }));
+  };
 }
 
-const INTERACTION_COLUMNS = `id, customer_id, channel, direction, queue, agent, started_at, answered_at, ended_at,
+export const INTERACTION_COLUMNS = `id, customer_id, channel, direction, queue, agent, started_at, answered_at, ended_at,
   ani, dnis, disposition, subject`;
-interface InteractionRow {
+export interface InteractionRow {
   id: string;
   customer_id: string | null;
   channel: Interaction['channel'];
@@ -58,7 +68,7 @@ interface InteractionRow {
   disposition: string | null;
   subject: string | null;
 }
-const toInteraction = (r: InteractionRow): Interaction => ({
+export const toInteraction = (r: InteractionRow): Interaction => ({
   id: r.id,
   customerId: r.customer_id,
   channel: r.channel,
@@ -93,7 +103,7 @@ export async function loadRecentInteractions(q: Queryable, tenantId: string, cus
   return rows.map(toInteraction);
 }
 
-interface NoteRow {
+export interface NoteRow {
   id: string;
   customer_id: string;
   interaction_id: string | null;
@@ -103,7 +113,7 @@ interface NoteRow {
   created_at: Date;
   updated_at: Date;
 }
-const toNote = (r: NoteRow): Note => ({
+export const toNote = (r: NoteRow): Note => ({
   id: r.id,
   customerId: r.customer_id,
   interactionId: r.interaction_id,
@@ -113,7 +123,7 @@ const toNote = (r: NoteRow): Note => ({
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 });
-const NOTE_COLUMNS = 'id, customer_id, interaction_id, author, text, revision, created_at, updated_at';
+export const NOTE_COLUMNS = 'id, customer_id, interaction_id, author, text, revision, created_at, updated_at';
 
 /** Notes selected by one of: their ids, their customers, their interactions. */
 export async function loadNotes(
@@ -130,7 +140,7 @@ export async function loadNotes(
   return rows.map(toNote);
 }
 
-interface VocRow {
+export interface VocRow {
   id: string;
   customer_id: string;
   interaction_id: string | null;
@@ -141,7 +151,7 @@ interface VocRow {
   created_by: string;
   created_at: Date;
 }
-const toVoc = (r: VocRow): VocItem => ({
+export const toVoc = (r: VocRow): VocItem => ({
   id: r.id,
   customerId: r.customer_id,
   interactionId: r.interaction_id,
@@ -152,7 +162,7 @@ const toVoc = (r: VocRow): VocItem => ({
   createdBy: r.created_by,
   createdAt: iso(r.created_at),
 });
-const VOC_COLUMNS = 'id, customer_id, interaction_id, type, topic, description, status, created_by, created_at';
+export const VOC_COLUMNS = 'id, customer_id, interaction_id, type, topic, description, status, created_by, created_at';
 
 export async function loadVocItems(
   q: Queryable,

@@ -15,9 +15,10 @@ import {
 import type { CtiEvent } from '../cti/events';
 import type { Db } from '../db/db';
 import { errSummary } from '../io/socket';
-import { AgentStateError, AgentStates, type AgentStateChange, type AgentStatus } from '../queues/agent-state';
+import { AgentStateError, AgentStates, type AgentStateChange, type AgentStatus, type TransitionRequest } from '../queues/agent-state';
 import { applyCtiToAgentStates } from '../queues/cti-agent-states';
 import { QueueMetricsEngine } from '../queues/metrics';
+import { LiveQueueSettings } from '../queues/queue-settings';
 import { CenterError } from '../sync/errors';
 
 /** Where the floor's pushes go (socket.io rooms in the center; a recorder in unit tests). */
@@ -36,6 +37,8 @@ export interface FloorPerson {
 interface TenantFloor {
   agents: AgentStates;
   metrics: QueueMetricsEngine;
+  /** The queues' metric settings and the tenant's zone from the database, re-read every few seconds. */
+  queueSettings: LiveQueueSettings;
   userIds: Map<string, string>;
   lastPushed: Record<string, QueueMetrics> | null;
   storedBuckets: Map<string, string>;
@@ -71,9 +74,13 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
   const open = async (tenantId: string): Promise<TenantFloor> => {
     const [tenant] = await db.query<{ time_zone: string }>('SELECT time_zone FROM tenants WHERE id = $1', [tenantId]);
     const queues = (await db.query<{ id: string }>('SELECT id FROM queues WHERE tenant_id = $1 ORDER BY id', [tenantId])).map((q) => q.id);
+    const queueSettings = await LiveQueueSettings.open(db, tenantId, now(), {
+      onError: (err) => log.warn({ err: errSummary(err), tenant: tenantId }, 'queue settings not read; keeping the last ones'),
+    });
     const floor: TenantFloor = {
       agents: new AgentStates({ now }),
-      metrics: new QueueMetricsEngine({ timeZone: tenant?.time_zone ?? 'UTC', queues }),
+      metrics: new QueueMetricsEngine({ timeZone: tenant?.time_zone ?? 'UTC', queues, settingsOf: queueSettings.of }),
+      queueSettings,
       userIds: new Map(),
       lastPushed: null,
       storedBuckets: new Map(),
@@ -87,15 +94,21 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       outlet.toSupervisors(tenantId, EVENTS.agentState, update);
       const why = `${change.cause}${change.reason ? `:${change.reason}` : ''}${change.forcedBy ? ` forced by ${change.forcedBy}` : ''}`;
       floor.audit = floor.audit
-        .then(() =>
-          db.query('INSERT INTO audit_log (tenant_id, user_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)', [
+        .then(async () => {
+          await db.query('INSERT INTO audit_log (tenant_id, user_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)', [
             tenantId,
             userId ?? null,
             `agent_state.${change.to}`,
             why,
             new Date(change.at),
-          ]),
-        )
+          ]);
+          // The whole change, so the next CTI owner can restore the floor (restore()).
+          await db.query(
+            `INSERT INTO agent_state_changes (tenant_id, user_id, agent, state, reason, interaction_id, queue, cause, forced_by, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+            [tenantId, userId ?? null, change.agent, change.to, change.reason, change.interactionId, change.queue, change.cause, change.forcedBy, new Date(change.at)],
+          );
+        })
         .then(
           () => undefined,
           (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, 'agent state audit row not written'),
@@ -212,6 +225,7 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
         const t = await pending;
         t.agents.tick();
         const at = now();
+        await t.queueSettings.refreshIfDue(at, t.metrics);
         const snap = t.metrics.snapshot(at);
         if (t.lastPushed) {
           const d = diff(t.lastPushed, snap);
@@ -232,6 +246,59 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
         [who.tenantId, new Date(req.from), new Date(req.to), req.queue ?? null],
       );
       return { buckets: rows.map((r) => ({ queue: r.queue_id, figures: (typeof r.figures === 'string' ? JSON.parse(r.figures) : r.figures) as QueueTrendsResponse['buckets'][number]['figures'] })) };
+    },
+
+    /** The tenant's agent state machine, for a CTI source that moves agents itself (the ACD simulator). */
+    async agentStates(tenantId: string): Promise<AgentStates> {
+      return (await tenant(tenantId)).agents;
+    },
+
+    /** A CTI event whose agent moves the source already made (the ACD simulator): metrics only. */
+    async ingestMetrics(tenantId: string, event: CtiEvent): Promise<void> {
+      (await tenant(tenantId)).metrics.ingestCti(event);
+    },
+
+    /**
+     * A new CTI owner takes the floor over: each agent who was not offline within `lookbackMs` gets the
+     * state of their last agent_state_changes row back (a call state with its call), reached by the
+     * state machine's own moves (cause `takeover`). Agents not connected anywhere (`present`) keep it for
+     * the grace period only. Returns how many agents were restored.
+     */
+    async restore(tenantId: string, opts: { present: ReadonlySet<string>; lookbackMs?: number; now?: number }): Promise<number> {
+      const t = await tenant(tenantId);
+      const since = new Date((opts.now ?? now()) - (opts.lookbackMs ?? RESTORE_LOOKBACK_MS));
+      const rows = await db.query<{ user_id: string | null; agent: string; state: string; reason: string | null; interaction_id: string | null; queue: string | null }>(
+        `SELECT DISTINCT ON (agent) user_id, agent, state, reason, interaction_id, queue
+           FROM agent_state_changes WHERE tenant_id = $1 AND at >= $2 ORDER BY agent, at DESC, id DESC`,
+        [tenantId, since],
+      );
+      let restored = 0;
+      for (const r of rows) {
+        if (r.state === 'offline' || r.user_id === null) continue;
+        const [user] = await db.query<{ role: string }>('SELECT role FROM users WHERE tenant_id = $1 AND id = $2 AND NOT disabled', [tenantId, r.user_id]);
+        if (user?.role !== 'agent') continue;
+        const who: FloorPerson = { userId: r.user_id, tenantId, username: r.agent, role: 'agent' };
+        t.userIds.set(r.agent, r.user_id);
+        t.agents.register(r.agent, await queuesOf(who));
+        t.metrics.knowAgent(t.agents.get(r.agent));
+        if (t.agents.get(r.agent).state !== 'offline') continue; // already back (connected meanwhile)
+        try {
+          for (const step of restoreSteps(r)) t.agents.setBySystem(r.agent, step, 'takeover');
+        } catch (err) {
+          if (!(err instanceof AgentStateError)) throw err;
+          log.warn({ tenant: tenantId, err: errSummary(err) }, 'an agent state could not be restored; the agent starts over');
+        }
+        if (!opts.present.has(r.user_id)) t.agents.disconnected(r.agent);
+        restored += 1;
+      }
+      return restored;
+    },
+
+    /** This node no longer owns the floor: forget it (the next owner restores it from the database). */
+    async forget(): Promise<void> {
+      const all = [...tenants.values()];
+      tenants.clear();
+      for (const t of all) await (await t.catch(() => null))?.audit;
     },
 
     /** Waits for audit rows in flight (stop, tests). */
@@ -263,3 +330,24 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
   }
 }
 export type Floor = ReturnType<typeof createFloor>;
+
+/** How far back a new owner looks for agents' last states. */
+export const RESTORE_LOOKBACK_MS = 12 * 60 * 60 * 1000;
+
+/** The state machine's moves from offline to a stored state (a call state needs the moves of a call). */
+function restoreSteps(r: { state: string; reason: string | null; interaction_id: string | null; queue: string | null }): TransitionRequest[] {
+  const call = { interactionId: r.interaction_id, queue: r.queue };
+  switch (r.state) {
+    case 'not_ready':
+      return [{ to: 'not_ready', reason: r.reason ?? 'paused' }];
+    case 'on_call':
+      return [{ to: 'available' }, { to: 'ringing', ...call }, { to: 'on_call', ...call }];
+    case 'on_hold':
+      return [{ to: 'available' }, { to: 'ringing', ...call }, { to: 'on_call', ...call }, { to: 'on_hold', ...call }];
+    case 'wrap_up':
+      return [{ to: 'available' }, { to: 'ringing', ...call }, { to: 'on_call', ...call }, { to: 'wrap_up', ...call }];
+    default:
+      // available, and ringing: the ring died with the old owner; the call waits in its queue again.
+      return [{ to: 'available' }];
+  }
+}

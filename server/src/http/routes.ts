@@ -6,6 +6,7 @@ import type { createLogin } from '../auth/login';
 import { authenticate, revokeSession, type Principal } from '../auth/sessions';
 import type { CtiWebhookRequest, CtiWebhookResponse } from '../cti/webhook';
 import type { Db } from '../db/db';
+import type { WallboardHttp } from '../wallboard/http';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,6 +22,8 @@ export interface HttpDeps {
   onError(err: unknown, route: string): void;
   /** `POST /cti/events`: a PBX's signed call events (docs/cti-webhook.md); absent, the route is 404. */
   ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
+  /** `GET /wallboard…` (wallboard token) and `/api/wallboard/…` (admins); absent, those routes are 404. */
+  wallboard?: WallboardHttp;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -85,6 +88,7 @@ export function createHttpHandler(deps: HttpDeps) {
         const r = await deps.ctiWebhook({ headers, rawBody: await readBody(req) });
         return send(res, r.status, r.body);
       }
+      if (deps.wallboard && (await deps.wallboard.handlePublic(req, res, url))) return;
       const token = bearerToken(req.headers.authorization);
       const principal = token ? await authenticate(deps.db, token) : null;
       if (!principal) {
@@ -92,6 +96,7 @@ export function createHttpHandler(deps: HttpDeps) {
           'www-authenticate': 'Bearer',
         });
       }
+      if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
       if (route === 'POST /api/logout') {
         await revokeSession(deps.db, principal.tokenHash);
         deps.onSignOut(principal);

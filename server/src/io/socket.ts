@@ -29,8 +29,12 @@ import { pokeAudience, type Poker } from '../sync/poke';
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
 import { createCallControl, type CallControl } from '../calls/call-control';
-import { createFloor, type Floor } from '../floor/floor';
+import { createFloor, type Floor, type FloorPerson } from '../floor/floor';
+import { createFloorRelay } from '../floor/relay';
+import { CtiEvent } from '../cti/events';
 import { createPresence, type Presence } from './presence';
+import { createCustomerNames } from '../supervisor/customer-names';
+import { createSupervisorEvents } from '../supervisor/events';
 
 /** socket.io refuses (and drops the connection on) any message larger than this. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -56,7 +60,10 @@ export interface CenterSockets {
   io: Server;
   poker: Poker;
   presence: Presence;
+  /** The floor as every handler uses it: on several nodes, commands go to the owner's floor. */
   floor: Floor;
+  /** This node's own floor (the one that counts while this node owns CTI). */
+  localFloor: Floor;
   callControl: CallControl;
   emitCallOffered(agentUserId: string, offer: CallOffered): void;
   /** Drops every socket signed in with this session (after sign-out or revocation). */
@@ -66,7 +73,12 @@ export interface CenterSockets {
 
 const errorOf = (code: WireError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
 
-export function createSockets(httpServer: HttpServer, db: Db, log: Logger): CenterSockets {
+/** Several center nodes: the floor lives on the node that owns CTI; `isOwner` says whether that is this one. */
+export interface SocketsCluster {
+  isOwner(): boolean;
+}
+
+export function createSockets(httpServer: HttpServer, db: Db, log: Logger, cluster?: SocketsCluster): CenterSockets {
   const io = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
@@ -74,11 +86,13 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     cors: { origin: true },
   });
   const presence = createPresence();
-  const floor = createFloor(db, log, {
+  const customerNames = createCustomerNames(db, log);
+  const localFloor = createFloor(db, log, {
     toAgent: (userId, event, payload) => io.to(`agent:${userId}`).emit(event, payload),
-    toSupervisors: (tenantId, event, payload) => io.to(supervisorsRoom(tenantId)).emit(event, payload),
+    toSupervisors: customerNames.outlet((tenantId, event, payload) => io.to(supervisorsRoom(tenantId)).emit(event, payload)),
   });
-  const callControl = createCallControl(floor);
+  const localCallControl = createCallControl(localFloor);
+  const { floor, callControl, closeRelay } = cluster ? relayToOwner(io, localFloor, localCallControl, cluster, log) : { floor: localFloor, callControl: localCallControl, closeRelay: () => undefined };
 
   const poker: Poker = {
     pokeUsers(userIds, version) {
@@ -115,6 +129,8 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
         return r.value;
       },
     }),
+    // Per-queue thresholds and great service (server/src/supervisor/events.ts).
+    ...(createSupervisorEvents(db, log, { toSupervisors: (t, e, p) => io.to(supervisorsRoom(t)).emit(e, p), toTenant: (t, e, p) => io.to(`tenant:${t}`).emit(e, p) }) as Record<string, EventSpec<z.ZodTypeAny>>),
   };
 
   io.use((socket, next) => {
@@ -156,7 +172,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     const floorFailed = (err: unknown) => log.warn({ err: errSummary(err), userId: principal.userId }, 'agent floor update failed');
     if (supervising) {
       // The whole picture once; then the once-a-second diffs of the room.
-      floor.agentsOf(principal.tenantId).then((agents) => agents.forEach((a) => socket.emit(EVENTS.agentState, a)), floorFailed);
+      floor.agentsOf(principal.tenantId).then((agents) => customerNames.withNames(principal.tenantId, agents)).then((agents) => agents.forEach((a) => socket.emit(EVENTS.agentState, a)), floorFailed);
       floor.fullPush(principal.tenantId).then((full) => socket.emit(EVENTS.queueMetrics, full), floorFailed);
     } else {
       floor.connected(principal).then((state) => state && socket.emit(EVENTS.agentState, state), floorFailed);
@@ -207,6 +223,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     poker,
     presence,
     floor,
+    localFloor,
     callControl,
     emitCallOffered(agentUserId, offer) {
       io.to(`agent:${agentUserId}`).emit(EVENTS.callOffered, offer);
@@ -216,10 +233,59 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger): Cent
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closeRelay();
         io.disconnectSockets(true);
         void io.close(() => resolve());
       }),
   };
+}
+
+/** Only what the floor needs of a principal crosses to the owner (no session token hash). */
+const person = (p: FloorPerson): FloorPerson => ({ userId: p.userId, tenantId: p.tenantId, username: p.username, role: p.role });
+
+/** The floor and call control of the owner node, reached from any node (floor/relay.ts). */
+function relayToOwner(io: Server, local: Floor, localControl: CallControl, cluster: SocketsCluster, log: Logger) {
+  const relay = createFloorRelay(
+    io,
+    {
+      connected: (who: FloorPerson) => local.connected(who),
+      disconnected: async (who: FloorPerson) => {
+        // The desktop may already be back on another node (a reconnect can overtake the old node's
+        // disconnect): the grace period starts only when no node has a socket of this user.
+        if ((await io.in(`agent:${who.userId}`).fetchSockets()).length > 0) return;
+        await local.disconnected(who);
+      },
+      setState: (who: FloorPerson, req: SetAgentStateRequest) => local.setState(who, SetAgentStateRequest.parse(req)),
+      force: (who: FloorPerson, req: ForceAgentStateRequest) => local.force(who, ForceAgentStateRequest.parse(req)),
+      agentsOf: (tenantId: string) => local.agentsOf(tenantId),
+      fullPush: (tenantId: string) => local.fullPush(tenantId),
+      isAvailable: (tenantId: string, username: string) => local.isAvailable(tenantId, username),
+      finishWrapUp: (tenantId: string, username: string, interactionId: string) => local.finishWrapUp(tenantId, username, interactionId),
+      ingestCti: (tenantId: string, event: CtiEvent) => local.ingestCti(tenantId, CtiEvent.parse(event)),
+      callControl: (who: { tenantId: string; username: string }, req: CallControlRequest) => localControl.handle(who, CallControlRequest.parse(req)),
+    },
+    { isOwner: cluster.isOwner, log },
+  );
+  const floor: Floor = {
+    ...local,
+    connected: (who) => relay.call('connected', [person(who)]),
+    disconnected: (who) => relay.call('disconnected', [person(who)]),
+    setState: (who, req) => relay.call('setState', [person(who), req]),
+    force: (who, req) => relay.call('force', [person(who), req]),
+    agentsOf: (tenantId) => relay.call('agentsOf', [tenantId]),
+    fullPush: (tenantId) => relay.call('fullPush', [tenantId]),
+    isAvailable: (tenantId, username) => relay.call('isAvailable', [tenantId, username]),
+    finishWrapUp: (tenantId, username, interactionId) => relay.call('finishWrapUp', [tenantId, username, interactionId]),
+    // A switch's event (webhook on any node): agent states and metrics are the owner's.
+    ingestCti: (tenantId, event) => relay.call('ingestCti', [tenantId, event]),
+    // Deadlines and the metrics push run on the owner only.
+    tick: () => (cluster.isOwner() ? local.tick() : Promise.resolve()),
+  };
+  const callControl: CallControl = {
+    ...localControl,
+    handle: (who, req) => relay.call('callControl', [{ tenantId: who.tenantId, username: who.username }, req]),
+  };
+  return { floor, callControl, closeRelay: () => relay.close() };
 }
 
 /** What we log about an error: its class, SQLSTATE and message, never row data. */

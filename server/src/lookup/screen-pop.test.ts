@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatPhone, isVocOpen, ScreenPop } from '../../../shared/domain';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
-import { HISTORY_LIMIT } from './screen-pop';
+import { grantQueue } from '../sync/grants';
+import { buildScreenPop, HISTORY_LIMIT } from './screen-pop';
 
 forEachDriver('customer:lookup', ({ freshDatabase }) => {
   let t: TestCenter;
@@ -78,6 +79,8 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
     expect(rows[0]).toEqual({ tenant_id: 'demo', user_id: agent.user.id, customer_id: data.customers[4]!.customer.id, reason: 'search', action: 'customer.lookup' });
     const after = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
     expect(after[0]!.n).toBe(before[0]!.n + 1);
+    // The working-set grant is written after the answer; a pull would wait for it, and so does this.
+    await grantQueue(t.center.db).settled(agent.user.id);
     const ws = await t.center.db.query('SELECT 1 FROM working_set WHERE user_id = $1 AND customer_id = $2', [agent.user.id, data.customers[4]!.customer.id]);
     expect(ws).toHaveLength(1);
   });
@@ -93,5 +96,39 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
     expect(pop.history).toHaveLength(HISTORY_LIMIT);
     const times = pop.history.map((h) => h.startedAt);
     expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('answers from one statement exactly what the one-query-per-part loaders build', async () => {
+    const data = t.tenants.demo!;
+    for (const n of [0, 2, 6, 9]) {
+      const id = data.customers[n]!.customer.id;
+      const pop = (await lookup('id', id))!;
+      expect(pop).toEqual(ScreenPop.parse(await buildScreenPop(t.center.db, 'demo', id)));
+    }
+  });
+
+  it('caps a working set at the center, evicting the least recently used', async () => {
+    const data = t.tenants.demo!;
+    const d = await desktop(t.center.url, 'demo', 'agent2');
+    const saved = process.env.EARSHOT_WORKING_SET_MAX;
+    process.env.EARSHOT_WORKING_SET_MAX = '3';
+    try {
+      const ids = [10, 11, 12, 13, 14].map((n) => data.customers[n]!.customer.id);
+      for (const [k, id] of ids.entries()) {
+        ok(await d.call('customer:lookup', { by: 'id', value: id, reason: 'search' }));
+        await grantQueue(t.center.db).settled(d.user.id);
+        // customer 10 is used again after 12 went in: it is recent, 11 and 12 are the oldest
+        if (k === 2) {
+          ok(await d.call('customer:lookup', { by: 'id', value: ids[0], reason: 'search' }));
+          await grantQueue(t.center.db).settled(d.user.id);
+        }
+      }
+      const rows = await t.center.db.query<{ customer_id: string }>('SELECT customer_id FROM working_set WHERE user_id = $1 ORDER BY customer_id', [d.user.id]);
+      expect(rows.map((r) => r.customer_id)).toEqual([ids[0], ids[3], ids[4]].sort());
+    } finally {
+      if (saved === undefined) delete process.env.EARSHOT_WORKING_SET_MAX;
+      else process.env.EARSHOT_WORKING_SET_MAX = saved;
+      d.close();
+    }
   });
 });

@@ -4,9 +4,24 @@ import { isVocOpen, toE164, type HistoryItem, type ScreenPop } from '../../../sh
 import type { LookupRequest } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
-import { loadCustomers, loadNotes, loadRecentInteractions, loadVocItems, resolveCustomerId } from '../db/records';
-import { changeTx, type ChangeTxResult } from '../sync/change-log';
-import { addToWorkingSet } from '../sync/scope';
+import {
+  CUSTOMER_SELECT,
+  INTERACTION_COLUMNS,
+  loadCustomers,
+  loadNotes,
+  loadRecentInteractions,
+  loadVocItems,
+  NOTE_COLUMNS,
+  toCustomer,
+  toInteraction,
+  toNote,
+  toVoc,
+  VOC_COLUMNS,
+  type CustomerRow,
+} from '../db/records';
+import type { ChangeTxResult } from '../sync/change-log';
+import { grantQueue } from '../sync/grants';
+import { deferredChanges } from '../sync/poke';
 
 export const HISTORY_LIMIT = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,18 +39,6 @@ function normalise(req: LookupRequest): string | null {
     case 'id':
       return UUID.test(value) ? value.toLowerCase() : null;
   }
-}
-
-async function findCustomer(q: Queryable, tenantId: string, req: LookupRequest): Promise<string | null> {
-  const value = normalise(req);
-  if (value === null) return null;
-  if (req.by === 'id') return resolveCustomerId(q, tenantId, value);
-  const rows = await q.query<{ customer_id: string }>(
-    'SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3',
-    [tenantId, req.by, value],
-  );
-  const id = rows[0]?.customer_id;
-  return id ? resolveCustomerId(q, tenantId, id) : null;
 }
 
 /** Profile, open VOC items and the last 50 contacts with their notes, VOC items and disposition. */
@@ -57,21 +60,81 @@ export async function buildScreenPop(q: Queryable, tenantId: string, customerId:
   return { customer, openVocItems: customerVoc.filter((v) => isVocOpen(v.status)), history, source: 'center' };
 }
 
-/** Answers a lookup; the result carries the working-set grant so the caller can poke the user. */
+/**
+ * The whole screen pop in ONE statement: identity -> customer (followed through a merge) -> profile,
+ * the last 50 contacts with their notes and VOC items, the open VOC items, whether the customer is
+ * in the user's working set, and the audit row (a data-modifying CTE, so the audit commits with the
+ * read and never takes the change-log counter). Rows come back as jsonb, one kind per row.
+ */
+async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promise<{ pop: ScreenPop | null; inWorkingSet: boolean }> {
+  const value = normalise(req);
+  const params: unknown[] = [who.tenantId, who.userId, req.reason];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const found =
+    value === null
+      ? 'SELECT NULL::uuid AS id'
+      : req.by === 'id'
+        ? `SELECT ${p(value)}::uuid AS id`
+        : `SELECT customer_id AS id FROM customer_identities WHERE tenant_id = $1 AND kind = ${p(req.by)} AND value = ${p(value)}`;
+  const rows = await db.query<{ k: 'c' | 'i' | 'n' | 'v' | 'o'; r: Record<string, unknown> }>(
+    `WITH found AS (${found}),
+     target AS (
+       SELECT COALESCE(c.merged_into, c.id) AS id FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM found LIMIT 1)),
+     audit AS (
+       -- who looked at which customer, when and why; never the number or address searched for
+       INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
+       SELECT $1, $2::uuid, CASE WHEN t.id IS NULL THEN 'customer.lookup.miss' ELSE 'customer.lookup' END, t.id, $3
+         FROM (SELECT (SELECT id FROM target) AS id) t),
+     recent AS (
+       SELECT ${INTERACTION_COLUMNS} FROM interactions
+        WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target) ORDER BY started_at DESC, id LIMIT ${p(HISTORY_LIMIT)})
+     SELECT 'c' AS k, to_jsonb(x) AS r FROM (
+       SELECT ${CUSTOMER_SELECT},
+              EXISTS (SELECT 1 FROM working_set ws WHERE ws.user_id = $2::uuid AND ws.customer_id = c.id) AS in_working_set
+         FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM target)) x
+     UNION ALL SELECT 'i', to_jsonb(r) FROM recent r
+     UNION ALL SELECT 'n', to_jsonb(n) FROM (
+       SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND interaction_id IN (SELECT id FROM recent)) n
+     UNION ALL SELECT 'v', to_jsonb(v) FROM (
+       SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND interaction_id IN (SELECT id FROM recent)) v
+     UNION ALL SELECT 'o', to_jsonb(v) FROM (
+       SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target)) v`,
+    params,
+  );
+  const customerRow = rows.find((x) => x.k === 'c')?.r;
+  if (!customerRow) return { pop: null, inWorkingSet: false };
+  const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
+  // Same order as the one-by-one loaders: history newest first, notes and VOC items oldest first.
+  const byCreated = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+    a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+  const interactions = of('i', toInteraction).sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? -1 : 1) : a.startedAt > b.startedAt ? -1 : 1));
+  const notes = of('n', toNote).sort(byCreated);
+  const vocByInteraction = of('v', toVoc).sort(byCreated);
+  const customerVoc = of('o', toVoc).sort(byCreated);
+  const history: HistoryItem[] = interactions.map((i) => ({
+    ...i,
+    notes: notes.filter((n) => n.interactionId === i.id),
+    vocItems: vocByInteraction.filter((v) => v.interactionId === i.id),
+  }));
+  const pop: ScreenPop = {
+    customer: toCustomer(customerRow as unknown as CustomerRow),
+    openVocItems: customerVoc.filter((v) => isVocOpen(v.status)),
+    history,
+    source: 'center',
+  };
+  return { pop, inWorkingSet: customerRow.in_working_set === true };
+}
+
+/**
+ * Answers a lookup from one read. Putting the customer in the user's working set (or marking it used)
+ * is queued (sync/grants.ts) and written after the answer; the poke for its snapshot is sent when it
+ * commits (the result's `changes` stand for it), and the user's next pull waits for it.
+ */
 export async function lookupCustomer(db: Db, who: Principal, req: LookupRequest): Promise<ChangeTxResult<ScreenPop | null>> {
-  return changeTx(db, who.tenantId, async (tx) => {
-    const customerId = await findCustomer(tx.q, who.tenantId, req);
-    // Audit who looked at which customer, when and why; never the number or address searched for.
-    await tx.q.query('INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason) VALUES ($1, $2, $3, $4, $5)', [
-      who.tenantId,
-      who.userId,
-      customerId ? 'customer.lookup' : 'customer.lookup.miss',
-      customerId,
-      req.reason,
-    ]);
-    if (!customerId) return null;
-    const pop = await buildScreenPop(tx.q, who.tenantId, customerId);
-    await addToWorkingSet(tx, who.userId, customerId, req.reason);
-    return pop;
-  });
+  const { pop, inWorkingSet } = await readScreenPop(db, who, req);
+  if (!pop) return { value: null, version: '0', changes: [] };
+  const grant = grantQueue(db).touch(who.tenantId, { userId: who.userId, customerId: pop.customer.id, reason: req.reason });
+  // Nothing of this lookup is in the change log itself; its grant (if any) is, once committed.
+  const later = grant.catch(() => null);
+  return { value: pop, version: '0', changes: inWorkingSet ? [] : deferredChanges(later) };
 }

@@ -150,4 +150,19 @@ describe('agent state machine', () => {
     states.register('d', ['sales']);
     expect(states.longestIdle('support')).toEqual(['a', 'b']);
   });
+
+  it('finds the agent on an interaction, and an agent by name, without throwing for strangers', () => {
+    const { states } = setup();
+    states.register('a', ['support']);
+    states.register('b', ['support']);
+    states.setByAgent('a', 'available');
+    states.setByAgent('b', 'available');
+    states.setBySystem('b', { to: 'ringing', ...call }, 'call_ringing');
+    expect(states.agentOnInteraction(call.interactionId, ['ringing'])).toBe('b');
+    expect(states.agentOnInteraction(call.interactionId, ['on_call'])).toBeNull();
+    states.setBySystem('b', { to: 'on_call', ...call }, 'call_answered');
+    expect(states.agentOnInteraction(call.interactionId, ['on_call', 'on_hold'])).toBe('b');
+    expect(states.find('b')).toMatchObject({ agent: 'b', state: 'on_call', interactionId: call.interactionId });
+    expect(states.find('nobody')).toBeNull();
+  });
 });

@@ -156,6 +156,18 @@ export class AgentStates {
     return [...this.agents.values()].map((s) => this.view(s));
   }
 
+  /** The agent on this interaction in one of these states, if any; a scan without copying every agent (called per CTI event). */
+  agentOnInteraction(interactionId: string, among: readonly AgentState[]): string | null {
+    for (const s of this.agents.values()) if (s.interactionId === interactionId && among.includes(s.state)) return s.agent;
+    return null;
+  }
+
+  /** Like `get`, but null for an agent who is not registered. */
+  find(agent: string): AgentStatus | null {
+    const status = this.agents.get(agent);
+    return status ? this.view(status) : null;
+  }
+
   /** Whether the wrap-up settings of a queue send its calls to wrap_up. */
   wrapUpAfter(queue: string): boolean {
     return this.settingsOf(queue).wrapUp;

@@ -2,7 +2,7 @@
 // an external PBX get the same states, audit records and metrics as those of the built-in ACD simulator
 // (which moves agents itself). The switch is the authority on calls; this only follows it.
 import type { CtiEvent } from '../cti/events';
-import { AgentStateError, CALL_STATES, type AgentStateChange, type AgentStates } from './agent-state';
+import { AgentStateError, CALL_STATES, type AgentState, type AgentStateChange, type AgentStates } from './agent-state';
 
 export interface CtiAgentStateResult {
   changes: AgentStateChange[];
@@ -80,6 +80,6 @@ export function applyCtiToAgentStates(states: AgentStates, event: CtiEvent): Cti
   }
 }
 
-function agentOn(states: AgentStates, interactionId: string, among: readonly string[]): string | null {
-  return states.list().find((s) => s.interactionId === interactionId && among.includes(s.state))?.agent ?? null;
+function agentOn(states: AgentStates, interactionId: string, among: readonly AgentState[]): string | null {
+  return states.agentOnInteraction(interactionId, among);
 }

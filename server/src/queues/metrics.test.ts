@@ -351,4 +351,38 @@ describe('once-a-second pushes', () => {
     expect(stricter).toEqual(fresh.queueSnapshot('support', at));
     expect(within(stricter)).toBe(stricter.today.answeredWithinT);
   });
+
+  it('counts a late event in the finished minutes and buckets it is dated in, as an engine fed in order would', () => {
+    const items = recordStream(11, '2026-11-25T01:00:00Z', 40);
+    // Every event of a third of the abandoned calls (they involve no agent) arrives late, in its own order.
+    const abandonedCalls = items.filter((i) => i.cti?.type === 'call_abandoned').map((i) => (i.cti as { interactionId: string }).interactionId);
+    const rang = new Set(items.flatMap((i) => (i.change?.interactionId ? [i.change.interactionId] : i.cti?.type === 'call_ringing' ? [i.cti.interactionId] : [])));
+    const lateCalls = new Set(abandonedCalls.filter((id) => !rang.has(id)).filter((_, n) => n % 3 === 0));
+    const late = new Set(items.filter((i) => i.cti && i.cti.type !== 'agent_paused' && lateCalls.has(i.cti.interactionId)));
+    const live = new QueueMetricsEngine({ timeZone: 'Asia/Seoul', settingsOf: (q) => SETTINGS[q] ?? {} });
+    const held: Item[] = [];
+    let at = Date.parse('2026-11-25T01:00:00Z');
+    for (const item of items) {
+      // Snapshot every simulated 10 s, so minutes and buckets are cached before the late events arrive.
+      while (item.t > at + 10_000) live.snapshot((at += 10_000));
+      if (late.has(item)) held.push(item);
+      else if (item.cti) live.ingestCti(item.cti);
+      else live.ingestAgentChange(item.change);
+    }
+    const end = Date.parse('2026-11-25T01:40:00Z');
+    const before = live.snapshot(end);
+    for (const item of held) live.ingestCti(item.cti!); // minutes to half an hour late
+    const ordered = new QueueMetricsEngine({ timeZone: 'Asia/Seoul', settingsOf: (q) => SETTINGS[q] ?? {} });
+    for (const item of items) {
+      if (item.cti) ordered.ingestCti(item.cti);
+      else ordered.ingestAgentChange(item.change);
+    }
+    const after = live.snapshot(end);
+    expect(held.length).toBeGreaterThan(5);
+    expect(after.support?.today.offered).toBeGreaterThan(before.support?.today.offered ?? Infinity);
+    for (const q of ['support', 'sales', 'billing']) {
+      expect(after[q]?.window).toEqual(ordered.snapshot(end)[q]?.window);
+      expect(after[q]?.buckets).toEqual(ordered.snapshot(end)[q]?.buckets);
+    }
+  });
 });

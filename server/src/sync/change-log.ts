@@ -20,6 +20,13 @@ export interface ChangeTx {
   q: Queryable;
   tenantId: string;
   record(change: ChangeInput): void;
+  /**
+   * Sends `sql` as the transaction's LAST statement with the recorded changes appended by the same
+   * statement (`WITH <ctes>, bumped …, logged … SELECT <version>`): one round trip for a writer whose
+   * final writes are known. `ctes` are data-modifying CTEs over `params`; nothing may be recorded or
+   * sent afterwards. Only on a transaction from `changeTx`.
+   */
+  finish?(ctes: readonly string[], params: unknown[]): Promise<string>;
 }
 
 export interface ChangeTxResult<T> {
@@ -43,6 +50,18 @@ export async function appendChanges(q: Queryable, tenantId: string, changes: Rea
     const rows = await q.query<{ version: string }>('SELECT version::text AS version FROM change_version WHERE id = 1');
     return rows[0]?.version ?? '0';
   }
+  const params: unknown[] = [];
+  const rows = await q.query<{ version: string }>(`WITH ${changeLogCtes(params, tenantId, changes)} SELECT max(version)::text AS version FROM logged`, params);
+  const version = rows[0]?.version;
+  if (!version) throw new Error('change log write returned no version');
+  return version;
+}
+
+/**
+ * The CTEs `bumped` (the counter) and `logged` (the rows) that append `changes`, with their values
+ * added to `params`. Used by appendChanges and, inside a writer's last statement, by `finish`.
+ */
+export function changeLogCtes(params: unknown[], tenantId: string, changes: ReadonlyArray<ChangeInput>): string {
   const payload = changes.map((c) => ({
     entity: c.entity,
     id: c.id,
@@ -51,22 +70,18 @@ export async function appendChanges(q: Queryable, tenantId: string, changes: Rea
     customerId: c.customerId ?? null,
     userId: c.userId ?? null,
   }));
-  const rows = await q.query<{ version: string }>(
-    `WITH bumped AS (
-       UPDATE change_version SET version = version + $1::bigint WHERE id = 1 RETURNING version
+  const n = `$${params.push(changes.length)}::bigint`;
+  const tenant = `$${params.push(tenantId)}`;
+  const json = `$${params.push(JSON.stringify(payload))}::jsonb`;
+  return `bumped AS (
+       UPDATE change_version SET version = version + ${n} WHERE id = 1 RETURNING version
      ), logged AS (
        INSERT INTO change_log (version, tenant_id, entity, entity_id, op, data, customer_id, user_id)
-       SELECT bumped.version - $1::bigint + c.ord, $2, c.e->>'entity', c.e->>'id', c.e->>'op',
+       SELECT bumped.version - ${n} + c.ord, ${tenant}, c.e->>'entity', c.e->>'id', c.e->>'op',
               NULLIF(c.e->'data', 'null'::jsonb), (c.e->>'customerId')::uuid, (c.e->>'userId')::uuid
-         FROM bumped, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS c(e, ord)
+         FROM bumped, jsonb_array_elements(${json}) WITH ORDINALITY AS c(e, ord)
        RETURNING version
-     )
-     SELECT max(version)::text AS version FROM logged`,
-    [changes.length, tenantId, JSON.stringify(payload)],
-  );
-  const version = rows[0]?.version;
-  if (!version) throw new Error('change log write returned no version');
-  return version;
+     )`;
 }
 
 /**
@@ -83,8 +98,31 @@ export async function changeTx<T>(
   return db.tx(
     async (q) => {
       const changes: ChangeInput[] = [];
-      const value = await fn({ q, tenantId, record: (c) => void changes.push(c) });
-      const version = await appendChanges(q, tenantId, changes);
+      let finished: string | null = null;
+      const tx: ChangeTx = {
+        q,
+        tenantId,
+        record: (c) => {
+          if (finished !== null) throw new Error('a change was recorded after the transaction finished');
+          changes.push(c);
+        },
+        finish: async (ctes, params) => {
+          if (finished !== null) throw new Error('a transaction finished twice');
+          // The counter UPDATE is in this, the last statement: its row lock is held to COMMIT as before.
+          const log = changes.length > 0 ? changeLogCtes(params, tenantId, changes) : null;
+          const all = [...ctes, ...(log ? [log] : [])];
+          const rows = await q.query<{ version: string }>(
+            `${all.length > 0 ? `WITH ${all.join(',\n')}` : ''}
+             SELECT ${log ? '(SELECT max(version) FROM logged)' : '(SELECT version FROM change_version WHERE id = 1)'}::text AS version`,
+            params,
+          );
+          finished = rows[0]?.version ?? null;
+          if (finished === null) throw new Error('change log write returned no version');
+          return finished;
+        },
+      };
+      const value = await fn(tx);
+      const version = finished ?? (await appendChanges(q, tenantId, changes));
       return { value, version, changes };
     },
     // Every writer updates the counter row, so overlapping REPEATABLE READ writers on PostgreSQL

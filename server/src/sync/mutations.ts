@@ -172,8 +172,11 @@ const handlers: Handlers = {
   },
 };
 
-/** Parses and applies one mutation; throws MutationRejected when it can never succeed. */
-export async function applyMutation(tx: ChangeTx, who: Principal, m: { mutationId: string; name: string; args: unknown }): Promise<void> {
+/** A mutation whose name is known and whose arguments passed their schema. */
+export type ParsedMutation = { [N in MutationName]: { name: N; args: z.infer<(typeof mutationArgs)[N]> } }[MutationName];
+
+/** Checks a mutation's name and arguments (no database work); throws MutationRejected when it can never succeed. */
+export function parseMutation(m: { name: string; args: unknown }): ParsedMutation {
   if (!Object.hasOwn(mutationArgs, m.name)) {
     throw new MutationRejected(`Unknown mutation "${m.name}"; this desktop may be newer than the center.`);
   }
@@ -182,6 +185,12 @@ export async function applyMutation(tx: ChangeTx, who: Principal, m: { mutationI
   if (!parsed.success) {
     throw new MutationRejected(`Invalid arguments for ${name}: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').slice(0, 300)}`);
   }
-  await (handlers[name] as Handler<unknown>)(tx, who, parsed.data, m.mutationId);
+  return { name, args: parsed.data } as ParsedMutation;
+}
+
+/** Parses and applies one mutation; throws MutationRejected when it can never succeed. */
+export async function applyMutation(tx: ChangeTx, who: Principal, m: { mutationId: string; name: string; args: unknown }): Promise<void> {
+  const parsed = parseMutation(m);
+  await (handlers[parsed.name] as Handler<unknown>)(tx, who, parsed.args, m.mutationId);
 }
 

@@ -29,7 +29,26 @@ export async function audienceOf(q: Queryable, tenantId: string, changes: Readon
   return { userIds: [...userIds], tenantWide };
 }
 
+/** Changes that a writer will only know after answering (a queued working-set grant). */
+const deferred = new WeakMap<ReadonlyArray<ChangeInput>, Promise<{ changes: ReadonlyArray<ChangeInput>; version: string } | null>>();
+
+/**
+ * An (empty) change list that stands for changes committed later: `pokeAudience` given it waits for
+ * `later` and pokes for what it brings. Lets a handler answer first and poke when its grant commits.
+ */
+export function deferredChanges(later: Promise<{ changes: ReadonlyArray<ChangeInput>; version: string } | null>): ReadonlyArray<ChangeInput> {
+  const marker: ChangeInput[] = [];
+  deferred.set(marker, later);
+  return marker;
+}
+
 export async function pokeAudience(q: Queryable, poker: Poker, tenantId: string, changes: ReadonlyArray<ChangeInput>, version: string) {
+  const later = deferred.get(changes);
+  if (later) {
+    const done = await later;
+    if (!done) return;
+    ({ changes, version } = done);
+  }
   if (changes.length === 0) return;
   const { userIds, tenantWide } = await audienceOf(q, tenantId, changes);
   if (tenantWide) poker.pokeTenant(tenantId, version);

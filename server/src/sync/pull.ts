@@ -2,9 +2,11 @@
 import { MIN_SCHEMA_VERSION, type Change, type PullRequest, type PullResponse } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
-import { changeTx, currentVersion } from './change-log';
+import { isBootstrapCursor, pullBootstrap } from './bootstrap';
+import { currentVersion } from './change-log';
 import { updateRequired } from './errors';
-import { recordCustomerSnapshot, recordReferenceSnapshot, VISIBLE_TO_USER, workingSetOf } from './scope';
+import { grantQueue } from './grants';
+import { VISIBLE_TO_USER } from './scope';
 
 async function page(q: Queryable, who: Principal, cursor: string, limit: number): Promise<PullResponse> {
   const rows = await q.query<{ version: string; entity: Change['entity']; entity_id: string; op: Change['op']; data: unknown }>(
@@ -23,29 +25,29 @@ async function page(q: Queryable, who: Principal, cursor: string, limit: number)
 }
 
 /**
- * `cursor: null` bootstraps: the user's whole scope (reference data and working set) is recorded as
- * a snapshot visible to them only, and the pull continues from just before it, so snapshot and
- * catch-up are one keyset walk. A cursor older than the retention horizon answers `reset: true`.
+ * `cursor: null` bootstraps: the user's scope (reference data and working set) is read from the
+ * tables in keyset pages (bootstrap.ts), then the pull continues from the change log at the
+ * snapshot's version. A cursor older than the retention horizon answers `reset: true`.
  */
 export async function pullChanges(db: Db, who: Principal, req: PullRequest): Promise<PullResponse> {
   if (req.schemaVersion < MIN_SCHEMA_VERSION) throw updateRequired(req.schemaVersion, MIN_SCHEMA_VERSION);
-  if (req.cursor === null) {
-    const granted = await changeTx(db, who.tenantId, async (tx) => {
-      await recordReferenceSnapshot(tx, who.userId);
-      await recordCustomerSnapshot(tx, await workingSetOf(tx.q, who.tenantId, who.userId), who.userId);
-    });
-    const before = (BigInt(granted.version) - BigInt(granted.changes.length)).toString();
-    return db.tx((q) => page(q, who, before, req.limit), { isolation: 'repeatable read' });
+  // A lookup just answered may still be writing this user's working-set grant: pull after it.
+  await grantQueue(db).settled(who.userId);
+  const fromCursor = (cursor: string, limit: number) =>
+    db.tx(
+      async (q): Promise<PullResponse> => {
+        const horizon = await q.query<{ version: string }>('SELECT version::text AS version FROM change_log_horizon WHERE id = 1');
+        if (BigInt(cursor) < BigInt(horizon[0]?.version ?? '0')) return { changes: [], cursor, hasMore: false, reset: true };
+        return page(q, who, cursor, limit);
+      },
+      { isolation: 'repeatable read' },
+    );
+  if (req.cursor === null || isBootstrapCursor(req.cursor)) {
+    const res = await pullBootstrap(db, who, req.cursor, req.limit, fromCursor);
+    // The change log was pruned past the snapshot while it was being sent: start over.
+    return res.reset ? { changes: [], cursor: req.cursor ?? res.cursor, hasMore: false, reset: true } : res;
   }
-  const cursor = req.cursor;
-  return db.tx(
-    async (q) => {
-      const horizon = await q.query<{ version: string }>('SELECT version::text AS version FROM change_log_horizon WHERE id = 1');
-      if (BigInt(cursor) < BigInt(horizon[0]?.version ?? '0')) return { changes: [], cursor, hasMore: false, reset: true };
-      return page(q, who, cursor, req.limit);
-    },
-    { isolation: 'repeatable read' },
-  );
+  return fromCursor(req.cursor, req.limit);
 }
 
 /**

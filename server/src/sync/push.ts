@@ -1,10 +1,19 @@
 // sync:push: applies a client's mutations exactly once, in seq order (SYNC.md, "Exactly-once effect").
-import { MIN_SCHEMA_VERSION, type PushRequest, type PushResponse, type RejectedMutation } from '../../../shared/protocol';
+import { MIN_SCHEMA_VERSION, type Mutation, type PushRequest, type PushResponse, type RejectedMutation } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { isIntegrityViolation, type Db } from '../db/db';
-import { changeTx, type ChangeTxResult } from './change-log';
+import { applyRun, BATCHABLE, planRun, type RunItem } from './batch';
+import { changeTx, type ChangeTx, type ChangeTxResult } from './change-log';
 import { CenterError, updateRequired } from './errors';
-import { applyMutation, MutationRejected } from './mutations';
+import { applyMutation, MutationRejected, parseMutation } from './mutations';
+
+/**
+ * How a push applies its mutations. 'batch': runs of note.save / voc.create are applied set-based
+ * (batch.ts) and the other kinds one by one, in seq order. 'single': every mutation on its own under
+ * a savepoint — the fallback for a push whose batch hit an integrity violation (a row written
+ * concurrently), so a poisoned mutation is parked and the ones behind it still apply.
+ */
+type Mode = 'batch' | 'single';
 
 /**
  * One REPEATABLE READ transaction per push: each applied mutation's effect, the client's new
@@ -13,52 +22,126 @@ import { applyMutation, MutationRejected } from './mutations';
 export async function pushMutations(db: Db, who: Principal, req: PushRequest): Promise<ChangeTxResult<PushResponse>> {
   if (req.schemaVersion < MIN_SCHEMA_VERSION) throw updateRequired(req.schemaVersion, MIN_SCHEMA_VERSION);
   const mutations = [...req.mutations].sort((a, b) => a.seq - b.seq);
-  const result = await changeTx(db, who.tenantId, async (tx) => {
-    const { q } = tx;
-    const bound = await q.query<{ user_id: string; tenant_id: string; last_seq: string }>(
-      'SELECT user_id, tenant_id, last_seq::text AS last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
-      [req.clientId],
-    );
-    const client = bound[0];
-    if (client && (client.user_id !== who.userId || client.tenant_id !== who.tenantId)) {
-      throw new CenterError('forbidden', 'This sync client id belongs to another user. Sign in again on this desktop to get a client id of your own.');
-    }
-    if (!client) {
-      await q.query('INSERT INTO sync_clients (client_id, tenant_id, user_id) VALUES ($1, $2, $3)', [req.clientId, who.tenantId, who.userId]);
-    }
-    let lastSeq = client ? Number(client.last_seq) : 0;
-    const rejected: RejectedMutation[] = [];
-    // A redelivery whose first ack was lost must be reported rejected again, or the desktop counts it as synced.
-    const redelivered = mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq);
-    if (redelivered.length > 0) {
-      const earlier = await q.query<{ seq: string; mutation_id: string; reason: string }>(
-        'SELECT seq::text AS seq, mutation_id, reason FROM rejected_mutations WHERE client_id = $1 AND seq = ANY($2::bigint[]) ORDER BY seq',
-        [req.clientId, redelivered],
-      );
-      for (const r of earlier) rejected.push({ mutationId: r.mutation_id, seq: Number(r.seq), reason: r.reason });
-    }
-    for (const m of mutations) {
-      if (m.seq <= lastSeq) continue; // already processed: a redelivery
-      if (m.seq > lastSeq + 1) break; // a gap: wait for the missing one
-      await q.query('SAVEPOINT mutation');
-      try {
-        await applyMutation(tx, who, m);
-        await q.query('RELEASE SAVEPOINT mutation');
-      } catch (err) {
-        if (!(err instanceof MutationRejected) && !isIntegrityViolation(err)) throw err;
-        await q.query('ROLLBACK TO SAVEPOINT mutation');
-        const reason = err instanceof MutationRejected ? err.message : 'The center could not store this change as sent (it conflicts with existing data).';
-        rejected.push({ mutationId: m.mutationId, seq: m.seq, reason });
-        await q.query(
-          `INSERT INTO rejected_mutations (client_id, seq, tenant_id, user_id, mutation_id, name, args, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) ON CONFLICT (client_id, seq) DO NOTHING`,
-          [req.clientId, m.seq, who.tenantId, who.userId, m.mutationId, m.name, JSON.stringify(m.args ?? null), reason],
-        );
-      }
-      lastSeq = m.seq;
-    }
-    await q.query('UPDATE sync_clients SET last_seq = $2, last_push_at = now() WHERE client_id = $1', [req.clientId, lastSeq]);
-    return { lastSeq, rejected };
-  });
+  let result: ChangeTxResult<{ lastSeq: number; rejected: RejectedMutation[] }>;
+  try {
+    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'batch'));
+  } catch (err) {
+    if (!isIntegrityViolation(err)) throw err;
+    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'single'));
+  }
   return { ...result, value: { lastSeq: result.value.lastSeq, rejected: result.value.rejected, version: result.version } };
+}
+
+async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations: readonly Mutation[], mode: Mode) {
+  const { q } = tx;
+  const bound = await q.query<{ user_id: string; tenant_id: string; last_seq: string }>(
+    'SELECT user_id, tenant_id, last_seq::text AS last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
+    [clientId],
+  );
+  const client = bound[0];
+  if (client && (client.user_id !== who.userId || client.tenant_id !== who.tenantId)) {
+    throw new CenterError('forbidden', 'This sync client id belongs to another user. Sign in again on this desktop to get a client id of your own.');
+  }
+  if (!client) {
+    await q.query('INSERT INTO sync_clients (client_id, tenant_id, user_id) VALUES ($1, $2, $3)', [clientId, who.tenantId, who.userId]);
+  }
+  const firstSeq = client ? Number(client.last_seq) : 0;
+  const rejected: RejectedMutation[] = [];
+  // A redelivery whose first ack was lost must be reported rejected again, or the desktop counts it as synced.
+  const redelivered = mutations.filter((m) => m.seq <= firstSeq).map((m) => m.seq);
+  if (redelivered.length > 0) {
+    const earlier = await q.query<{ seq: string; mutation_id: string; reason: string }>(
+      'SELECT seq::text AS seq, mutation_id, reason FROM rejected_mutations WHERE client_id = $1 AND seq = ANY($2::bigint[]) ORDER BY seq',
+      [clientId, redelivered],
+    );
+    for (const r of earlier) rejected.push({ mutationId: r.mutation_id, seq: Number(r.seq), reason: r.reason });
+  }
+  // The mutations to process now: from last_seq + 1 without a gap (a gap waits for the missing one).
+  const todo: Mutation[] = [];
+  let lastSeq = firstSeq;
+  for (const m of mutations) {
+    if (m.seq <= lastSeq) continue; // already processed (a redelivery), or sent twice in this batch
+    if (m.seq > lastSeq + 1) break;
+    todo.push(m);
+    lastSeq = m.seq;
+  }
+  const fresh: Array<{ m: Mutation; reason: string }> = [];
+  const bySeq = new Map(todo.map((m) => [m.seq, m]));
+  const finish = (ctes: string[], params: unknown[]) => {
+    for (const { m, reason } of fresh) rejected.push({ mutationId: m.mutationId, seq: m.seq, reason });
+    return tx.finish!([...ctes, ...clientCtes(params, who, clientId, lastSeq, fresh)], params);
+  };
+  if (mode === 'batch') {
+    const items = todo.map(asRunItem);
+    if (items.every((it): it is RunItem => it !== null)) {
+      // The common push: only notes and VOC items. When no working-set snapshot is due, its writes,
+      // the client's last_seq and the change log go in one statement after one read.
+      const params: unknown[] = [];
+      const plan = await planRun(tx, who, items, params);
+      if (plan.inWorkingSet) {
+        for (const r of plan.rejected) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
+        for (const c of plan.changes) tx.record(c);
+        await finish(plan.ctes, params);
+        return { lastSeq, rejected };
+      }
+    }
+  }
+  for (let i = 0; i < todo.length; ) {
+    const m = todo[i]!;
+    if (mode === 'batch') {
+      // A run: consecutive mutations that are note.save / voc.create or can never apply at all.
+      const run: RunItem[] = [];
+      for (; i < todo.length; i++) {
+        const item = asRunItem(todo[i]!);
+        if (!item) break;
+        run.push(item);
+      }
+      if (run.length > 0) {
+        for (const r of await applyRun(tx, who, run)) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
+        continue;
+      }
+    }
+    i++;
+    await q.query('SAVEPOINT mutation');
+    try {
+      await applyMutation(tx, who, m);
+      await q.query('RELEASE SAVEPOINT mutation');
+    } catch (err) {
+      if (!(err instanceof MutationRejected) && !isIntegrityViolation(err)) throw err;
+      await q.query('ROLLBACK TO SAVEPOINT mutation');
+      fresh.push({ m, reason: err instanceof MutationRejected ? err.message : 'The center could not store this change as sent (it conflicts with existing data).' });
+    }
+  }
+  await finish([], []);
+  return { lastSeq, rejected };
+}
+
+/** The client's new last_seq and its newly parked mutations, as CTEs of the push's last statement. */
+function clientCtes(params: unknown[], who: Principal, clientId: string, lastSeq: number, fresh: ReadonlyArray<{ m: Mutation; reason: string }>): string[] {
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const client = p(clientId);
+  const ctes = [`client AS (UPDATE sync_clients SET last_seq = ${p(lastSeq)}, last_push_at = now() WHERE client_id = ${client}::uuid)`];
+  if (fresh.length > 0) {
+    ctes.push(`parked AS (
+       INSERT INTO rejected_mutations (client_id, seq, tenant_id, user_id, mutation_id, name, args, reason)
+       SELECT ${client}::uuid, u.seq, ${p(who.tenantId)}, ${p(who.userId)}::uuid, u.mutation_id, u.name, u.args, u.reason
+         FROM unnest(${p(fresh.map((f) => f.m.seq))}::bigint[], ${p(fresh.map((f) => f.m.mutationId))}::uuid[], ${p(fresh.map((f) => f.m.name))}::text[],
+                     ${p(fresh.map((f) => JSON.stringify(f.m.args ?? null)))}::jsonb[], ${p(fresh.map((f) => f.reason))}::text[])
+              AS u(seq, mutation_id, name, args, reason)
+       ON CONFLICT (client_id, seq) DO NOTHING)`);
+  }
+  return ctes;
+}
+
+/** The mutation as part of a set-based run, or null when it must be applied on its own. */
+function asRunItem(m: Mutation): RunItem | null {
+  let parsed: RunItem['parsed'];
+  try {
+    parsed = parseMutation(m);
+  } catch (err) {
+    if (!(err instanceof MutationRejected)) throw err;
+    parsed = err;
+  }
+  if (!(parsed instanceof MutationRejected) && !BATCHABLE.has(parsed.name)) return null;
+  return { seq: m.seq, mutationId: m.mutationId, parsed };
 }

@@ -1,7 +1,7 @@
 // Scope (partial replication): which customers each user's desktops replicate (their working set),
 // and the snapshot "grants" that hand a user the current state of what just entered their scope.
 import type { Queryable } from '../db/db';
-import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
+import { CUSTOMER_SELECT, INTERACTION_COLUMNS, loadQueues, NOTE_COLUMNS, toCustomer, toInteraction, toNote, toVoc, VOC_COLUMNS } from '../db/records';
 import type { ChangeTx } from './change-log';
 
 /** How many of a customer's interactions a grant carries (newest first); older ones stay at the center. */
@@ -25,29 +25,51 @@ export async function addToWorkingSet(tx: ChangeTx, userId: string, customerId: 
   return true;
 }
 
-/** Records the current state of customers and their history as changes visible to `userId` only. */
-export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly string[], userId: string): Promise<void> {
+/**
+ * Records the current state of customers and their history as changes visible to `userId` only:
+ * the customers, each one's newest GRANT_INTERACTIONS contacts, their notes and VOC items, read in
+ * ONE statement. `evictBeyond`: the same statement also trims the user's working set to that many
+ * customers, least recently used first (grants.ts).
+ */
+export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly string[], userId: string, opts: { evictBeyond?: number } = {}): Promise<void> {
   if (customerIds.length === 0) return;
   const { q, tenantId } = tx;
-  for (const customer of await loadCustomers(q, tenantId, customerIds)) {
-    tx.record({ entity: 'customer', id: customer.id, op: 'upsert', data: customer, customerId: customer.id, userId });
-  }
-  const interactionIds = (
-    await q.query<{ id: string }>(
-      `SELECT id FROM (
+  const params: unknown[] = [tenantId, customerIds, GRANT_INTERACTIONS];
+  const evict =
+    opts.evictBeyond === undefined
+      ? ''
+      : ((user = `$${params.push(userId)}::uuid`) => `, old AS (
+           SELECT customer_id FROM working_set WHERE user_id = ${user} ORDER BY last_used_at DESC OFFSET $${params.push(opts.evictBeyond)}
+         ), gone AS (
+           DELETE FROM working_set w USING old WHERE w.user_id = ${user} AND w.customer_id = old.customer_id)`)();
+  const rows = await q.query<{ k: 'c' | 'i' | 'n' | 'v'; r: Record<string, unknown> }>(
+    `WITH ranked AS (
+       SELECT id FROM (
          SELECT id, row_number() OVER (PARTITION BY customer_id ORDER BY started_at DESC, id) AS n
            FROM interactions WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) t
-        WHERE n <= $3`,
-      [tenantId, customerIds, GRANT_INTERACTIONS],
-    )
-  ).map((r) => r.id);
-  for (const i of await loadInteractions(q, tenantId, interactionIds)) {
+        WHERE n <= $3)${evict}
+     SELECT 'c' AS k, to_jsonb(x) AS r FROM (SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])) x
+     UNION ALL SELECT 'i', to_jsonb(i) FROM (SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = $1 AND id IN (SELECT id FROM ranked)) i
+     UNION ALL SELECT 'n', to_jsonb(n) FROM (SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) n
+     UNION ALL SELECT 'v', to_jsonb(v) FROM (SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) v`,
+    params,
+  );
+  const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
+  // The order the one-query-per-kind loaders gave: customers by id, contacts newest first, the rest oldest first.
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byCreated = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+    a.createdAt === b.createdAt ? byId(a, b) : a.createdAt < b.createdAt ? -1 : 1;
+  for (const customer of of('c', toCustomer).sort(byId)) {
+    tx.record({ entity: 'customer', id: customer.id, op: 'upsert', data: customer, customerId: customer.id, userId });
+  }
+  const interactions = of('i', toInteraction).sort((a, b) => (a.startedAt === b.startedAt ? byId(a, b) : a.startedAt > b.startedAt ? -1 : 1));
+  for (const i of interactions) {
     tx.record({ entity: 'interaction', id: i.id, op: 'upsert', data: i, customerId: i.customerId, userId });
   }
-  for (const n of await loadNotes(q, tenantId, { customerIds })) {
+  for (const n of of('n', toNote).sort(byCreated)) {
     tx.record({ entity: 'note', id: n.id, op: 'upsert', data: n, customerId: n.customerId, userId });
   }
-  for (const v of await loadVocItems(q, tenantId, { customerIds })) {
+  for (const v of of('v', toVoc).sort(byCreated)) {
     tx.record({ entity: 'voc_item', id: v.id, op: 'upsert', data: v, customerId: v.customerId, userId });
   }
 }

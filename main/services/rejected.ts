@@ -1,0 +1,139 @@
+// Fix and retry, or discard, what the center refused for good. The sync engine parks a refused
+// mutation in `rejected_mutations` (main/db/outbox.ts) so it never blocks the rest; here the agent
+// decides what becomes of it:
+// - retry: the edited note text or VOC item is written locally and queued as a NEW mutation (a note
+//   as its next revision; a VOC item under a new id, since the center may have refused the old one
+//   for its id), and the refused entry leaves the list, all in one transaction;
+// - discard: the refused entry leaves the list; a refused VOC item, which the center never stored,
+//   leaves this computer too. A note keeps its local text (earlier revisions may be at the center).
+import { randomUUID } from 'node:crypto';
+import type { DesktopApiHandlers } from '../../shared/api/index';
+import type { RejectedDetail, RejectedEdit } from '../../shared/api/rejected';
+import { NoteSaveArgs, VocCreateArgs } from '../../shared/protocol/index';
+import { createVocItem, saveNote, WriteRefusedError, type Db } from '../db/index';
+import { DesktopApiError } from './api-dispatch';
+import { uuidv7 } from './uuid';
+
+interface RejectedRow {
+  mutation_id: string;
+  name: string;
+  args: string;
+  reason: string;
+  rejected_at: string;
+}
+
+function readRow(db: Db, mutationId: string): RejectedRow | undefined {
+  return db.prepare('SELECT mutation_id, name, args, reason, rejected_at FROM rejected_mutations WHERE mutation_id = ?').get(mutationId) as
+    | RejectedRow
+    | undefined;
+}
+
+const parseArgs = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+};
+
+/** What of a refused mutation the agent can edit; null for anything but a readable note or VOC item. */
+function editableOf(row: RejectedRow): RejectedEdit | null {
+  const args = parseArgs(row.args);
+  if (row.name === 'note.save') {
+    const note = NoteSaveArgs.safeParse(args);
+    return note.success ? { kind: 'note', text: note.data.text } : null;
+  }
+  if (row.name === 'voc.create') {
+    const voc = VocCreateArgs.safeParse(args);
+    return voc.success ? { kind: 'voc', type: voc.data.type, topic: voc.data.topic, description: voc.data.description } : null;
+  }
+  return null;
+}
+
+export function getRejected(db: Db, mutationId: string): RejectedDetail | null {
+  const row = readRow(db, mutationId);
+  if (!row) return null;
+  return { mutationId: row.mutation_id, name: row.name, reason: row.reason, rejectedAt: row.rejected_at, editable: editableOf(row) };
+}
+
+const notListed = () =>
+  new DesktopApiError('not_found', 'That refused change is no longer in the list (it was already retried or discarded).');
+
+/** Queues the edited note or VOC item as a new mutation and drops the refused one. Returns the new mutation's id. */
+export function retryRejected(
+  db: Db,
+  input: { mutationId: string; edit: RejectedEdit },
+  ctx: { author: string; now: string; newMutationId?: () => string; newId?: () => string },
+): { mutationId: string } {
+  const mutationId = (ctx.newMutationId ?? uuidv7)();
+  return db.transaction(() => {
+    const row = readRow(db, input.mutationId);
+    if (!row) throw notListed();
+    const args = parseArgs(row.args);
+    if (row.name === 'note.save' && input.edit.kind === 'note') {
+      const refused = NoteSaveArgs.safeParse(args);
+      if (!refused.success) throw new DesktopApiError('not_editable', 'This refused note cannot be read any more; discard it and write it again.');
+      const { id, customerId, interactionId } = refused.data;
+      try {
+        saveNote(db, { id, customerId, interactionId, text: input.edit.text }, { author: ctx.author, mutationId, now: ctx.now });
+      } catch (err) {
+        if (err instanceof WriteRefusedError) throw new DesktopApiError(err.code, err.message);
+        throw err;
+      }
+    } else if (row.name === 'voc.create' && input.edit.kind === 'voc') {
+      const refused = VocCreateArgs.safeParse(args);
+      if (!refused.success) throw new DesktopApiError('not_editable', 'This refused VOC item cannot be read any more; discard it and add it again.');
+      const { id, customerId, interactionId } = refused.data;
+      // The refused item never reached the center: its local row goes, the retry gets a new id.
+      db.prepare('DELETE FROM voc_items WHERE id = ?').run(id);
+      const { type, topic, description } = input.edit;
+      createVocItem(db, { id: (ctx.newId ?? randomUUID)(), customerId, interactionId, type, topic, description }, { createdBy: ctx.author, mutationId, now: ctx.now });
+    } else {
+      throw new DesktopApiError(
+        'not_editable',
+        row.name === 'note.save' || row.name === 'voc.create'
+          ? `A refused ${row.name === 'note.save' ? 'note' : 'VOC item'} is retried with a ${row.name === 'note.save' ? 'note' : 'VOC'} edit.`
+          : 'This kind of change cannot be edited here; discard it and make it again.',
+      );
+    }
+    db.prepare('DELETE FROM rejected_mutations WHERE mutation_id = ?').run(input.mutationId);
+    return { mutationId };
+  })();
+}
+
+/** Drops a refused mutation from the list (and a refused VOC item from this computer). */
+export function discardRejected(db: Db, mutationId: string): { discarded: boolean } {
+  return db.transaction(() => {
+    const row = readRow(db, mutationId);
+    if (!row) return { discarded: false };
+    if (row.name === 'voc.create') {
+      const voc = VocCreateArgs.safeParse(parseArgs(row.args));
+      if (voc.success) db.prepare('DELETE FROM voc_items WHERE id = ?').run(voc.data.id);
+    }
+    db.prepare('DELETE FROM rejected_mutations WHERE mutation_id = ?').run(mutationId);
+    return { discarded: true };
+  })();
+}
+
+/** The three DesktopApi handlers over the running desktop's store; `kick` syncs and publishes the new status. */
+export function createRejectedHandlers(
+  running: () => { db: Db; author(): string; kick(): void },
+): Pick<DesktopApiHandlers, 'getRejectedMutation' | 'retryRejectedMutation' | 'discardRejectedMutation'> {
+  return {
+    async getRejectedMutation({ mutationId }) {
+      return getRejected(running().db, mutationId);
+    },
+    async retryRejectedMutation(input) {
+      const r = running();
+      const result = retryRejected(r.db, input, { author: r.author(), now: new Date().toISOString() });
+      r.kick();
+      return result;
+    },
+    async discardRejectedMutation({ mutationId }) {
+      const r = running();
+      const result = discardRejected(r.db, mutationId);
+      r.kick();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// What the center refused, each with its reason and the agent's two choices: fix and retry (the note
+// text or the VOC item opens for editing, then goes again as a new change) or discard.
+import { useEffect, useRef } from 'react';
+import { VOC_TYPES, VocType } from '../../../shared/domain/index';
+import type { SyncStatus } from '../../../shared/api/index';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { formatDateTime, type MessageKey } from '../../i18n/index';
+import { useLocale, useT } from '../../i18n/use-t';
+import {
+  rejectedDiscardRequested,
+  rejectedFixChanged,
+  rejectedFixClosed,
+  rejectedFixOpened,
+  rejectedRetryRequested,
+  selectRejectedFix,
+} from './rejected-slice';
+
+const KINDS: Record<string, MessageKey> = {
+  'note.save': 'sync.kind.note.save',
+  'voc.create': 'sync.kind.voc.create',
+  'disposition.set': 'sync.kind.disposition.set',
+  'customer.createProvisional': 'sync.kind.customer.createProvisional',
+};
+
+function FixEditor() {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  const fix = useAppSelector(selectRejectedFix);
+  const firstField = useRef<HTMLTextAreaElement & HTMLSelectElement>(null);
+  const editing = fix.status === 'editing' || fix.status === 'sending';
+  useEffect(() => {
+    if (fix.status === 'editing') firstField.current?.focus();
+  }, [fix.status]);
+
+  if (fix.status === 'loading') return <p role="status">{t('sync.rejected.loading')}</p>;
+  const error = fix.error && (
+    <p role="alert" className="error">
+      {t('sync.rejected.failed', { message: fix.error })}
+    </p>
+  );
+  if (fix.status === 'notEditable' || !fix.edit || !editing) {
+    return (
+      <>
+        {fix.status === 'notEditable' && <p>{t('sync.rejected.notEditable')}</p>}
+        {error}
+      </>
+    );
+  }
+  const edit = fix.edit;
+  return (
+    <form
+      className="rejected-fix"
+      data-testid="rejected-fix"
+      aria-label={t('sync.rejected.editLabel')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        dispatch(rejectedRetryRequested());
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          dispatch(rejectedFixClosed());
+        }
+      }}
+    >
+      {edit.kind === 'note' ? (
+        <label>
+          {t('sync.rejected.noteText')}
+          <textarea
+            ref={firstField}
+            data-testid="rejected-fix-text"
+            value={edit.text}
+            maxLength={20_000}
+            onChange={(e) => dispatch(rejectedFixChanged({ kind: 'note', text: e.target.value }))}
+          />
+        </label>
+      ) : (
+        <>
+          <label>
+            {t('voc.type')}
+            <select
+              ref={firstField}
+              data-testid="rejected-fix-voc-type"
+              value={edit.type}
+              onChange={(e) => dispatch(rejectedFixChanged({ ...edit, type: VocType.parse(e.target.value) }))}
+            >
+              {VOC_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`voc.type.${type}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('voc.topic')}
+            <input data-testid="rejected-fix-voc-topic" maxLength={120} value={edit.topic} onChange={(e) => dispatch(rejectedFixChanged({ ...edit, topic: e.target.value }))} />
+          </label>
+          <label>
+            {t('voc.description')}
+            <textarea
+              data-testid="rejected-fix-voc-description"
+              maxLength={1000}
+              value={edit.description}
+              onChange={(e) => dispatch(rejectedFixChanged({ ...edit, description: e.target.value }))}
+            />
+          </label>
+        </>
+      )}
+      {error}
+      <div className="rejected-fix-actions">
+        <button type="submit" data-testid="rejected-fix-send" disabled={fix.status === 'sending'}>
+          {fix.status === 'sending' ? t('sync.rejected.sending') : t('sync.rejected.send')}
+        </button>
+        <button type="button" onClick={() => dispatch(rejectedFixClosed())}>
+          {t('sync.rejected.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RejectedList({ rejected }: { rejected: SyncStatus['rejected'] }) {
+  const t = useT();
+  const locale = useLocale();
+  const dispatch = useAppDispatch();
+  const fix = useAppSelector(selectRejectedFix);
+  if (rejected.length === 0) return <p>{t('sync.rejectedNone')}</p>;
+  return (
+    <ul className="rejected-list">
+      {rejected.map((r) => {
+        const kind = KINDS[r.name];
+        const open = fix.mutationId === r.mutationId;
+        return (
+          <li key={r.mutationId} data-testid="sync-rejected">
+            <p>{t('sync.rejectedItem', { name: kind ? t(kind) : r.name, time: formatDateTime(locale, r.rejectedAt), reason: r.reason })}</p>
+            <div className="rejected-actions">
+              <button
+                type="button"
+                data-testid="rejected-fix-open"
+                aria-expanded={open}
+                disabled={open && fix.status !== 'idle'}
+                onClick={() => dispatch(rejectedFixOpened({ mutationId: r.mutationId }))}
+              >
+                {t('sync.rejected.fix')}
+              </button>
+              <button type="button" data-testid="rejected-discard" disabled={open && fix.status === 'sending'} onClick={() => dispatch(rejectedDiscardRequested({ mutationId: r.mutationId }))}>
+                {t('sync.rejected.discard')}
+              </button>
+            </div>
+            {open && <FixEditor />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,45 @@
+// The client address the login rate limits count by. Behind a load balancer every request comes from
+// the balancer's address, so `--trust-proxy N` (off by default) takes the address N hops back in
+// X-Forwarded-For instead: each trusted proxy appends the address it received the request from, so
+// the entry N from the end was written by the outermost trusted proxy. Entries further left were
+// written by the client itself and are never trusted.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * The client address of a request: the socket's peer, or with `trustedHops` > 0 the entry that many
+ * hops back along X-Forwarded-For + peer. Fewer entries than hops: the leftmost one there is.
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+  const socket = peer ?? 'unknown';
+  if (!(trustedHops > 0) || forwardedFor === undefined) return socket;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && s.length <= 64);
+  const chain = [...hops, socket];
+  return chain[Math.max(0, chain.length - 1 - trustedHops)]!;
+}
+
+/** Checks a --trust-proxy value: a whole number of proxies from 0 (off) to 10. */
+export function parseTrustProxy(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 10) {
+    throw new RangeError(`--trust-proxy "${raw}" is not a number of proxies from 0 to 10 (1 for one load balancer).`);
+  }
+  return n;
+}
+
+const current = new AsyncLocalStorage<string>();
+
+/**
+ * Notes the request's client address for the handling that follows (login reads it). Registered
+ * ahead of the request handler (`server.prependListener('request', …)`).
+ */
+export function enterRequest(req: IncomingMessage, trustedHops: number): void {
+  current.enterWith(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops));
+}
+
+/** The address `enterRequest` noted for the request being handled, if any. */
+export const requestClientAddress = (): string | undefined => current.getStore();

@@ -1,0 +1,121 @@
+// The customer's name reaches supervisors (never agents' own state pushes), resolved within the tenant.
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { AgentStateUpdate } from '../../../shared/protocol';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { signCtiWebhook } from '../cti/webhook';
+import { createWebhookSecret } from '../cti/webhook-store';
+import { desktop, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+import { createCustomerNames } from './customer-names';
+
+forEachDriver('customer names for supervisors', ({ freshDatabase }) => {
+  let t: TestCenter;
+  let agent: Desktop;
+  let supervisor: Desktop;
+  let secret: string;
+  const toSupervisor: AgentStateUpdate[] = [];
+  const toAgent: Array<Record<string, unknown>> = [];
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+    secret = await createWebhookSecret(t.center.db, 'demo');
+    supervisor = await desktop(t.center.url, 'demo', 'super1');
+    supervisor.socket.on('agent:state', (m: unknown) => toSupervisor.push(AgentStateUpdate.parse(m)));
+    agent = await desktop(t.center.url, 'demo', 'agent3');
+    agent.socket.on('agent:state', (m: Record<string, unknown>) => toAgent.push(m));
+  });
+  afterAll(async () => {
+    agent?.close();
+    supervisor?.close();
+    await t?.stop();
+  });
+
+  const post = async (n: number, type: string, extra: object = {}) => {
+    const body = JSON.stringify({ eventId: `names-${n}`, type, occurredAt: new Date().toISOString(), externalCallId: 'names.1', queue: 'general', ...extra });
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${t.center.url}/cti/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-tenant': 'demo', 'x-earshot-timestamp': String(ts), 'x-earshot-signature': signCtiWebhook(secret, ts, body) },
+      body,
+    });
+    expect(res.status).toBeLessThan(300);
+    return (await res.json()) as { interactionId?: string };
+  };
+
+  it("puts the caller's name on the supervisors' agent:state, not on the agent's own", async () => {
+    const phone = phoneOf(t.tenants.demo!, 0);
+    const [customer] = await t.center.db.query<{ display_name: string }>(
+      `SELECT c.display_name FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE c.tenant_id = 'demo' AND i.kind = 'phone' AND i.value = $1`,
+      [phone],
+    );
+    // Signed in, the agent is made available (the supervisor, connected first, sees it): the switch may ring them.
+    await vi.waitFor(() => expect(toSupervisor.some((s) => s.agent === 'agent3' && s.state === 'available')).toBe(true), { timeout: 10_000 });
+    await post(1, 'call_offered', { ani: phone, dnis: '+8215880000' });
+    const ringing = await post(2, 'call_ringing', { agent: 'agent3' });
+    await post(3, 'call_answered', { agent: 'agent3' });
+    const onCall = await vi.waitFor(
+      () => {
+        const u = toSupervisor.find((s) => s.agent === 'agent3' && s.state === 'on_call');
+        expect(u).toBeDefined();
+        return u!;
+      },
+      { timeout: 5000 },
+    );
+    expect(onCall.interactionId).toBe(ringing.interactionId);
+    expect(onCall.customerName).toBe(customer!.display_name);
+    await vi.waitFor(() => expect(toAgent.some((s) => s.state === 'on_call')).toBe(true), { timeout: 5000 });
+    expect(toAgent.every((s) => !('customerName' in s))).toBe(true);
+    // A supervisor who connects now gets the name with the first picture.
+    const late = await desktop(t.center.url, 'demo', 'super1');
+    const first: AgentStateUpdate[] = [];
+    late.socket.on('agent:state', (m: unknown) => first.push(AgentStateUpdate.parse(m)));
+    await vi.waitFor(() => expect(first.find((s) => s.agent === 'agent3')?.customerName).toBe(customer!.display_name), { timeout: 5000 });
+    late.close();
+    // Another tenant's lookup of the same interaction finds nothing.
+    const names = createCustomerNames(t.center.db, { warn() {} });
+    expect(await names.nameOf('acme', ringing.interactionId!)).toBeNull();
+    expect(await names.nameOf('demo', ringing.interactionId!)).toBe(customer!.display_name);
+  });
+});
+
+it('keeps the order of a tenant\'s pushes while a name is looked up', async () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  const db = {
+    query: async () => {
+      await gate;
+      return [{ display_name: 'Kim Minji' }];
+    },
+    exec: async () => undefined,
+  };
+  const sent: Array<[string, unknown]> = [];
+  const emit = createCustomerNames(db as never, { warn() {} }).outlet((_t, event, payload) => sent.push([event, payload]));
+  const u = { agent: 'a', state: 'on_call', reason: null, interactionId: '00000000-0000-4000-8000-000000000001', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
+  emit('demo', 'agent:state', u);
+  emit('demo', 'queue:metrics', { kind: 'diff' });
+  emit('other', 'queue:metrics', { kind: 'full' });
+  expect(sent.map(([e, p]) => `${e}:${JSON.stringify(p).length > 0}`)).toEqual(['queue:metrics:true']); // only the other tenant's
+  release();
+  await vi.waitFor(() => expect(sent).toHaveLength(3));
+  expect(sent[1]).toEqual(['agent:state', { ...u, customerName: 'Kim Minji' }]);
+  expect(sent[2]).toEqual(['queue:metrics', { kind: 'diff' }]);
+});
+
+it('pushes the state again with the name when the call is recorded just after the agent moved', async () => {
+  let recorded = false;
+  const db = { query: async () => (recorded ? [{ display_name: 'Lee Jisoo' }] : []), exec: async () => undefined };
+  const sent: Array<Record<string, unknown>> = [];
+  const emit = createCustomerNames(db as never, { warn() {} }, [30, 60]).outlet((_t, _e, payload) => sent.push(payload as Record<string, unknown>));
+  const u = { agent: 'a', state: 'ringing', reason: null, interactionId: '00000000-0000-4000-8000-000000000002', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
+  emit('demo', 'agent:state', u);
+  await vi.waitFor(() => expect(sent).toEqual([{ ...u, customerName: null }]));
+  recorded = true;
+  await vi.waitFor(() => expect(sent).toEqual([{ ...u, customerName: null }, { ...u, customerName: 'Lee Jisoo' }]));
+  // A later state of another interaction is not overwritten by a late name for the old one.
+  recorded = false;
+  const next = { ...u, state: 'ringing', interactionId: '00000000-0000-4000-8000-000000000003' };
+  emit('demo', 'agent:state', next);
+  emit('demo', 'agent:state', { ...next, state: 'available', interactionId: null });
+  await vi.waitFor(() => expect(sent).toHaveLength(4));
+  recorded = true;
+  await new Promise((r) => setTimeout(r, 150));
+  expect(sent.slice(2)).toEqual([{ ...next, customerName: null }, { ...next, state: 'available', interactionId: null, customerName: null }]);
+});

@@ -1,0 +1,137 @@
+// The paged bootstrap (sync/bootstrap.ts) over a real socket: page boundaries at every limit give the
+// same scope exactly once, cursors only move forward, a retried page is the same page, a change made
+// mid-bootstrap arrives, and foreign or unknown bootstrap cursors get a reset — on PGlite and PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Change, PullResponse, entityData, type PushResponse } from '../../../shared/protocol';
+import { forEachDriver } from '../../../tests/support/postgres';
+import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
+import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+
+const WORKING_SET = [0, 1, 2, 3, 4, 5, 6, 7];
+
+forEachDriver('sync bootstrap', ({ freshDatabase }) => {
+  let t: TestCenter;
+  let a: Desktop;
+  let b: Desktop;
+  let expected: string[];
+
+  const pull = async (d: Desktop, cursor: string | null, limit: number) => PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: 1, cursor, limit })));
+
+  /** Walks a bootstrap to its end, checking each page's bounds and that cursors move forward. */
+  async function walk(d: Desktop, limit: number, between?: (page: PullResponse) => Promise<void>) {
+    const changes: Change[] = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 10_000; n++) {
+      const page: PullResponse = await pull(d, cursor, limit);
+      expect(page.reset).toBe(false);
+      expect(page.changes.length).toBeLessThanOrEqual(limit);
+      if (cursor !== null && page.hasMore) expect(BigInt(page.cursor) > BigInt(cursor)).toBe(true);
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) return { changes, cursor };
+      await between?.(page);
+    }
+    throw new Error('bootstrap did not finish');
+  }
+  const keys = (changes: Change[]) => changes.map((c) => `${c.entity}:${c.id}`).sort();
+
+  beforeAll(async () => {
+    t = await startTestCenter(await freshDatabase());
+    a = await desktop(t.center.url, 'demo', 'agent1');
+    b = await desktop(t.center.url, 'demo', 'agent2');
+    const data = t.tenants.demo!;
+    const ids = WORKING_SET.map((n) => data.customers[n]!.customer.id);
+    await t.center.db.query(
+      `INSERT INTO working_set (tenant_id, user_id, customer_id, reason) SELECT 'demo', $1, unnest($2::uuid[]), 'search'`,
+      [a.user.id, ids],
+    );
+    // What a's scope holds: the tenant's queues and every row of those customers (the seed has
+    // fewer contacts per customer than a grant's cap).
+    const inSet = new Set(ids);
+    expected = [
+      ...data.queues.map((q) => `queue:${q.id}`),
+      ...ids.map((id) => `customer:${id}`),
+      ...data.interactions.filter((i) => i.customerId && inSet.has(i.customerId)).map((i) => `interaction:${i.id}`),
+      ...data.notes.filter((n) => inSet.has(n.customerId)).map((n) => `note:${n.id}`),
+      ...data.vocItems.filter((v) => inSet.has(v.customerId)).map((v) => `voc_item:${v.id}`),
+    ].sort();
+  });
+  afterAll(async () => {
+    for (const d of [a, b]) d?.close();
+    await t?.stop();
+  });
+
+  it('sends the whole scope exactly once at every page size, phase ends on page ends included', async () => {
+    const data = t.tenants.demo!;
+    const queues = data.queues.length;
+    const limits = [1, 2, 3, 7, queues, queues + WORKING_SET.length, queues + WORKING_SET.length + 1, 5000];
+    for (const limit of limits) {
+      const { changes } = await walk(a, limit);
+      expect(keys(changes), `limit ${limit}`).toEqual(expected);
+      for (const c of changes) expect(entityData[c.entity].safeParse(c.data).success).toBe(true);
+    }
+  });
+
+  it("sends each entity exactly as the center's loaders read it (the wire shape, to the millisecond)", async () => {
+    const { changes } = await walk(a, 5000);
+    const of = (entity: string) => changes.filter((c) => c.entity === entity);
+    const db = t.center.db;
+    const byId = <T extends { id: string }>(xs: T[]) => Object.fromEntries(xs.map((x) => [x.id, x]));
+    const customers = byId(await loadCustomers(db, 'demo', of('customer').map((c) => c.id)));
+    const interactions = byId(await loadInteractions(db, 'demo', of('interaction').map((c) => c.id)));
+    const notes = byId(await loadNotes(db, 'demo', { ids: of('note').map((c) => c.id) }));
+    const vocs = byId(await loadVocItems(db, 'demo', { ids: of('voc_item').map((c) => c.id) }));
+    const queues = byId(await loadQueues(db, 'demo'));
+    const loaded: Record<string, Record<string, unknown>> = { customer: customers, interaction: interactions, note: notes, voc_item: vocs, queue: queues };
+    expect(changes.length).toBe(expected.length);
+    for (const c of changes) expect(c.data, `${c.entity} ${c.id}`).toEqual(loaded[c.entity]![c.id]);
+  });
+
+  it('serves the same page again for a retried cursor (the answer was lost)', async () => {
+    const first = await pull(a, null, 5);
+    expect(first.hasMore).toBe(true);
+    const second = await pull(a, first.cursor, 5);
+    const again = await pull(a, first.cursor, 5);
+    expect(again.changes).toEqual(second.changes);
+  });
+
+  it('brings a change made while the bootstrap is under way, with its latest content', async () => {
+    const customerId = t.tenants.demo!.customers[WORKING_SET[0]!]!.customer.id;
+    const noteId = randomUUID();
+    expect(expected.filter((k) => k.startsWith('voc_item:')).length).toBeGreaterThan(1);
+    let written = false;
+    const { changes, cursor } = await walk(a, 1, async (page) => {
+      // Once the snapshot is in its last phase (VOC items), notes are behind it: only the
+      // catch-up from the snapshot's version can bring this one.
+      if (written || page.changes[0]?.entity !== 'voc_item') return;
+      written = true;
+      const r = ok(
+        await b.call<PushResponse>('sync:push', {
+          schemaVersion: 1,
+          clientId: b.clientId,
+          mutations: b.mutations(1, [{ name: 'note.save', args: { id: noteId, customerId, interactionId: null, text: 'during the bootstrap', revision: 1 } }]),
+        }),
+      );
+      expect(r.rejected).toEqual([]);
+    });
+    expect(written).toBe(true);
+    const notes = changes.filter((c) => c.entity === 'note' && c.id === noteId);
+    expect(notes.length).toBeGreaterThan(0);
+    expect((notes[notes.length - 1]!.data as { text: string }).text).toBe('during the bootstrap');
+    // ...and the cursor it ends on is a change-log version past that write.
+    expect(cursor.startsWith('0')).toBe(false);
+    const after = await pull(a, cursor, 100);
+    expect(after.changes.filter((c) => c.id === noteId)).toEqual([]);
+  });
+
+  it("resets a bootstrap cursor that is unknown or another user's", async () => {
+    const first = await pull(a, null, 2);
+    expect(first.cursor).toMatch(/^0\d{19}$/);
+    const stolen = await pull(b, first.cursor, 2);
+    expect(stolen).toMatchObject({ reset: true, changes: [], hasMore: false });
+    const unknown = await pull(a, '09999999999999999999', 2);
+    expect(unknown).toMatchObject({ reset: true, changes: [] });
+    expect(a.socket.connected).toBe(true);
+  });
+});

@@ -1,0 +1,241 @@
+// Bootstrap (SYNC.md, "Bootstrap and reset"): a fresh desktop gets its whole scope — reference data,
+// then its working set's customers, their latest contacts, notes and VOC items — read straight from
+// the tables in keyset pages, then catches up from the change log.
+//
+// Consistency: the snapshot version V is the newest committed version when the bootstrap starts.
+// Pages read rows as they are when each page is read (at V or later); every change committed after
+// V is in the change log above V and is sent after the snapshot. Changes carry whole entities and
+// are applied in order, so what the desktop ends with is the state at the end of the catch-up.
+//
+// Cursors: a bootstrap page's cursor is "0" followed by 19 digits, the token of a
+// sync_bootstrap_pages row that records where the next page starts (phase and keyset position).
+// Change-log cursors never have a leading zero, so the two cannot be confused; both are decimal
+// strings that increase page after page, as the protocol's Version requires. The last snapshot page
+// hands over a change-log cursor (V or later).
+import type { Change, PullResponse } from '../../../shared/protocol';
+import type { Principal } from '../auth/sessions';
+import type { Db, Queryable } from '../db/db';
+import { loadQueues } from '../db/records';
+import { currentVersion } from './change-log';
+import { GRANT_INTERACTIONS } from './scope';
+
+const PHASES = ['queue', 'customer', 'interaction', 'note', 'voc_item'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Position {
+  version: string;
+  phase: Phase | 'done';
+  /** Keyset position within the phase (empty at its start). */
+  after: string[];
+}
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+/** Bootstrap positions are kept this long; a desktop that comes back later starts over (reset). */
+const KEEP_POSITIONS = '1 day';
+
+export const isBootstrapCursor = (cursor: string): boolean => cursor.length === 20 && cursor.startsWith('0');
+const cursorOf = (token: string): string => `0${token.padStart(19, '0')}`;
+
+/** Positions this process handed out lately: the next page usually comes back to the same node. */
+const recent = new WeakMap<Db, Map<string, Position & { tenantId: string; userId: string }>>();
+const RECENT_MAX = 5_000;
+
+function remember(db: Db, token: string, pos: Position, who: Principal): void {
+  let m = recent.get(db);
+  if (!m) recent.set(db, (m = new Map()));
+  m.set(token, { ...pos, tenantId: who.tenantId, userId: who.userId });
+  if (m.size > RECENT_MAX) m.delete(m.keys().next().value!);
+}
+
+async function recall(db: Db, token: string, who: Principal): Promise<Position | null> {
+  if (BigInt(token) > 2n ** 63n - 1n) return null; // not a bigint token: never handed out
+  const hit = recent.get(db)?.get(token);
+  if (hit) return hit.tenantId === who.tenantId && hit.userId === who.userId ? hit : null;
+  const rows = await db.query<{ version: string; phase: Phase | 'done'; after: string[] }>(
+    'SELECT version::text AS version, phase, after FROM sync_bootstrap_pages WHERE token = $1 AND tenant_id = $2 AND user_id = $3',
+    [token, who.tenantId, who.userId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A keyset page of `sql` (whose rows are ordered by `order`) that also records, in the same
+ * statement, the position after its last row (`last`: the text[] key of a row, read in the reverse
+ * `reverse` order). Returns the rows and the position's token (null when there were no rows).
+ */
+async function keysetPage<R>(
+  q: Queryable,
+  who: Principal,
+  version: string,
+  phase: Phase,
+  sql: string,
+  params: unknown[],
+  keys: { order: string; reverse: string; last: string },
+): Promise<{ rows: R[]; token: string | null }> {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const rows = await q.query<R & { _token: string | null }>(
+    `WITH page AS (${sql}),
+     pos AS (
+       INSERT INTO sync_bootstrap_pages (tenant_id, user_id, version, phase, after)
+       SELECT ${p(who.tenantId)}, ${p(who.userId)}::uuid, ${p(version)}::bigint, ${p(phase)}, ${keys.last}
+         FROM (SELECT * FROM page ORDER BY ${keys.reverse} LIMIT 1) l
+       RETURNING token::text AS token)
+     SELECT page.*, (SELECT token FROM pos) AS _token FROM page ORDER BY ${keys.order}`,
+    params,
+  );
+  return { rows, token: rows[0]?._token ?? null };
+}
+
+interface PhaseRead {
+  changes: Change[];
+  last: string[];
+  /** The recorded position after the last row (null: none recorded, e.g. no rows). */
+  token: string | null;
+}
+
+// Rows leave PostgreSQL already in their wire shape (shared/domain entities, ISO-8601 UTC times
+// with milliseconds, as `iso()` writes them): one json text per row, JSON.parse'd once, instead of
+// a dozen typed columns parsed and mapped one by one. This is most of the cost of a page.
+const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const CUSTOMER_JSON = `json_build_object('id', c.id, 'displayName', c.display_name, 'language', c.language, 'segment', c.segment,
+  'identities', COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
+                            FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id), '[]'::json),
+  'consent', c.consent, 'value', c.value, 'flags', c.flags, 'provisional', c.provisional, 'updatedAt', ${ts('c.updated_at')})::text`;
+const INTERACTION_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'channel', x.channel, 'direction', x.direction,
+  'queue', x.queue, 'agent', x.agent, 'startedAt', ${ts('x.started_at')}, 'answeredAt', ${ts('x.answered_at')}, 'endedAt', ${ts('x.ended_at')},
+  'ani', x.ani, 'dnis', x.dnis, 'disposition', x.disposition, 'subject', x.subject)::text`;
+const NOTE_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'interactionId', x.interaction_id, 'author', x.author,
+  'text', x.text, 'revision', x.revision, 'createdAt', ${ts('x.created_at')}, 'updatedAt', ${ts('x.updated_at')})::text`;
+const VOC_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'interactionId', x.interaction_id, 'type', x.type,
+  'topic', x.topic, 'description', x.description, 'status', x.status, 'createdBy', x.created_by, 'createdAt', ${ts('x.created_at')})::text`;
+
+/** One phase's next rows after `after`, at most `n`, with the keyset position of the last one. */
+async function readPhase(q: Queryable, who: Principal, phase: Phase, after: string[], n: number, version: string): Promise<PhaseRead> {
+  const change = (entity: Change['entity'], id: string, data: unknown): Change => ({ version, entity, id, op: 'upsert', data });
+  switch (phase) {
+    case 'queue': {
+      // Few per tenant: read them all, continue after the last one sent.
+      const all = await loadQueues(q, who.tenantId);
+      const from = after.length > 0 ? all.findIndex((x) => x.id === after[0]) + 1 : 0;
+      const slice = all.slice(from, from + n);
+      return { changes: slice.map((x) => change('queue', x.id, x)), last: slice.length > 0 ? [slice[slice.length - 1]!.id] : after, token: null };
+    }
+    case 'customer': {
+      const { rows, token } = await keysetPage<{ id: string; d: string }>(
+        q,
+        who,
+        version,
+        phase,
+        `SELECT c.id::text AS id, ${CUSTOMER_JSON} AS d FROM working_set ws JOIN customers c ON c.id = ws.customer_id AND c.tenant_id = $1
+          WHERE ws.user_id = $2::uuid AND ws.tenant_id = $1 AND ws.customer_id > $3::uuid
+          ORDER BY ws.customer_id LIMIT $4`,
+        [who.tenantId, who.userId, after[0] ?? NIL, n],
+        { order: 'id', reverse: 'id DESC', last: 'ARRAY[l.id]' },
+      );
+      const changes = rows.map((r) => change('customer', r.id, JSON.parse(r.d)));
+      return { changes, last: rows.length > 0 ? [rows[rows.length - 1]!.id] : after, token };
+    }
+    case 'interaction': {
+      // Each customer's newest GRANT_INTERACTIONS contacts, as a lookup's grant sends them; keyset
+      // (customer, started_at DESC, id). started_at travels as text so the position keeps microseconds.
+      const [customer = NIL, started = 'infinity', id = NIL] = after;
+      const { rows, token } = await keysetPage<{ customer_id: string; k_started: string; id: string; d: string }>(
+        q,
+        who,
+        version,
+        phase,
+        `SELECT ws.customer_id::text AS customer_id, i.started_at::text AS k_started, i.id::text AS id, i.d
+           FROM working_set ws
+           CROSS JOIN LATERAL (
+             SELECT x.id, x.started_at, ${INTERACTION_JSON} AS d FROM interactions x WHERE x.tenant_id = $1 AND x.customer_id = ws.customer_id
+              ORDER BY x.started_at DESC, x.id LIMIT ${GRANT_INTERACTIONS}) i
+          WHERE ws.user_id = $2::uuid AND ws.tenant_id = $1 AND ws.customer_id >= $3::uuid
+            AND (ws.customer_id > $3::uuid OR i.started_at < $4::timestamptz OR (i.started_at = $4::timestamptz AND i.id > $5::uuid))
+          ORDER BY ws.customer_id, i.started_at DESC, i.id LIMIT $6`,
+        [who.tenantId, who.userId, customer, started, id, n],
+        {
+          order: 'customer_id, k_started::timestamptz DESC, id::uuid',
+          reverse: 'customer_id DESC, k_started::timestamptz, id::uuid DESC',
+          last: 'ARRAY[l.customer_id, l.k_started, l.id]',
+        },
+      );
+      const changes = rows.map((r) => change('interaction', r.id, JSON.parse(r.d)));
+      const l = rows[rows.length - 1];
+      return { changes, last: l ? [l.customer_id, l.k_started, l.id] : after, token };
+    }
+    case 'note':
+    case 'voc_item': {
+      const [table, json] = phase === 'note' ? ['notes', NOTE_JSON] : ['voc_items', VOC_JSON];
+      const [customer = NIL, id = NIL] = after;
+      const { rows, token } = await keysetPage<{ customer_id: string; id: string; d: string }>(
+        q,
+        who,
+        version,
+        phase,
+        `SELECT ws.customer_id::text AS customer_id, r.id::text AS id, r.d FROM working_set ws
+           CROSS JOIN LATERAL (
+             SELECT x.id, ${json} AS d FROM ${table} x WHERE x.tenant_id = $1 AND x.customer_id = ws.customer_id ORDER BY x.id) r
+          WHERE ws.user_id = $2::uuid AND ws.tenant_id = $1 AND ws.customer_id >= $3::uuid AND (ws.customer_id > $3::uuid OR r.id > $4::uuid)
+          ORDER BY ws.customer_id, r.id LIMIT $5`,
+        [who.tenantId, who.userId, customer, id, n],
+        { order: 'customer_id, id::uuid', reverse: 'customer_id DESC, id::uuid DESC', last: 'ARRAY[l.customer_id, l.id]' },
+      );
+      const changes = rows.map((r) => change(phase, r.id, JSON.parse(r.d)));
+      const l = rows[rows.length - 1];
+      return { changes, last: l ? [l.customer_id, l.id] : after, token };
+    }
+  }
+}
+
+/**
+ * One bootstrap page: from the start (`cursor` null) or from a bootstrap cursor. `catchUp` reads the
+ * change log from the snapshot version once the snapshot is complete (the regular pull's page).
+ */
+export async function pullBootstrap(
+  db: Db,
+  who: Principal,
+  cursor: string | null,
+  limit: number,
+  catchUp: (from: string, limit: number) => Promise<PullResponse>,
+): Promise<PullResponse> {
+  let pos: Position | null;
+  if (cursor === null) {
+    await db.query(`DELETE FROM sync_bootstrap_pages WHERE created_at < now() - interval '${KEEP_POSITIONS}'`);
+    pos = { version: await currentVersion(db), phase: PHASES[0], after: [] };
+  } else {
+    pos = await recall(db, BigInt(cursor).toString(), who);
+    // Unknown or expired (or another user's): start again from an empty cache.
+    if (!pos) return { changes: [], cursor, hasMore: false, reset: true };
+  }
+  const changes: Change[] = [];
+  let { phase, after } = pos;
+  let token: string | null = null;
+  while (phase !== 'done' && changes.length < limit) {
+    const want = limit - changes.length;
+    const got = await readPhase(db, who, phase, after, want, pos.version);
+    changes.push(...got.changes);
+    if (got.changes.length < want) {
+      phase = PHASES[PHASES.indexOf(phase) + 1] ?? 'done';
+      after = [];
+    } else {
+      after = got.last;
+      token = got.token; // the position after this page, recorded by the query that filled it
+    }
+  }
+  if (phase === 'done') {
+    // The snapshot is complete: hand over to the change log from V, in this page if there is room.
+    if (changes.length >= limit) return { changes, cursor: pos.version, hasMore: true, reset: false };
+    const rest = await catchUp(pos.version, limit - changes.length);
+    return { changes: [...changes, ...rest.changes], cursor: rest.cursor, hasMore: rest.hasMore, reset: rest.reset };
+  }
+  const next: Position = { version: pos.version, phase, after };
+  if (token === null) {
+    const rows = await db.query<{ token: string }>(
+      'INSERT INTO sync_bootstrap_pages (tenant_id, user_id, version, phase, after) VALUES ($1, $2, $3, $4, $5) RETURNING token::text AS token',
+      [who.tenantId, who.userId, next.version, next.phase, next.after],
+    );
+    token = rows[0]!.token;
+  }
+  remember(db, token, next, who);
+  return { changes, cursor: cursorOf(token), hasMore: true, reset: false };
+}

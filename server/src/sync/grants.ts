@@ -1,0 +1,117 @@
+// Working-set grants and touches, off the screen pop's path. A lookup answers from one read; the
+// customer's entry into the user's working set (and the snapshot that brings it to their desktops,
+// which takes the change-log counter) is queued here and written in batches: every request that
+// arrives while a batch commits goes into the next one. A user's pull first waits for that user's
+// queued grants, so "look up, then pull" still brings the customer.
+import type { Db } from '../db/db';
+import { changeTx, type ChangeInput, type ChangeTxResult } from './change-log';
+import { recordCustomerSnapshot, type WorkingSetReason } from './scope';
+
+/** Default cap on one user's working set at the center; `EARSHOT_WORKING_SET_MAX` overrides it. */
+export const DEFAULT_WORKING_SET_MAX = 200_000;
+
+export function workingSetMax(): number {
+  const raw = process.env.EARSHOT_WORKING_SET_MAX;
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_WORKING_SET_MAX;
+}
+
+interface Request {
+  userId: string;
+  customerId: string;
+  reason: WorkingSetReason;
+}
+
+export interface GrantQueue {
+  /**
+   * Puts `customerId` in the user's working set (a snapshot change for that user when it is new
+   * there) or marks it used now. Resolves with the user's own changes once committed.
+   */
+  touch(tenantId: string, req: Request): Promise<{ changes: ChangeInput[]; version: string }>;
+  /** Resolves when every touch queued so far for `userId` has committed (or failed). */
+  settled(userId: string): Promise<void>;
+}
+
+const queues = new WeakMap<Db, GrantQueue>();
+
+/** The grant queue of `db` (one per database handle, created on first use). */
+export function grantQueue(db: Db, opts: { max?: () => number } = {}): GrantQueue {
+  let q = queues.get(db);
+  if (!q) {
+    q = createGrantQueue(db, opts.max ?? workingSetMax);
+    queues.set(db, q);
+  }
+  return q;
+}
+
+function createGrantQueue(db: Db, max: () => number): GrantQueue {
+  type Waiting = Request & { done: (r: { changes: ChangeInput[]; version: string }) => void; fail: (err: unknown) => void };
+  const waiting = new Map<string, Waiting[]>(); // by tenant
+  const running = new Set<string>(); // tenants with a batch committing
+  const lastOfUser = new Map<string, Promise<unknown>>();
+
+  async function flush(tenantId: string): Promise<void> {
+    running.add(tenantId);
+    try {
+      for (let batch = waiting.get(tenantId); batch && batch.length > 0; batch = waiting.get(tenantId)) {
+        waiting.delete(tenantId);
+        try {
+          const r = await writeBatch(db, tenantId, batch, max());
+          for (const w of batch) w.done({ changes: r.changes.filter((c) => c.userId === w.userId), version: r.version });
+        } catch (err) {
+          for (const w of batch) w.fail(err);
+        }
+      }
+    } finally {
+      running.delete(tenantId);
+    }
+  }
+
+  return {
+    touch(tenantId, req) {
+      const p = new Promise<{ changes: ChangeInput[]; version: string }>((done, fail) => {
+        const list = waiting.get(tenantId) ?? [];
+        list.push({ ...req, done, fail });
+        waiting.set(tenantId, list);
+      });
+      const tracked = p.catch(() => undefined);
+      lastOfUser.set(req.userId, tracked);
+      void tracked.then(() => {
+        if (lastOfUser.get(req.userId) === tracked) lastOfUser.delete(req.userId);
+      });
+      if (!running.has(tenantId)) void flush(tenantId);
+      return p;
+    },
+    async settled(userId) {
+      await lastOfUser.get(userId);
+    },
+  };
+}
+
+/**
+ * One transaction: upserts the batch's working-set rows (new ones get a snapshot for their user;
+ * present ones get last_used_at = now()), then evicts the least recently used beyond `max` for
+ * the users who gained customers. Only a batch with new rows writes the change log.
+ * Eviction: the center then stops sending those customers' changes to that user; popping one again
+ * brings a fresh snapshot. Their desktops keep what they cached (the desktop bounds its own cache
+ * and never drops unsynced writes).
+ */
+async function writeBatch(db: Db, tenantId: string, batch: readonly Request[], max: number): Promise<ChangeTxResult<void>> {
+  // One row per (user, customer): the first reason wins, as with ON CONFLICT DO NOTHING one by one.
+  const rows = new Map<string, Request>();
+  for (const r of batch) if (!rows.has(`${r.userId}/${r.customerId}`)) rows.set(`${r.userId}/${r.customerId}`, r);
+  const list = [...rows.values()];
+  return changeTx(db, tenantId, async (tx) => {
+    const upserted = await tx.q.query<{ user_id: string; customer_id: string; inserted: boolean }>(
+      `INSERT INTO working_set (tenant_id, user_id, customer_id, reason)
+       SELECT $1, u.user_id, u.customer_id, u.reason FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS u(user_id, customer_id, reason)
+       ON CONFLICT (user_id, customer_id) DO UPDATE SET last_used_at = now()
+       RETURNING user_id::text AS user_id, customer_id::text AS customer_id, (xmax = 0) AS inserted`,
+      [tenantId, list.map((r) => r.userId), list.map((r) => r.customerId), list.map((r) => r.reason)],
+    );
+    const added = new Map<string, string[]>();
+    for (const r of upserted) if (r.inserted) added.set(r.user_id, [...(added.get(r.user_id) ?? []), r.customer_id]);
+    // One statement per user who gained customers: their snapshot, and the trim to the cap.
+    for (const [userId, customerIds] of added) await recordCustomerSnapshot(tx, customerIds, userId, { evictBeyond: max });
+  });
+}

@@ -1,0 +1,25 @@
+// Fix and retry, or discard, a mutation the center refused for good (issue 6, item 7): the shapes the
+// DesktopApi methods `getRejectedMutation`, `retryRejectedMutation` and `discardRejectedMutation` use.
+import { z } from 'zod';
+import { IsoTime, NOTE_MAX_CHARS, Uuid, VocType } from '../domain/entities';
+
+/** What the agent may change before sending it again: a note's text, or a VOC item's type, topic and line. */
+export const RejectedEdit = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('note'), text: z.string().max(NOTE_MAX_CHARS) }),
+  z.strictObject({ kind: z.literal('voc'), type: VocType, topic: z.string().max(120), description: z.string().max(1000) }),
+]);
+export type RejectedEdit = z.infer<typeof RejectedEdit>;
+
+export const RejectedDetail = z.object({
+  mutationId: Uuid,
+  name: z.string(),
+  reason: z.string(),
+  rejectedAt: IsoTime,
+  /** What was refused, as it can be edited; null when it can only be discarded (e.g. a disposition). */
+  editable: RejectedEdit.nullable(),
+});
+export type RejectedDetail = z.infer<typeof RejectedDetail>;
+
+/** The retry was queued as a new mutation under this id (the refused one leaves the list). */
+export const RejectedRetried = z.object({ mutationId: Uuid });
+export type RejectedRetried = z.infer<typeof RejectedRetried>;

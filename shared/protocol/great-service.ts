@@ -1,0 +1,30 @@
+// Great service, shared: a supervisor marks an interaction as exceptional with a line of why; every
+// desktop of the tenant shows it (praise is part of the VOC loop).
+import { z } from 'zod';
+import { IsoTime, Uuid } from '../domain/entities';
+
+export const GREAT_SERVICE_WHY_MAX = 280;
+
+export const GreatService = z.object({
+  id: Uuid,
+  interactionId: Uuid,
+  /** The agent who handled the interaction (username) and their display name; null if the interaction had none. */
+  agent: z.string().nullable(),
+  agentName: z.string().nullable(),
+  queue: z.string().nullable(),
+  /** The supervisor who marked it (display name). */
+  markedBy: z.string(),
+  why: z.string().min(1).max(GREAT_SERVICE_WHY_MAX),
+  markedAt: IsoTime,
+});
+export type GreatService = z.infer<typeof GreatService>;
+
+/** `greatService:mark` (supervisor/admin -> center, with ack -> GreatService). Audited; once per interaction (`conflict` after). */
+export const MarkGreatServiceRequest = z.object({ interactionId: Uuid, why: z.string().trim().min(1).max(GREAT_SERVICE_WHY_MAX) });
+export type MarkGreatServiceRequest = z.infer<typeof MarkGreatServiceRequest>;
+
+/** `greatService:list` (any role -> center, with ack -> GreatServiceList): the tenant's most recent, newest first. */
+export const ListGreatServiceRequest = z.object({ limit: z.number().int().min(1).max(50).optional() });
+export const GreatServiceList = z.object({ items: z.array(GreatService) });
+export type GreatServiceList = z.infer<typeof GreatServiceList>;
+/** `greatService:shared` (center -> every desktop of the tenant): one newly marked interaction. */

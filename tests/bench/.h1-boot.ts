@@ -1,0 +1,21 @@
+import { smallTenant, startTestCenter, desktop, ok } from '/work/main/server/src/testing/center-client';
+import { loadSyntheticCustomers } from './center-bootstrap-pull.bench';
+import { startThrowawayPostgres } from '/work/main/tests/support/postgres-server';
+import { SCHEMA_VERSION, EVENTS, PullResponse } from '/work/main/shared/protocol/index';
+const N = Number(process.env.N ?? 10000);
+const pg = process.env.DRIVER === 'pg' ? await startThrowawayPostgres(['shared_buffers=1GB']) : null;
+const test = await startTestCenter(pg ? { databaseUrl: pg.url } : {}, [smallTenant('demo', 1, 10)]);
+const db = test.center.db as any;
+await loadSyntheticCustomers(db, 'demo', N, 10);
+await db.query(`INSERT INTO working_set (tenant_id, user_id, customer_id, reason) SELECT 'demo', u.id, c.id, 'search' FROM customers c JOIN users u ON u.tenant_id = 'demo' AND u.username = 'agent1' WHERE c.external_id LIKE 'bench-%'`);
+await db.exec('ANALYZE working_set');
+const times = new Map<string, { n: number; ms: number }>();
+const orig = db.query.bind(db);
+db.query = async (sql: string, params?: unknown[]) => { const t0 = performance.now(); try { return await orig(sql, params); } finally { const k = sql.replace(/\s+/g, ' ').slice(0, 70); const e = times.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; times.set(k, e); } };
+const d = await desktop(test.center.url, 'demo', 'agent1');
+const t0 = performance.now(); let rows = 0; let cursor: string | null = null; let pages = 0;
+for (;;) { const r = PullResponse.parse(ok(await d.socket.timeout(600000).emitWithAck(EVENTS.pull, { schemaVersion: SCHEMA_VERSION, cursor, limit: 500 }) as any)); rows += r.changes.length; cursor = r.cursor; pages++; if (!r.hasMore) break; }
+const s = (performance.now() - t0) / 1000;
+console.log(`rows ${rows} pages ${pages} in ${s.toFixed(2)} s = ${(rows / s).toFixed(0)} rows/s`);
+for (const [k, v] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) console.log(v.ms.toFixed(0).padStart(6), String(v.n).padStart(5), k);
+d.close(); await test.stop(); await pg?.stop();
