@@ -44,7 +44,7 @@ export function saveNote(
       createdAt: existing?.created_at ?? ctx.now,
       updatedAt: ctx.now,
     };
-    cached(db, 
+    cached(db,
       `INSERT INTO notes (id, customer_id, interaction_id, author, text, revision, created_at, updated_at)
        VALUES (@id, @customerId, @interactionId, @author, @text, @revision, @createdAt, @updatedAt)
        ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
@@ -81,7 +81,7 @@ export function createVocItem(
     const existing = cached(db, 'SELECT data FROM voc_items WHERE id = ?').get(input.id) as { data: string } | undefined;
     if (existing) return JSON.parse(existing.data) as VocItem;
     const item: VocItem = { ...input, status: 'raised', createdBy: ctx.createdBy, createdAt: ctx.now };
-    cached(db, 
+    cached(db,
       'INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(item.id, item.customerId, item.interactionId, item.status, item.createdAt, JSON.stringify(item));
     enqueueMutation(db, { mutationId: ctx.mutationId, name: 'voc.create', args: input, customerId: input.customerId, createdAt: ctx.now });
@@ -128,7 +128,7 @@ export function setDisposition(
   ctx: { mutationId: string; now: string },
 ): void {
   db.transaction(() => {
-    cached(db, 
+    cached(db,
       `INSERT INTO dispositions (interaction_id, code, set_at) VALUES (?, ?, ?)
        ON CONFLICT (interaction_id) DO UPDATE SET code = excluded.code, set_at = excluded.set_at`,
     ).run(input.interactionId, input.code, ctx.now);

@@ -4,7 +4,7 @@ import type { Db } from './connection';
 import { cached } from './statements';
 
 export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now()): void {
-  cached(db, 
+  cached(db,
     `INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at)
      VALUES (@id, @name, @provisional, @updatedAt, @data, @touchedAt)
      ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, provisional = excluded.provisional,
@@ -23,7 +23,7 @@ export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now
 }
 
 export function upsertInteraction(db: Db, i: Interaction): void {
-  cached(db, 
+  cached(db,
     `INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, started_at = excluded.started_at, data = excluded.data`,
   ).run(i.id, i.customerId, i.startedAt, JSON.stringify(i));
@@ -62,7 +62,7 @@ export function upsertNoteFromCenter(db: Db, n: Note): void {
     }
     return;
   }
-  cached(db, 
+  cached(db,
     `INSERT INTO notes (id, customer_id, interaction_id, author, text, revision, created_at, updated_at, synced_revision)
      VALUES (@id, @customerId, @interactionId, @author, @text, @revision, @createdAt, @updatedAt, @revision)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
@@ -72,7 +72,7 @@ export function upsertNoteFromCenter(db: Db, n: Note): void {
 }
 
 export function upsertVocItem(db: Db, v: VocItem): void {
-  cached(db, 
+  cached(db,
     `INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, interaction_id = excluded.interaction_id,
        status = excluded.status, created_at = excluded.created_at, data = excluded.data`,
@@ -80,7 +80,7 @@ export function upsertVocItem(db: Db, v: VocItem): void {
 }
 
 export function upsertQueue(db: Db, q: Queue): void {
-  cached(db, 
+  cached(db,
     `INSERT INTO queues (id, name, data) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data`,
   ).run(q.id, q.name, JSON.stringify(q));

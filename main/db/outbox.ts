@@ -56,7 +56,7 @@ export function enqueueMutation(
 ): OutboxEntry {
   if (!db.inTransaction) throw new Error('enqueueMutation must run inside the write transaction of its local effect');
   const { clientId, seq } = takeNextSeq(db);
-  cached(db, 
+  cached(db,
     `INSERT INTO outbox (seq, mutation_id, client_id, name, args, schema_version, created_at, customer_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(seq, m.mutationId, clientId, m.name, JSON.stringify(m.args), SCHEMA_VERSION, m.createdAt, m.customerId);
@@ -142,7 +142,7 @@ export function applyPushAck(
     ).map(toEntry);
     const reasons = new Map(ack.rejected.map((r) => [r.mutationId, r.reason]));
     const outcome: PushOutcome = { acked: [], rejected: [] };
-    const park = cached(db, 
+    const park = cached(db,
       `INSERT OR REPLACE INTO rejected_mutations (mutation_id, seq, name, args, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const remove = cached(db, 'DELETE FROM outbox WHERE seq = ?');

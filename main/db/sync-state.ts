@@ -85,7 +85,7 @@ export function takeNextSeq(db: Db): { clientId: string; seq: number } {
 
 export function saveSession(db: Db, centerUrl: string, session: StoredSession): void {
   ensureRow(db);
-  cached(db, 
+  cached(db,
     `UPDATE sync_state SET center_url = ?, session_token = ?, session_expires_at = ?, session_user = ? WHERE id = 1`,
   ).run(centerUrl, session.token, session.expiresAt, JSON.stringify(session.user));
 }

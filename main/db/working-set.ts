@@ -81,7 +81,7 @@ export function evictBeyondCap(db: Db, cap: number = DEFAULT_WORKING_SET_CAP): n
   return db.transaction((): number => {
     const victims = cached(db, `SELECT id FROM customers WHERE id NOT IN (${PROTECTED}) ORDER BY touched_at ASC, id LIMIT ?`)
       .all(excess) as Array<{ id: string }>;
-    const dropInteractions = cached(db, 
+    const dropInteractions = cached(db,
       'DELETE FROM dispositions WHERE interaction_id IN (SELECT id FROM interactions WHERE customer_id = ?)',
     );
     const statements = [

@@ -32,12 +32,21 @@ export function detectLocale(preferred: readonly string[]): Locale {
 
 const BCP47: Record<Locale, string> = { en: 'en-US', ko: 'ko-KR' };
 
+// Building an Intl formatter costs far more than formatting: one per locale, made once (a long
+// history formats a date per row on every scroll).
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function formatDateTime(locale: Locale, iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  let format = dateTimeFormats.get(locale);
+  if (!format) dateTimeFormats.set(locale, (format = new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'medium', timeStyle: 'short' })));
+  return format.format(date);
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 0 }).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 0 })));
+  return format.format(value);
 }

@@ -8,7 +8,7 @@ const test = await startTestCenter(pg ? { databaseUrl: pg.url } : {}, [smallTena
 const db = test.center.db as any;
 await loadSyntheticCustomers(db, 'demo', N, 10);
 await db.query(`INSERT INTO working_set (tenant_id, user_id, customer_id, reason) SELECT 'demo', u.id, c.id, 'search' FROM customers c JOIN users u ON u.tenant_id = 'demo' AND u.username = 'agent1' WHERE c.external_id LIKE 'bench-%'`);
-await db.exec('ANALYZE working_set');
+if (!process.env.NOANALYZE) await db.exec('ANALYZE working_set');
 const times = new Map<string, { n: number; ms: number }>();
 const orig = db.query.bind(db);
 db.query = async (sql: string, params?: unknown[]) => { const t0 = performance.now(); try { return await orig(sql, params); } finally { const k = sql.replace(/\s+/g, ' ').slice(0, 70); const e = times.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; times.set(k, e); } };

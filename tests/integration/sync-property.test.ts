@@ -82,6 +82,8 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
   let database: { dataDir?: string; databaseUrl?: string } = {};
   let dropDatabase: (() => Promise<void>) | null = null;
 
+  /** Kill steps taken, and how many of them caught the desktop with a pull page half applied. */
+  const kills = { all: 0, midApply: 0 };
   const centerOptions = () => ({ logLevel: (process.env.SYNC_PROPERTY_CENTER_LOG ?? 'silent') as 'silent', ...database });
 
   beforeAll(async () => {
@@ -188,8 +190,10 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
     admin.close();
     // The engine polls every TUNING.pollMs: a pull (and so the failing apply) comes within that.
     if (online) {
-      await waitFor('the desktop to fail mid-apply', async () => (await d.services.handlers.getSyncStatus()).lastError?.includes(KILLED), undefined, 3_000).catch(() => undefined);
+      const hit = await waitFor('the desktop to fail mid-apply', async () => (await d.services.handlers.getSyncStatus()).lastError?.includes(KILLED), undefined, 3_000).catch(() => false);
+      if (hit) kills.midApply += 1;
     }
+    kills.all += 1;
     await d.services.stop();
     const again = new Database(file);
     again.exec('DROP TRIGGER IF EXISTS property_kill');
@@ -310,6 +314,28 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
           convergeMs,
         );
       }
+      // Each desktop's cache equals the center's view of its scope: the tenant's customers, and every
+      // note on them (the seeded history's and the schedule's) in its current revision.
+      const scope = customers.map((c) => c.id).sort();
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      const centerNotes = (
+        await queryCenter<{ id: string; revision: number; text: string }>(
+          'SELECT id::text AS id, revision, text FROM notes WHERE customer_id = ANY($1::uuid[])',
+          [scope],
+        )
+      ).sort(byId);
+      for (const d of desks) {
+        const local = new Database(join(d.dir, 'earshot.db'), { readonly: true });
+        try {
+          const inScope = 'IN (SELECT value FROM json_each(?))';
+          const cachedCustomers = (local.prepare(`SELECT id FROM customers WHERE id ${inScope}`).all(JSON.stringify(scope)) as Array<{ id: string }>).map((r) => r.id).sort();
+          const localNotes = (local.prepare(`SELECT id, revision, text FROM notes WHERE customer_id ${inScope}`).all(JSON.stringify(scope)) as typeof centerNotes).sort(byId);
+          expect(cachedCustomers, `customers cached by ${d.clientId}`).toEqual(scope);
+          expect(localNotes, `notes cached by ${d.clientId}`).toEqual(centerNotes);
+        } finally {
+          local.close();
+        }
+      }
       if (ids.length === 0) return;
       const notes = await queryCenter<{ id: string; revision: number; text: string }>(
         'SELECT id::text AS id, revision, text FROM notes WHERE id = ANY($1::uuid[])',
@@ -359,6 +385,7 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
   it(`keeps every note exactly once through ${FIXED_SEED === null ? RUNS : 1} random schedule(s) [${driver}]`, async () => {
     const seeds = FIXED_SEED === null ? Array.from({ length: RUNS }, (_, i) => base + i) : [FIXED_SEED];
     const { failures, durations } = await runMany(seeds);
+    console.info(`sync property [${driver}]: ${durations.length} schedules passed; ${kills.all} kills, ${kills.midApply} of them mid-apply; ${restarts.length / 2} center restarts`);
     if (process.env.SYNC_PROPERTY_TRACE) console.error('slowest', durations.sort((a, b) => b[0] - a[0]).slice(0, 12), restarts);
     expect(failures).toEqual([]);
   }, 900_000);

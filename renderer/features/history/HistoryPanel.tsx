@@ -1,6 +1,6 @@
 // The customer's cross-channel history: filters by channel and VOC type, and a windowed list of
 // contacts whose note excerpts expand in place.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Channel, CHANNELS, VOC_TYPES, VocType, type HistoryItem } from '../../../shared/domain/index';
 import { FOCUS } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -30,7 +30,8 @@ const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0
 /** The key a measured height is kept under: the same row expanded is another height. */
 const sizeKey = (id: string, expanded: boolean) => `${expanded ? '+' : '-'}${id}`;
 
-function HistoryRow({
+// Memoised: a scroll re-renders the panel, but a row already on screen only when its props change.
+const HistoryRow = memo(function HistoryRow({
   item,
   expanded,
   top,
@@ -110,7 +111,7 @@ function HistoryRow({
       )}
     </li>
   );
-}
+});
 
 export function HistoryPanel() {
   const t = useT();

@@ -609,6 +609,8 @@ export class AcdSimulator {
         const [hMin, hMax] = b.handleTimeSec;
         const handleMs = (hMin + r.next() * (hMax - hMin)) * 1000;
         this.handleMs.set(call.interactionId, handleMs);
+        // Calls of a queue without wrap-up never reach the delete below: keep the map bounded.
+        if (this.handleMs.size > 10_000) this.handleMs.delete(this.handleMs.keys().next().value as string);
         this.busyUntil.set(agent, this.o.clock.now() + handleMs);
         this.after(handleMs, () => this.route());
         if (r.chance(b.missChance)) return;

@@ -192,7 +192,8 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     /** Is this agent free to be offered a call (the simple offer simulator's routing)? */
     async isAvailable(tenantId: string, username: string): Promise<boolean> {
       const t = await tenant(tenantId);
-      return t.agents.list().some((s) => s.agent === username && s.state === 'available' && s.disconnectedAt === null);
+      const s = t.agents.find(username);
+      return s !== null && s.state === 'available' && s.disconnectedAt === null;
     },
 
     /** A CTI event of this tenant (simulator, webhook, AMI): metrics and agent states follow it. */
@@ -206,7 +207,7 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     /** An agent ends their wrap-up of a call (call control `finishWrapUp`). */
     async finishWrapUp(tenantId: string, username: string, interactionId: string): Promise<boolean> {
       const t = await tenant(tenantId);
-      const s = t.agents.list().find((a) => a.agent === username);
+      const s = t.agents.find(username);
       if (!s || s.state !== 'wrap_up' || s.interactionId !== interactionId) return false;
       t.agents.setBySystem(username, { to: 'available' }, 'wrap_up_done');
       return true;

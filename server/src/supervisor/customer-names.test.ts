@@ -76,32 +76,54 @@ forEachDriver('customer names for supervisors', ({ freshDatabase }) => {
   });
 });
 
-it('keeps the order of a tenant\'s pushes while a name is looked up', async () => {
+it("keeps the order of an agent's pushes while a name is looked up; nothing else waits", async () => {
   let release: () => void = () => {};
   const gate = new Promise<void>((r) => (release = r));
+  const queries: unknown[][] = [];
   const db = {
-    query: async () => {
+    query: async (_sql: string, params: unknown[]) => {
+      queries.push(params);
       await gate;
-      return [{ display_name: 'Kim Minji' }];
+      return (params[1] as string[]).map((id) => ({ id, display_name: 'Kim Minji' }));
     },
     exec: async () => undefined,
   };
   const sent: Array<[string, unknown]> = [];
   const emit = createCustomerNames(db as never, { warn() {} }).outlet((_t, event, payload) => sent.push([event, payload]));
   const u = { agent: 'a', state: 'on_call', reason: null, interactionId: '00000000-0000-4000-8000-000000000001', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
+  const b = { ...u, agent: 'b', interactionId: '00000000-0000-4000-8000-000000000004' };
   emit('demo', 'agent:state', u);
+  emit('demo', 'agent:state', b);
+  emit('demo', 'agent:state', { ...u, state: 'wrap_up' });
   emit('demo', 'queue:metrics', { kind: 'diff' });
   emit('other', 'queue:metrics', { kind: 'full' });
-  expect(sent.map(([e, p]) => `${e}:${JSON.stringify(p).length > 0}`)).toEqual(['queue:metrics:true']); // only the other tenant's
+  emit('demo', 'agent:state', { ...u, agent: 'c', state: 'available', interactionId: null });
+  // The metrics and the agent without a call leave at once; a's and b's states wait for the name.
+  expect(sent.map(([e]) => e)).toEqual(['queue:metrics', 'queue:metrics', 'agent:state']);
+  await vi.waitFor(() => expect(queries).toHaveLength(1));
+  expect(queries[0]).toEqual(['demo', [u.interactionId, b.interactionId]]); // one query for the tick
   release();
-  await vi.waitFor(() => expect(sent).toHaveLength(3));
-  expect(sent[1]).toEqual(['agent:state', { ...u, customerName: 'Kim Minji' }]);
-  expect(sent[2]).toEqual(['queue:metrics', { kind: 'diff' }]);
+  await vi.waitFor(() => expect(sent).toHaveLength(6));
+  const states = sent.slice(3).map(([, p]) => p as Record<string, unknown>);
+  expect(states.filter((s) => s.agent === 'a')).toEqual([
+    { ...u, customerName: 'Kim Minji' },
+    { ...u, state: 'wrap_up', customerName: 'Kim Minji' },
+  ]);
+  expect(states.find((s) => s.agent === 'b')).toEqual({ ...b, customerName: 'Kim Minji' });
+});
+
+it('looks up a malformed interaction id without asking the database', async () => {
+  let asked = 0;
+  const db = { query: async () => (asked++, []), exec: async () => undefined };
+  const names = createCustomerNames(db as never, { warn() {} });
+  expect(await names.nameOf('demo', 'not-a-uuid')).toBeNull();
+  expect(await names.nameOf('demo', '00000000-0000-4000-8000-000000000005')).toBeNull();
+  expect(asked).toBe(1);
 });
 
 it('pushes the state again with the name when the call is recorded just after the agent moved', async () => {
   let recorded = false;
-  const db = { query: async () => (recorded ? [{ display_name: 'Lee Jisoo' }] : []), exec: async () => undefined };
+  const db = { query: async (_sql: string, params: unknown[]) => (recorded ? (params[1] as string[]).map((id) => ({ id, display_name: 'Lee Jisoo' })) : []), exec: async () => undefined };
   const sent: Array<Record<string, unknown>> = [];
   const emit = createCustomerNames(db as never, { warn() {} }, [30, 60]).outlet((_t, _e, payload) => sent.push(payload as Record<string, unknown>));
   const u = { agent: 'a', state: 'ringing', reason: null, interactionId: '00000000-0000-4000-8000-000000000002', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
