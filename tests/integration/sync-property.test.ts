@@ -52,6 +52,8 @@ const TUNING = { reconnectDelay: { min: 20, max: 150 }, backoff: { baseMs: 20, c
 /** Customers and agents of each schedule's own tenant. */
 const CUSTOMERS_PER_TENANT = 2;
 const AGENTS = ['agent1', 'agent2', 'agent3'];
+/** How long the faults stay on after the last step, with the engines syncing under them. */
+const FAULTY_WINDOW_MS = 400;
 /** What the kill fault makes SQLite raise inside the pull-apply transaction. */
 const KILLED = 'desktop killed mid-apply (property test)';
 
@@ -270,8 +272,13 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
         } else {
           await new Promise((res) => setTimeout(res, Math.floor(rand() * 40)));
         }
+        // Between steps, let the engines work (under the faults) for a moment.
+        await new Promise((res) => setTimeout(res, Math.floor(rand() * 25)));
       }
 
+      // Local steps take milliseconds: give the engines a faulty window to push and pull in before
+      // healing, so the faults hit real traffic however fast the machine is.
+      await new Promise((res) => setTimeout(res, FAULTY_WINDOW_MS));
       phases.push(`steps ${Date.now() - T}`);
       // Heal everything, then every desktop must converge.
       proxy.setDecider(NO_FAULTS);

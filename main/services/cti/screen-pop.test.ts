@@ -73,4 +73,16 @@ describe('screen pop with the center out of reach', () => {
     expect(s.offered[1]!.pop?.customer.id).toBe(pop.customer.id);
     expect(listOutbox(store.db)).toHaveLength(1);
   });
+
+  it('keeps the pop when the center offers the same call again (this desktop reconnected mid-call)', async () => {
+    const s = service();
+    const offered = call('+82 10-5555-0102');
+    await s.pops.callOffered(offered);
+    const before = s.pops.currentCall();
+    await s.pops.callOffered({ ...offered });
+    expect(s.offered).toHaveLength(1);
+    expect(s.updated).toHaveLength(1);
+    expect(s.pops.currentCall()).toBe(before);
+    expect(listOutbox(store.db)).toHaveLength(1); // one provisional customer, not two
+  });
 });

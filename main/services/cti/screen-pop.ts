@@ -42,6 +42,22 @@ export interface ScreenPopOptions {
 export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService {
   const { db, link, emit, logger, onLocalWrite } = opts;
   let current: CurrentCall | null = null;
+  let trimQueued = false;
+
+  /** Trims the working set after the pop has reached the screen (it counts the whole local store). */
+  function trimSoon() {
+    if (trimQueued) return;
+    trimQueued = true;
+    setTimeout(() => {
+      trimQueued = false;
+      try {
+        const evicted = evictBeyondCap(db, opts.workingSetCap);
+        if (evicted) logger.info({ evicted }, 'working set trimmed');
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'working set trim failed');
+      }
+    }, 0).unref?.();
+  }
 
   function localPop(e164: string | null): ScreenPop | null {
     if (!e164) return null;
@@ -66,14 +82,15 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
     const pop = await link.request(EVENTS.lookup, request, LookupResponse);
     if (pop) {
       cacheScreenPop(db, pop);
-      const evicted = evictBeyondCap(db, opts.workingSetCap);
-      if (evicted) logger.info({ evicted }, 'working set trimmed');
+      trimSoon();
     }
     return pop;
   }
 
   return {
     async callOffered(call) {
+      // The center offers the call again when this desktop reconnects mid-call: the pop stands.
+      if (current?.call.interactionId === call.interactionId) return;
       const e164 = toE164(call.ani);
       const pop = localPop(e164);
       current = { call, pop };

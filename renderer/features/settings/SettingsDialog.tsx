@@ -1,7 +1,8 @@
 // The settings page: the agent's own preferences (language, call notifications, center address,
 // organisation), and what IT manages. A key IT set by policy is shown locked: disabled, with
 // "Set by your IT department" as its accessible description.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useDialogFocus } from '../../components/use-dialog-focus';
 import { settingSchemas, type DesktopSettings, type UserEditableKey } from '../../../shared/api/settings';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { LOCALE_NAMES, LOCALES, type MessageKey } from '../../i18n/index';
@@ -147,19 +148,8 @@ export function SettingsDialog() {
   const open = useAppSelector(selectSettingsOpen);
   const view = useAppSelector(selectSettingsView);
   const loadError = useAppSelector(selectSettingsLoadError);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const returnTo = useRef<Element | null>(null);
+  const closeRef = useDialogFocus<HTMLButtonElement>(open);
   const ids = useId();
-
-  useEffect(() => {
-    if (open) {
-      returnTo.current = document.activeElement;
-      closeRef.current?.focus();
-    } else if (returnTo.current instanceof HTMLElement) {
-      returnTo.current.focus();
-      returnTo.current = null;
-    }
-  }, [open]);
 
   if (!open) return null;
   const s = view?.settings;

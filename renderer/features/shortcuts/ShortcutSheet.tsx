@@ -1,5 +1,5 @@
 // The `?` sheet listing every keyboard shortcut, as a modal dialog that returns focus when closed.
-import { useEffect, useRef } from 'react';
+import { useDialogFocus } from '../../components/use-dialog-focus';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { SHORTCUTS } from './shortcut-keys';
@@ -9,18 +9,7 @@ export function ShortcutSheet() {
   const t = useT();
   const dispatch = useAppDispatch();
   const open = useAppSelector(selectShortcutSheetOpen);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const returnTo = useRef<Element | null>(null);
-
-  useEffect(() => {
-    if (open) {
-      returnTo.current = document.activeElement;
-      closeRef.current?.focus();
-    } else if (returnTo.current instanceof HTMLElement) {
-      returnTo.current.focus();
-      returnTo.current = null;
-    }
-  }, [open]);
+  const closeRef = useDialogFocus<HTMLButtonElement>(open);
 
   if (!open) return null;
   return (

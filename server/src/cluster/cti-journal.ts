@@ -6,28 +6,8 @@ import type { AdoptedCall } from '../cti/acd-simulator';
 import type { Queryable } from '../db/db';
 import type { ClusterLog } from './redis-adapter';
 
-/**
- * The journal's schema. Meant to become a numbered migration (db/ owner); until then
- * `ensureCtiJournal` creates it. `seq` orders events: only the one owner writes, one at a time,
- * so sequence order is commit order here (unlike the change log, which has many writers).
- */
-export const CTI_JOURNAL_SQL = `
-CREATE TABLE IF NOT EXISTS cti_journal (
-  seq            bigserial PRIMARY KEY,
-  tenant_id      text NOT NULL REFERENCES tenants(id),
-  interaction_id uuid,
-  type           text NOT NULL,
-  at             timestamptz NOT NULL,
-  event          jsonb NOT NULL,
-  node           text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cti_journal_tenant_at ON cti_journal (tenant_id, at);
-CREATE INDEX IF NOT EXISTS cti_journal_interaction ON cti_journal (tenant_id, interaction_id);
-`;
-
-export async function ensureCtiJournal(q: Queryable): Promise<void> {
-  await q.exec(CTI_JOURNAL_SQL);
-}
+// The journal's table is migration 0004-cti-journal. `seq` orders events: only the one owner writes,
+// one at a time, so sequence order is commit order here (unlike the change log, which has many writers).
 
 const TERMINAL: ReadonlySet<CtiEvent['type']> = new Set(['call_ended', 'call_abandoned']);
 const WRITE_ATTEMPTS = 3;

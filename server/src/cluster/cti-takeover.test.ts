@@ -8,7 +8,7 @@ import type { Db } from '../db/db';
 import { openDb } from '../db/open';
 import { createPrng } from '../demo/prng';
 import { AgentStates } from '../queues/agent-state';
-import { createCtiJournalWriter, ensureCtiJournal, foldOpenCalls, journalSince, openCallsFromJournal } from './cti-journal';
+import { createCtiJournalWriter, foldOpenCalls, journalSince, openCallsFromJournal } from './cti-journal';
 import { resumeCtiFromJournal } from './cti-takeover';
 import type { ClusterLog } from './redis-adapter';
 
@@ -43,8 +43,6 @@ forEachDriver('CTI takeover from the journal', ({ freshDatabase }) => {
   let db: Db;
   beforeAll(async () => {
     db = await openDb(await freshDatabase());
-    await ensureCtiJournal(db);
-    await ensureCtiJournal(db); // idempotent until it becomes a numbered migration
     await db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Takeover test')`, [TENANT]);
   });
   afterAll(async () => {

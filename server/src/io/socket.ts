@@ -18,6 +18,7 @@ import {
   PullRequest,
   PushRequest,
   type Ack,
+  type AgentStateUpdate,
   type CallOffered,
   type WireError,
 } from '../../../shared/protocol';
@@ -175,7 +176,16 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
       floor.agentsOf(principal.tenantId).then((agents) => customerNames.withNames(principal.tenantId, agents)).then((agents) => agents.forEach((a) => socket.emit(EVENTS.agentState, a)), floorFailed);
       floor.fullPush(principal.tenantId).then((full) => socket.emit(EVENTS.queueMetrics, full), floorFailed);
     } else {
-      floor.connected(principal).then((state) => state && socket.emit(EVENTS.agentState, state), floorFailed);
+      floor
+        .connected(principal)
+        .then(async (state) => {
+          if (!state) return;
+          socket.emit(EVENTS.agentState, state);
+          // A desktop that (re)connects while its agent is ringing or on a call gets that call again.
+          const offer = await offerInProgress(db, principal, state);
+          if (offer) socket.emit(EVENTS.callOffered, offer);
+        })
+        .catch(floorFailed);
     }
     socket.on('disconnect', () => {
       presence.disconnected(principal.userId, socket.id);
@@ -241,6 +251,26 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
 }
 
 /** Only what the floor needs of a principal crosses to the owner (no session token hash). */
+const CALL_STATES: ReadonlySet<string> = new Set(['ringing', 'on_call', 'on_hold']);
+
+/** The `cti:callOffered` of the call the agent is on (ringing, talking or holding), if any. */
+async function offerInProgress(db: Db, who: FloorPerson, state: AgentStateUpdate): Promise<CallOffered | null> {
+  if (!state.interactionId || !CALL_STATES.has(state.state)) return null;
+  const [row] = await db.query<{ ani: string | null; dnis: string | null; queue: string | null; started_at: Date | string }>(
+    `SELECT ani, dnis, queue, started_at FROM interactions WHERE tenant_id = $1 AND id = $2 AND channel = 'call'`,
+    [who.tenantId, state.interactionId],
+  );
+  if (!row) return null;
+  return {
+    interactionId: state.interactionId,
+    ani: row.ani ?? '',
+    dnis: row.dnis ?? '',
+    queue: row.queue ?? state.queue ?? '',
+    agent: who.username,
+    offeredAt: new Date(row.started_at).toISOString(),
+  };
+}
+
 const person = (p: FloorPerson): FloorPerson => ({ userId: p.userId, tenantId: p.tenantId, username: p.username, role: p.role });
 
 /** The floor and call control of the owner node, reached from any node (floor/relay.ts). */

@@ -201,6 +201,9 @@ export async function pullBootstrap(
   let pos: Position | null;
   if (cursor === null) {
     await db.query(`DELETE FROM sync_bootstrap_pages WHERE created_at < now() - interval '${KEEP_POSITIONS}'`);
+    // PGlite has no autovacuum, so nothing else gathers the planner's statistics; without them it may
+    // read a whole working set per page instead of walking it in key order (measured: 14x slower).
+    if (db.driver === 'pglite') await db.exec('ANALYZE working_set');
     pos = { version: await currentVersion(db), phase: PHASES[0], after: [] };
   } else {
     pos = await recall(db, BigInt(cursor).toString(), who);
