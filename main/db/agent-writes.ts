@@ -144,3 +144,37 @@ export function setDisposition(
     });
   })();
 }
+
+/**
+ * An unknown caller's contact linked to an existing customer, queued as `interaction.linkCustomer`.
+ * The cached contact moves to that customer (its notes follow it, being read by contact); with
+ * `phone` (E.164) the caller's number is added to the cached customer's identities.
+ */
+export function linkInteractionCustomer(
+  db: Db,
+  input: { interactionId: string; customerId: string; addPhone: boolean; phone: string | null },
+  ctx: { mutationId: string; now: string },
+): void {
+  db.transaction(() => {
+    cached(db, `UPDATE interactions SET customer_id = ?, data = json_set(data, '$.customerId', ?) WHERE id = ?`).run(
+      input.customerId,
+      input.customerId,
+      input.interactionId,
+    );
+    if (input.addPhone && input.phone) {
+      const data = cached(db, 'SELECT data FROM customers WHERE id = ?', 'pluck').get(input.customerId) as string | undefined;
+      const customer = data === undefined ? null : (JSON.parse(data) as Customer);
+      if (customer && !customer.identities.some((i) => i.kind === 'phone' && i.value === input.phone)) {
+        upsertCustomer(db, { ...customer, identities: [...customer.identities, { kind: 'phone', value: input.phone }] }, Date.parse(ctx.now));
+      }
+    }
+    enqueueMutation(db, {
+      mutationId: ctx.mutationId,
+      name: 'interaction.linkCustomer',
+      args: { interactionId: input.interactionId, customerId: input.customerId, addPhone: input.addPhone },
+      customerId: input.customerId,
+      createdAt: ctx.now,
+    });
+    touchCustomer(db, input.customerId, Date.parse(ctx.now));
+  })();
+}

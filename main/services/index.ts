@@ -155,6 +155,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       return need().screenPop.lookupCaller(phone);
     },
     lookupCustomer: ({ customerId }) => need().screenPop.lookupCustomer(customerId),
+    linkCallerToCustomer: (input) => need().screenPop.linkCaller(input),
     async searchCustomers({ query }) {
       const r = need();
       const found = searchCustomers(r.db, query);

@@ -138,6 +138,16 @@ export class FakeDesktopApi implements DesktopApi {
         const [{ customerId }] = args as ApiArgs<'lookupCustomer'>;
         return [...this.pops.values()].find((p) => p.customer.id === customerId) ?? null;
       }
+      case 'linkCallerToCustomer': {
+        // As the desktop would: the linked customer's pop, sent as the update for the call on the line.
+        const [{ interactionId, customerId }] = args as ApiArgs<'linkCallerToCustomer'>;
+        const pop = [...this.pops.values()].find((p) => p.customer.id === customerId) ?? null;
+        if (pop && this.currentCall?.call.interactionId === interactionId) {
+          this.currentCall = { ...this.currentCall, pop };
+          queueMicrotask(() => this.emit('screenPopUpdated', { interactionId, pop }));
+        }
+        return pop;
+      }
       case 'searchCustomers': {
         const [{ query }] = args as ApiArgs<'searchCustomers'>;
         const q = query.toLowerCase();

@@ -140,6 +140,11 @@ export const desktopApiMethods = {
   /** A customer by id (an `earshot://customer/<id>` link, a search result): local store first, then the center. */
   lookupCustomer: { args: z.tuple([z.strictObject({ customerId: Uuid })]), result: ScreenPop.nullable() },
   searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(200) })]), result: z.array(CustomerSummary) },
+  /** An unknown caller's contact linked to an existing customer (queued for the center); the linked customer's pop. */
+  linkCallerToCustomer: {
+    args: z.tuple([z.strictObject({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() })]),
+    result: ScreenPop.nullable(),
+  },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
   saveNote: {
     args: z.tuple([

@@ -122,11 +122,14 @@ export const ProvisionalCustomerArgs = z.object({
   displayName: z.string().max(200),
   phone: z.string().max(64).nullable(),
 });
+/** An unknown caller's contact linked to an existing customer; `addPhone` adds the contact's ANI as their phone. */
+export const LinkCustomerArgs = z.object({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() });
 export const mutationArgs = {
   'note.save': NoteSaveArgs,
   'voc.create': VocCreateArgs,
   'disposition.set': DispositionSetArgs,
   'customer.createProvisional': ProvisionalCustomerArgs,
+  'interaction.linkCustomer': LinkCustomerArgs,
 } as const;
 export type MutationName = keyof typeof mutationArgs;
 export const MutationName = z.enum(Object.keys(mutationArgs) as [MutationName, ...MutationName[]]);

@@ -3,13 +3,14 @@
 // per animation frame. Figures: the longest long task (PerformanceObserver 'longtask') while
 // scrolling — goal none over 50 ms — and the first render. Baseline, in the same run: the same
 // scroll over a plain, non-virtualised list of the same 10,000 rows.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { percentile, type Benchmark, type BenchRow } from './harness';
+import { serveStatic } from './static-page';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ITEMS = Number(process.env.BENCH_HISTORY_ITEMS ?? 10_000);
@@ -77,21 +78,6 @@ async function buildPage(dir: string): Promise<void> {
   await build({ root: dir, base: './', logLevel: 'warn', configFile: false, plugins: [react()], build: { outDir: path.join(dir, 'dist'), emptyOutDir: true } });
 }
 
-function serve(dir: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer((req, res) => {
-    const file = path.join(dir, path.normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
-    try {
-      const body = readFileSync(file.endsWith(path.sep) ? path.join(file, 'index.html') : file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 interface ScrollRun {
   renderMs: number;
   longest: number;
@@ -145,7 +131,7 @@ const bench: Benchmark = {
     let server: Server | null = null;
     try {
       await buildPage(dir);
-      server = await serve(path.join(dir, 'dist'));
+      server = await serveStatic(path.join(dir, 'dist'));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const panel = await scrollRun(page, base);

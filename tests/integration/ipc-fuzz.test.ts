@@ -34,6 +34,8 @@ function validArg(method: DesktopApiMethod): Record<string, unknown> | null {
       return { customerId };
     case 'searchCustomers':
       return { query: 'kim' };
+    case 'linkCallerToCustomer':
+      return { interactionId: randomUUID(), customerId, addPhone: true };
     case 'saveNote':
       return { id: randomUUID(), customerId, interactionId: null, text: 'called about billing' };
     case 'createVocItem':

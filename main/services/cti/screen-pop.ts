@@ -9,6 +9,7 @@ import {
   cacheScreenPop,
   createProvisionalCustomer,
   evictBeyondCap,
+  linkInteractionCustomer,
   findCustomerIdByIdentity,
   readScreenPop,
   touchCustomer,
@@ -27,6 +28,11 @@ export interface ScreenPopService {
   lookupCaller(phone: string): Promise<ScreenPop | null>;
   /** A customer by id: the local cache, else the center when connected; null when neither knows them. */
   lookupCustomer(customerId: string): Promise<ScreenPop | null>;
+  /**
+   * Links an unknown caller's contact to an existing customer: locally and queued for the center in
+   * one transaction; returns that customer's pop and, for the call on the line, sends it as its update.
+   */
+  linkCaller(input: { interactionId: string; customerId: string; addPhone: boolean }): Promise<ScreenPop | null>;
 }
 
 export interface ScreenPopOptions {
@@ -42,6 +48,8 @@ export interface ScreenPopOptions {
 export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService {
   const { db, link, emit, logger, onLocalWrite } = opts;
   let current: CurrentCall | null = null;
+  /** Calls the agent linked to a customer: a late "unknown caller" answer must not replace that pop. */
+  const linked = new Set<string>();
   let trimQueued = false;
 
   /** Trims the working set after the pop has reached the screen (it counts the whole local store). */
@@ -103,6 +111,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
         if (pop) return; // the local pop stands
         fresh = null;
       }
+      if (linked.has(call.interactionId)) return; // linked while we waited: the linked customer's pop stands
       // Nobody knows this caller: give the agent a provisional customer to write notes against.
       const update = fresh ?? pop ?? provisionalPop(e164);
       // A later call may have been offered while we waited; only update the call this answer is for.
@@ -151,6 +160,20 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
         logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'customer lookup by id at the center failed');
         return null;
       }
+    },
+    async linkCaller(input) {
+      const onLine = current?.call.interactionId === input.interactionId ? current.call : null;
+      const phone = onLine ? toE164(onLine.ani) : null;
+      linkInteractionCustomer(db, { ...input, phone }, { mutationId: uuidv7(), now: new Date().toISOString() });
+      if (linked.size > 100) linked.clear();
+      linked.add(input.interactionId);
+      onLocalWrite();
+      const pop = await this.lookupCustomer(input.customerId);
+      if (pop && current?.call.interactionId === input.interactionId) {
+        current = { call: current.call, pop };
+        emit('screenPopUpdated', { interactionId: input.interactionId, pop });
+      }
+      return pop;
     },
   };
 }

@@ -8,6 +8,7 @@ import { displayCallerNumber } from './caller-number';
 import { CustomerCard } from './CustomerCard';
 import { popPaintId } from './paint-timing';
 import { CustomerView } from './CustomerView';
+import { LinkCallerSearch } from './LinkCallerSearch';
 import { OpenVocList } from './OpenVocList';
 import { selectCall, selectPop } from './screen-pop-slice';
 
@@ -47,6 +48,8 @@ export function ScreenPopPane() {
           </div>
         )}
       </div>
+      {/* An unknown caller (no pop yet, or the provisional profile made for them): offer to link a customer. */}
+      {(!pop || pop.customer.provisional) && <LinkCallerSearch key={call.interactionId} interactionId={call.interactionId} />}
       {pop && <OpenVocList items={pop.openVocItems} />}
       {pop && <HistoryPanel />}
     </section>

@@ -20,6 +20,7 @@ const KINDS: Record<string, MessageKey> = {
   'voc.create': 'sync.kind.voc.create',
   'disposition.set': 'sync.kind.disposition.set',
   'customer.createProvisional': 'sync.kind.customer.createProvisional',
+  'interaction.linkCustomer': 'sync.kind.interaction.linkCustomer',
 };
 
 function FixEditor() {

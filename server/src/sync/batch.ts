@@ -220,9 +220,12 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
   const inWorkingSet = [...wrote].every((c) => workingSet.has(c));
   if (changedNotes.size === 0 && revisions.size === 0 && newVoc.length === 0) return { rejected, ctes, inWorkingSet, changes: [] };
   const p = (value: unknown) => `$${params.push(value)}`;
-  const [T, U, A] = [p(tenantId), `${p(who.userId)}::uuid`, `${p(who.username)}::text`];
   const inserted = [...changedNotes].map((id) => [id, notes.get(id)!] as const).filter(([, n]) => n.isNew);
   const revised = [...changedNotes].map((id) => [id, notes.get(id)!] as const).filter(([, n]) => !n.isNew);
+  // Every parameter must appear in the statement (an unused one has no type: 42P18), so the author's
+  // name is only passed when something new is inserted with it.
+  const [T, U] = [p(tenantId), `${p(who.userId)}::uuid`];
+  const A = inserted.length > 0 || newVoc.length > 0 ? `${p(who.username)}::text` : 'NULL';
   if (inserted.length > 0) {
     ctes.push(`new_notes AS (
       INSERT INTO notes (id, tenant_id, customer_id, interaction_id, author, author_user_id, text, revision, created_at, updated_at)

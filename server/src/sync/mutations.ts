@@ -170,6 +170,64 @@ const handlers: Handlers = {
       tx.record({ entity: 'customer', id: c.id, op: 'upsert', data: c, customerId: c.id });
     }
   },
+
+  // An unknown caller's contact linked to an existing customer (issue 6): allowed while the contact
+  // has no customer or a provisional one; optionally the caller's number becomes the customer's phone.
+  'interaction.linkCustomer': async (tx, who, args) => {
+    const { q, tenantId } = tx;
+    const [interaction] = await q.query<{ customer_id: string | null; ani: string | null; provisional: boolean | null }>(
+      `SELECT i.customer_id, i.ani, c.provisional FROM interactions i
+         LEFT JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+        WHERE i.tenant_id = $1 AND i.id = $2`,
+      [tenantId, args.interactionId],
+    );
+    if (!interaction) throw new MutationRejected('The interaction does not exist at the center.');
+    const [customer] = await q.query<{ merged_into: string | null }>('SELECT merged_into FROM customers WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      args.customerId,
+    ]);
+    if (!customer) throw new MutationRejected('The customer does not exist at the center (it may belong to another tenant).');
+    if (customer.merged_into) throw new MutationRejected('This customer was merged into another one; link the contact to that customer instead.');
+    if (interaction.customer_id && interaction.customer_id !== args.customerId && interaction.provisional === false) {
+      throw new MutationRejected('This contact is already linked to another (non-provisional) customer.');
+    }
+    // Customers whose identities this link changes: the target, and a provisional owner of the number.
+    const changed: string[] = [];
+    const phone = args.addPhone && interaction.ani ? toE164(interaction.ani) : null;
+    if (phone) {
+      const [owner] = await q.query<{ customer_id: string; provisional: boolean }>(
+        `SELECT i.customer_id, c.provisional FROM customer_identities i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+          WHERE i.tenant_id = $1 AND i.kind = 'phone' AND i.value = $2`,
+        [tenantId, phone],
+      );
+      if (!owner) {
+        await q.query(
+          `INSERT INTO customer_identities (tenant_id, customer_id, kind, value) VALUES ($1, $2, 'phone', $3) ON CONFLICT DO NOTHING`,
+          [tenantId, args.customerId, phone],
+        );
+        changed.push(args.customerId);
+      } else if (owner.customer_id !== args.customerId && owner.provisional) {
+        // The number was the provisional profile's (made for this unknown caller): it moves to the real customer.
+        await q.query(`UPDATE customer_identities SET customer_id = $3 WHERE tenant_id = $1 AND kind = 'phone' AND value = $2`, [
+          tenantId,
+          phone,
+          args.customerId,
+        ]);
+        changed.push(args.customerId, owner.customer_id);
+      } // else: it is already this customer's, or another real customer's (left alone)
+    }
+    if (interaction.customer_id !== args.customerId) {
+      await q.query('UPDATE interactions SET customer_id = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, args.interactionId, args.customerId]);
+    }
+    await addToWorkingSet(tx, who.userId, args.customerId, 'wrote');
+    if (changed.length > 0) {
+      await q.query('UPDATE customers SET updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, changed]);
+      for (const c of await loadCustomers(q, tenantId, changed)) {
+        tx.record({ entity: 'customer', id: c.id, op: 'upsert', data: c, customerId: c.id });
+      }
+    }
+    if (interaction.customer_id !== args.customerId) await recordInteraction(tx, args.interactionId, who.userId);
+  },
 };
 
 /** A mutation whose name is known and whose arguments passed their schema. */

@@ -130,6 +130,16 @@ forEachDriver('sync:push', ({ freshDatabase }) => {
     other.close();
   });
 
+  it('takes a push that only revises a note written in an earlier push', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent6');
+    const id = randomUUID();
+    expect(ok(await push(d, d.mutations(1, [note(id, 'v1', 1)]))).rejected).toEqual([]);
+    expect(ok(await push(d, d.mutations(2, [note(id, 'v2', 2)]))).rejected).toEqual([]);
+    expect(ok(await push(d, d.mutations(3, [note(id, 'v3', 3), note(id, 'v4', 4)]))).rejected).toEqual([]);
+    expect(await noteRow(id)).toMatchObject({ text: 'v4', revision: 4, author: 'agent6' });
+    d.close();
+  });
+
   it('creates a VOC item once by id, sets a disposition, and refuses unknown codes', async () => {
     const d = await desktop(t.center.url, 'demo', 'agent8');
     const vocId = randomUUID();
