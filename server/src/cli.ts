@@ -32,7 +32,8 @@ earshot-center user disable --tenant T --username U
 earshot-center user reset-password --tenant T --username U [--password P | stdin]
 earshot-center import customers FILE.csv --tenant T
 earshot-center queue set TENANT QUEUE [--sl-formula abandons_count_against|early_abandons_ignored|abandons_excluded]
-    [--sl-seconds T (1-3600)] [--short-abandon-seconds S (0-600)]   (a running center applies it within seconds)
+    [--sl-seconds T (1-3600)] [--short-abandon-seconds S (0-600)]
+    [--wrap-up on|off] [--wrap-up-limit SECONDS (0-7200)|none]   (a running center applies it within seconds)
 earshot-center tenant set-time-zone --id T --time-zone Asia/Seoul   ("since midnight" metrics follow it)
 earshot-center wallboard add TENANT LABEL | revoke TENANT LABEL|ID | list TENANT   (add prints a wallboard token once)
 (user, tenant and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)
@@ -68,6 +69,8 @@ const OPTIONS = {
   'sl-formula': { type: 'string' },
   'sl-seconds': { type: 'string' },
   'short-abandon-seconds': { type: 'string' },
+  'wrap-up': { type: 'string' },
+  'wrap-up-limit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -243,11 +246,22 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
         }
         const tenantId = need(arg, 'TENANT (after "queue set")');
         const queueId = need(positionals[3], 'QUEUE (after "queue set TENANT")');
-        const input = { serviceLevelFormula: o['sl-formula'], serviceLevelThresholdSec: o['sl-seconds'], shortAbandonSec: o['short-abandon-seconds'] };
+        const input = {
+          serviceLevelFormula: o['sl-formula'],
+          serviceLevelThresholdSec: o['sl-seconds'],
+          shortAbandonSec: o['short-abandon-seconds'],
+          wrapUp: o['wrap-up'],
+          wrapUpLimitSec: o['wrap-up-limit'],
+        };
         qs.validateQueueSettings(input); // bad values are refused before the database is opened
         const now = await withDb(o['data-dir'], (db) => qs.setQueueSettings(db, tenantId, queueId, input));
+        const wrapUp = !now.wrapUp
+          ? 'no wrap-up (agents are available when a call ends)'
+          : now.wrapUpLimitSec === null
+            ? 'wrap-up until the agent ends it'
+            : `wrap-up ending by itself after ${now.wrapUpLimitSec} s`;
         io.stdout.write(
-          `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s.\n`,
+          `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s; ${wrapUp}.\n`,
         );
         return 0;
       } catch (err) {

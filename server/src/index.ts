@@ -14,7 +14,8 @@ import { acdCall } from './cti/acd-call';
 import { startAmiSource, type AmiSourceOptions } from './cti/ami/ami-source';
 import { AcdSimulator, createVirtualClock } from './cti/acd-simulator';
 import { handleCtiWebhook } from './cti/webhook';
-import { createDbWebhookStore, webhookSecretsFor } from './cti/webhook-store';
+import { createDbWebhookStore, createWebhookSecretCache } from './cti/webhook-store';
+import { createAgentDirectory } from './cti/agent-directory';
 import type { Db } from './db/db';
 import { isMigrated } from './db/migrate';
 import { openDb } from './db/open';
@@ -152,16 +153,18 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     ready: () => isMigrated(db).catch(() => false),
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
-    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: (t) => webhookSecretsFor(db, t), store: webhookStore, onEvent: onCtiEvent, logger: log }),
+    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => sockets.floor.fullPush(tenantId) }),
   });
   const webhookStore = createDbWebhookStore(db);
+  const webhookSecrets = createWebhookSecretCache(db);
 
+  const ringingAgents = createAgentDirectory(db);
   /** A switch's event (webhook, AMI): metrics and agent states follow; a ringing call pops the agent's screen. */
   async function onCtiEvent(tenantId: string, event: CtiEvent): Promise<void> {
     await sockets.floor.ingestCti(tenantId, event);
     if (event.type !== 'call_ringing') return;
-    const [user] = await db.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND username = $2 AND NOT disabled', [tenantId, event.agent]);
+    const user = await ringingAgents.find(tenantId, event.agent);
     if (!user) {
       log.warn({ tenant: tenantId }, 'a ringing call names an agent who is not a user of the tenant; no screen pop');
       return;
@@ -203,7 +206,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       if (cluster) await takeFloor();
       const stopSim = opts.simulate ? await startSimulator() : async () => undefined;
       const stopAmi = opts.ami
-        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: onCtiEvent, own: sockets.callControl.own, log }).catch(async (err: unknown) => {
+        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: onCtiEvent, own: sockets.callControl.own, agentStates: (t) => sockets.localFloor.agentStates(t), log }).catch(async (err: unknown) => {
             await stopSim();
             throw err;
           })

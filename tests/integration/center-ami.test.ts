@@ -1,6 +1,7 @@
 // The center with an Asterisk AMI source (the AMI peer of the test suite on 127.0.0.1, replaying a
 // recorded Asterisk session): a ringing queue call pops the agent's screen, the agent's state follows
 // the call, and the supervisor's queue metrics count it. Call control the switch cannot do is refused.
+// The desktop's not ready and available pause and unpause the agent in Asterisk's queues.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -93,6 +94,22 @@ describe('center with an Asterisk AMI source', () => {
     expect(r.ok).toBe(false);
     // The recorded call has ended: the center says so rather than sending Asterisk a useless action.
     expect(r.ok ? null : r.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already over/) });
+  });
+
+  it("pauses the agent's queue member in Asterisk when the desktop goes not ready, and unpauses on available", async () => {
+    const conn = await until('the center logged in to the AMI peer', () => connections.at(-1));
+    const member = (m: (typeof conn.actions)[number]) =>
+      amiField(m, 'Action') === 'QueuePause' && amiField(m, 'Interface') === 'Local/agent1@agents/n' ? { paused: amiField(m, 'Paused'), reason: amiField(m, 'Reason') } : null;
+    const from = conn.actions.length;
+    const sent = () => conn.actions.slice(from).map(member).filter((m) => m !== null);
+    expect((await agent.call('agent:setState', { state: 'not_ready', reason: 'training' })).ok).toBe(true);
+    await until('QueuePause Paused=true reached Asterisk', () => sent().some((m) => m.paused === 'true' && m.reason === 'training'));
+    expect((await agent.call('agent:setState', { state: 'available' })).ok).toBe(true);
+    await until('QueuePause Paused=false reached Asterisk', () => sent().at(-1)?.paused === 'false');
+    expect(sent()).toEqual([
+      { paused: 'true', reason: 'training' },
+      { paused: 'false', reason: undefined },
+    ]);
   });
 });
 

@@ -69,6 +69,21 @@ describe('call controls', () => {
     await waitFor(() => expect(api.callsOf('callControl')).toEqual([[{ interactionId: INTERACTION_ID, action: 'answer' }]]));
   });
 
+  it('keeps a shortcut pressed while the previous control is still being answered, and sends it after', async () => {
+    const { api, user } = await start('on_call');
+    let answerHold: () => void = () => {};
+    api.handle('callControl', (req) => (req.action === 'hold' ? new Promise((r) => (answerHold = () => r({ interactionId: req.interactionId, action: req.action }))) : Promise.resolve({ interactionId: req.interactionId, action: req.action })));
+    await user.keyboard('{Alt>}o{/Alt}');
+    await waitFor(() => expect(api.callsOf('callControl')).toHaveLength(1));
+    // The center's state push arrives before its answer to the hold.
+    act(() => api.emit('agentState', inState('on_hold')));
+    await user.keyboard('{Alt>}r{/Alt}');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.callsOf('callControl')).toHaveLength(1);
+    act(() => answerHold());
+    await waitFor(() => expect(api.callsOf('callControl').map(([r]) => r.action)).toEqual(['hold', 'resume']));
+  });
+
   it('says why a control failed', async () => {
     const { api, user } = await start('on_call');
     api.failNext('callControl', { code: 'offline', message: 'You are offline: Earshot cannot control the call until the connection returns.' });

@@ -8,6 +8,9 @@ import { callActionsFor, callControlDone, callControlFailed, callControlRequeste
 /** The call the controls act on: the one the center says the agent is on, else the one popped. */
 export const selectControlledCall = (s: RootState): string | null => s.agentState.current?.interactionId ?? selectCurrentInteractionId(s);
 
+/** How long a call shortcut waits for the control before it to be answered. */
+const IN_FLIGHT_WAIT_MS = 5_000;
+
 const SHORTCUT_ACTIONS: Record<string, CallAction> = {
   answerCall: 'answer',
   holdCall: 'hold',
@@ -31,7 +34,12 @@ export function registerCallControlsListeners(startListening: AppStartListening)
 
   startListening({
     actionCreator: callShortcutPressed,
-    effect: (action, listener) => {
+    effect: async (action, listener) => {
+      // A key pressed while the previous control is still being answered (the center's state push can
+      // arrive before its reply) waits for that reply, briefly, instead of being dropped.
+      if (listener.getState().callControls.inFlight !== null) {
+        if (!(await listener.condition((_, s) => s.callControls.inFlight === null, IN_FLIGHT_WAIT_MS))) return;
+      }
       const state = listener.getState();
       const agentState = state.agentState.current?.state;
       if (action.payload === 'finishWrapUp') {
@@ -39,7 +47,7 @@ export function registerCallControlsListeners(startListening: AppStartListening)
         return;
       }
       const wanted = SHORTCUT_ACTIONS[action.payload];
-      if (!wanted || !callActionsFor(agentState).includes(wanted) || state.callControls.inFlight) return;
+      if (!wanted || !callActionsFor(agentState).includes(wanted)) return;
       if (wanted === 'transfer') listener.dispatch(transferOpened());
       else listener.dispatch(callControlRequested({ action: wanted }));
     },

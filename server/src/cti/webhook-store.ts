@@ -36,25 +36,44 @@ export async function webhookSecretsFor(db: Db, tenantId: string, now = Date.now
 
 export function createDbWebhookStore(db: Db): WebhookStore {
   return {
-    async hasEvent(tenant, eventId) {
-      return (await db.query('SELECT 1 FROM cti_webhook_events WHERE tenant_id = $1 AND event_id = $2', [tenant, eventId])).length > 0;
-    },
-    async getCall(tenant, key) {
-      const [row] = await db.query<{ state: unknown }>('SELECT state FROM cti_webhook_calls WHERE tenant_id = $1 AND call_key = $2', [tenant, key]);
-      if (!row) return null;
-      return (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as WebhookCallState;
+    async recall(tenant, eventId, key) {
+      const [row] = await db.query<{ seen: boolean; state: unknown }>(
+        `SELECT EXISTS (SELECT 1 FROM cti_webhook_events WHERE tenant_id = $1 AND event_id = $2) AS seen,
+                (SELECT state FROM cti_webhook_calls WHERE tenant_id = $1 AND call_key = $3) AS state`,
+        [tenant, eventId, key],
+      );
+      const state = row?.state ?? null;
+      return { seen: row?.seen === true, call: (typeof state === 'string' ? JSON.parse(state) : state) as WebhookCallState | null };
     },
     async commit(tenant, eventId, receivedAt, call) {
-      await db.tx(async (q) => {
-        await q.query('INSERT INTO cti_webhook_events (tenant_id, event_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tenant, eventId, new Date(receivedAt)]);
-        if (call) {
-          await q.query(
-            `INSERT INTO cti_webhook_calls (tenant_id, call_key, state) VALUES ($1, $2, $3::jsonb)
-             ON CONFLICT (tenant_id, call_key) DO UPDATE SET state = EXCLUDED.state`,
-            [tenant, call.key, JSON.stringify(call.state)],
-          );
-        }
-      });
+      // One statement, so atomic without a transaction's extra round trips.
+      await db.query(
+        `WITH seen AS (
+           INSERT INTO cti_webhook_events (tenant_id, event_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
+         )
+         INSERT INTO cti_webhook_calls (tenant_id, call_key, state)
+         SELECT $1, $4::text, $5::jsonb WHERE $4::text IS NOT NULL
+         ON CONFLICT (tenant_id, call_key) DO UPDATE SET state = EXCLUDED.state`,
+        [tenant, eventId, new Date(receivedAt), call?.key ?? null, call ? JSON.stringify(call.state) : null],
+      );
     },
+  };
+}
+
+/**
+ * The tenant's secrets as webhookSecretsFor reads them, remembered for `ttlMs` so a busy PBX does not
+ * cost a query per event. A signature that matches none of the remembered secrets is checked once more
+ * against the database (`fresh`), so a secret made a moment ago works at once; a rotated-out secret
+ * stops working within `ttlMs` of its overlap ending.
+ */
+export function createWebhookSecretCache(db: Db, ttlMs = 10_000, now: () => number = Date.now) {
+  const cache = new Map<string, { secrets: string[]; until: number }>();
+  return async (tenantId: string, fresh = false): Promise<string[]> => {
+    const hit = cache.get(tenantId);
+    if (!fresh && hit && hit.until > now()) return hit.secrets;
+    const secrets = await webhookSecretsFor(db, tenantId, now());
+    if (cache.size >= 10_000) cache.delete(cache.keys().next().value as string);
+    cache.set(tenantId, { secrets, until: now() + ttlMs });
+    return secrets;
   };
 }

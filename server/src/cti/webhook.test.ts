@@ -104,6 +104,16 @@ describe('CTI webhook: signatures', () => {
     expect(JSON.stringify(logged)).not.toMatch(/1234|5678|010/);
   });
 
+  it('checks a signature no cached secret matches against fresh secrets once, before refusing it', async () => {
+    const asked: boolean[] = [];
+    deps.secretsFor = async (_tenant, fresh) => (asked.push(Boolean(fresh)), fresh ? [SECRET] : ['a-secret-since-rotated-out']);
+    expect((await post(call('e1', 'call_offered', '2026-11-25T01:29:50Z'))).status).toBe(202);
+    expect(asked).toEqual([false, true]);
+    asked.length = 0;
+    expect((await post(call('e2', 'call_offered', '2026-11-25T01:29:50Z'), { secret: 'not-the-secret' })).status).toBe(401);
+    expect(asked).toEqual([false, true]);
+  });
+
   it('accepts a secret being rotated in alongside the old one', async () => {
     expect((await post(call('e1', 'call_offered', '2026-11-25T01:29:50Z'), { secret: 'old-secret-being-rotated-out' })).status).toBe(202);
   });

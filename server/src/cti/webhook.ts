@@ -92,8 +92,8 @@ export interface WebhookCallState {
  * record the event id and the call's state in one transaction, and `hasEvent` must see committed ids.
  */
 export interface WebhookStore {
-  hasEvent(tenant: string, eventId: string): Promise<boolean>;
-  getCall(tenant: string, key: string): Promise<WebhookCallState | null>;
+  /** Whether this event id was committed already, and the call's state: one read per event. */
+  recall(tenant: string, eventId: string, key: string): Promise<{ seen: boolean; call: WebhookCallState | null }>;
   commit(tenant: string, eventId: string, receivedAt: number, call: { key: string; state: WebhookCallState } | null): Promise<void>;
 }
 
@@ -102,8 +102,11 @@ export interface CtiWebhookLogger {
 }
 
 export interface CtiWebhookDeps {
-  /** The tenant's active signing secrets (more than one while rotating); empty for an unknown tenant. */
-  secretsFor(tenant: string): Promise<readonly string[]>;
+  /**
+   * The tenant's active signing secrets (more than one while rotating); empty for an unknown tenant.
+   * `fresh`: read them now, not from a cache (asked when no cached secret matches).
+   */
+  secretsFor(tenant: string, fresh?: boolean): Promise<readonly string[]>;
   store: WebhookStore;
   /** Receives each applied event, in order per call; a throw makes the response 500 so the PBX retries. */
   onEvent(tenant: string, event: CtiEvent): void | Promise<void>;
@@ -134,10 +137,9 @@ export function createMemoryWebhookStore(): WebhookStore {
   const events = new Map<string, number>();
   const calls = new Map<string, WebhookCallState>();
   return {
-    hasEvent: async (tenant, eventId) => events.has(`${tenant}\u0000${eventId}`),
-    getCall: async (tenant, key) => {
+    recall: async (tenant, eventId, key) => {
       const c = calls.get(`${tenant}\u0000${key}`);
-      return c ? { ...c } : null;
+      return { seen: events.has(`${tenant}\u0000${eventId}`), call: c ? { ...c } : null };
     },
     commit: async (tenant, eventId, receivedAt, call) => {
       events.set(`${tenant}\u0000${eventId}`, receivedAt);
@@ -199,13 +201,14 @@ export async function handleCtiWebhook(req: CtiWebhookRequest, deps: CtiWebhookD
     return unauthorized('stale_timestamp', `${TIMESTAMP_HEADER} is more than ${toleranceSec} s from the center's clock; check the PBX clock (NTP) and sign each request when you send it.`);
   }
   const given = /^sha256=([0-9a-f]{64})$/i.exec(signature)?.[1];
-  const secrets = await deps.secretsFor(tenant);
-  const valid =
+  const signedWith = (secrets: readonly string[]) =>
     given !== undefined &&
     secrets.some((secret) => {
       const expected = Buffer.from(signCtiWebhook(secret, timestamp, req.rawBody).slice('sha256='.length), 'hex');
       return timingSafeEqual(expected, Buffer.from(given.toLowerCase(), 'hex'));
     });
+  // Secrets may come from a cache: a signature none of them matches is checked against fresh ones.
+  const valid = signedWith(await deps.secretsFor(tenant)) || (given !== undefined && signedWith(await deps.secretsFor(tenant, true)));
   if (!valid) {
     return unauthorized('bad_signature', `The signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and your tenant's webhook secret, and send it as ${SIGNATURE_HEADER}: sha256=<hex>.`);
   }
@@ -241,11 +244,11 @@ async function apply(
   toleranceSec: number,
   deps: CtiWebhookDeps,
 ): Promise<CtiWebhookResponse> {
-  if (await deps.store.hasEvent(tenant, event.eventId)) return { status: 200, body: { duplicate: true, eventId: event.eventId } };
+  const { seen, call: known } = await deps.store.recall(tenant, event.eventId, key);
+  if (seen) return { status: 200, body: { duplicate: true, eventId: event.eventId } };
   const occurredAt = Date.parse(event.occurredAt);
   // Our events carry the center's clock; a PBX time is used only within the tolerance window of it.
   const at = new Date(Math.min(now, Math.max(now - toleranceSec * 1000, occurredAt))).toISOString();
-  const known = await deps.store.getCall(tenant, key);
   const phase = PHASE[event.type];
   // Entering another queue starts a new visit there, even at the instant of the transfer out.
   const newVisit = event.type === 'call_offered' && known !== null && known.queue !== event.queue;

@@ -7,6 +7,8 @@ import { sql as m0006 } from './migrations/0006-queue-settings';
 import { sql as m0005 } from './migrations/0005-wallboard-tokens';
 import { sql as m0007 } from './migrations/0007-supervisor';
 import { sql as m0004 } from './migrations/0004-cti-journal';
+import { sql as m0008 } from './migrations/0008-change-log-sequence';
+import { sql as m0009 } from './migrations/0009-queue-wrap-up';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -17,6 +19,8 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0005-wallboard-tokens', sql: m0005 },
   { id: '0006-queue-settings', sql: m0006 },
   { id: '0007-supervisor', sql: m0007 },
+  { id: '0008-change-log-sequence', sql: m0008 },
+  { id: '0009-queue-wrap-up', sql: m0009 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */

@@ -1,9 +1,17 @@
 // The agent floor through real socket.io clients on loopback: agents set their state, supervisors
 // force it and see every change, roles are checked at the center, metrics pushes carry only changes.
+// A new CTI owner's restore() keeps when each agent's state began.
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { AgentStateUpdate, applyDiff, ForceAgentStateResponse, QueueMetricsPush, QueueTrendsResponse, type QueueMetrics } from '../../../shared/protocol';
+import { AgentStateUpdate, applyDiff, EVENTS, ForceAgentStateResponse, QueueMetricsPush, QueueTrendsResponse, type QueueMetrics } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
+import type { CtiEvent } from '../cti/events';
+import type { Db } from '../db/db';
+import { openDb } from '../db/open';
+import { setQueueSettings } from '../queues/queue-settings';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+import { createFloor } from './floor';
 
 forEachDriver('agent floor over socket.io', ({ freshDatabase }) => {
   let t: TestCenter;
@@ -98,5 +106,70 @@ forEachDriver('agent floor over socket.io', ({ freshDatabase }) => {
     expect(r.buckets).toEqual([{ queue: q!.id, figures }]);
     const other = QueueTrendsResponse.parse(ok(await sup.call('queue:trends', { queue: 'no-such-queue', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' })));
     expect(other.buckets).toEqual([]);
+  });
+});
+
+forEachDriver('agent floor taken over by a new CTI owner', ({ freshDatabase }) => {
+  let db: Db;
+  const ids = { ann: randomUUID(), bo: randomUUID(), cy: randomUUID() };
+  beforeAll(async () => {
+    db = await openDb(await freshDatabase());
+    await db.query(`INSERT INTO tenants (id, name, time_zone) VALUES ('tk', 'Takeover', 'UTC')`);
+    await db.query(`INSERT INTO queues (tenant_id, id, name) VALUES ('tk', 'sales', 'Sales')`);
+    for (const [username, id] of Object.entries(ids)) {
+      await db.query(`INSERT INTO users (id, tenant_id, username, display_name, role, password_hash) VALUES ($1, 'tk', $2, $2, 'agent', 'x')`, [id, username]);
+    }
+    await setQueueSettings(db, 'tk', 'sales', { wrapUpLimitSec: 60 });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('restores each agent\'s state with the time it began, so time in state and wrap-up limits go on from there', async () => {
+    const T0 = Date.parse('2026-12-01T09:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let clock = T0;
+    const silent = pino({ level: 'silent' });
+    const first = createFloor(db, silent, { toAgent: () => undefined, toSupervisors: () => undefined }, () => clock);
+    for (const [username, userId] of Object.entries(ids)) await first.connected({ userId, tenantId: 'tk', username, role: 'agent' });
+    const call = async (agent: string, ended: boolean) => {
+      const base = { interactionId: randomUUID(), ani: '+821012345678', dnis: '+8215880000', queue: 'sales' };
+      const events: CtiEvent[] = [
+        { ...base, type: 'call_offered', at: iso(clock) },
+        { ...base, type: 'call_answered', agent, holdTimeSec: 0, at: iso(clock) },
+      ];
+      if (ended) events.push({ ...base, type: 'call_ended', agent, talkTimeSec: 0, endedBy: 'caller', at: iso(clock) });
+      for (const e of events) await first.ingestCti('tk', e);
+    };
+    clock = T0 + 10_000;
+    await call('ann', false);
+    clock = T0 + 20_000;
+    await first.setState({ userId: ids.bo, tenantId: 'tk', username: 'bo', role: 'agent' }, { state: 'not_ready', reason: 'break' });
+    clock = T0 + 40_000;
+    await call('cy', true);
+    await first.forget(); // the old owner is gone; its changes are in the database
+
+    // Five minutes later another node takes over; supervisors watching get every restored state.
+    clock = T0 + 300_000;
+    const pushed: AgentStateUpdate[] = [];
+    const second = createFloor(db, silent, { toAgent: () => undefined, toSupervisors: (_t, e, p) => e === EVENTS.agentState && pushed.push(AgentStateUpdate.parse(p)) }, () => clock);
+    expect(await second.restore('tk', { present: new Set(Object.values(ids)) })).toBe(3);
+    const view = async (floor: typeof second) => Object.fromEntries((await floor.agentsOf('tk')).map((a) => [a.agent, [a.state, a.since]]));
+    const began = { ann: ['on_call', iso(T0 + 10_000)], bo: ['not_ready', iso(T0 + 20_000)], cy: ['wrap_up', iso(T0 + 40_000)] };
+    expect(await view(second)).toEqual(began);
+    const lastPushed = (agent: string) => pushed.filter((p) => p.agent === agent).at(-1);
+    for (const [agent, [state, since]] of Object.entries(began)) expect(lastPushed(agent)).toMatchObject({ state, since, by: 'system' });
+
+    // cy's wrap-up began 260 s ago: its 60 s limit is long past, so the first tick ends it.
+    await second.tick();
+    expect((await view(second)).cy).toEqual(['available', iso(T0 + 300_000)]);
+    await second.forget();
+
+    // A second takeover finds the restored rows and keeps the same beginnings.
+    clock = T0 + 600_000;
+    const third = createFloor(db, silent, { toAgent: () => undefined, toSupervisors: () => undefined }, () => clock);
+    expect(await third.restore('tk', { present: new Set(Object.values(ids)) })).toBe(3);
+    expect(await view(third)).toEqual({ ...began, cy: ['available', iso(T0 + 300_000)] });
+    await third.forget();
   });
 });

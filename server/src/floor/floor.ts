@@ -42,8 +42,10 @@ interface TenantFloor {
   userIds: Map<string, string>;
   lastPushed: Record<string, QueueMetrics> | null;
   storedBuckets: Map<string, string>;
-  /** Audit rows are written in order, one after another. */
+  /** Audit rows are written in order, one batch after another. */
   audit: Promise<void>;
+  /** State changes not yet written to audit_log and agent_state_changes. */
+  unwritten: Array<{ change: AgentStateChange; userId: string | null }>;
 }
 
 const stateUpdate = (c: AgentStateChange): AgentStateUpdate => ({
@@ -78,13 +80,14 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       onError: (err) => log.warn({ err: errSummary(err), tenant: tenantId }, 'queue settings not read; keeping the last ones'),
     });
     const floor: TenantFloor = {
-      agents: new AgentStates({ now }),
+      agents: new AgentStates({ now, queueSettings: queueSettings.wrapUpOf }),
       metrics: new QueueMetricsEngine({ timeZone: tenant?.time_zone ?? 'UTC', queues, settingsOf: queueSettings.of }),
       queueSettings,
       userIds: new Map(),
       lastPushed: null,
       storedBuckets: new Map(),
       audit: Promise.resolve(),
+      unwritten: [],
     };
     floor.agents.onChange((change) => {
       floor.metrics.ingestAgentChange(change);
@@ -92,27 +95,9 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       const userId = floor.userIds.get(change.agent);
       if (userId) outlet.toAgent(userId, EVENTS.agentState, update);
       outlet.toSupervisors(tenantId, EVENTS.agentState, update);
-      const why = `${change.cause}${change.reason ? `:${change.reason}` : ''}${change.forcedBy ? ` forced by ${change.forcedBy}` : ''}`;
-      floor.audit = floor.audit
-        .then(async () => {
-          await db.query('INSERT INTO audit_log (tenant_id, user_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)', [
-            tenantId,
-            userId ?? null,
-            `agent_state.${change.to}`,
-            why,
-            new Date(change.at),
-          ]);
-          // The whole change, so the next CTI owner can restore the floor (restore()).
-          await db.query(
-            `INSERT INTO agent_state_changes (tenant_id, user_id, agent, state, reason, interaction_id, queue, cause, forced_by, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [tenantId, userId ?? null, change.agent, change.to, change.reason, change.interactionId, change.queue, change.cause, change.forcedBy, new Date(change.at)],
-          );
-        })
-        .then(
-          () => undefined,
-          (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, 'agent state audit row not written'),
-        );
+      floor.unwritten.push({ change, userId: userId ?? null });
+      // One write for all the changes that arrive while the previous write runs (in order).
+      if (floor.unwritten.length === 1) floor.audit = floor.audit.then(() => writeAudit(tenantId, floor));
     });
     return floor;
   };
@@ -268,8 +253,8 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     async restore(tenantId: string, opts: { present: ReadonlySet<string>; lookbackMs?: number; now?: number }): Promise<number> {
       const t = await tenant(tenantId);
       const since = new Date((opts.now ?? now()) - (opts.lookbackMs ?? RESTORE_LOOKBACK_MS));
-      const rows = await db.query<{ user_id: string | null; agent: string; state: string; reason: string | null; interaction_id: string | null; queue: string | null }>(
-        `SELECT DISTINCT ON (agent) user_id, agent, state, reason, interaction_id, queue
+      const rows = await db.query<{ user_id: string | null; agent: string; state: string; reason: string | null; interaction_id: string | null; queue: string | null; at: Date | string }>(
+        `SELECT DISTINCT ON (agent) user_id, agent, state, reason, interaction_id, queue, at
            FROM agent_state_changes WHERE tenant_id = $1 AND at >= $2 ORDER BY agent, at DESC, id DESC`,
         [tenantId, since],
       );
@@ -284,7 +269,8 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
         t.metrics.knowAgent(t.agents.get(r.agent));
         if (t.agents.get(r.agent).state !== 'offline') continue; // already back (connected meanwhile)
         try {
-          for (const step of restoreSteps(r)) t.agents.setBySystem(r.agent, step, 'takeover');
+          // Dated when the state began, not now: a supervisor's time in state goes on counting.
+          for (const step of restoreSteps(r)) t.agents.setBySystem(r.agent, step, 'takeover', new Date(r.at).getTime());
         } catch (err) {
           if (!(err instanceof AgentStateError)) throw err;
           log.warn({ tenant: tenantId, err: errSummary(err) }, 'an agent state could not be restored; the agent starts over');
@@ -307,6 +293,46 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       for (const t of tenants.values()) await (await t).audit;
     },
   };
+
+  /**
+   * Writes every unwritten state change, in order, in one statement: the audit_log row (who, what, why)
+   * and the whole change in agent_state_changes, so the next CTI owner can restore the floor (restore()).
+   * A failed write is logged and dropped: the floor itself is in memory and goes on.
+   */
+  async function writeAudit(tenantId: string, floor: TenantFloor): Promise<void> {
+    const batch = floor.unwritten.splice(0);
+    if (batch.length === 0) return;
+    const col = <T>(f: (c: AgentStateChange, userId: string | null) => T) => batch.map((b) => f(b.change, b.userId));
+    try {
+      await db.query(
+        `WITH c AS (
+           SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+                  WITH ORDINALITY AS t(user_id, agent, state, reason, interaction_id, queue, cause, forced_by, at, ord)
+         ), audited AS (
+           INSERT INTO audit_log (tenant_id, user_id, action, reason, at)
+           SELECT $1, user_id, 'agent_state.' || state,
+                  cause || COALESCE(':' || reason, '') || COALESCE(' forced by ' || forced_by, ''), at
+             FROM c ORDER BY ord
+         )
+         INSERT INTO agent_state_changes (tenant_id, user_id, agent, state, reason, interaction_id, queue, cause, forced_by, at)
+         SELECT $1, user_id, agent, state, reason, interaction_id, queue, cause, forced_by, at FROM c ORDER BY ord`,
+        [
+          tenantId,
+          col((_, userId) => userId),
+          col((c) => c.agent),
+          col((c) => c.to),
+          col((c) => c.reason),
+          col((c) => c.interactionId),
+          col((c) => c.queue),
+          col((c) => c.cause),
+          col((c) => c.forcedBy),
+          col((c) => new Date(c.at)),
+        ],
+      );
+    } catch (err) {
+      log.warn({ err: errSummary(err), tenant: tenantId, rows: batch.length }, 'agent state audit rows not written');
+    }
+  }
 
   async function storeBuckets(tenantId: string, t: TenantFloor, snap: Record<string, QueueMetrics>): Promise<void> {
     for (const [queue, m] of Object.entries(snap)) {

@@ -8,6 +8,7 @@ import type { Db } from '../db/db';
 import { openDb } from '../db/open';
 import { loadCustomers } from '../db/records';
 import { IMPORT_BATCH_ROWS, importCustomers, type ImportProgress } from './customers';
+import { currentVersion } from '../sync/change-log';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,7 +129,7 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
       [tenant],
     );
     await db.query(`INSERT INTO working_set (tenant_id, user_id, customer_id, reason) VALUES ($1, $2, $3, 'screen_pop')`, [tenant, user?.id, k1?.id]);
-    const [{ v: before } = { v: '0' }] = await db.query<{ v: string }>('SELECT version::text AS v FROM change_version');
+    const before = await currentVersion(db);
     await importCustomers(db, tenant, csvFile('external_id,display_name\nK-1,Minji Kim\nK-2,John Smith\nNEW-1,New Person\n'));
     const logged = await db.query<{ entity: string; entity_id: string; data: { displayName: string } }>(
       'SELECT entity, entity_id, data FROM change_log WHERE version > $1::bigint ORDER BY version',

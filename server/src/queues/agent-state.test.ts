@@ -131,6 +131,24 @@ describe('agent state machine', () => {
     expect(states.setBySystem('minji', { to: 'available' }, 'call_ended')).toMatchObject({ to: 'offline', cause: 'disconnect_grace' });
   });
 
+  it('dates a restored state when it began, never later than the clock, so its wrap-up limit counts from then', () => {
+    const { states, clock, changes } = setup({ limitSec: 60 });
+    const began = clock.now() - 50_000;
+    states.register('minji', ['support']);
+    states.register('jisoo', ['support']);
+    for (const to of ['available', 'ringing', 'on_call', 'wrap_up'] as const) states.setBySystem('minji', { to, ...call }, 'takeover', began);
+    // Another node's clock ahead of this one: the state cannot have begun in the future.
+    states.setBySystem('jisoo', { to: 'available' }, 'takeover', clock.now() + 90_000);
+    expect(states.get('minji')).toMatchObject({ state: 'wrap_up', since: began });
+    expect(changes.filter((c) => c.agent === 'minji').map((c) => c.at)).toEqual([began, began, began, began]);
+    expect(states.get('jisoo').since).toBe(clock.now());
+    expect(states.nextDeadline()).toBe(began + 60_000);
+    clock.advance(9_999);
+    expect(states.tick()).toEqual([]);
+    clock.advance(1);
+    expect(states.tick().map((c) => [c.agent, c.to, c.cause])).toEqual([['minji', 'available', 'wrap_up_limit']]);
+  });
+
   it('orders available agents of a queue by how long they have been idle', () => {
     const { states, clock } = setup();
     for (const [agent, queues] of [['a', ['support', 'sales']], ['b', ['support']], ['c', ['sales']], ['d', ['support']]] as const) {

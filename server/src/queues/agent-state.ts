@@ -97,7 +97,8 @@ const TRANSITIONS: Record<AgentState, Partial<Record<AgentState, readonly ActorK
 };
 
 export const DEFAULT_DISCONNECT_GRACE_MS = 60_000;
-const DEFAULT_QUEUE_SETTINGS: QueueWrapUpSettings = { wrapUp: true, wrapUpLimitSec: null };
+/** A queue nobody configured: wrap-up after every call, ended by the agent. */
+export const DEFAULT_WRAP_UP_SETTINGS: QueueWrapUpSettings = { wrapUp: true, wrapUpLimitSec: null };
 
 export interface TransitionRequest {
   to: AgentState;
@@ -116,7 +117,7 @@ export class AgentStates {
 
   constructor(private readonly options: AgentStateOptions) {
     this.graceMs = options.disconnectGraceMs ?? DEFAULT_DISCONNECT_GRACE_MS;
-    this.settingsOf = options.queueSettings ?? (() => DEFAULT_QUEUE_SETTINGS);
+    this.settingsOf = options.queueSettings ?? (() => DEFAULT_WRAP_UP_SETTINGS);
   }
 
   /** Every change, in order, as it happens: the owner persists the audit record and feeds metrics. */
@@ -178,9 +179,13 @@ export class AgentStates {
     return this.transition(agent, { to, reason }, { kind: 'agent' });
   }
 
-  /** Call control and timers: ringing, on_call, on_hold, wrap_up and the ways out of them. */
-  setBySystem(agent: string, request: TransitionRequest, cause: string): AgentStateChange {
-    return this.transition(agent, request, { kind: 'system', cause });
+  /**
+   * Call control and timers: ringing, on_call, on_hold, wrap_up and the ways out of them. `at` is for a
+   * state restored after a takeover: the change is dated when the state first began (never later than the
+   * clock, whose nodes may disagree), so time in state, wrap-up limits and idle order carry on from there.
+   */
+  setBySystem(agent: string, request: TransitionRequest, cause: string, at?: number): AgentStateChange {
+    return this.transition(agent, request, { kind: 'system', cause }, at);
   }
 
   /**
@@ -262,7 +267,7 @@ export class AgentStates {
     return Math.min(grace, wrap);
   }
 
-  private transition(agent: string, request: TransitionRequest, actor: AgentActor): AgentStateChange {
+  private transition(agent: string, request: TransitionRequest, actor: AgentActor, at?: number): AgentStateChange {
     const status = this.require(agent);
     const allowed = TRANSITIONS[status.state][request.to];
     if (!allowed) {
@@ -278,7 +283,7 @@ export class AgentStates {
       );
     }
     const reason = request.to === 'not_ready' ? this.reasonFor(agent, 'not_ready', request.reason) : null;
-    return this.apply(status, { ...request, reason }, actor);
+    return this.apply(status, { ...request, reason }, actor, at);
   }
 
   private reasonFor(agent: string, to: AgentState, reason: string | null | undefined): string {
@@ -292,7 +297,7 @@ export class AgentStates {
     return parsed.data;
   }
 
-  private apply(status: AgentStatus & { sinceSeq: number }, request: TransitionRequest, actor: AgentActor): AgentStateChange {
+  private apply(status: AgentStatus & { sinceSeq: number }, request: TransitionRequest, actor: AgentActor, at?: number): AgentStateChange {
     let to = request.to;
     let reason = request.reason ?? null;
     let forcedBy = actor.kind === 'supervisor' ? actor.supervisor : null;
@@ -323,7 +328,7 @@ export class AgentStates {
       interactionId,
       queue,
       queues: [...status.queues],
-      at: this.options.now(),
+      at: at === undefined ? this.options.now() : Math.min(at, this.options.now()),
       by,
       forcedBy,
       cause,

@@ -1,7 +1,8 @@
-// Queue settings from the database reach the live metrics: a queue with a non-default service-level
-// formula and thresholds gets figures computed with them (checked against plain loops over the calls fed
-// in), an admin's change is picked up by the running floor within seconds, and bad settings are refused
-// with a clear message, by the CLI and by the database itself.
+// Queue settings from the database reach the live metrics and the agent states: a queue with a non-default
+// service-level formula and thresholds gets figures computed with them (checked against plain loops over
+// the calls fed in), a queue's wrap-up setting and limit decide where its agents go when a call ends and
+// when wrap-up ends by itself, an admin's change is picked up by the running floor within seconds, and bad
+// settings are refused with a clear message, by the CLI and by the database itself.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,8 +18,9 @@ import type { Db } from '../db/db';
 import { openDb } from '../db/open';
 import { mulberry32 } from '../demo/prng';
 import { createFloor } from '../floor/floor';
+import { DEFAULT_WRAP_UP_SETTINGS } from './agent-state';
 import { DEFAULT_QUEUE_METRIC_SETTINGS, type QueueMetricSettings } from './metrics';
-import { readTenantQueueSettings, setQueueSettings, setTenantTimeZone, SETTINGS_REFRESH_MS } from './queue-settings';
+import { DEFAULT_QUEUE_SETTINGS, readTenantQueueSettings, setQueueSettings, setTenantTimeZone, SETTINGS_REFRESH_MS, validateQueueSettings } from './queue-settings';
 
 interface Call {
   id: string;
@@ -121,12 +123,12 @@ forEachDriver('queue settings in the live metrics', ({ freshDatabase }) => {
   });
 
   it('computes a queue\'s figures with its stored formula and thresholds, and follows an admin\'s change', async () => {
-    expect(await setQueueSettings(db, 'acme', 'sales', SALES)).toEqual(SALES);
+    expect(await setQueueSettings(db, 'acme', 'sales', SALES)).toEqual({ ...SALES, ...DEFAULT_WRAP_UP_SETTINGS });
     const stored = await readTenantQueueSettings(db, 'acme');
-    expect(stored?.queues.get('sales')).toEqual(SALES);
-    expect(stored?.queues.get('support')).toEqual(DEFAULT_QUEUE_METRIC_SETTINGS);
+    expect(stored?.queues.get('sales')).toEqual({ ...SALES, ...DEFAULT_WRAP_UP_SETTINGS });
+    expect(stored?.queues.get('support')).toEqual(DEFAULT_QUEUE_SETTINGS);
     // Tenant scoping: the other tenant's queue of the same name keeps the defaults.
-    expect((await readTenantQueueSettings(db, 'other'))?.queues.get('sales')).toEqual(DEFAULT_QUEUE_METRIC_SETTINGS);
+    expect((await readTenantQueueSettings(db, 'other'))?.queues.get('sales')).toEqual(DEFAULT_QUEUE_SETTINGS);
 
     const calls = makeCalls(7);
     // The test can fail: with the defaults, the sales service level would be another number.
@@ -164,7 +166,67 @@ forEachDriver('queue settings in the live metrics', ({ freshDatabase }) => {
     await floor.settle();
   });
 
+  it('sends agents to wrap-up per their queue\'s stored setting, ends it at the limit, and follows an admin\'s change', async () => {
+    await db.query(`INSERT INTO tenants (id, name, time_zone) VALUES ('wrap', 'Wrap', 'UTC')`);
+    await db.query(`INSERT INTO queues (tenant_id, id, name) VALUES ('wrap', 'claims', 'Claims'), ('wrap', 'callback', 'Callback')`);
+    await setQueueSettings(db, 'wrap', 'claims', { wrapUp: 'on', wrapUpLimitSec: '5' });
+    await setQueueSettings(db, 'wrap', 'callback', { wrapUp: 'off' });
+    const userId = randomUUID();
+    await db.query(`INSERT INTO users (id, tenant_id, username, display_name, role, password_hash) VALUES ($1, 'wrap', 'wrapper', 'Wrapper', 'agent', 'x')`, [userId]);
+
+    let clock = START;
+    const floor = createFloor(db, pino({ level: 'silent' }), { toAgent: () => undefined, toSupervisors: () => undefined }, () => clock);
+    await floor.connected({ userId, tenantId: 'wrap', username: 'wrapper', role: 'agent' });
+    const stateOf = async () => (await floor.agentsOf('wrap')).find((a) => a.agent === 'wrapper')!.state;
+    /** One answered call on a queue, ended now; the agent's state right after. */
+    const callOn = async (queue: string) => {
+      const base = { interactionId: randomUUID(), ani: '+821012345678', dnis: '+8215880000', queue };
+      const at = () => new Date(clock).toISOString();
+      await floor.ingestCti('wrap', { ...base, type: 'call_offered', at: at() });
+      await floor.ingestCti('wrap', { ...base, type: 'call_answered', agent: 'wrapper', holdTimeSec: 0, at: at() });
+      clock += 30_000;
+      await floor.ingestCti('wrap', { ...base, type: 'call_ended', agent: 'wrapper', talkTimeSec: 30, endedBy: 'caller', at: at() });
+      return stateOf();
+    };
+    const tickAt = async (at: number) => {
+      clock = at;
+      await floor.tick();
+      return stateOf();
+    };
+
+    expect(await stateOf()).toBe('available');
+    // claims: wrap-up, ended by the center 5 s after the call (not a millisecond before).
+    expect(await callOn('claims')).toBe('wrap_up');
+    const ended = clock;
+    expect(await tickAt(ended + 4_999)).toBe('wrap_up');
+    expect(await tickAt(ended + 5_000)).toBe('available');
+    // callback: no wrap-up at all.
+    expect(await callOn('callback')).toBe('available');
+
+    // An admin turns wrap-up on for callback, with no limit; the running floor re-reads it.
+    await setQueueSettings(db, 'wrap', 'callback', { wrapUp: 'on', wrapUpLimitSec: 'none' });
+    await tickAt(clock + SETTINGS_REFRESH_MS);
+    expect(await callOn('callback')).toBe('wrap_up');
+    expect(await tickAt(clock + 3_600_000)).toBe('wrap_up');
+    await floor.finishWrapUp('wrap', 'wrapper', (await floor.agentsOf('wrap')).find((a) => a.agent === 'wrapper')!.interactionId!);
+    expect(await stateOf()).toBe('available');
+    await floor.settle();
+  });
+
   it('refuses bad settings in the setters and in the database itself', async () => {
+    expect(validateQueueSettings({ wrapUp: ' OFF ', wrapUpLimitSec: 'none' })).toEqual({ wrapUp: false, wrapUpLimitSec: null });
+    expect(validateQueueSettings({ wrapUp: true, wrapUpLimitSec: '0' })).toEqual({ wrapUp: true, wrapUpLimitSec: 0 });
+    expect(await setQueueSettings(db, 'acme', 'support', { wrapUpLimitSec: 7200 })).toMatchObject({ wrapUp: true, wrapUpLimitSec: 7200 });
+    // Only what is given changes; the limit can be cleared again.
+    expect(await setQueueSettings(db, 'acme', 'support', { wrapUp: 'off' })).toMatchObject({ wrapUp: false, wrapUpLimitSec: 7200 });
+    expect(await setQueueSettings(db, 'acme', 'support', { wrapUpLimitSec: null })).toEqual({ ...DEFAULT_QUEUE_METRIC_SETTINGS, wrapUp: false, wrapUpLimitSec: null });
+    await expect(setQueueSettings(db, 'acme', 'sales', { wrapUp: 'maybe' })).rejects.toThrow(/Wrap-up "maybe" is neither on nor off; use on/);
+    await expect(setQueueSettings(db, 'acme', 'sales', { wrapUpLimitSec: '7201' })).rejects.toThrow(/wrap-up limit "7201" is not a whole number of seconds from 0 to 7200, or none for no limit/);
+    await expect(setQueueSettings(db, 'acme', 'sales', { wrapUpLimitSec: -1 })).rejects.toThrow(/wrap-up limit "-1"/);
+    await expect(setQueueSettings(db, 'acme', 'sales', { wrapUpLimitSec: '' })).rejects.toThrow(/wrap-up limit ""/);
+    await expect(db.query(`UPDATE queues SET wrap_up_limit_sec = 7201 WHERE tenant_id = 'acme' AND id = 'sales'`)).rejects.toThrow();
+    await expect(db.query(`UPDATE queues SET wrap_up_limit_sec = -1 WHERE tenant_id = 'acme' AND id = 'sales'`)).rejects.toThrow();
+    await expect(db.query(`UPDATE queues SET wrap_up = NULL WHERE tenant_id = 'acme' AND id = 'sales'`)).rejects.toThrow();
     await expect(setQueueSettings(db, 'acme', 'sales', { serviceLevelFormula: 'fastest' })).rejects.toThrow(/Unknown service-level formula "fastest"; use one of: abandons_count_against/);
     await expect(setQueueSettings(db, 'acme', 'sales', { serviceLevelThresholdSec: '0' })).rejects.toThrow(/not a whole number of seconds from 1 to 3600/);
     await expect(setQueueSettings(db, 'acme', 'sales', { shortAbandonSec: 2.5 })).rejects.toThrow(/short-abandon threshold "2.5"/);
@@ -208,9 +270,38 @@ describe('earshot-center queue set', () => {
     try {
       const s = await readTenantQueueSettings(check, 'acme');
       expect(s?.timeZone).toBe('Asia/Seoul');
-      expect(s?.queues.get('sales')).toEqual({ serviceLevelFormula: 'abandons_excluded', serviceLevelThresholdSec: 15, shortAbandonSec: 8 });
+      expect(s?.queues.get('sales')).toEqual({ serviceLevelFormula: 'abandons_excluded', serviceLevelThresholdSec: 15, shortAbandonSec: 8, ...DEFAULT_WRAP_UP_SETTINGS });
     } finally {
       await check.close();
+    }
+  });
+
+  it('sets a queue\'s wrap-up with --wrap-up and --wrap-up-limit, refusing bad values before touching the database', async () => {
+    expect((await run(['tenant', 'add', '--id', 'beta', '--name', 'Beta'])).code).toBe(0);
+    const db = await openDb({ dataDir: dir });
+    await db.query(`INSERT INTO queues (tenant_id, id, name) VALUES ('beta', 'claims', 'Claims')`);
+    await db.close();
+
+    expect(await run(['queue', 'set', 'beta', 'claims', '--wrap-up', 'yes'])).toMatchObject({ code: 1, err: expect.stringMatching(/Wrap-up "yes" is neither on nor off/) });
+    expect(await run(['queue', 'set', 'beta', 'claims', '--wrap-up-limit', '2h'])).toMatchObject({ code: 1, err: expect.stringMatching(/"2h" is not a whole number of seconds from 0 to 7200, or none/) });
+    expect(await run(['queue', 'set', 'beta', 'claims', '--wrap-up-limit', '9000'])).toMatchObject({ code: 1, err: expect.stringMatching(/"9000" is not a whole number/) });
+    expect(await run(['queue', 'set', 'beta', 'billing', '--wrap-up', 'off'])).toMatchObject({ code: 1, err: expect.stringMatching(/no queue "billing"; its queues: claims/) });
+    expect((await run(['queue', 'set', 'beta', 'claims', '--wrap-up'])).code).toBe(64); // a flag without its value
+
+    expect(await run(['queue', 'set', 'beta', 'claims', '--wrap-up-limit', '90'])).toMatchObject({ code: 0, out: expect.stringMatching(/; wrap-up ending by itself after 90 s\.\n$/) });
+    expect((await run(['queue', 'set', 'beta', 'claims', '--wrap-up', 'off'])).out).toMatch(/; no wrap-up \(agents are available when a call ends\)\.\n$/);
+    const check = await openDb({ dataDir: dir });
+    try {
+      expect((await readTenantQueueSettings(check, 'beta'))?.queues.get('claims')).toEqual({ ...DEFAULT_QUEUE_METRIC_SETTINGS, wrapUp: false, wrapUpLimitSec: 90 });
+    } finally {
+      await check.close();
+    }
+    expect((await run(['queue', 'set', 'beta', 'claims', '--wrap-up', 'on', '--wrap-up-limit', 'none'])).out).toMatch(/; wrap-up until the agent ends it\.\n$/);
+    const after = await openDb({ dataDir: dir });
+    try {
+      expect((await readTenantQueueSettings(after, 'beta'))?.queues.get('claims')).toEqual(DEFAULT_QUEUE_SETTINGS);
+    } finally {
+      await after.close();
     }
   });
 });

@@ -1,10 +1,10 @@
 // The customer's display name on supervisors' agent:state pushes (the agents grid shows who each agent
 // is talking to). Resolved from the interaction, within the tenant; names are cached per interaction
-// and never logged. Only an agent's own pushes wait for each other (their order is kept per agent);
-// queue:metrics and every other push leave at once. The lookups of one turn of the event loop are one
-// query per tenant. A name not found is not remembered: the call may be recorded a moment later.
-// The switch may move an agent before the call is recorded: a name not found yet is looked up again
-// shortly, and if found while the agent is still on that interaction, their state is pushed again with it.
+// and never logged. No push ever waits for the database: an agent:state leaves at once with the name
+// if it is cached, and otherwise the name is looked up (the lookups of one turn of the event loop are
+// one query per tenant) and the agent's state is pushed again with it, if they are still on that
+// interaction. The switch may move an agent before the call is recorded, so a name not found is looked
+// up again shortly; a caller still unknown after that is remembered as unknown for a while.
 import type { Logger } from 'pino';
 import { EVENTS, type AgentStateUpdate } from '../../../shared/protocol';
 import type { Queryable } from '../db/db';
@@ -12,15 +12,19 @@ import type { Queryable } from '../db/db';
 const CACHE_MAX = 10_000;
 /** When to look a not-yet-recorded interaction up again (ms after the push without a name). */
 const RETRY_MS = [1_000, 4_000];
+/** How long an interaction without a known customer is not looked up again (a caller may be linked meanwhile). */
+const UNKNOWN_TTL_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Emit = (tenantId: string, event: string, payload: unknown) => void;
 
-export function createCustomerNames(db: Queryable, log: Pick<Logger, 'warn'>, retryMs: readonly number[] = RETRY_MS) {
-  /** tenant \0 interaction -> name; only found names are kept (an unknown caller may be linked later). */
+export function createCustomerNames(db: Queryable, log: Pick<Logger, 'warn'>, retryMs: readonly number[] = RETRY_MS, now: () => number = Date.now) {
+  /** tenant \0 interaction -> name. */
   const cache = new Map<string, string>();
-  /** tenant \0 agent -> that agent's pushes waiting for a name. */
-  const chains = new Map<string, Promise<void>>();
+  /** tenant \0 interaction -> until when it is not looked up again (no customer known for it). */
+  const unknown = new Map<string, number>();
+  /** tenant \0 agent \0 interaction: a name is being looked up for this agent's current call. */
+  const following = new Set<string>();
   /** tenant \0 agent -> the last update pushed (to re-push it with a name found later). */
   const latest = new Map<string, AgentStateUpdate>();
   const key = (tenantId: string, interactionId: string) => `${tenantId}\u0000${interactionId}`;
@@ -32,6 +36,18 @@ export function createCustomerNames(db: Queryable, log: Pick<Logger, 'warn'>, re
   function remember(k: string, name: string) {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(k, name);
+    unknown.delete(k);
+  }
+  function rememberUnknown(k: string) {
+    if (unknown.size >= CACHE_MAX) unknown.delete(unknown.keys().next().value as string);
+    unknown.set(k, now() + UNKNOWN_TTL_MS);
+  }
+  function knownUnknown(k: string): boolean {
+    const until = unknown.get(k);
+    if (until === undefined) return false;
+    if (until > now()) return true;
+    unknown.delete(k);
+    return false;
   }
 
   async function lookUp(tenantId: string, waiting: NonNullable<ReturnType<typeof pending.get>>) {
@@ -94,55 +110,58 @@ export function createCustomerNames(db: Queryable, log: Pick<Logger, 'warn'>, re
     nameOf,
     /** A tenant's agent list (a supervisor's first view) with names. */
     withNames: (tenantId: string, updates: AgentStateUpdate[]) => Promise.all(updates.map((u) => withName(tenantId, u))),
-    /** Wraps the floor's supervisor outlet: agent:state pushes get the name; order per agent is kept. */
+    /**
+     * Wraps the floor's supervisor outlet: every push leaves at once, in order; an agent:state without a
+     * cached name is pushed again with the name once it is found.
+     */
     outlet(emit: Emit): Emit {
       const send: Emit = (tenantId, event, payload) => {
-        if (isUpdate(event, payload)) {
-          latest.set(key(tenantId, payload.agent), payload);
-          if (payload.interactionId && payload.customerName === null) retry(tenantId, payload, 0);
+        if (!isUpdate(event, payload)) {
+          emit(tenantId, event, payload);
+          return;
         }
-        emit(tenantId, event, payload);
+        const interaction = payload.interactionId ? key(tenantId, payload.interactionId) : null;
+        const update: AgentStateUpdate = { ...payload, customerName: payload.customerName ?? (interaction ? cache.get(interaction) : undefined) ?? null };
+        latest.set(key(tenantId, update.agent), update);
+        emit(tenantId, event, update);
+        if (interaction && update.customerName === null && !knownUnknown(interaction)) follow(tenantId, update);
       };
-      const retry = (tenantId: string, u: AgentStateUpdate, attempt: number) => {
-        if (attempt >= retryMs.length) return;
-        const timer = setTimeout(() => {
-          const now = latest.get(key(tenantId, u.agent));
-          if (!now || now.interactionId !== u.interactionId || now.customerName) return;
-          nameOf(tenantId, u.interactionId!).then(
+      /** Looks the name of `u`'s interaction up now and after each retry delay, while the agent is still on it. */
+      const follow = (tenantId: string, u: AgentStateUpdate) => {
+        const id = u.interactionId!;
+        const mark = `${key(tenantId, u.agent)}\u0000${id}`;
+        if (following.has(mark)) return;
+        following.add(mark);
+        const current = () => {
+          const still = latest.get(key(tenantId, u.agent));
+          return still && still.interactionId === id && !still.customerName ? still : null;
+        };
+        const attempt = (n: number) => {
+          if (!current()) return void following.delete(mark);
+          nameOf(tenantId, id).then(
             (name) => {
-              const still = latest.get(key(tenantId, u.agent));
-              if (!still || still.interactionId !== u.interactionId || still.customerName) return;
-              if (name) wrapped(tenantId, EVENTS.agentState, { ...still, customerName: name });
-              else retry(tenantId, u, attempt + 1);
+              const still = current();
+              if (name && still) {
+                following.delete(mark);
+                send(tenantId, EVENTS.agentState, { ...still, customerName: name });
+              } else if (!still) {
+                following.delete(mark);
+              } else if (n >= retryMs.length) {
+                following.delete(mark);
+                rememberUnknown(key(tenantId, id));
+              } else {
+                setTimeout(() => attempt(n + 1), retryMs[n]).unref?.();
+              }
             },
-            () => undefined,
+            (err: unknown) => {
+              following.delete(mark);
+              log.warn({ err: { type: err instanceof Error ? err.name : 'unknown' }, tenant: tenantId }, 'customer name for the agents grid not resolved');
+            },
           );
-        }, retryMs[attempt]);
-        timer.unref?.();
+        };
+        attempt(0);
       };
-      const wrapped: Emit = (tenantId, event, payload) => {
-        const update = isUpdate(event, payload) ? payload : null;
-        if (!update) {
-          emit(tenantId, event, payload); // metrics and the rest never wait for a name
-          return;
-        }
-        const agentKey = key(tenantId, update.agent);
-        const queued = chains.get(agentKey);
-        const cached = update.interactionId ? cache.get(key(tenantId, update.interactionId)) : undefined;
-        // Nothing to look up and nothing queued for this agent: emit now.
-        if (!queued && (!update.interactionId || update.customerName || cached !== undefined)) {
-          send(tenantId, event, { ...update, customerName: update.customerName ?? cached ?? null });
-          return;
-        }
-        const next = (queued ?? Promise.resolve())
-          .then(async () => send(tenantId, event, update.customerName ? update : await withName(tenantId, update)))
-          .catch(() => undefined)
-          .finally(() => {
-            if (chains.get(agentKey) === next) chains.delete(agentKey);
-          });
-        chains.set(agentKey, next);
-      };
-      return wrapped;
+      return send;
     },
   };
 }

@@ -37,19 +37,22 @@ export interface ChangeTxResult<T> {
   changes: ReadonlyArray<ChangeInput>;
 }
 
+/** The advisory lock every change-log writer takes in its last statement ("EARSHOT" + 2, beside 7419001 of migrate). */
+export const CHANGE_LOG_LOCK = 7419002;
+
 /**
- * Writes `changes` to change_log and bumps the single-row counter IN ONE STATEMENT, which must be
- * the LAST statement of the transaction. Why: the UPDATE takes the counter row's lock and holds it
- * until COMMIT, so a second writer cannot take a version until the first has committed; versions
- * are therefore handed out in commit order and a reader paging `version > cursor` never passes a
- * row that commits later (a plain bigserial would let it). Doing it last keeps the lock short.
- * Returns the newest version (the current one if there was nothing to log).
+ * The newest version this snapshot can see: the highest change_log row, or the retention horizon when
+ * everything up to it was pruned. Read inside a REPEATABLE READ transaction, it is consistent with
+ * what that transaction reads (a writer still in flight always ends up above it; see changeLogCtes).
+ */
+const HIGH_WATER_SQL = `SELECT GREATEST((SELECT version FROM change_log_horizon WHERE id = 1), COALESCE((SELECT max(version) FROM change_log), 0))::text`;
+
+/**
+ * Writes `changes` to change_log IN ONE STATEMENT, which must be the LAST statement of the transaction,
+ * and returns the newest version (the current one if there was nothing to log).
  */
 export async function appendChanges(q: Queryable, tenantId: string, changes: ReadonlyArray<ChangeInput>): Promise<string> {
-  if (changes.length === 0) {
-    const rows = await q.query<{ version: string }>('SELECT version::text AS version FROM change_version WHERE id = 1');
-    return rows[0]?.version ?? '0';
-  }
+  if (changes.length === 0) return currentVersion(q);
   const params: unknown[] = [];
   const rows = await q.query<{ version: string }>(`WITH ${changeLogCtes(params, tenantId, changes)} SELECT max(version)::text AS version FROM logged`, params);
   const version = rows[0]?.version;
@@ -58,8 +61,16 @@ export async function appendChanges(q: Queryable, tenantId: string, changes: Rea
 }
 
 /**
- * The CTEs `bumped` (the counter) and `logged` (the rows) that append `changes`, with their values
- * added to `params`. Used by appendChanges and, inside a writer's last statement, by `finish`.
+ * The CTEs `locked`, `bumped` and `logged` that append `changes`, with their values added to `params`.
+ * Used by appendChanges and, inside a writer's last statement, by `finish`.
+ *
+ * Versions are in COMMIT ORDER (SYNC.md): the statement first takes a transaction-scoped advisory lock,
+ * held until COMMIT, and only then draws its block of versions from the sequence. A writer therefore
+ * cannot take a version until the previous one has committed (PostgreSQL makes a transaction visible
+ * before it releases its locks), so a reader paging `version > cursor` never passes a row that commits
+ * later, which a plain bigserial would allow. Unlike the single-row counter this replaces (migration
+ * 0008), neither the lock nor the sequence is subject to the REPEATABLE READ snapshot, so overlapping
+ * writers wait their turn for a moment instead of failing with 40001. Doing it last keeps the lock short.
  */
 export function changeLogCtes(params: unknown[], tenantId: string, changes: ReadonlyArray<ChangeInput>): string {
   const payload = changes.map((c) => ({
@@ -73,8 +84,12 @@ export function changeLogCtes(params: unknown[], tenantId: string, changes: Read
   const n = `$${params.push(changes.length)}::bigint`;
   const tenant = `$${params.push(tenantId)}`;
   const json = `$${params.push(JSON.stringify(payload))}::jsonb`;
-  return `bumped AS (
-       UPDATE change_version SET version = version + ${n} WHERE id = 1 RETURNING version
+  // `bumped` reads `locked`, so the block is drawn only once the lock is held; nextval then setval
+  // under the lock reserves n consecutive versions, the last of which is returned.
+  return `locked AS (
+       SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) AS held
+     ), bumped AS (
+       SELECT setval('change_log_version_seq', nextval('change_log_version_seq') + ${n} - 1) AS version FROM locked
      ), logged AS (
        INSERT INTO change_log (version, tenant_id, entity, entity_id, op, data, customer_id, user_id)
        SELECT bumped.version - ${n} + c.ord, ${tenant}, c.e->>'entity', c.e->>'id', c.e->>'op',
@@ -108,12 +123,12 @@ export async function changeTx<T>(
         },
         finish: async (ctes, params) => {
           if (finished !== null) throw new Error('a transaction finished twice');
-          // The counter UPDATE is in this, the last statement: its row lock is held to COMMIT as before.
+          // The change-log lock is taken in this, the last statement, and held to COMMIT.
           const log = changes.length > 0 ? changeLogCtes(params, tenantId, changes) : null;
           const all = [...ctes, ...(log ? [log] : [])];
           const rows = await q.query<{ version: string }>(
             `${all.length > 0 ? `WITH ${all.join(',\n')}` : ''}
-             SELECT ${log ? '(SELECT max(version) FROM logged)' : '(SELECT version FROM change_version WHERE id = 1)'}::text AS version`,
+             SELECT ${log ? '(SELECT max(version) FROM logged)::text' : `(${HIGH_WATER_SQL})`} AS version`,
             params,
           );
           finished = rows[0]?.version ?? null;
@@ -125,13 +140,14 @@ export async function changeTx<T>(
       const version = finished ?? (await appendChanges(q, tenantId, changes));
       return { value, version, changes };
     },
-    // Every writer updates the counter row, so overlapping REPEATABLE READ writers on PostgreSQL
-    // fail with 40001 and are re-run: allow enough attempts for a busy floor.
+    // Writers no longer collide on the change log; a re-run is left only for a writer whose own rows
+    // met a concurrent update of the same rows (e.g. two pushes revising one note).
     { isolation: 'repeatable read', attempts: 30, ...opts },
   );
 }
 
-/** The current change-log version (the newest committed). */
+/** The current change-log version: the newest committed, as the caller's snapshot sees it. */
 export async function currentVersion(q: Queryable): Promise<string> {
-  return appendChanges(q, '', []);
+  const rows = await q.query<{ version: string }>(`${HIGH_WATER_SQL} AS version`);
+  return rows[0]?.version ?? '0';
 }
