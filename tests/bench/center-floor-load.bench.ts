@@ -19,10 +19,10 @@ import { SCHEMA_VERSION } from '../../shared/protocol/index';
 import type { Benchmark, BenchRow } from './harness';
 import { percentile } from './harness';
 
-const AGENTS = Number(process.env.BENCH_FLOOR_AGENTS ?? 1000);
-const SUPERVISORS = Number(process.env.BENCH_FLOOR_SUPERVISORS ?? 20);
-const RATE = Number(process.env.BENCH_FLOOR_EVENTS_PER_SEC ?? 350);
-const DURATION_S = Number(process.env.BENCH_FLOOR_SECONDS ?? 20);
+export const AGENTS = Number(process.env.BENCH_FLOOR_AGENTS ?? 1000);
+export const SUPERVISORS = Number(process.env.BENCH_FLOOR_SUPERVISORS ?? 20);
+export const RATE = Number(process.env.BENCH_FLOOR_EVENTS_PER_SEC ?? 350);
+export const DURATION_S = Number(process.env.BENCH_FLOOR_SECONDS ?? 20);
 const QUEUES = ['q1', 'q2', 'q3', 'q4'];
 const TENANT = 'floor';
 const SELF = fileURLToPath(import.meta.url);
@@ -32,7 +32,7 @@ const ROLE_ENV = 'EARSHOT_FLOOR_BENCH_ROLE';
 
 type ToChild = { kind: 'mem' } | { kind: 'stop' } | { kind: 'dbStats' };
 /** Where the center's database time goes during the feed (statement kind -> count, total ms; transactions and their re-runs). */
-interface DbStats {
+export interface DbStats {
   queries: Array<{ sql: string; n: number; ms: number }>;
   tx: { calls: number; attempts: number; ms: number; maxMs: number };
 }
@@ -52,15 +52,41 @@ function memAfterGc(): { rss: number; heapUsed: number; external: number } {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 }
 
-/** The center with a tenant of 1,000 agents (in 4 queues) and 20 supervisors, as real users and sessions. */
+/**
+ * The center with a tenant of 1,000 agents (in 4 queues) and 20 supervisors, as real users and sessions.
+ * For the two-node bench (center-floor-two-nodes): BENCH_FLOOR_REDIS_URL joins the nodes, and a node
+ * started with BENCH_FLOOR_JOIN=1 finds that tenant in the shared database, set up by the first node.
+ */
 async function centerChild(): Promise<void> {
   const { startCenter } = await import('../../server/src/index');
-  const { hashPassword } = await import('../../server/src/auth/passwords');
   const { createSession } = await import('../../server/src/auth/sessions');
-  const { createWebhookSecret } = await import('../../server/src/cti/webhook-store');
   const databaseUrl = process.env.BENCH_FLOOR_DATABASE_URL || undefined;
-  const center = await startCenter({ port: 0, logLevel: 'error', databaseUrl });
+  const redisUrl = process.env.BENCH_FLOOR_REDIS_URL || undefined;
+  const center = await startCenter({ port: 0, logLevel: 'error', databaseUrl, redisUrl });
   const db = center.db;
+  const tenant = process.env.BENCH_FLOOR_JOIN === '1' ? null : await setUpTenant(db);
+  const stats = watchDb(db);
+  // Agents' sessions are made as login makes them (saves 1,000 scrypt runs); supervisors sign in over HTTP.
+  const tokens: Array<{ username: string; token: string }> = [];
+  for (const a of tenant?.agents ?? []) tokens.push({ username: a.username, token: (await createSession(db, { id: a.id, tenantId: TENANT })).token });
+  process.on('message', (m: ToChild) => {
+    if (m.kind === 'mem') send({ kind: 'mem', ...memAfterGc() });
+    if (m.kind === 'stop') void center.stop().finally(() => process.exit(0));
+    if (m.kind === 'dbStats') send({ kind: 'dbStats', stats: stats.take() });
+  });
+  send({
+    kind: 'ready',
+    url: center.url,
+    secret: tenant?.secret ?? '',
+    agents: tokens,
+    supervisors: tenant?.supervisors.map((s) => s.username) ?? [],
+    driver: databaseUrl ? 'PostgreSQL' : 'PGlite',
+  });
+}
+
+async function setUpTenant(db: import('../../server/src/db/db').Db) {
+  const { hashPassword } = await import('../../server/src/auth/passwords');
+  const { createWebhookSecret } = await import('../../server/src/cti/webhook-store');
   await db.query(`INSERT INTO tenants (id, name, time_zone) VALUES ($1, 'Floor load', 'UTC')`, [TENANT]);
   await db.query(`INSERT INTO queues (tenant_id, id, name) SELECT $1, q, q FROM unnest($2::text[]) AS q`, [TENANT, QUEUES]);
   const secret = await createWebhookSecret(db, TENANT);
@@ -79,16 +105,7 @@ async function centerChild(): Promise<void> {
     agents.map((a) => a.id),
     agents.map((a) => a.queue),
   ]);
-  const stats = watchDb(db);
-  // Agents' sessions are made as login makes them (saves 1,000 scrypt runs); supervisors sign in over HTTP.
-  const tokens: Array<{ username: string; token: string }> = [];
-  for (const a of agents) tokens.push({ username: a.username, token: (await createSession(db, { id: a.id, tenantId: TENANT })).token });
-  process.on('message', (m: ToChild) => {
-    if (m.kind === 'mem') send({ kind: 'mem', ...memAfterGc() });
-    if (m.kind === 'stop') void center.stop().finally(() => process.exit(0));
-    if (m.kind === 'dbStats') send({ kind: 'dbStats', stats: stats.take() });
-  });
-  send({ kind: 'ready', url: center.url, secret, agents: tokens, supervisors: supervisors.map((s) => s.username), driver: databaseUrl ? 'PostgreSQL' : 'PGlite' });
+  return { secret, agents, supervisors };
 }
 
 /**
@@ -333,7 +350,7 @@ function planEvents(total: number, rate: number, agentsByQueue: Map<string, stri
   return out.sort((a, b) => a.at - b.at).slice(0, total);
 }
 
-interface FeedResult {
+export interface FeedResult {
   sent: number;
   failed: number;
   firstError: string | null;
@@ -341,10 +358,13 @@ interface FeedResult {
   responseMs: number[];
 }
 
-/** Sends `planned` at their times (checked every 5 ms) over a keep-alive pool, signed as docs/cti-webhook.md says. */
-async function feed(url: string, secret: string, planned: Planned[], path: string, onSent: (p: Planned, at: number) => void): Promise<FeedResult> {
+/**
+ * Sends `planned` at their times (checked every 5 ms) over a keep-alive pool, signed as docs/cti-webhook.md says.
+ * Several URLs: the calls are spread over them, each call's events to one, as behind a load balancer with affinity.
+ */
+async function feed(url: string | string[], secret: string, planned: Planned[], path: string, onSent: (p: Planned, at: number) => void): Promise<FeedResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const target = new URL(path, url);
+  const targets = (Array.isArray(url) ? url : [url]).map((u) => new URL(path, u));
   const result: FeedResult = { sent: 0, failed: 0, firstError: null, responseMs: [] };
   const inFlight = new Set<Promise<void>>();
   const t0 = performance.now();
@@ -354,6 +374,8 @@ async function feed(url: string, secret: string, planned: Planned[], path: strin
       const now = performance.now() - t0;
       while (i < planned.length && planned[i]!.at <= now) {
         const p = planned[i++]!;
+        // A call's events go to one node (the affinity docs/cti-webhook.md asks of a load balancer); calls spread.
+        const target = targets[callNumber(p) % targets.length]!;
         const body = JSON.stringify({ ...p.body, occurredAt: new Date().toISOString() });
         const ts = String(Math.floor(Date.now() / 1000));
         const sig = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
@@ -403,7 +425,10 @@ async function feed(url: string, secret: string, planned: Planned[], path: strin
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
-interface Phase {
+/** The call's sequence number in the plan (its externalCallId is `<run>-<n>`). */
+const callNumber = (p: Planned): number => Number(String(p.body['externalCallId']).split('-').pop()) || 0;
+
+export interface Phase {
   db: DbStats;
   agentStateMs: number[];
   metricsMs: number[];
@@ -413,24 +438,49 @@ interface Phase {
   feed: FeedResult;
   driver: string;
   seconds: number;
+  /** Per center node (one here; two in center-floor-two-nodes): its URL, agent sockets, memory per agent socket and database time. */
+  nodes: Array<{ url: string; agents: number; memPerAgentKb: { rss: number; heap: number; external: number }; db: DbStats }>;
 }
 
-/** The real center: returns the latencies seen by the supervisors, and the center's memory per agent socket. */
-async function centerPhase(databaseUrl: string | undefined): Promise<Phase> {
-  const child = await startChild('center', databaseUrl ? { BENCH_FLOOR_DATABASE_URL: databaseUrl } : {});
+/** Several center nodes on one PostgreSQL and one Redis (center-floor-two-nodes). */
+export interface ClusterOptions {
+  nodes: number;
+  redisUrl: string;
+  /** Runs once every node is up and before any client connects (e.g. to wait for the CTI owner). */
+  beforeClients(urls: string[]): Promise<void>;
+}
+
+/**
+ * The real center: returns the latencies seen by the supervisors, and the center's memory per agent socket.
+ * With `cluster`, the same over several nodes: each node gets an equal share of the supervisors and agents
+ * (contiguous slices), and the webhook events go to the nodes in turn.
+ */
+export async function centerPhase(databaseUrl: string | undefined, cluster?: ClusterOptions): Promise<Phase> {
+  const env: Record<string, string> = databaseUrl ? { BENCH_FLOOR_DATABASE_URL: databaseUrl } : {};
+  if (cluster) env.BENCH_FLOOR_REDIS_URL = cluster.redisUrl;
+  const children: Child[] = [];
   const sockets: Socket[] = [];
   try {
+    children.push(await startChild('center', env));
+    // The other nodes start on the database the first has migrated and filled.
+    while (children.length < (cluster?.nodes ?? 1)) children.push(await startChild('center', { ...env, BENCH_FLOOR_JOIN: '1' }));
+    const child = children[0]!;
     const { url, secret } = child.ready;
+    const urls = children.map((c) => c.ready.url);
+    await cluster?.beforeClients(urls);
+    const share = <T>(xs: T[], k: number) => xs.slice(Math.floor((k * xs.length) / urls.length), Math.floor(((k + 1) * xs.length) / urls.length));
     const supTokens: string[] = [];
     for (const s of child.ready.supervisors) supTokens.push(await login(url, s));
-    const supervisors = await connectAll(url, supTokens.map((token) => ({ token, schemaVersion: SCHEMA_VERSION, clientId: randomUUID() })));
+    const supervisors: Socket[] = [];
+    for (const [k, u] of urls.entries()) supervisors.push(...(await connectAll(u, share(supTokens, k).map((token) => ({ token, schemaVersion: SCHEMA_VERSION, clientId: randomUUID() })))));
     sockets.push(...supervisors);
     await new Promise((r) => setTimeout(r, 1500));
-    const before = await child.mem();
-    const agents = await connectAll(url, child.ready.agents.map((a) => ({ token: a.token, schemaVersion: SCHEMA_VERSION, clientId: randomUUID() })));
+    const before = await Promise.all(children.map((c) => c.mem()));
+    const agents: Socket[] = [];
+    for (const [k, u] of urls.entries()) agents.push(...(await connectAll(u, share(child.ready.agents, k).map((a) => ({ token: a.token, schemaVersion: SCHEMA_VERSION, clientId: randomUUID() })))));
     sockets.push(...agents);
     await new Promise((r) => setTimeout(r, 3000)); // the agents' sign-in states settle and reach the supervisors
-    const after = await child.mem();
+    const after = await Promise.all(children.map((c) => c.mem()));
 
     // Each agent finishes wrap-up 300 ms after entering it, as a desktop would (call control).
     agents.forEach((socket) => {
@@ -486,9 +536,9 @@ async function centerPhase(databaseUrl: string | undefined): Promise<Phase> {
     const planned = planEvents(total, RATE, agentsByQueue);
     let stateExpected = 0;
     let metricsExpected = 0;
-    await child.dbStats(); // from here on: the feed's share
+    await Promise.all(children.map((c) => c.dbStats())); // from here on: the feed's share
     const started = performance.now();
-    const fed = await feed(url, secret, planned, '/cti/events', (p, at) => {
+    const fed = await feed(urls, secret, planned, '/cti/events', (p, at) => {
       if (p.agentState) {
         pendingState.set(`${p.agentState.agent}|${p.agentState.state}`, { sentAt: at, seen: 0 });
         stateExpected += supervisors.length;
@@ -502,21 +552,27 @@ async function centerPhase(databaseUrl: string | undefined): Promise<Phase> {
     });
     const seconds = (performance.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 2500)); // the last coalesced push
-    const db = await child.dbStats();
+    const dbs = await Promise.all(children.map((c) => c.dbStats()));
+    const nodes = urls.map((u, k) => {
+      const n = share(child.ready.agents, k).length;
+      const perAgent = (m: keyof (typeof after)[number]) => (after[k]![m] - before[k]![m]) / n / 1024;
+      return { url: u, agents: n, memPerAgentKb: { rss: perAgent('rss'), heap: perAgent('heapUsed'), external: perAgent('external') }, db: dbs[k]! };
+    });
     return {
-      db,
+      db: dbs[0]!,
       agentStateMs: sorted(agentStateMs),
       metricsMs: sorted(metricsMs),
       deliveryMs: sorted(deliveryMs),
       matched: { agentState: stateMatches, agentStateExpected: stateExpected, metrics: metricsMs.length, metricsExpected },
-      memPerAgentKb: { rss: (after.rss - before.rss) / AGENTS / 1024, heap: (after.heapUsed - before.heapUsed) / AGENTS / 1024, external: (after.external - before.external) / AGENTS / 1024 },
+      memPerAgentKb: nodes[0]!.memPerAgentKb,
       feed: fed,
       driver: child.ready.driver,
       seconds,
+      nodes,
     };
   } finally {
     for (const s of sockets) s.close();
-    await child.stop();
+    await Promise.all(children.map((c) => c.stop()));
   }
 }
 

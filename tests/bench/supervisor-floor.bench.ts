@@ -123,6 +123,18 @@ async function pushRun(page: Page, url: string): Promise<PushRun> {
   })()`) as Promise<PushRun>;
 }
 
+/** Self time per function (ms, descending) from a CDP CPU profile. */
+function selfTimes(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }): string {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    const key = f ? `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}` : '?';
+    total.set(key, (total.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return [...total].sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${k}`).join('\n') + '\n';
+}
+
 const bench: Benchmark = {
   name: 'supervisor-floor',
   async run() {
@@ -139,7 +151,15 @@ const bench: Benchmark = {
       server = await serveStatic(path.join(dir, 'dist'));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      // BENCH_SUPERVISOR_PROFILE=FILE: the supervisor view's pushes under the CPU profiler, self time by function to FILE.
+      const profiling = process.env.BENCH_SUPERVISOR_PROFILE;
+      const cdp = profiling ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       const view = await pushRun(page, base);
+      if (cdp && profiling) writeFileSync(profiling, selfTimes((await cdp.send('Profiler.stop')).profile));
       const plain = await pushRun(page, `${base}?plain`);
       if (view.agentRows < AGENTS) throw new Error(`the supervisor view showed ${view.agentRows} of ${AGENTS} agent rows`);
       const sorted = (f: number[]) => [...f].sort((a, b) => a - b);

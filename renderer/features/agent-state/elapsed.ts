@@ -1,5 +1,5 @@
 // Time in a state, counting up from the center's timestamp (never a countdown: DOMAIN.md).
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /** 0:07, 12:45, 1:02:03. A clock skewed ahead of the center shows 0:00, not a negative time. */
 export function formatElapsed(seconds: number): string {
@@ -10,15 +10,38 @@ export function formatElapsed(seconds: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${secs}` : `${minutes}:${secs}`;
 }
 
+/**
+ * One clock for every time-in-state on screen: a single interval, and every counter re-renders in the
+ * same batch (a supervisor's grid has hundreds; one timer each cost a render task each, every second).
+ */
+const clock = {
+  now: Date.now(),
+  listeners: new Set<() => void>(),
+  timer: null as ReturnType<typeof setInterval> | null,
+};
+function subscribe(listener: () => void): () => void {
+  clock.listeners.add(listener);
+  if (clock.timer === null) {
+    clock.now = Date.now();
+    clock.timer = setInterval(() => {
+      clock.now = Date.now();
+      for (const l of clock.listeners) l();
+    }, 1000);
+  }
+  return () => {
+    clock.listeners.delete(listener);
+    if (clock.listeners.size === 0 && clock.timer !== null) {
+      clearInterval(clock.timer);
+      clock.timer = null;
+    }
+  };
+}
+const readClock = () => clock.now;
+
 /** Seconds since `since` (ISO time), re-rendering once a second; null without a start. */
 export function useElapsedSeconds(since: string | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!since) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [since]);
+  const now = useSyncExternalStore(subscribe, readClock);
   if (!since) return null;
+  // The shared clock may be up to a second behind a state that began just now: that reads as 0:00.
   return Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
 }
