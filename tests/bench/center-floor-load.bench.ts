@@ -347,7 +347,11 @@ function planEvents(total: number, rate: number, agentsByQueue: Map<string, stri
     }
     ev(t, 'call_ended', { agent, endedBy: 'caller' }, { agentState: { agent, state: 'wrap_up' } });
   }
-  return out.sort((a, b) => a.at - b.at).slice(0, total);
+  // Calls overlap, so the first `total` events span more than total / rate seconds: compress the
+  // timeline to that span, or the feed would offer fewer events per second than asked.
+  const first = out.sort((a, b) => a.at - b.at).slice(0, total);
+  const squeeze = first.length > 0 ? (total / rate) * 1000 / Math.max(1, first[first.length - 1]!.at) : 1;
+  return squeeze < 1 ? first.map((p) => ({ ...p, at: p.at * squeeze })) : first;
 }
 
 export interface FeedResult {

@@ -88,6 +88,30 @@ forEachDriver('sync bootstrap', ({ freshDatabase }) => {
     for (const c of changes) expect(c.data, `${c.entity} ${c.id}`).toEqual(loaded[c.entity]![c.id]);
   });
 
+  it('walks past working-set customers with no contacts, however many fill a page', async () => {
+    const data = t.tenants.demo!;
+    // Five contact-less customers whose ids sort before every seeded one, then two with contacts.
+    const empty = [1, 2, 3, 4, 5].map((n) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`);
+    await t.center.db.query(
+      `INSERT INTO customers (id, tenant_id, external_id, display_name, language, updated_at)
+       SELECT id, 'demo', 'no-contacts-' || id, 'No contacts', 'en', now() FROM unnest($1::uuid[]) id`,
+      [empty],
+    );
+    const withContacts = data.customers.map((c) => c.customer.id).filter((id) => data.interactions.some((i) => i.customerId === id)).slice(0, 2);
+    expect(withContacts.length).toBe(2);
+    await t.center.db.query(
+      `INSERT INTO working_set (tenant_id, user_id, customer_id, reason) SELECT 'demo', $1, unnest($2::uuid[]), 'search'`,
+      [b.user.id, [...empty, ...withContacts]],
+    );
+    const inSet = new Set(withContacts);
+    const contacts = data.interactions.filter((i) => i.customerId && inSet.has(i.customerId)).map((i) => `interaction:${i.id}`).sort();
+    for (const limit of [1, 2, 3, 5, 6, 100]) {
+      const { changes } = await walk(b, limit);
+      expect(keys(changes.filter((c) => c.entity === 'interaction')), `limit ${limit}`).toEqual(contacts);
+      expect(changes.filter((c) => c.entity === 'customer').length, `limit ${limit}`).toBe(empty.length + withContacts.length);
+    }
+  });
+
   it('serves the same page again for a retried cursor (the answer was lost)', async () => {
     const first = await pull(a, null, 5);
     expect(first.hasMore).toBe(true);

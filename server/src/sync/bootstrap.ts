@@ -91,7 +91,18 @@ interface PhaseRead {
   last: string[];
   /** The recorded position after the last row (null: none recorded, e.g. no rows). */
   token: string | null;
+  /** No rows of this phase remain after `last`. */
+  done: boolean;
 }
+
+/**
+ * At most `n` of the user's working-set customers after (`>`) or from (`>=`) a key, in key order.
+ * Bounding the walk here keeps a page's cost to its own rows whatever the planner believes of
+ * working_set: right after a bulk insert, before any ANALYZE, it took the user's whole set for a
+ * few rows and joined all of it on every page (measured: pages slowing to ~1 s at 20k customers).
+ */
+const wsWindow = (op: '>' | '>=', from: string, n: string) =>
+  `(SELECT customer_id FROM working_set WHERE user_id = $2::uuid AND tenant_id = $1 AND customer_id ${op} ${from}::uuid ORDER BY customer_id LIMIT ${n})`;
 
 // Rows leave PostgreSQL already in their wire shape (shared/domain entities, ISO-8601 UTC times
 // with milliseconds, as `iso()` writes them): one json text per row, JSON.parse'd once, instead of
@@ -118,7 +129,7 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
       const all = await loadQueues(q, who.tenantId);
       const from = after.length > 0 ? all.findIndex((x) => x.id === after[0]) + 1 : 0;
       const slice = all.slice(from, from + n);
-      return { changes: slice.map((x) => change('queue', x.id, x)), last: slice.length > 0 ? [slice[slice.length - 1]!.id] : after, token: null };
+      return { changes: slice.map((x) => change('queue', x.id, x)), last: slice.length > 0 ? [slice[slice.length - 1]!.id] : after, token: null, done: slice.length < n };
     }
     case 'customer': {
       const { rows, token } = await keysetPage<{ id: string; d: string }>(
@@ -126,32 +137,36 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
         who,
         version,
         phase,
-        `SELECT c.id::text AS id, ${CUSTOMER_JSON} AS d FROM working_set ws JOIN customers c ON c.id = ws.customer_id AND c.tenant_id = $1
-          WHERE ws.user_id = $2::uuid AND ws.tenant_id = $1 AND ws.customer_id > $3::uuid
-          ORDER BY ws.customer_id LIMIT $4`,
+        `SELECT c.id::text AS id, ${CUSTOMER_JSON} AS d FROM ${wsWindow('>', '$3', '$4')} ws JOIN customers c ON c.id = ws.customer_id AND c.tenant_id = $1
+          ORDER BY ws.customer_id`,
         [who.tenantId, who.userId, after[0] ?? NIL, n],
         { order: 'id', reverse: 'id DESC', last: 'ARRAY[l.id]' },
       );
       const changes = rows.map((r) => change('customer', r.id, JSON.parse(r.d)));
-      return { changes, last: rows.length > 0 ? [rows[rows.length - 1]!.id] : after, token };
+      // Every working-set row has its customer (foreign key): a short page is the end of the set.
+      return { changes, last: rows.length > 0 ? [rows[rows.length - 1]!.id] : after, token, done: rows.length < n };
     }
     case 'interaction': {
       // Each customer's newest GRANT_INTERACTIONS contacts, as a lookup's grant sends them; keyset
       // (customer, started_at DESC, id). started_at travels as text so the position keeps microseconds.
+      // The page's keys are chosen first and only its own rows are built into JSON: the window may
+      // hold far more contacts than the page takes.
       const [customer = NIL, started = 'infinity', id = NIL] = after;
       const { rows, token } = await keysetPage<{ customer_id: string; k_started: string; id: string; d: string }>(
         q,
         who,
         version,
         phase,
-        `SELECT ws.customer_id::text AS customer_id, i.started_at::text AS k_started, i.id::text AS id, i.d
-           FROM working_set ws
-           CROSS JOIN LATERAL (
-             SELECT x.id, x.started_at, ${INTERACTION_JSON} AS d FROM interactions x WHERE x.tenant_id = $1 AND x.customer_id = ws.customer_id
-              ORDER BY x.started_at DESC, x.id LIMIT ${GRANT_INTERACTIONS}) i
-          WHERE ws.user_id = $2::uuid AND ws.tenant_id = $1 AND ws.customer_id >= $3::uuid
-            AND (ws.customer_id > $3::uuid OR i.started_at < $4::timestamptz OR (i.started_at = $4::timestamptz AND i.id > $5::uuid))
-          ORDER BY ws.customer_id, i.started_at DESC, i.id LIMIT $6`,
+        `SELECT k.customer_id::text AS customer_id, k.started_at::text AS k_started, k.id::text AS id, ${INTERACTION_JSON} AS d
+           FROM (SELECT ws.customer_id, i.id, i.started_at
+                   FROM ${wsWindow('>=', '$3', '$6')} ws
+                   CROSS JOIN LATERAL (
+                     SELECT x.id, x.started_at FROM interactions x WHERE x.tenant_id = $1 AND x.customer_id = ws.customer_id
+                      ORDER BY x.started_at DESC, x.id LIMIT ${GRANT_INTERACTIONS}) i
+                  WHERE ws.customer_id > $3::uuid OR i.started_at < $4::timestamptz OR (i.started_at = $4::timestamptz AND i.id > $5::uuid)
+                  ORDER BY ws.customer_id, i.started_at DESC, i.id LIMIT $6) k
+           JOIN interactions x ON x.id = k.id
+          ORDER BY k.customer_id, k.started_at DESC, k.id`,
         [who.tenantId, who.userId, customer, started, id, n],
         {
           order: 'customer_id, k_started::timestamptz DESC, id::uuid',
@@ -161,7 +176,14 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
       );
       const changes = rows.map((r) => change('interaction', r.id, JSON.parse(r.d)));
       const l = rows[rows.length - 1];
-      return { changes, last: l ? [l.customer_id, l.k_started, l.id] : after, token };
+      if (rows.length === n) return { changes, last: [l!.customer_id, l!.k_started, l!.id], token, done: false };
+      // Short: either the set ended, or the window's customers (some with no contacts) had fewer
+      // than n rows; then continue from the start of the first customer after the window.
+      const [w] = await q.query<{ id: string }>(
+        'SELECT customer_id::text AS id FROM working_set WHERE user_id = $2::uuid AND tenant_id = $1 AND customer_id >= $3::uuid ORDER BY customer_id OFFSET $4 LIMIT 1',
+        [who.tenantId, who.userId, customer, n],
+      );
+      return w ? { changes, last: [w.id, 'infinity', NIL], token: null, done: false } : { changes, last: after, token: null, done: true };
     }
     case 'note':
     case 'voc_item': {
@@ -182,7 +204,7 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
       );
       const changes = rows.map((r) => change(phase, r.id, JSON.parse(r.d)));
       const l = rows[rows.length - 1];
-      return { changes, last: l ? [l.customer_id, l.id] : after, token };
+      return { changes, last: l ? [l.customer_id, l.id] : after, token, done: rows.length < n };
     }
   }
 }
@@ -217,12 +239,12 @@ export async function pullBootstrap(
     const want = limit - changes.length;
     const got = await readPhase(db, who, phase, after, want, pos.version);
     changes.push(...got.changes);
-    if (got.changes.length < want) {
+    if (got.done) {
       phase = PHASES[PHASES.indexOf(phase) + 1] ?? 'done';
       after = [];
     } else {
       after = got.last;
-      token = got.token; // the position after this page, recorded by the query that filled it
+      token = got.token; // recorded by the query that read it, or null (recorded below)
     }
   }
   if (phase === 'done') {
