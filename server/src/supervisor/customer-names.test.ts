@@ -65,9 +65,9 @@ forEachDriver('customer names for supervisors', ({ freshDatabase }) => {
     await vi.waitFor(() => expect(toAgent.some((s) => s.state === 'on_call')).toBe(true), { timeout: 5000 });
     expect(toAgent.every((s) => !('customerName' in s))).toBe(true);
     // A supervisor who connects now gets the name with the first picture.
-    const late = await desktop(t.center.url, 'demo', 'super1');
+    // Listening from before the handshake: the picture may leave the moment the socket connects.
     const first: AgentStateUpdate[] = [];
-    late.socket.on('agent:state', (m: unknown) => first.push(AgentStateUpdate.parse(m)));
+    const late = await desktop(t.center.url, 'demo', 'super1', undefined, (socket) => socket.on('agent:state', (m: unknown) => first.push(AgentStateUpdate.parse(m))));
     await vi.waitFor(() => expect(first.find((s) => s.agent === 'agent3')?.customerName).toBe(customer!.display_name), { timeout: 5000 });
     late.close();
     // Another tenant's lookup of the same interaction finds nothing.

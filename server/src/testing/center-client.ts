@@ -37,9 +37,11 @@ export async function login(baseUrl: string, tenant: string, username: string, p
 }
 
 /** Connects like a desktop; rejects with the server's connect_error. */
-export function connect(baseUrl: string, auth: Record<string, unknown>): Promise<Socket> {
+/** `listen` attaches listeners before the handshake, for what the center sends the moment a socket connects. */
+export function connect(baseUrl: string, auth: Record<string, unknown>, listen?: (socket: Socket) => void): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = io(baseUrl, { auth, transports: ['websocket'], reconnection: false, timeout: 10_000 });
+    listen?.(socket);
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();
@@ -60,9 +62,9 @@ export interface Desktop {
   close(): void;
 }
 
-export async function desktop(baseUrl: string, tenant: string, username: string, clientId: string = randomUUID()): Promise<Desktop> {
+export async function desktop(baseUrl: string, tenant: string, username: string, clientId: string = randomUUID(), listen?: (socket: Socket) => void): Promise<Desktop> {
   const session = await login(baseUrl, tenant, username);
-  const socket = await connect(baseUrl, { token: session.token, schemaVersion: SCHEMA_VERSION, clientId });
+  const socket = await connect(baseUrl, { token: session.token, schemaVersion: SCHEMA_VERSION, clientId }, listen);
   return {
     socket,
     user: session.user,
