@@ -20,7 +20,7 @@ export function OpenVocList({ items }: { items: VocItem[] }) {
               <span className="muted">
                 {t(`vocStatus.${item.status}`)} · {formatDateTime(locale, item.createdAt)}
               </span>
-              {item.description && <p>{item.description}</p>}
+              {item.description && <p data-testid="open-voc-description">{item.description}</p>}
             </li>
           ))}
         </ul>
