@@ -57,6 +57,24 @@ describe('applying a pull page', () => {
     expect(readSyncState(store.db).cursor).toBe('100');
   });
 
+  it("commits a page with synchronous NORMAL and gives the agent's writes FULL back, also after a failure", () => {
+    const level = () => store.db.pragma('synchronous', { simple: true }) as number;
+    expect(level()).toBe(2); // FULL, as the connection is opened
+    const seen: number[] = [];
+    const transaction = store.db.transaction.bind(store.db);
+    store.db.transaction = ((fn: (...a: unknown[]) => unknown) =>
+      transaction((...a: unknown[]) => {
+        seen.push(level());
+        return fn(...a);
+      })) as typeof store.db.transaction;
+    applyPullPage(store.db, { changes: [change('customer', aCustomer())], cursor: '1', reset: false });
+    expect(seen).toEqual([1]); // NORMAL inside the page's transaction
+    expect(level()).toBe(2);
+    store.db.exec(`CREATE TRIGGER fail_customer BEFORE INSERT ON customers BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;`);
+    expect(() => applyPullPage(store.db, { changes: [change('customer', aCustomer())], cursor: '2', reset: false })).toThrow(/simulated crash/);
+    expect(level()).toBe(2);
+  });
+
   it('skips changes that fail their schema without losing the rest', () => {
     const c = aCustomer();
     const res = applyPullPage(store.db, {

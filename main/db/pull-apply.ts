@@ -72,11 +72,33 @@ export function applyPullPage(db: Db, page: PullPage, opts: { ackedUpToSeq: numb
     if (p) parsed.push(p);
     else skipped.push({ entity: change.entity, id: change.id });
   }
-  return db.transaction((): PullApplyResult => {
-    if (page.reset) clearCache(db);
-    for (const c of parsed) apply(db, c);
-    setCursor(db, page.cursor);
-    const pruned = pruneAcked(db, page.cursor, opts.ackedUpToSeq);
-    return { applied: parsed.length, skipped, pruned };
-  })();
+  return withRelaxedSync(db, () =>
+    db.transaction((): PullApplyResult => {
+      if (page.reset) clearCache(db);
+      for (const c of parsed) apply(db, c);
+      setCursor(db, page.cursor);
+      const pruned = pruneAcked(db, page.cursor, opts.ackedUpToSeq);
+      return { applied: parsed.length, skipped, pruned };
+    })(),
+  );
+}
+
+/**
+ * Runs `fn` with `synchronous = NORMAL`, then restores the connection's setting (FULL, for the agent's
+ * own writes). In WAL mode a NORMAL commit is atomic and survives a crash of the app; only a power cut
+ * or OS crash can roll back the last such commits, and for a pull page that is harmless: the page and
+ * its cursor roll back together and are pulled again (an outbox row it pruned comes back and is
+ * re-pushed, which the center recognises by its seq). The next FULL commit syncs the WAL, these frames
+ * included. Saves one fsync per page: a bootstrap is hundreds of pages.
+ */
+export function withRelaxedSync<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const before = db.pragma('synchronous', { simple: true }) as number;
+  if (before <= 1) return fn();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`synchronous = ${before}`);
+  }
 }

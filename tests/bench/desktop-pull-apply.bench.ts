@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyPullPage, openLocalDatabase, type Db } from '../../main/db/index';
+import { withRelaxedSync } from '../../main/db/pull-apply';
 import type { Customer, Interaction } from '../../shared/domain/entities';
 import type { Change } from '../../shared/protocol/index';
 import { INTERACTIONS_PER_CUSTOMER, localPhone } from './desktop-screen-pop-1m.bench';
@@ -54,13 +55,16 @@ function pages(): Array<{ changes: Change[]; cursor: string; reset: boolean }> {
   return out;
 }
 
-/** The same rows written by prepared INSERTs in one transaction per page: nothing validated, nothing tracked. */
+/**
+ * The same rows written by prepared INSERTs in one transaction per page: nothing validated, nothing
+ * tracked; committed with the same durability as a pull page (synchronous = NORMAL).
+ */
 function rawApply(db: Db, list: ReturnType<typeof pages>): void {
   const c = db.prepare('INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at) VALUES (?, ?, 0, ?, ?, 0)');
   const idn = db.prepare('INSERT INTO identities (customer_id, kind, value) VALUES (?, ?, ?)');
   const i = db.prepare('INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)');
   for (const page of list) {
-    db.transaction(() => {
+    withRelaxedSync(db, () => db.transaction(() => {
       for (const ch of page.changes) {
         if (ch.entity === 'customer') {
           const cu = ch.data as Customer;
@@ -71,7 +75,7 @@ function rawApply(db: Db, list: ReturnType<typeof pages>): void {
           i.run(it.id, it.customerId, it.startedAt, JSON.stringify(it));
         }
       }
-    })();
+    })());
   }
 }
 

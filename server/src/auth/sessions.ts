@@ -42,6 +42,7 @@ export async function authenticateHash(q: Queryable, tokenHash: string): Promise
        FROM sessions s JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
     [tokenHash],
+    { prepare: true }, // run before every socket event
   );
   const r = rows[0];
   if (!r) return null;

@@ -4,7 +4,7 @@ export type Row = Record<string, unknown>;
 /** Anything SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
   /** One statement with `$1`-style parameters; returns its rows. */
-  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -12,6 +12,15 @@ export interface Queryable {
    * a transaction handle of both drivers; callers keep a plain INSERT path for handles without it.
    */
   copyRows?(table: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void>;
+}
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each pooled connection (PostgreSQL), so it is parsed and planned
+   * once rather than on every call. Only for hot statements whose text comes from a small fixed set:
+   * each distinct text stays prepared for the connection's life. PGlite ignores it.
+   */
+  prepare?: boolean;
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
@@ -30,8 +39,20 @@ export interface Db extends Queryable {
    * serialization failure, so it must keep its side effects inside the transaction (or idempotent).
    */
   tx<T>(fn: (q: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /**
+   * LISTENs on `channel`: `onNotify` gets each payload NOTIFYed there (by any connection, any node).
+   * `onLost` is called once if the listening connection fails; notifications may have been missed,
+   * and the caller listens again. Resolves, once listening, with a function that stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost: (err: unknown) => void): Promise<() => Promise<void>>;
   /** Waits for running queries and transactions to finish, then closes. Later calls fail. */
   close(): Promise<void>;
+}
+
+/** A channel name as LISTEN takes it: a plain lower-case identifier. */
+export function channelName(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  return channel;
 }
 
 /** The SQLSTATE of a driver error (both drivers carry `code`), if any. */

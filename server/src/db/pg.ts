@@ -1,8 +1,12 @@
 // PostgreSQL driver (`pg` pool): production and the CI database, several center nodes at once.
 import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { beginSql, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+import { beginSql, channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
+
+/** A prepared statement's name: the same text gets the same name on every connection. */
+const statementName = (sql: string) => `earshot_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 
 export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
@@ -11,8 +15,11 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   const inFlight = new InFlight();
   let closing: Promise<void> | null = null;
   const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) =>
-      (await c.query(sql, params ? [...params] : undefined)).rows as T[],
+    query: async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions) =>
+      (opts?.prepare
+        ? await c.query({ name: statementName(sql), text: sql, values: params ? [...params] : undefined })
+        : await c.query(sql, params ? [...params] : undefined)
+      ).rows as T[],
     exec: async (sql: string) => {
       await c.query(sql);
     },
@@ -28,7 +35,7 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   await direct.query('SELECT 1'); // fail fast with the driver's message when the URL is wrong
   return {
     driver: 'pg',
-    query: (sql, params) => inFlight.run(() => direct.query(sql, params)),
+    query: (sql, params, opts) => inFlight.run(() => direct.query(sql, params, opts)),
     exec: (sql) => inFlight.run(() => direct.exec(sql)),
     tx: <T>(fn: (q: Queryable) => Promise<T>, opts: TxOptions = {}) =>
       inFlight.run(() =>
@@ -47,6 +54,35 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
           }
         }),
       ),
+    listen: async (channel, onNotify, onLost) => {
+      // Its own connection, outside the pool: a LISTEN lasts as long as the connection.
+      const client = new pg.Client({ connectionString: databaseUrl });
+      let open = true;
+      const lost = (err: unknown) => {
+        if (!open) return;
+        open = false;
+        client.end().catch(() => undefined);
+        onLost(err);
+      };
+      client.on('notification', (m) => {
+        if (open && m.channel === channel) onNotify(m.payload ?? '');
+      });
+      client.on('error', lost);
+      client.on('end', () => lost(new Error('the listening connection closed')));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${channelName(channel)}`);
+      } catch (err) {
+        open = false;
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      return async () => {
+        if (!open) return;
+        open = false;
+        await client.end().catch(() => undefined);
+      };
+    },
     close: () =>
       (closing ??= (async () => {
         await inFlight.drain();

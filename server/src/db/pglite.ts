@@ -1,6 +1,6 @@
 // PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
 import { PGlite } from '@electric-sql/pglite';
-import { copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
 
 /** PGlite's Db, which can also dump itself (see template.ts). */
 export interface PgliteDb extends Db {
@@ -46,6 +46,13 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
           }),
         ),
       ),
+    // One embedded instance: its notifications cannot be lost, so `onLost` is never called.
+    listen: async (channel, onNotify) => {
+      const stop = await pg.listen(channelName(channel), onNotify);
+      return async () => {
+        if (!pg.closed) await stop();
+      };
+    },
     dump: () => inFlight.run(() => pg.dumpDataDir('none')),
     close: () =>
       (closing ??= (async () => {

@@ -22,7 +22,8 @@ import {
   type CallOffered,
   type WireError,
 } from '../../../shared/protocol';
-import { authenticate, authenticateHash, type Principal } from '../auth/sessions';
+import { createSessionCheck } from '../auth/session-check';
+import { hashToken, type Principal } from '../auth/sessions';
 import type { Db } from '../db/db';
 import { lookupCustomer } from '../lookup/screen-pop';
 import { CenterError } from '../sync/errors';
@@ -86,6 +87,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
     // Desktops are not browsers on our origin; the bearer token, not cookies, authenticates them.
     cors: { origin: true },
   });
+  const sessions = createSessionCheck(db, log);
   const presence = createPresence();
   const customerNames = createCustomerNames(db, log);
   const localFloor = createFloor(db, log, {
@@ -143,7 +145,7 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
     }
     const { token, clientId } = auth.data;
     const admit = async (): Promise<void> => {
-      const principal = await authenticate(db, token);
+      const principal = await sessions.check(hashToken(token));
       if (!principal) return refuse('unauthenticated', 'The session token is not valid, has expired or was revoked. Sign in again.');
       if (clientId) {
         const bound = await db.query<{ user_id: string }>('SELECT user_id FROM sync_clients WHERE client_id = $1', [clientId]);
@@ -171,13 +173,17 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
     ]);
     presence.connected(principal, socket.id);
     const floorFailed = (err: unknown) => log.warn({ err: errSummary(err), userId: principal.userId }, 'agent floor update failed');
+    // An agent's events wait for the floor to know them: a desktop may send agent:setState the moment
+    // it is connected.
+    let registered: Promise<unknown> = Promise.resolve();
     if (supervising) {
       // The whole picture once; then the once-a-second diffs of the room.
       floor.agentsOf(principal.tenantId).then((agents) => customerNames.withNames(principal.tenantId, agents)).then((agents) => agents.forEach((a) => socket.emit(EVENTS.agentState, a)), floorFailed);
       floor.fullPush(principal.tenantId).then((full) => socket.emit(EVENTS.queueMetrics, full), floorFailed);
     } else {
-      floor
-        .connected(principal)
+      const connected = floor.connected(principal);
+      registered = connected.catch(() => undefined);
+      connected
         .then(async (state) => {
           if (!state) return;
           socket.emit(EVENTS.agentState, state);
@@ -199,14 +205,16 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
         if (typeof ack !== 'function') return; // every event is answered by ack; nothing to answer to
         const reply = ack as (a: Ack<unknown>) => void;
         try {
-          // Re-check the session on every event: it may have expired or been revoked meanwhile.
-          const who = await authenticateHash(db, principal.tokenHash);
+          // Re-check the session on every event: it may have expired or been revoked meanwhile
+          // (answered from memory while this node hears every session change: auth/session-check.ts).
+          const who = await sessions.check(principal.tokenHash);
           if (!who) {
             reply(errorOf('unauthenticated', 'Your session has expired or was revoked. Sign in again.'));
             socket.disconnect(true);
             return;
           }
           if (!ev.roles.includes(who.role)) return reply(errorOf('forbidden', `Your role (${who.role}) may not use ${name}.`));
+          await registered;
           const parsed = ev.schema.safeParse(payload);
           if (!parsed.success) {
             return reply(errorOf('bad_request', `${name}: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').slice(0, 500)}`));
@@ -239,14 +247,17 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
       io.to(`agent:${agentUserId}`).emit(EVENTS.callOffered, offer);
     },
     dropSession(tokenHash) {
+      sessions.forget(tokenHash);
       io.in(`session:${tokenHash}`).disconnectSockets(true);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        closeRelay();
+    close: async () => {
+      closeRelay();
+      await sessions.close();
+      await new Promise<void>((resolve) => {
         io.disconnectSockets(true);
         void io.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

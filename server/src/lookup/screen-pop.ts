@@ -100,6 +100,9 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
      UNION ALL SELECT 'o', to_jsonb(v) FROM (
        SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target)) v`,
     params,
+    // Four texts (by phone, email, social handle or id, and one for a value that cannot match):
+    // prepared, the statement's planning (longer than its run) is done once per connection.
+    { prepare: true },
   );
   const customerRow = rows.find((x) => x.k === 'c')?.r;
   if (!customerRow) return { pop: null, inWorkingSet: false };

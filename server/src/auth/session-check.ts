@@ -1,0 +1,109 @@
+// A live socket's session is checked again before every event: it may have been revoked, have
+// expired or its user been disabled since the handshake. This answers that check from memory when it
+// safely can: the session was read within the last 30 s, has not expired by its own clock, and no
+// change to it has been announced since. Migration 0010 NOTIFYs `earshot_auth` on every change that
+// can end or alter a session, whoever makes it (the CLI, another node, plain SQL), and every node
+// LISTENs. While the listening connection is down nothing is remembered: every check reads the
+// database, as before, until it listens again.
+import type { Logger } from 'pino';
+import type { Db } from '../db/db';
+import { authenticateHash, type Principal } from './sessions';
+
+export const AUTH_CHANNEL = 'earshot_auth';
+/** Even with every change heard, a session is read again after this long. */
+const MAX_AGE_MS = 30_000;
+const RELISTEN_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** Beyond this many remembered sessions, the ones too old to answer from are dropped. */
+const SWEEP_ABOVE = 10_000;
+
+export interface SessionCheck {
+  /** The principal of a live session, or null (unknown, expired, revoked, user disabled). */
+  check(tokenHash: string): Promise<Principal | null>;
+  /** Forgets one session at once (after signing it out on this node); '*' forgets all. */
+  forget(tokenHash: string): void;
+  /** True while changes are heard, i.e. while checks may be answered from memory. */
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: number; now?: () => number } = {}): SessionCheck {
+  const maxAge = opts.maxAgeMs ?? MAX_AGE_MS;
+  const now = opts.now ?? Date.now;
+  const known = new Map<string, { who: Principal; at: number }>();
+  // Bumped by every announced change and by losing the channel: a read that began before one is
+  // not remembered (it may predate a revocation that is already announced).
+  let generation = 0;
+  let listening = false;
+  let stop: (() => Promise<void>) | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
+
+  const forget = (tokenHash: string) => {
+    generation++;
+    if (tokenHash === '*') known.clear();
+    else known.delete(tokenHash);
+  };
+
+  const lost = (err: unknown) => {
+    listening = false;
+    stop = null;
+    forget('*');
+    if (closed) return;
+    const delay = RELISTEN_MS[Math.min(failures++, RELISTEN_MS.length - 1)]!;
+    log.warn({ err: err instanceof Error ? err.message : String(err), retryMs: delay }, 'not hearing session changes: every event checks the database until listening again');
+    retry = setTimeout(() => {
+      retry = null;
+      void listen();
+    }, delay);
+    retry.unref();
+  };
+
+  async function listen(): Promise<void> {
+    let unlisten: () => Promise<void>;
+    try {
+      unlisten = await db.listen(AUTH_CHANNEL, forget, lost);
+    } catch (err) {
+      lost(err);
+      return;
+    }
+    if (closed) return void (await unlisten().catch(() => undefined));
+    stop = unlisten;
+    failures = 0;
+    listening = true;
+  }
+  void listen();
+
+  const sweep = (t: number) => {
+    for (const [hash, entry] of known) if (t - entry.at >= maxAge || t >= entry.who.expiresAt.getTime()) known.delete(hash);
+  };
+
+  return {
+    async check(tokenHash) {
+      const t = now();
+      const hit = known.get(tokenHash);
+      if (hit && listening && t - hit.at < maxAge && t < hit.who.expiresAt.getTime()) return hit.who;
+      const before = generation;
+      const who = await authenticateHash(db, tokenHash);
+      if (!who || !listening || generation !== before) {
+        known.delete(tokenHash);
+        return who;
+      }
+      if (known.size >= SWEEP_ABOVE) sweep(t);
+      known.set(tokenHash, { who, at: t });
+      return who;
+    },
+    forget,
+    get listening() {
+      return listening;
+    },
+    async close() {
+      closed = true;
+      listening = false;
+      known.clear();
+      if (retry) clearTimeout(retry);
+      await stop?.().catch(() => undefined);
+      stop = null;
+    },
+  };
+}
