@@ -135,6 +135,21 @@ function selfTimes(profile: { nodes: Array<{ id: number; callFrame: { functionNa
   return [...total].sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${k}`).join('\n') + '\n';
 }
 
+/** Total duration per trace event name on the page's renderer main thread (ms, descending). */
+function traceTimes(trace: Buffer): string {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }> }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const total = new Map<string, { ms: number; n: number }>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+    const t = total.get(e.name) ?? { ms: 0, n: 0 };
+    t.ms += (e.dur ?? 0) / 1000;
+    t.n++;
+    total.set(e.name, t);
+  }
+  return [...total].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40).map(([k, t]) => `${t.ms.toFixed(1).padStart(9)} ms  ${String(t.n).padStart(6)}×  ${k}`).join('\n') + '\n';
+}
+
 const bench: Benchmark = {
   name: 'supervisor-floor',
   async run() {
@@ -158,8 +173,12 @@ const bench: Benchmark = {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
       }
+      // BENCH_SUPERVISOR_TRACE=FILE: the renderer's own work during the pushes (style, layout, paint…), in ms by event, to FILE.
+      const tracing = process.env.BENCH_SUPERVISOR_TRACE;
+      if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
       const view = await pushRun(page, base);
       if (cdp && profiling) writeFileSync(profiling, selfTimes((await cdp.send('Profiler.stop')).profile));
+      if (tracing) writeFileSync(tracing, traceTimes(await browser.stopTracing()));
       const plain = await pushRun(page, `${base}?plain`);
       if (view.agentRows < AGENTS) throw new Error(`the supervisor view showed ${view.agentRows} of ${AGENTS} agent rows`);
       const sorted = (f: number[]) => [...f].sort((a, b) => a - b);

@@ -5,7 +5,7 @@
 import type { Note, VocItem } from '../../../shared/domain';
 import type { Principal } from '../auth/sessions';
 import { iso } from '../db/db';
-import type { ChangeInput, ChangeTx } from './change-log';
+import { PREPARED, type ChangeInput, type ChangeTx } from './change-log';
 import { MutationRejected, type ParsedMutation } from './mutations';
 import { recordCustomerSnapshot } from './scope';
 
@@ -113,6 +113,7 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
      SELECT 'w', customer_id::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM working_set
       WHERE user_id = $6::uuid AND customer_id IN (SELECT COALESCE(merged_into, id) FROM customers WHERE tenant_id = $3 AND id = ANY($4::uuid[]))`,
     [[...noteIds], [...vocIds], tenantId, [...customerIds], [...interactionIds], who.userId],
+    PREPARED,
   );
   let now = new Date();
   const notes = new Map<string, NoteState>();

@@ -82,6 +82,7 @@ async function keysetPage<R>(
        RETURNING token::text AS token)
      SELECT page.*, (SELECT token FROM pos) AS _token FROM page ORDER BY ${keys.order}`,
     params,
+    { prepare: true }, // one text per phase, run for every page of every bootstrap
   );
   return { rows, token: rows[0]?._token ?? null };
 }

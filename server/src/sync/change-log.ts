@@ -41,6 +41,12 @@ export interface ChangeTxResult<T> {
 export const CHANGE_LOG_LOCK = 7419002;
 
 /**
+ * For the sync path's statements, run for every push, pull, grant and snapshot: their texts come from
+ * a fixed set (values travel as parameters, lists as arrays), so each is planned once per connection.
+ */
+export const PREPARED = { prepare: true } as const;
+
+/**
  * The newest version this snapshot can see: the highest change_log row, or the retention horizon when
  * everything up to it was pruned. Read inside a REPEATABLE READ transaction, it is consistent with
  * what that transaction reads (a writer still in flight always ends up above it; see changeLogCtes).
@@ -54,7 +60,7 @@ const HIGH_WATER_SQL = `SELECT GREATEST((SELECT version FROM change_log_horizon 
 export async function appendChanges(q: Queryable, tenantId: string, changes: ReadonlyArray<ChangeInput>): Promise<string> {
   if (changes.length === 0) return currentVersion(q);
   const params: unknown[] = [];
-  const rows = await q.query<{ version: string }>(`WITH ${changeLogCtes(params, tenantId, changes)} SELECT max(version)::text AS version FROM logged`, params);
+  const rows = await q.query<{ version: string }>(`WITH ${changeLogCtes(params, tenantId, changes)} SELECT max(version)::text AS version FROM logged`, params, PREPARED);
   const version = rows[0]?.version;
   if (!version) throw new Error('change log write returned no version');
   return version;
@@ -130,6 +136,7 @@ export async function changeTx<T>(
             `${all.length > 0 ? `WITH ${all.join(',\n')}` : ''}
              SELECT ${log ? '(SELECT max(version) FROM logged)::text' : `(${HIGH_WATER_SQL})`} AS version`,
             params,
+            PREPARED,
           );
           finished = rows[0]?.version ?? null;
           if (finished === null) throw new Error('change log write returned no version');
@@ -148,6 +155,6 @@ export async function changeTx<T>(
 
 /** The current change-log version: the newest committed, as the caller's snapshot sees it. */
 export async function currentVersion(q: Queryable): Promise<string> {
-  const rows = await q.query<{ version: string }>(`${HIGH_WATER_SQL} AS version`);
+  const rows = await q.query<{ version: string }>(`${HIGH_WATER_SQL} AS version`, [], PREPARED);
   return rows[0]?.version ?? '0';
 }

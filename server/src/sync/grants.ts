@@ -4,7 +4,7 @@
 // arrives while a batch commits goes into the next one. A user's pull first waits for that user's
 // queued grants, so "look up, then pull" still brings the customer.
 import type { Db } from '../db/db';
-import { changeTx, type ChangeInput, type ChangeTxResult } from './change-log';
+import { changeTx, PREPARED, type ChangeInput, type ChangeTxResult } from './change-log';
 import { recordCustomerSnapshot, type WorkingSetReason } from './scope';
 
 /** Default cap on one user's working set at the center; `EARSHOT_WORKING_SET_MAX` overrides it. */
@@ -108,6 +108,7 @@ async function writeBatch(db: Db, tenantId: string, batch: readonly Request[], m
        ON CONFLICT (user_id, customer_id) DO UPDATE SET last_used_at = now()
        RETURNING user_id::text AS user_id, customer_id::text AS customer_id, (xmax = 0) AS inserted`,
       [tenantId, list.map((r) => r.userId), list.map((r) => r.customerId), list.map((r) => r.reason)],
+      PREPARED,
     );
     const added = new Map<string, string[]>();
     for (const r of upserted) if (r.inserted) added.set(r.user_id, [...(added.get(r.user_id) ?? []), r.customer_id]);

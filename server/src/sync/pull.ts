@@ -3,7 +3,7 @@ import { MIN_SCHEMA_VERSION, type Change, type PullRequest, type PullResponse } 
 import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
 import { isBootstrapCursor, pullBootstrap } from './bootstrap';
-import { currentVersion } from './change-log';
+import { currentVersion, PREPARED } from './change-log';
 import { updateRequired } from './errors';
 import { grantQueue } from './grants';
 import { VISIBLE_TO_USER } from './scope';
@@ -15,6 +15,7 @@ async function page(q: Queryable, who: Principal, cursor: string, limit: number)
       WHERE cl.tenant_id = $1 AND cl.version > $2::bigint AND ${VISIBLE_TO_USER}
       ORDER BY cl.version LIMIT $4`,
     [who.tenantId, cursor, who.userId, limit + 1],
+    PREPARED,
   );
   const hasMore = rows.length > limit;
   const changes: Change[] = rows.slice(0, limit).map((r) => ({ version: r.version, entity: r.entity, id: r.entity_id, op: r.op, data: r.data }));

@@ -3,7 +3,7 @@ import { MIN_SCHEMA_VERSION, type Mutation, type PushRequest, type PushResponse,
 import type { Principal } from '../auth/sessions';
 import { isIntegrityViolation, type Db } from '../db/db';
 import { applyRun, BATCHABLE, planRun, type RunItem } from './batch';
-import { changeTx, type ChangeTx, type ChangeTxResult } from './change-log';
+import { changeTx, PREPARED, type ChangeTx, type ChangeTxResult } from './change-log';
 import { CenterError, updateRequired } from './errors';
 import { applyMutation, MutationRejected, parseMutation } from './mutations';
 
@@ -37,6 +37,7 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
   const bound = await q.query<{ user_id: string; tenant_id: string; last_seq: string }>(
     'SELECT user_id, tenant_id, last_seq::text AS last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
     [clientId],
+    PREPARED,
   );
   const client = bound[0];
   if (client && (client.user_id !== who.userId || client.tenant_id !== who.tenantId)) {

@@ -2,7 +2,7 @@
 // and the snapshot "grants" that hand a user the current state of what just entered their scope.
 import type { Queryable } from '../db/db';
 import { CUSTOMER_SELECT, INTERACTION_COLUMNS, loadQueues, NOTE_COLUMNS, toCustomer, toInteraction, toNote, toVoc, VOC_COLUMNS } from '../db/records';
-import type { ChangeTx } from './change-log';
+import { PREPARED, type ChangeTx } from './change-log';
 
 /** How many of a customer's interactions a grant carries (newest first); older ones stay at the center. */
 export const GRANT_INTERACTIONS = 200;
@@ -53,6 +53,7 @@ export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly
      UNION ALL SELECT 'n', to_jsonb(n) FROM (SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) n
      UNION ALL SELECT 'v', to_jsonb(v) FROM (SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) v`,
     params,
+    PREPARED,
   );
   const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
   // The order the one-query-per-kind loaders gave: customers by id, contacts newest first, the rest oldest first.
