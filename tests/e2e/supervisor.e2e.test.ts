@@ -100,6 +100,10 @@ describe('supervisor view under load', () => {
     await page.goto(desktop.url);
     await page.getByTestId('supervisor-view').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('agent-row').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(AGENTS.length);
+    // The agents grid is laid out as grid rows (supervisor.css) and is still a table to assistive technology.
+    const grid = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Time in state' }) });
+    expect(await grid.getByRole('row').count()).toBe((await page.getByTestId('agent-row').count()) + 1);
+    expect(await grid.getByRole('rowheader', { name: 'agent1', exact: true }).count()).toBe(1);
 
     // Load: calls flow to all eight agents for a while.
     await expect

@@ -26,16 +26,16 @@ const AgentRow = memo(function AgentRow({ id }: { id: string }) {
   renderProbe.onRow?.('agent', id);
   if (!a) return null;
   return (
-    <tr data-testid="agent-row" data-agent={id} data-state={a.state}>
-      <th scope="row">{a.agent}</th>
-      <td>{t(`agentState.state.${a.state}`)}</td>
-      <td>{a.reason ?? ''}{a.forcedBy ? ` (${t('supervisor.forcedBy', { name: a.forcedBy })})` : ''}</td>
-      <td>
+    <tr role="row" data-testid="agent-row" data-agent={id} data-state={a.state}>
+      <th scope="row" role="rowheader">{a.agent}</th>
+      <td role="cell">{t(`agentState.state.${a.state}`)}</td>
+      <td role="cell">{a.reason ?? ''}{a.forcedBy ? ` (${t('supervisor.forcedBy', { name: a.forcedBy })})` : ''}</td>
+      <td role="cell">
         <TimeInState since={a.since} />
       </td>
-      <td>{a.queue ?? ''}</td>
-      <td data-testid="agent-customer">{a.customerName ?? (a.interactionId ? t('supervisor.onInteraction') : '')}</td>
-      <td>
+      <td role="cell">{a.queue ?? ''}</td>
+      <td role="cell" data-testid="agent-customer">{a.customerName ?? (a.interactionId ? t('supervisor.onInteraction') : '')}</td>
+      <td role="cell">
         <button type="button" data-testid="force-not-ready" disabled={a.state === 'not_ready' || a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'not_ready' }))}>
           {t('supervisor.forceNotReady')}
         </button>
@@ -97,19 +97,20 @@ export function AgentGrid() {
           </select>
         </label>
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('supervisor.col.agent')}</th>
-            <th scope="col">{t('supervisor.col.state')}</th>
-            <th scope="col">{t('supervisor.col.reason')}</th>
-            <th scope="col">{t('supervisor.col.timeInState')}</th>
-            <th scope="col">{t('supervisor.col.queue')}</th>
-            <th scope="col">{t('supervisor.col.customer')}</th>
-            <th scope="col">{t('supervisor.col.actions')}</th>
+      {/* Explicit roles: supervisor.css lays these rows out as grid boxes, which must not cost the table its semantics. */}
+      <table role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">{t('supervisor.col.agent')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.state')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.reason')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.timeInState')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.queue')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.customer')}</th>
+            <th scope="col" role="columnheader">{t('supervisor.col.actions')}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {ids.map((id) => (
             <AgentRow key={id} id={id} />
           ))}
