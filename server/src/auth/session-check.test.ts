@@ -116,6 +116,20 @@ forEachDriver('session check before each event', ({ driver, freshDatabase }) => 
     await unlisten();
   });
 
+  it('never answers from memory over a channel that does not deliver (a pooler in transaction mode)', async () => {
+    // LISTEN "succeeds", nothing ever arrives: the probe does not come back, so nothing is remembered.
+    const deaf: Db = { ...counted, listen: async () => async () => undefined };
+    const c = createSessionCheck(deaf, silent);
+    checks.push(c);
+    const { hash } = await newSession();
+    const before = reads;
+    for (let i = 0; i < 3; i++) expect(await c.check(hash)).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await c.check(hash)).not.toBeNull();
+    expect(c.listening).toBe(false);
+    expect(reads - before).toBe(4);
+  });
+
   describe.skipIf(driver !== 'pg')('when the listening connection is lost', () => {
     it('reads every check from the database until it listens again', async () => {
       const c = await listeningCheck();

@@ -4,7 +4,9 @@
 // change to it has been announced since. Migration 0010 NOTIFYs `earshot_auth` on every change that
 // can end or alter a session, whoever makes it (the CLI, another node, plain SQL), and every node
 // LISTENs. While the listening connection is down nothing is remembered: every check reads the
-// database, as before, until it listens again.
+// database, as before, until it listens again; and the channel is only trusted while a probe sent
+// on it comes back (see listen()).
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/db';
 import { authenticateHash, type Principal } from './sessions';
@@ -13,6 +15,10 @@ export const AUTH_CHANNEL = 'earshot_auth';
 /** Even with every change heard, a session is read again after this long. */
 const MAX_AGE_MS = 30_000;
 const RELISTEN_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** The channel is trusted while a probe sent on it comes back within PROBE_WITHIN_MS; one is sent this often. */
+const PROBE_EVERY_MS = 15_000;
+const PROBE_WITHIN_MS = 5_000;
+const PROBE = 'probe:';
 /** Beyond this many remembered sessions, the ones too old to answer from are dropped. */
 const SWEEP_ABOVE = 10_000;
 
@@ -34,10 +40,11 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
   // not remembered (it may predate a revocation that is already announced).
   let generation = 0;
   let listening = false;
-  let stop: (() => Promise<void>) | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
   let failures = 0;
+  /** Ends the current listening attempt (its connection and timers); null when there is none. */
+  let endAttempt: (() => Promise<void>) | null = null;
 
   const forget = (tokenHash: string) => {
     generation++;
@@ -47,7 +54,6 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
 
   const lost = (err: unknown) => {
     listening = false;
-    stop = null;
     forget('*');
     if (closed) return;
     const delay = RELISTEN_MS[Math.min(failures++, RELISTEN_MS.length - 1)]!;
@@ -59,18 +65,61 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
     retry.unref();
   };
 
+  /**
+   * LISTENs, then trusts the channel only once it has heard its own probe come back, and again every
+   * PROBE_EVERY_MS: a LISTEN that "succeeds" but never delivers (a pooler in transaction mode between
+   * the center and PostgreSQL) or a connection that silently stalls leaves every check on the database.
+   */
   async function listen(): Promise<void> {
-    let unlisten: () => Promise<void>;
-    try {
-      unlisten = await db.listen(AUTH_CHANNEL, forget, lost);
-    } catch (err) {
+    let over = false;
+    let probe: string | null = null;
+    let probeTimer: NodeJS.Timeout | null = null;
+    let beat: NodeJS.Timeout | null = null;
+    let unlisten: (() => Promise<void>) | null = null;
+    const end = async () => {
+      over = true;
+      if (probeTimer) clearTimeout(probeTimer);
+      if (beat) clearInterval(beat);
+      if (endAttempt === end) endAttempt = null;
+      const u = unlisten;
+      unlisten = null;
+      await u?.().catch(() => undefined);
+    };
+    endAttempt = end;
+    const fail = (err: unknown) => {
+      if (over) return;
+      void end();
       lost(err);
+    };
+    const sendProbe = () => {
+      probe = `${PROBE}${randomUUID()}`;
+      probeTimer = setTimeout(() => fail(new Error(`no notification came back within ${PROBE_WITHIN_MS} ms`)), PROBE_WITHIN_MS);
+      probeTimer.unref();
+      db.query('SELECT pg_notify($1, $2)', [AUTH_CHANNEL, probe]).catch(fail);
+    };
+    const heard = (payload: string) => {
+      if (over) return;
+      if (!payload.startsWith(PROBE)) return forget(payload);
+      if (payload !== probe) return; // another node's probe
+      probe = null;
+      if (probeTimer) clearTimeout(probeTimer);
+      if (!listening) {
+        failures = 0;
+        listening = true;
+      }
+    };
+    try {
+      unlisten = await db.listen(AUTH_CHANNEL, heard, fail);
+    } catch (err) {
+      fail(err);
       return;
     }
-    if (closed) return void (await unlisten().catch(() => undefined));
-    stop = unlisten;
-    failures = 0;
-    listening = true;
+    if (over || closed) return end();
+    sendProbe();
+    beat = setInterval(() => {
+      if (probe === null) sendProbe();
+    }, PROBE_EVERY_MS);
+    beat.unref();
   }
   void listen();
 
@@ -102,8 +151,7 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
       listening = false;
       known.clear();
       if (retry) clearTimeout(retry);
-      await stop?.().catch(() => undefined);
-      stop = null;
+      await endAttempt?.();
     },
   };
 }
