@@ -8,7 +8,18 @@ import { beginSql, channelName, copyCsv, InFlight, withSerializationRetry, type 
 /** A prepared statement's name: the same text gets the same name on every connection. */
 const statementName = (sql: string) => `earshot_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 
-export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Db> {
+/** Connections per center node: `EARSHOT_DB_POOL_SIZE` (1-1000), else 10. */
+export function dbPoolSize(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.EARSHOT_DB_POOL_SIZE;
+  if (raw === undefined || raw.trim() === '') return 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new Error(`EARSHOT_DB_POOL_SIZE must be a whole number from 1 to 1000 (connections per center node); it is "${raw}".`);
+  }
+  return n;
+}
+
+export async function openPostgres(databaseUrl: string, poolSize = dbPoolSize()): Promise<Db> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   // An idle client losing its server must not crash the center; the next query reconnects.
   pool.on('error', () => undefined);

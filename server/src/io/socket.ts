@@ -127,7 +127,9 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
       roles: ANY_ROLE,
       schema: LookupRequest,
       handle: async (who, req) => {
-        const r = await lookupCustomer(db, who, req);
+        const r = await lookupCustomer(db, who, req, (err) =>
+          log.warn({ err: errSummary(err), userId: who.userId }, "working-set grant failed: the customer's later changes reach this user's desktops only once they look it up again"),
+        );
         void poke(who.tenantId, r);
         return r.value;
       },

@@ -5,7 +5,10 @@ import { formatPhone, isVocOpen, ScreenPop } from '../../../shared/domain';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { grantQueue } from '../sync/grants';
-import { buildScreenPop, HISTORY_LIMIT } from './screen-pop';
+import { createSession, hashToken, authenticateHash } from '../auth/sessions';
+import { findUser } from '../auth/users';
+import type { Db } from '../db/db';
+import { buildScreenPop, HISTORY_LIMIT, lookupCustomer } from './screen-pop';
 
 forEachDriver('customer:lookup', ({ freshDatabase }) => {
   let t: TestCenter;
@@ -130,5 +133,17 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
       else process.env.EARSHOT_WORKING_SET_MAX = saved;
       d.close();
     }
+  });
+  it('answers the pop even when its working-set grant fails, and reports the failure', async () => {
+    const user = (await findUser(t.center.db, 'demo', 'agent7'))!;
+    const { token } = await createSession(t.center.db, user);
+    const who = (await authenticateHash(t.center.db, hashToken(token)))!;
+    // Reads work; every transaction (the grant) fails as if the database had gone away mid-way.
+    const failing: Db = { ...t.center.db, tx: () => Promise.reject(new Error('connection terminated')) };
+    const reported: unknown[] = [];
+    const r = await lookupCustomer(failing, who, { by: 'phone', value: phoneOf(t.tenants.demo!, 3), reason: 'screen_pop' }, (err) => reported.push(err));
+    expect(r.value?.customer.id).toBeTruthy();
+    await expect.poll(() => reported.length).toBe(1);
+    expect(String(reported[0])).toMatch(/connection terminated/);
   });
 });

@@ -133,11 +133,19 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
  * is queued (sync/grants.ts) and written after the answer; the poke for its snapshot is sent when it
  * commits (the result's `changes` stand for it), and the user's next pull waits for it.
  */
-export async function lookupCustomer(db: Db, who: Principal, req: LookupRequest): Promise<ChangeTxResult<ScreenPop | null>> {
+export async function lookupCustomer(
+  db: Db,
+  who: Principal,
+  req: LookupRequest,
+  onGrantFailed: (err: unknown) => void = () => undefined,
+): Promise<ChangeTxResult<ScreenPop | null>> {
   const { pop, inWorkingSet } = await readScreenPop(db, who, req);
   if (!pop) return { value: null, version: '0', changes: [] };
   const grant = grantQueue(db).touch(who.tenantId, { userId: who.userId, customerId: pop.customer.id, reason: req.reason });
   // Nothing of this lookup is in the change log itself; its grant (if any) is, once committed.
-  const later = grant.catch(() => null);
+  const later = grant.catch((err: unknown) => {
+    onGrantFailed(err);
+    return null;
+  });
   return { value: pop, version: '0', changes: inWorkingSet ? [] : deferredChanges(later) };
 }
