@@ -146,4 +146,16 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
     await expect.poll(() => reported.length).toBe(1);
     expect(String(reported[0])).toMatch(/connection terminated/);
   });
+  it('marks a customer already in the working set as used in the lookup itself', async () => {
+    const phone = phoneOf(t.tenants.demo!, 4);
+    const first = (await lookup('phone', phone))!;
+    await grantQueue(t.center.db).settled(agent.user.id);
+    const usedAt = async () =>
+      (await t.center.db.query<{ at: string }>('SELECT last_used_at::text AS at FROM working_set WHERE user_id = $1 AND customer_id = $2', [agent.user.id, first.customer.id]))[0]!.at;
+    const before = await usedAt();
+    await new Promise((r) => setTimeout(r, 20));
+    await lookup('phone', phone);
+    // Already written when the answer arrives: no grant runs after it.
+    expect(await usedAt()).not.toBe(before);
+  });
 });

@@ -80,6 +80,10 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
     `WITH found AS (${found}),
      target AS (
        SELECT COALESCE(c.merged_into, c.id) AS id FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM found LIMIT 1)),
+     touched AS (
+       -- already in the user's working set: marked used now, here, instead of by a grant afterwards
+       UPDATE working_set SET last_used_at = now() WHERE user_id = $2::uuid AND customer_id = (SELECT id FROM target)
+       RETURNING customer_id),
      audit AS (
        -- who looked at which customer, when and why; never the number or address searched for
        INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
@@ -90,7 +94,7 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
         WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target) ORDER BY started_at DESC, id LIMIT ${p(HISTORY_LIMIT)})
      SELECT 'c' AS k, to_jsonb(x) AS r FROM (
        SELECT ${CUSTOMER_SELECT},
-              EXISTS (SELECT 1 FROM working_set ws WHERE ws.user_id = $2::uuid AND ws.customer_id = c.id) AS in_working_set
+              EXISTS (SELECT 1 FROM touched) AS in_working_set
          FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM target)) x
      UNION ALL SELECT 'i', to_jsonb(r) FROM recent r
      UNION ALL SELECT 'n', to_jsonb(n) FROM (
@@ -129,9 +133,9 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
 }
 
 /**
- * Answers a lookup from one read. Putting the customer in the user's working set (or marking it used)
- * is queued (sync/grants.ts) and written after the answer; the poke for its snapshot is sent when it
- * commits (the result's `changes` stand for it), and the user's next pull waits for it.
+ * Answers a lookup from one statement. A customer already in the user's working set was marked used by
+ * it; one that is not is put there by a grant queued after the answer (sync/grants.ts), whose snapshot
+ * is poked when it commits (the result's `changes` stand for it), and the user's next pull waits for it.
  */
 export async function lookupCustomer(
   db: Db,
@@ -141,11 +145,12 @@ export async function lookupCustomer(
 ): Promise<ChangeTxResult<ScreenPop | null>> {
   const { pop, inWorkingSet } = await readScreenPop(db, who, req);
   if (!pop) return { value: null, version: '0', changes: [] };
+  if (inWorkingSet) return { value: pop, version: '0', changes: [] };
   const grant = grantQueue(db).touch(who.tenantId, { userId: who.userId, customerId: pop.customer.id, reason: req.reason });
   // Nothing of this lookup is in the change log itself; its grant (if any) is, once committed.
   const later = grant.catch((err: unknown) => {
     onGrantFailed(err);
     return null;
   });
-  return { value: pop, version: '0', changes: inWorkingSet ? [] : deferredChanges(later) };
+  return { value: pop, version: '0', changes: deferredChanges(later) };
 }
