@@ -10,6 +10,7 @@ import { sql as m0004 } from './migrations/0004-cti-journal';
 import { sql as m0008 } from './migrations/0008-change-log-sequence';
 import { sql as m0009 } from './migrations/0009-queue-wrap-up';
 import { sql as m0010 } from './migrations/0010-auth-notify';
+import { sql as m0011 } from './migrations/0011-drop-duplicate-indexes';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0008-change-log-sequence', sql: m0008 },
   { id: '0009-queue-wrap-up', sql: m0009 },
   { id: '0010-auth-notify', sql: m0010 },
+  { id: '0011-drop-duplicate-indexes', sql: m0011 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
