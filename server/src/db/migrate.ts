@@ -11,6 +11,7 @@ import { sql as m0008 } from './migrations/0008-change-log-sequence';
 import { sql as m0009 } from './migrations/0009-queue-wrap-up';
 import { sql as m0010 } from './migrations/0010-auth-notify';
 import { sql as m0011 } from './migrations/0011-drop-duplicate-indexes';
+import { sql as m0012 } from './migrations/0012-working-set-sizes';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -25,6 +26,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0009-queue-wrap-up', sql: m0009 },
   { id: '0010-auth-notify', sql: m0010 },
   { id: '0011-drop-duplicate-indexes', sql: m0011 },
+  { id: '0012-working-set-sizes', sql: m0012 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */

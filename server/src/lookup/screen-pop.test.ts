@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatPhone, isVocOpen, ScreenPop } from '../../../shared/domain';
+import { SCHEMA_VERSION } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { grantQueue } from '../sync/grants';
@@ -128,6 +129,30 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
       }
       const rows = await t.center.db.query<{ customer_id: string }>('SELECT customer_id FROM working_set WHERE user_id = $1 ORDER BY customer_id', [d.user.id]);
       expect(rows.map((r) => r.customer_id)).toEqual([ids[0], ids[3], ids[4]].sort());
+
+      // Writing about a customer adds it too (the push's own insert), one over the cap until the next grant.
+      const noteAbout = data.customers[15]!.customer.id;
+      const push = ok<{ rejected: unknown[] }>(
+        await d.call('sync:push', {
+          schemaVersion: SCHEMA_VERSION,
+          clientId: d.clientId,
+          mutations: d.mutations(1, [{ name: 'note.save', args: { id: randomUUID(), customerId: noteAbout, interactionId: null, text: 'about the bill', revision: 1 } }]),
+        }),
+      );
+      expect(push.rejected).toEqual([]);
+      const sizes = async () => (await t.center.db.query<{ n: number }>('SELECT n FROM working_set_sizes WHERE user_id = $1', [d.user.id]))[0]?.n;
+      expect(await sizes()).toBe(4);
+      ok(await d.call('customer:lookup', { by: 'id', value: data.customers[16]!.customer.id, reason: 'search' }));
+      await grantQueue(t.center.db).settled(d.user.id);
+      const after = await t.center.db.query<{ customer_id: string }>('SELECT customer_id FROM working_set WHERE user_id = $1', [d.user.id]);
+      expect(after.map((r) => r.customer_id).sort()).toEqual([data.customers[15]!.customer.id, data.customers[16]!.customer.id, ids[4]].sort());
+      // The counts kept by migration 0012's triggers equal the rows, for every user of every tenant.
+      const mismatched = await t.center.db.query(
+        `SELECT u.user_id FROM (SELECT user_id, count(*)::int AS n FROM working_set GROUP BY user_id) u
+           FULL JOIN working_set_sizes s ON s.user_id = u.user_id
+          WHERE COALESCE(u.n, 0) <> COALESCE(s.n, 0)`,
+      );
+      expect(mismatched).toEqual([]);
     } finally {
       if (saved === undefined) delete process.env.EARSHOT_WORKING_SET_MAX;
       else process.env.EARSHOT_WORKING_SET_MAX = saved;

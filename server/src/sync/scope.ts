@@ -39,7 +39,9 @@ export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly
     opts.evictBeyond === undefined
       ? ''
       : ((user = `$${params.push(userId)}::uuid`) => `, old AS (
-           SELECT customer_id FROM working_set WHERE user_id = ${user} ORDER BY last_used_at DESC OFFSET $${params.push(opts.evictBeyond)}
+           -- the excess over the cap, oldest first: only as many rows as the set has too many (0012)
+           SELECT customer_id FROM working_set WHERE user_id = ${user} ORDER BY last_used_at
+            LIMIT GREATEST(0, COALESCE((SELECT n FROM working_set_sizes WHERE user_id = ${user}), 0) - $${params.push(opts.evictBeyond)}::int)
          ), gone AS (
            DELETE FROM working_set w USING old WHERE w.user_id = ${user} AND w.customer_id = old.customer_id)`)();
   const rows = await q.query<{ k: 'c' | 'i' | 'n' | 'v'; r: Record<string, unknown> }>(
