@@ -6,12 +6,20 @@ import pino from 'pino';
 import { forEachDriver } from '../../../tests/support/postgres';
 import type { Db, QueryOptions } from '../db/db';
 import { openDb } from '../db/open';
-import { createSessionCheck, AUTH_CHANNEL, type SessionCheck } from './session-check';
+import { createSessionCheck, AUTH_CHANNEL, parseChange, type SessionChange, type SessionCheck } from './session-check';
 import { createSession, hashToken, revokeSession } from './sessions';
 import { addUser, disableUser, ensureTenant } from './users';
 
 const silent = pino({ level: 'silent' });
 const SESSION_READ = 'FROM sessions s JOIN users u';
+
+describe('session change notifications', () => {
+  it('name one session, one user or everyone', () => {
+    expect(parseChange('ab12')).toEqual({ tokenHash: 'ab12' });
+    expect(parseChange('user:5f0c')).toEqual({ userId: '5f0c' });
+    expect(parseChange('*')).toBe('all');
+  });
+});
 
 forEachDriver('session check before each event', ({ driver, freshDatabase }) => {
   let db: Db;
@@ -79,6 +87,25 @@ forEachDriver('session check before each event', ({ driver, freshDatabase }) => 
       expect(await c.check(disabled.hash)).toBeNull();
       expect((await c.check(promoted.hash))?.role).toBe('supervisor');
     });
+  });
+
+  it("forgets only the changed user's sessions and tells its listeners what changed", async () => {
+    const c = await listeningCheck();
+    const changes: SessionChange[] = [];
+    c.onChange((change) => changes.push(change));
+    const a = await newSession();
+    const b = await newSession();
+    const revoked = await newSession();
+    for (const s of [a, b, revoked]) expect(await c.check(s.hash)).not.toBeNull();
+    await db.query(`UPDATE users SET role = 'supervisor' WHERE id = $1`, [a.user.id]);
+    await revokeSession(db, revoked.hash);
+    await vi.waitFor(() => expect(changes).toEqual(expect.arrayContaining([{ userId: a.user.id }, { tokenHash: revoked.hash }])));
+    const before = reads;
+    expect((await c.check(b.hash))?.userId).toBe(b.user.id); // another user's session: still from memory
+    expect(reads - before).toBe(0);
+    expect((await c.check(a.hash))?.role).toBe('supervisor');
+    expect(await c.check(revoked.hash)).toBeNull();
+    expect(reads - before).toBe(2);
   });
 
   it('reads again once the session has expired by its own clock, and after the maximum age', async () => {

@@ -27,9 +27,26 @@ export interface SessionCheck {
   check(tokenHash: string): Promise<Principal | null>;
   /** Forgets one session at once (after signing it out on this node); '*' forgets all. */
   forget(tokenHash: string): void;
+  /**
+   * Called with every change heard on the channel, after it is forgotten: the socket layer re-checks
+   * the sockets it concerns and hangs up those whose session ended or whose role changed.
+   */
+  onChange(listener: (change: SessionChange) => void): void;
   /** True while changes are heard, i.e. while checks may be answered from memory. */
   readonly listening: boolean;
   close(): Promise<void>;
+}
+
+/** What a notification on the channel concerns: one session, every session of one user, or all. */
+export type SessionChange = { tokenHash: string } | { userId: string } | 'all';
+
+const USER = 'user:';
+
+/** Reads a notification payload (migrations 0010 and 0013): a token hash, `user:<id>` or '*'. */
+export function parseChange(payload: string): SessionChange {
+  if (payload === '*') return 'all';
+  if (payload.startsWith(USER)) return { userId: payload.slice(USER.length) };
+  return { tokenHash: payload };
 }
 
 export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: number; now?: () => number } = {}): SessionCheck {
@@ -46,10 +63,26 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
   /** Ends the current listening attempt (its connection and timers); null when there is none. */
   let endAttempt: (() => Promise<void>) | null = null;
 
-  const forget = (tokenHash: string) => {
+  const listeners: Array<(change: SessionChange) => void> = [];
+
+  const forgetChange = (change: SessionChange) => {
     generation++;
-    if (tokenHash === '*') known.clear();
-    else known.delete(tokenHash);
+    if (change === 'all') known.clear();
+    else if ('tokenHash' in change) known.delete(change.tokenHash);
+    else for (const [hash, entry] of known) if (entry.who.userId === change.userId) known.delete(hash);
+  };
+  const forget = (tokenHash: string) => forgetChange(tokenHash === '*' ? 'all' : { tokenHash });
+
+  const announce = (payload: string) => {
+    const change = parseChange(payload);
+    forgetChange(change);
+    for (const l of listeners) {
+      try {
+        l(change);
+      } catch (err) {
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'a session change listener failed');
+      }
+    }
   };
 
   const lost = (err: unknown) => {
@@ -99,7 +132,7 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
     };
     const heard = (payload: string) => {
       if (over) return;
-      if (!payload.startsWith(PROBE)) return forget(payload);
+      if (!payload.startsWith(PROBE)) return announce(payload);
       if (payload !== probe) return; // another node's probe
       probe = null;
       if (probeTimer) clearTimeout(probeTimer);
@@ -143,6 +176,9 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
       return who;
     },
     forget,
+    onChange(listener) {
+      listeners.push(listener);
+    },
     get listening() {
       return listening;
     },

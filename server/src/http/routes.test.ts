@@ -95,13 +95,34 @@ forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {
     await expect(connect(t.center.url, { token: d.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/revoked/);
   });
 
-  it('answers a disabled user\'s next event with unauthenticated and hangs up', async () => {
+  it("hangs up a disabled user's sockets at once, and refuses their token and password", async () => {
     const d = await desktop(t.center.url, 'demo', 'agent4');
+    const bystander = await desktop(t.center.url, 'demo', 'agent8');
+    const dropped = new Promise<string>((resolve) => d.socket.once('disconnect', resolve));
     await t.center.db.tx((q) => disableUser(q, 'demo', 'agent4'));
-    const r = await d.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 });
-    expect(r.ok ? null : r.error.code).toBe('unauthenticated');
+    // An event sent before the change is heard is answered 'unauthenticated' (it reads the database
+    // again); either way the socket is hung up, whatever the agent does.
+    const r = await d.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 }).catch(() => null);
+    if (r) expect(r.ok ? null : r.error.code).toBe('unauthenticated');
+    expect(await dropped).toBe('io server disconnect');
+    await expect(connect(t.center.url, { token: d.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/not valid|revoked/);
     expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent4', password: 'demo' })).status).toBe(401);
-    d.close();
+    ok(await bystander.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 }));
+    expect(bystander.socket.connected).toBe(true);
+    bystander.close();
+  });
+
+  it('hangs up a demoted supervisor, whose new socket then has only the agent role', async () => {
+    const s = await desktop(t.center.url, 'demo', 'super1');
+    const dropped = new Promise<string>((resolve) => s.socket.once('disconnect', resolve));
+    const user = await t.center.db.query<{ id: string }>(`SELECT id FROM users WHERE tenant_id = 'demo' AND username = 'super1'`);
+    await t.center.db.query(`UPDATE users SET role = 'agent' WHERE id = $1`, [user[0]!.id]);
+    expect(await dropped).toBe('io server disconnect');
+    const again = await connect(t.center.url, { token: s.token, schemaVersion: SCHEMA_VERSION });
+    const r = (await again.timeout(10_000).emitWithAck('queue:trends', { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() })) as { ok: boolean; error?: { code: string } };
+    expect(r.ok ? null : r.error?.code).toBe('forbidden');
+    again.close();
+    await t.center.db.query(`UPDATE users SET role = 'supervisor' WHERE id = $1`, [user[0]!.id]);
   });
 
   it('refuses an expired session', async () => {

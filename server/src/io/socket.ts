@@ -22,7 +22,7 @@ import {
   type CallOffered,
   type WireError,
 } from '../../../shared/protocol';
-import { createSessionCheck } from '../auth/session-check';
+import { createSessionCheck, type SessionChange } from '../auth/session-check';
 import { hashToken, type Principal } from '../auth/sessions';
 import type { Db } from '../db/db';
 import { lookupCustomer } from '../lookup/screen-pop';
@@ -162,6 +162,33 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
       log.error({ err: errSummary(err) }, 'handshake failed');
       refuse('internal', 'The center could not check the session; try again shortly.');
     });
+  });
+
+  // A session ended or a user changed, announced by any node, the CLI or plain SQL: hang up at once
+  // this node's sockets it concerns whose session no longer holds or whose role changed (they joined
+  // the rooms of their old role), instead of waiting for their next event. The desktop reconnects and
+  // is told why, or carries on under its new role.
+  const recheck = async (change: SessionChange) => {
+    const nsp = io.of('/');
+    const room = change === 'all' ? null : 'tokenHash' in change ? `session:${change.tokenHash}` : `agent:${change.userId}`;
+    const ids = room ? [...(nsp.adapter.rooms.get(room) ?? [])] : [...nsp.sockets.keys()];
+    const byToken = new Map<string, Socket[]>();
+    for (const id of ids) {
+      const socket = nsp.sockets.get(id);
+      const principal = (socket?.data as SocketData | undefined)?.principal;
+      if (!socket || !principal) continue;
+      byToken.set(principal.tokenHash, [...(byToken.get(principal.tokenHash) ?? []), socket]);
+    }
+    for (const [tokenHash, sockets] of byToken) {
+      const who = await sessions.check(tokenHash);
+      for (const socket of sockets) {
+        const had = (socket.data as SocketData).principal;
+        if (!who || who.role !== had.role || who.userId !== had.userId || who.tenantId !== had.tenantId) socket.disconnect(true);
+      }
+    }
+  };
+  sessions.onChange((change) => {
+    recheck(change).catch((err: unknown) => log.warn({ err: errSummary(err) }, 'could not re-check sockets after a session change: their next event checks again'));
   });
 
   io.on('connection', (socket: Socket) => {
