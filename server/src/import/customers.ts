@@ -5,7 +5,7 @@ import type { Identity } from '../../../shared/domain/index';
 import type { Db } from '../db/db';
 import { loadCustomers } from '../db/records';
 import { changeTx } from '../sync/change-log';
-import { runCsvImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
+import { runCsvImport, tidyAfterImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
 import { stageRows, type StageColumn } from './staging';
 import { parseCustomerHeader, parseCustomerRow, type CustomerHeader, type CustomerRowValue } from './customer-row';
 
@@ -49,6 +49,7 @@ export async function importCustomers(
       keyOf: (row) => row.externalId,
       writeBatch: (header, rows) => writeBatch(db, tenantId, header, rows),
       emptyFileMessage: 'The CSV file is empty. Its first row must name the columns, starting with external_id and display_name.',
+      afterImport: () => tidyAfterImport(db, ['customers', 'customer_identities']),
     },
     onProgress,
   );

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/db';
 import { stageRows } from './staging';
-import { cellsOf, readHeader, runCsvImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
+import { cellsOf, readHeader, runCsvImport, tidyAfterImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
 
 /**
  * Columns (case-insensitive, any order; unknown columns are ignored), all required:
@@ -63,6 +63,7 @@ export async function importPurchases(
       keyOf: (row) => row.purchase_id,
       writeBatch: (_header, rows) => writePurchases(db, tenantId, rows),
       emptyFileMessage: `The CSV file is empty. Its first row must name the columns ${PURCHASE_COLUMNS.join(', ')}.`,
+      afterImport: () => tidyAfterImport(db, ['purchases']),
     },
     onProgress,
   );
