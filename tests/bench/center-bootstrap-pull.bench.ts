@@ -51,7 +51,9 @@ export async function loadSyntheticCustomers(q: Queryable, tenantId: string, cus
     );
   }
   // As `center import` leaves the tables it bulk-loads (tidyAfterImport): vacuumed and analysed.
+  const t0 = Date.now();
   await tidyAfterImport(q, ['customers', 'customer_identities', 'interactions']);
+  process.stderr.write(`[vacuum analyse ${((Date.now() - t0) / 1000).toFixed(1)} s] `);
 }
 
 interface Walk {

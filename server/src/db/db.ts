@@ -18,7 +18,8 @@ export interface QueryOptions {
   /**
    * Keep the statement prepared on each pooled connection (PostgreSQL), so it is parsed and planned
    * once rather than on every call. Only for hot statements whose text comes from a small fixed set:
-   * each distinct text stays prepared for the connection's life. PGlite ignores it.
+   * each distinct text stays prepared for the connection's life. On PGlite, SQL PREPARE / EXECUTE
+   * does the same for the instance's one session (pglite-prepared.ts).
    */
   prepare?: boolean;
 }

@@ -1,6 +1,7 @@
 // PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
 import { PGlite } from '@electric-sql/pglite';
-import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
+import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
+import { preparedStatements } from './pglite-prepared';
 
 /** PGlite's Db, which can also dump itself (see template.ts). */
 export interface PgliteDb extends Db {
@@ -15,14 +16,19 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
   let closing: Promise<void> | null = null;
   // PGlite is one connection: transactions are serialised by its own lock, so isolation is moot
   // but still set, to keep one code path with PostgreSQL.
-  const query = async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await pg.query<T>(sql, params ? [...params] : undefined)).rows;
+  // Statements marked `prepare` are planned once for the instance's life (pglite-prepared.ts); on
+  // the one session, inside a transaction or not.
+  const prepared = preparedStatements();
+  const query = async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]> => {
+    const unprepared = async () => (await pg.query<T>(sql, params ? [...params] : undefined)).rows;
+    return opts?.prepare ? prepared.run<T>(async <X>(text: string) => (await pg.query<X>(text)).rows, sql, params ?? [], unprepared) : unprepared();
+  };
   const exec = async (sql: string): Promise<void> => {
     await pg.exec(sql);
   };
   return {
     driver: 'pglite',
-    query: (sql, params) => inFlight.run(() => query(sql, params)),
+    query: (sql, params, opts) => inFlight.run(() => query(sql, params, opts)),
     exec: (sql) => inFlight.run(() => exec(sql)),
     tx: <T>(fn: (q: Queryable) => Promise<T>, opts: TxOptions = {}) =>
       inFlight.run(() =>
@@ -30,8 +36,10 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
           pg.transaction(async (t) => {
             if (opts.isolation) await t.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
             const q: Queryable = {
-              query: async <R>(sql: string, params?: readonly unknown[]) =>
-                (await t.query<R>(sql, params ? [...params] : undefined)).rows,
+              query: async <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => {
+                const unprepared = async () => (await t.query<R>(sql, params ? [...params] : undefined)).rows;
+                return opts?.prepare ? prepared.run<R>(async <X>(text: string) => (await t.query<X>(text)).rows, sql, params ?? [], unprepared) : unprepared();
+              },
               exec: async (sql: string) => {
                 await t.exec(sql);
               },
