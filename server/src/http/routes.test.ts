@@ -102,8 +102,11 @@ forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {
     await t.center.db.tx((q) => disableUser(q, 'demo', 'agent4'));
     // An event sent before the change is heard is answered 'unauthenticated' (it reads the database
     // again); either way the socket is hung up, whatever the agent does.
-    const r = await d.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 }).catch(() => null);
-    if (r) expect(r.ok ? null : r.error.code).toBe('unauthenticated');
+    const r = (await d.socket
+      .timeout(2_000)
+      .emitWithAck('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 })
+      .catch(() => null)) as { ok: boolean; error?: { code: string } } | null;
+    if (r) expect(r.ok ? null : r.error?.code).toBe('unauthenticated');
     expect(await dropped).toBe('io server disconnect');
     await expect(connect(t.center.url, { token: d.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/not valid|revoked/);
     expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent4', password: 'demo' })).status).toBe(401);
