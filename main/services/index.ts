@@ -137,6 +137,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     r.link.disconnect();
     r.engine.disconnected();
     logger.warn({}, 'the center ended this session');
+    hub.emit('sessionEnded', {});
     scheduleAutoSignIn();
   }
 
@@ -232,7 +233,11 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           connectFailed: (code, message, willRetry) => {
             engine?.disconnected();
             if (code === 'update_required') engine?.updateRequired(message);
-            else if (code === 'unauthenticated' && running) sessionLost(running);
+            else if (code === 'unauthenticated' && running) {
+              // Also when the center hung up on this session (revoked, user disabled) and refused the reconnect.
+              engine?.sessionEnded();
+              sessionLost(running);
+            }
             else if (!willRetry) logger.warn({ code }, 'the center refused this desktop');
           },
         },

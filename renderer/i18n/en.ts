@@ -11,6 +11,7 @@ export const en = {
   'signIn.submit': 'Sign in',
   'signIn.submitting': 'Signing in…',
   'signIn.failed': 'Sign-in failed: {message}',
+  'signIn.sessionEnded': 'The Earshot center ended your session (you were signed out, or it expired). Sign in again: what you wrote is kept on this computer and syncs once you are back.',
 
   'agentBar.label': 'Agent bar',
   'agentBar.signedInAs': 'Signed in as {name}',

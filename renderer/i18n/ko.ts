@@ -13,6 +13,7 @@ export const ko: Record<MessageKey, string> = {
   'signIn.submit': '로그인',
   'signIn.submitting': '로그인 중…',
   'signIn.failed': '로그인하지 못했습니다: {message}',
+  'signIn.sessionEnded': 'Earshot 센터에서 세션을 종료했습니다(로그아웃되었거나 만료됨). 다시 로그인하세요. 작성한 내용은 이 컴퓨터에 보관되어 있으며 로그인하면 동기화됩니다.',
 
   'agentBar.label': '상담원 표시줄',
   'agentBar.signedInAs': '{name} 님으로 로그인됨',

@@ -248,6 +248,11 @@ export const desktopApiEvents = {
   queueThresholds: QueueThresholdsSet,
   /** Everyone: the great-service list changed (newest first). */
   greatService: GreatServiceList,
+  /**
+   * The center ended this desktop's session (signed out by an administrator, a password reset, the
+   * user disabled, or it expired): show the sign-in form. What the agent wrote stays on this computer.
+   */
+  sessionEnded: z.object({}),
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

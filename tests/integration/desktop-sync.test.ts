@@ -107,6 +107,33 @@ describe('desktop sync against a real center', () => {
     }
   });
 
+  it('tells the agent when the center ends the session, keeps what they write, and syncs it after signing in again', async () => {
+    const desktop = await newDesktop('agent2');
+    await desktop.handlers.signIn({ tenant: 'demo', username: 'agent2', password: 'demo' });
+    await waitFor('online', async () => (await desktop.handlers.getSyncStatus()).state === 'online');
+    const endedEvents: Array<EventPayload<'sessionEnded'>> = [];
+    desktop.on('sessionEnded', (e) => endedEvents.push(e));
+    // An administrator signs agent2 out everywhere (as a password reset does): the center hangs up.
+    await center.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE tenant_id = 'demo' AND username = 'agent2')`);
+    const ended = await waitFor('told', async () => {
+      const s = await desktop.handlers.getSyncStatus();
+      return s.state === 'offline' && s.lastError ? s : undefined;
+    }, () => desktop.handlers.getSyncStatus());
+    expect(ended.lastError).toMatch(/session at the Earshot center has ended\. Sign in again/);
+    await waitFor('signed out', async () => !(await desktop.handlers.getSession()).signedIn);
+    expect(endedEvents).toEqual([{}]); // the window goes back to the sign-in form
+    const id = randomUUID();
+    await desktop.handlers.saveNote({ id, customerId: (await someCustomer(2)).id, interactionId: null, text: 'written while signed out' });
+    expect((await desktop.handlers.getSyncStatus()).pending).toBe(1);
+    await desktop.handlers.signIn({ tenant: 'demo', username: 'agent2', password: 'demo' });
+    const back = await waitFor('synced', async () => {
+      const s = await desktop.handlers.getSyncStatus();
+      return s.state === 'online' && s.pending === 0 ? s : undefined;
+    }, () => desktop.handlers.getSyncStatus());
+    expect(back.lastError).toBeNull();
+    expect(await center.db.query(`SELECT author FROM notes WHERE id = $1`, [id])).toEqual([{ author: 'agent2' }]);
+  });
+
   it('restores the session after a restart and pushes nothing twice', async () => {
     const desktop = await newDesktop('agent1');
     expect((await desktop.handlers.getSession()).signedIn).toBe(true);

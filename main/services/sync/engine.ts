@@ -45,6 +45,8 @@ export interface SyncEngine {
   connected(): void;
   disconnected(): void;
   updateRequired(message: string): void;
+  /** The center refused this desktop's session (when reconnecting, or hanging up on it): tell the agent. */
+  sessionEnded(): void;
   /** A local write happened, or the center poked: sync now. */
   kick(): void;
   /** A problem outside sync the agent should see (e.g. the local database was recovered). */
@@ -216,8 +218,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       return;
     }
     if (code === 'unauthenticated') {
-      lastError = 'Your session at the Earshot center has ended. Sign in again to keep syncing; your changes are kept on this computer.';
-      failing = true;
+      sessionEnded();
       opts.onUnauthenticated();
       return;
     }
@@ -225,6 +226,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     lastError = `Sync did not finish: ${message}`;
     logger.warn({ code, attempt }, 'sync cycle failed; will retry');
     scheduleRetry();
+  }
+
+  /** The center ended this desktop's session (signed out, revoked, expired, user disabled): say so. */
+  function sessionEnded(): void {
+    lastError = 'Your session at the Earshot center has ended. Sign in again to keep syncing; your changes are kept on this computer.';
+    failing = true;
+    publish();
   }
 
   function kick(): void {
@@ -282,6 +290,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       publish();
     },
     updateRequired,
+    sessionEnded,
     kick,
     report(message) {
       notice = message;

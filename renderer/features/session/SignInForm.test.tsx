@@ -1,7 +1,8 @@
 // Sign-in as the agent sees it: the form when signed out, the workspace with their name after.
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
+import { INTERACTION_ID, makeCall, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
 
 afterEach(stopRenderedApps);
@@ -41,6 +42,28 @@ describe('sign in', () => {
 
     expect((await screen.findByRole('alert')).textContent).toBe('Sign-in failed: Wrong username or password. Check them and try again.');
     expect(screen.getByTestId('sign-in')).toBeTruthy();
+  });
+
+  it('goes back to the form, saying why, when the center ends the session, and saves the held-back note first', async () => {
+    const api = new FakeDesktopApi();
+    const { user } = renderApp({ api, timing: { noteSaveDelayMs: 60_000 } });
+    await screen.findByTestId('waiting-for-call');
+    act(() => api.emit('callOffered', { call: makeCall(), pop: makePop() }));
+    await user.type(await screen.findByTestId('note-editor'), 'Refund promised by Friday');
+    expect(api.callsOf('saveNote')).toEqual([]); // held back by the debounce
+
+    act(() => api.emit('sessionEnded', {}));
+    expect((await screen.findByTestId('session-ended')).textContent).toMatch(/ended your session .* Sign in again/);
+    expect(screen.getByTestId('sign-in')).toBeTruthy();
+    await waitFor(() => expect(api.callsOf('saveNote')).toEqual([[expect.objectContaining({ interactionId: INTERACTION_ID, text: 'Refund promised by Friday' })]]));
+
+    const form = screen.getByTestId('sign-in');
+    await user.type(within(form).getByLabelText('Organisation'), 'demo');
+    await user.type(within(form).getByLabelText('Username'), 'agent1');
+    await user.type(within(form).getByLabelText('Password'), 'demo');
+    await user.click(within(form).getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByTestId('agent-bar')).toBeTruthy();
+    expect(screen.queryByTestId('session-ended')).toBeNull();
   });
 
   it('keeps asking while the desktop service is not answering, then carries on', async () => {

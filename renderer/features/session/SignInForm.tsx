@@ -2,13 +2,14 @@
 import { useState, type FormEvent } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
-import { selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
+import { selectSessionEnded, selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
 
 export function SignInForm() {
   const t = useT();
   const dispatch = useAppDispatch();
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
+  const ended = useAppSelector(selectSessionEnded);
   const [tenant, setTenant] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -24,6 +25,11 @@ export function SignInForm() {
     <main className="sign-in-page">
       <form data-testid="sign-in" className="sign-in" onSubmit={submit} aria-labelledby="sign-in-heading">
         <h1 id="sign-in-heading">{t('signIn.heading')}</h1>
+        {ended && (
+          <p role="status" className="notice" data-testid="session-ended">
+            {t('signIn.sessionEnded')}
+          </p>
+        )}
         <label>
           {t('signIn.tenant')}
           <input name="tenant" required maxLength={64} autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />

@@ -1,9 +1,11 @@
-// Side effects of the session: ask who is signed in at start, sign in on request, and once signed
+// Side effects of the session: ask who is signed in at start, sign in on request, back to the form
+// when the center ends the session, and once signed
 // in (and again after the desktop connection comes back) load what the workspace needs: the sync
 // status and the call in progress.
-import { appStarted, currentCallLoaded, desktopReconnected, syncStatusLoaded } from '../../app/actions';
+import { appStarted, appStopped, currentCallLoaded, desktopReconnected, syncStatusLoaded } from '../../app/actions';
 import type { AppStartListening } from '../../app/listener';
-import { sessionLoaded, sessionUnavailable, signInFailed, signInRequested } from './session-slice';
+import { notesFlushRequested } from '../flush-on-close/flush-listeners';
+import { sessionEnded, sessionLoaded, sessionUnavailable, signInFailed, signInRequested } from './session-slice';
 
 const MAX_START_RETRY_MS = 10_000;
 
@@ -23,6 +25,23 @@ export function registerSessionListeners(startListening: AppStartListening): voi
         listener.dispatch(sessionUnavailable(response.error.message));
         await listener.delay(wait);
         wait = Math.min(wait * 2, MAX_START_RETRY_MS);
+      }
+    },
+  });
+
+  // The center ended the session: save what the agent is typing (the notes' debounce may be holding
+  // it back), then show the sign-in form saying why. Drafts stay in the store for after sign-in.
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, listener) => {
+      const off = listener.extra.api.on('sessionEnded', () => {
+        listener.dispatch(notesFlushRequested({ requestId: null }));
+        listener.dispatch(sessionEnded());
+      });
+      try {
+        await listener.condition(appStopped.match);
+      } finally {
+        off();
       }
     },
   });
