@@ -136,6 +136,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     session = null;
     r.link.disconnect();
     r.engine.disconnected();
+    // Whichever way it was learnt (an event answered, or the reconnect after a hang-up refused).
+    r.engine.sessionEnded();
     logger.warn({}, 'the center ended this session');
     hub.emit('sessionEnded', {});
     scheduleAutoSignIn();
@@ -233,11 +235,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           connectFailed: (code, message, willRetry) => {
             engine?.disconnected();
             if (code === 'update_required') engine?.updateRequired(message);
-            else if (code === 'unauthenticated' && running) {
-              // Also when the center hung up on this session (revoked, user disabled) and refused the reconnect.
-              engine?.sessionEnded();
-              sessionLost(running);
-            }
+            else if (code === 'unauthenticated' && running) sessionLost(running);
             else if (!willRetry) logger.warn({ code }, 'the center refused this desktop');
           },
         },

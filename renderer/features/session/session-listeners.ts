@@ -1,7 +1,6 @@
-// Side effects of the session: ask who is signed in at start, sign in on request, back to the form
-// when the center ends the session, and once signed
-// in (and again after the desktop connection comes back) load what the workspace needs: the sync
-// status and the call in progress.
+// Side effects of the session: ask who is signed in at start, sign in on request, go back to the
+// form when the center ends the session, and once signed in (and again after the desktop connection
+// comes back) load what the workspace needs: the sync status and the call in progress.
 import { appStarted, appStopped, currentCallLoaded, desktopReconnected, syncStatusLoaded } from '../../app/actions';
 import type { AppStartListening } from '../../app/listener';
 import { notesFlushRequested } from '../flush-on-close/flush-listeners';

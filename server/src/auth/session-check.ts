@@ -25,7 +25,7 @@ const SWEEP_ABOVE = 10_000;
 export interface SessionCheck {
   /** The principal of a live session, or null (unknown, expired, revoked, user disabled). */
   check(tokenHash: string): Promise<Principal | null>;
-  /** Forgets one session at once (after signing it out on this node); '*' forgets all. */
+  /** Forgets one session at once (after signing it out on this node). */
   forget(tokenHash: string): void;
   /**
    * Called with every change heard on the channel, after it is forgotten: the socket layer re-checks
@@ -37,16 +37,14 @@ export interface SessionCheck {
   close(): Promise<void>;
 }
 
-/** What a notification on the channel concerns: one session, every session of one user, or all. */
-export type SessionChange = { tokenHash: string } | { userId: string } | 'all';
+/** What a notification on the channel concerns: one session, or every session of one user. */
+export type SessionChange = { tokenHash: string } | { userId: string };
 
 const USER = 'user:';
 
-/** Reads a notification payload (migrations 0010 and 0013): a token hash, `user:<id>` or '*'. */
+/** Reads a notification payload (migrations 0010 and 0013): a session's token hash, or `user:<id>`. */
 export function parseChange(payload: string): SessionChange {
-  if (payload === '*') return 'all';
-  if (payload.startsWith(USER)) return { userId: payload.slice(USER.length) };
-  return { tokenHash: payload };
+  return payload.startsWith(USER) ? { userId: payload.slice(USER.length) } : { tokenHash: payload };
 }
 
 export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: number; now?: () => number } = {}): SessionCheck {
@@ -67,11 +65,10 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
 
   const forgetChange = (change: SessionChange) => {
     generation++;
-    if (change === 'all') known.clear();
-    else if ('tokenHash' in change) known.delete(change.tokenHash);
+    if ('tokenHash' in change) known.delete(change.tokenHash);
     else for (const [hash, entry] of known) if (entry.who.userId === change.userId) known.delete(hash);
   };
-  const forget = (tokenHash: string) => forgetChange(tokenHash === '*' ? 'all' : { tokenHash });
+  const forget = (tokenHash: string) => forgetChange({ tokenHash });
 
   const announce = (payload: string) => {
     const change = parseChange(payload);
@@ -87,7 +84,8 @@ export function createSessionCheck(db: Db, log: Logger, opts: { maxAgeMs?: numbe
 
   const lost = (err: unknown) => {
     listening = false;
-    forget('*');
+    generation++;
+    known.clear();
     if (closed) return;
     const delay = RELISTEN_MS[Math.min(failures++, RELISTEN_MS.length - 1)]!;
     log.warn({ err: err instanceof Error ? err.message : String(err), retryMs: delay }, 'not hearing session changes: every event checks the database until listening again');

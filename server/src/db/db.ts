@@ -1,4 +1,9 @@
 // The center's database seam: one small interface over PGlite (embedded) and PostgreSQL (`pg`).
+import { createHash } from 'node:crypto';
+
+/** A prepared statement's name: the same text gets the same name on every connection, on both drivers. */
+export const statementName = (sql: string) => `earshot_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+
 export type Row = Record<string, unknown>;
 
 /** Anything SQL can be sent to: the database itself or an open transaction. */

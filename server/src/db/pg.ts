@@ -1,12 +1,9 @@
 // PostgreSQL driver (`pg` pool): production and the CI database, several center nodes at once.
 import { pipeline } from 'node:stream/promises';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { beginSql, channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
+import { beginSql, channelName, copyCsv, InFlight, statementName, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
 
-/** A prepared statement's name: the same text gets the same name on every connection. */
-const statementName = (sql: string) => `earshot_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 
 /** Connections per center node: `EARSHOT_DB_POOL_SIZE` (1-1000), else 10. */
 export function dbPoolSize(env: Record<string, string | undefined> = process.env): number {

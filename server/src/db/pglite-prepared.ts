@@ -4,7 +4,7 @@
 // its whole life; EXECUTE is a utility statement and cannot take bind parameters, so the values go
 // in as quoted literals of unknown type, which PostgreSQL coerces to each parameter's type exactly
 // as it would a text-format bind value.
-import { createHash } from 'node:crypto';
+import { statementName, type QueryOptions } from './db';
 
 /** Distinct statement texts kept prepared; beyond this, statements simply run unprepared. */
 const MAX_PREPARED = 500;
@@ -43,31 +43,26 @@ function quote(text: string): string {
   return text.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'` : `'${body}'`;
 }
 
-/** Runs a statement text without parameters: on the instance, or on the transaction in progress. */
-export type Exec = <T>(sql: string) => Promise<T[]>;
-
-export interface PreparedStatements {
-  /** Runs `sql` with `params` from a prepared plan, preparing it first when new; `unprepared` past the cap. */
-  run<T>(exec: Exec, sql: string, params: readonly unknown[], unprepared: () => Promise<T[]>): Promise<T[]>;
-}
+/** Runs one statement on the instance or on the transaction in progress; rows back. */
+export type Run = (sql: string, params?: unknown[]) => Promise<unknown[]>;
 
 /**
- * The statements prepared on one PGlite instance. Prepared statements are not undone by a rollback,
- * so one prepared inside a transaction that later fails is still there; a PREPARE that itself fails
- * is not recorded, and its error is the caller's, as the query's own would be.
+ * The query function of one PGlite handle (the instance, or a transaction on it): statements marked
+ * `prepare` run from a plan made once for the instance's life, the rest as they come. Prepared
+ * statements are not undone by a rollback, so one prepared inside a transaction that later fails is
+ * still there; a PREPARE that itself fails is not recorded, and its error is the query's own.
  */
-export function preparedStatements(): PreparedStatements {
-  const names = new Map<string, string>();
-  return {
-    async run<T>(exec: Exec, sql: string, params: readonly unknown[], unprepared: () => Promise<T[]>): Promise<T[]> {
-      let name = names.get(sql);
+export function preparedStatements(): (run: Run) => <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<T[]> {
+  const names = new Map<string, string>(); // statement text -> its prepared name
+  return (run) =>
+    async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]> => {
+      let name = opts?.prepare ? names.get(sql) : undefined;
       if (!name) {
-        if (names.size >= MAX_PREPARED) return unprepared();
-        name = `earshot_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-        await exec(`PREPARE ${name} AS ${sql}`);
+        if (!opts?.prepare || names.size >= MAX_PREPARED) return (await run(sql, params ? [...params] : undefined)) as T[];
+        name = statementName(sql);
+        await run(`PREPARE ${name} AS ${sql}`);
         names.set(sql, name);
       }
-      return exec<T>(params.length > 0 ? `EXECUTE ${name}(${params.map(literal).join(', ')})` : `EXECUTE ${name}`);
-    },
-  };
+      return (await run(params && params.length > 0 ? `EXECUTE ${name}(${params.map(literal).join(', ')})` : `EXECUTE ${name}`)) as T[];
+    };
 }

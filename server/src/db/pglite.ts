@@ -1,6 +1,6 @@
 // PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
 import { PGlite } from '@electric-sql/pglite';
-import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
+import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
 import { preparedStatements } from './pglite-prepared';
 
 /** PGlite's Db, which can also dump itself (see template.ts). */
@@ -16,13 +16,9 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
   let closing: Promise<void> | null = null;
   // PGlite is one connection: transactions are serialised by its own lock, so isolation is moot
   // but still set, to keep one code path with PostgreSQL.
-  // Statements marked `prepare` are planned once for the instance's life (pglite-prepared.ts); on
-  // the one session, inside a transaction or not.
-  const prepared = preparedStatements();
-  const query = async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]> => {
-    const unprepared = async () => (await pg.query<T>(sql, params ? [...params] : undefined)).rows;
-    return opts?.prepare ? prepared.run<T>(async <X>(text: string) => (await pg.query<X>(text)).rows, sql, params ?? [], unprepared) : unprepared();
-  };
+  // Statements marked `prepare` are planned once for the instance's life (pglite-prepared.ts).
+  const queryOn = preparedStatements();
+  const query = queryOn(async (sql, params) => (await pg.query(sql, params)).rows);
   const exec = async (sql: string): Promise<void> => {
     await pg.exec(sql);
   };
@@ -36,10 +32,7 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
           pg.transaction(async (t) => {
             if (opts.isolation) await t.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
             const q: Queryable = {
-              query: async <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => {
-                const unprepared = async () => (await t.query<R>(sql, params ? [...params] : undefined)).rows;
-                return opts?.prepare ? prepared.run<R>(async <X>(text: string) => (await t.query<X>(text)).rows, sql, params ?? [], unprepared) : unprepared();
-              },
+              query: queryOn(async (sql, params) => (await t.query(sql, params)).rows),
               exec: async (sql: string) => {
                 await t.exec(sql);
               },

@@ -170,14 +170,15 @@ export function createSockets(httpServer: HttpServer, db: Db, log: Logger, clust
   // is told why, or carries on under its new role.
   const recheck = async (change: SessionChange) => {
     const nsp = io.of('/');
-    const room = change === 'all' ? null : 'tokenHash' in change ? `session:${change.tokenHash}` : `agent:${change.userId}`;
-    const ids = room ? [...(nsp.adapter.rooms.get(room) ?? [])] : [...nsp.sockets.keys()];
+    const room = 'tokenHash' in change ? `session:${change.tokenHash}` : `agent:${change.userId}`;
     const byToken = new Map<string, Socket[]>();
-    for (const id of ids) {
+    for (const id of nsp.adapter.rooms.get(room) ?? []) {
       const socket = nsp.sockets.get(id);
       const principal = (socket?.data as SocketData | undefined)?.principal;
       if (!socket || !principal) continue;
-      byToken.set(principal.tokenHash, [...(byToken.get(principal.tokenHash) ?? []), socket]);
+      const list = byToken.get(principal.tokenHash);
+      if (list) list.push(socket);
+      else byToken.set(principal.tokenHash, [socket]);
     }
     for (const [tokenHash, sockets] of byToken) {
       const who = await sessions.check(tokenHash);
