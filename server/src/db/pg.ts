@@ -4,7 +4,6 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { beginSql, channelName, copyCsv, InFlight, statementName, withSerializationRetry, type Db, type Queryable, type QueryOptions, type TxOptions } from './db';
 
-
 /** Connections per center node: `EARSHOT_DB_POOL_SIZE` (1-1000), else 10. */
 export function dbPoolSize(env: Record<string, string | undefined> = process.env): number {
   const raw = env.EARSHOT_DB_POOL_SIZE;
