@@ -1,6 +1,7 @@
 // startCenter end to end: demo seeding (5,000 customers, once), the call simulator's offers,
 // readiness, and a graceful stop that lets running transactions commit.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,6 +27,25 @@ describe('startCenter with --demo and --simulate', () => {
     expect(counts).toMatchObject({ customers: 5000, users: 22 });
     expect(counts!.valued).toBeGreaterThan(1000);
   });
+
+  it("keeps an idle keep-alive connection past Node's 5 s default (a load balancer closes it first)", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = http.get(`${center.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      await new Promise((r) => setTimeout(r, 5_500));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 15_000);
 
   it("offers calls to a connected agent's room, recorded as interactions the agent can pull", async () => {
     const agent = await desktop(center.url, 'demo', 'agent1');

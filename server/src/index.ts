@@ -134,6 +134,12 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   }
 
   const httpServer: HttpServer = createServer();
+  // Idle keep-alive connections stay open longer than a load balancer's idle timeout (commonly 60 s),
+  // so it is always the balancer that closes one, never the center just as a request is sent on it
+  // (Node's default, 5 s, turns that race into failed CTI webhook posts: "socket hang up", measured
+  // in the floor bench's keep-alive feed). The header timeout must exceed it (Node's rule).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   httpServer.prependListener('request', (req) => enterRequest(req, opts.trustProxy ?? 0));
   // Several nodes (Redis + PostgreSQL): the agent floor lives on the CTI owner, once it has restored it.
   const cluster = Boolean(opts.redisUrl && opts.databaseUrl);

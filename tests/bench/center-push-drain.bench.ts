@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/postgres-server';
 import { SCHEMA_VERSION, EVENTS, PushResponse } from '../../shared/protocol/index';
 import type { Db } from '../../server/src/db/db';
+import { DEFAULT_PUSH_BATCH } from '../../main/services/sync/engine';
 import { desktop, ok, smallTenant, startTestCenter } from '../../server/src/testing/center-client';
 import type { Benchmark, BenchRow } from './harness';
 
 const MUTATIONS = Number(process.env.BENCH_PUSH_MUTATIONS ?? 10_000);
-const BATCH = 200; // the desktop sync engine's default push batch
+const BATCH = DEFAULT_PUSH_BATCH; // the desktop sync engine's, for the push and the baseline alike
 
 export type BenchPostgres = ThrowawayPostgres;
 

@@ -1,16 +1,18 @@
 // The paged bootstrap (sync/bootstrap.ts) over a real socket: page boundaries at every limit give the
 // same scope exactly once, cursors only move forward, a retried page is the same page, a change made
 // mid-bootstrap arrives, and foreign or unknown bootstrap cursors get a reset — on PGlite and PostgreSQL.
+// On PostgreSQL the next page is read ahead: served only to its own user, cursor and limit, and bounded.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Change, PullResponse, entityData, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+import { readAheadStats } from './bootstrap';
 
 const WORKING_SET = [0, 1, 2, 3, 4, 5, 6, 7];
 
-forEachDriver('sync bootstrap', ({ freshDatabase }) => {
+forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
   let t: TestCenter;
   let a: Desktop;
   let b: Desktop;
@@ -110,6 +112,71 @@ forEachDriver('sync bootstrap', ({ freshDatabase }) => {
       expect(keys(changes.filter((c) => c.entity === 'interaction')), `limit ${limit}`).toEqual(contacts);
       expect(changes.filter((c) => c.entity === 'customer').length, `limit ${limit}`).toBe(empty.length + withContacts.length);
     }
+  });
+
+  if (driver === 'pglite') {
+    it('reads no page ahead on PGlite (one query at a time: it would only delay other requests)', async () => {
+      const stats = readAheadStats(t.center.db);
+      const before = { ...stats };
+      const { changes } = await walk(a, 3);
+      expect(keys(changes)).toEqual(expected);
+      expect(stats).toEqual(before);
+    });
+  }
+
+  if (driver === 'pg') it('reads the next page ahead and serves it only to the same user, cursor and limit', async () => {
+    const stats = readAheadStats(t.center.db);
+    const before = { ...stats };
+    // Walked page by page, each page after the first was read ahead while the previous one travelled.
+    const { changes } = await walk(a, 3);
+    expect(keys(changes)).toEqual(expected);
+    const pages = Math.ceil(expected.length / 3);
+    expect(stats.served - before.served).toBeGreaterThanOrEqual(pages - 2);
+    expect(stats.failed).toBe(before.failed);
+
+    // A page read ahead for limit 3 is not what a request with limit 4 gets: it is read for that limit.
+    const first = await pull(a, null, 3);
+    await new Promise((r) => setTimeout(r, 50)); // let the read-ahead finish
+    const served = stats.served;
+    const other = await pull(a, first.cursor, 4);
+    expect(stats.served).toBe(served);
+    expect(other.changes.length).toBe(4);
+    // ...nor to another user holding a's cursor, who gets a reset and nothing of a's scope.
+    const next = await pull(a, other.cursor, 3);
+    expect(stats.served).toBe(served);
+    expect(await pull(b, next.cursor, 3)).toMatchObject({ reset: true, changes: [], hasMore: false });
+    // a asking for it gets it, read ahead.
+    const mine = await pull(a, next.cursor, 3);
+    expect(stats.served).toBe(served + 1);
+    expect(mine.changes.length).toBe(3);
+    // Mixed limits still walk the whole scope exactly once.
+    const mixed: Change[] = [...first.changes, ...other.changes, ...next.changes, ...mine.changes];
+    let page = mine;
+    for (let n = 0; page.hasMore && n < 1000; n++) {
+      page = await pull(a, page.cursor, n % 2 === 0 ? 5 : 2);
+      mixed.push(...page.changes);
+    }
+    expect(keys(mixed)).toEqual(expected);
+  });
+
+  if (driver === 'pg') it('holds at most 32 pages read ahead: further walks go without, and the waiting ones are still served', async () => {
+    const stats = readAheadStats(t.center.db);
+    await new Promise((r) => setTimeout(r, 50)); // earlier tests' read-aheads have finished
+    const before = { ...stats };
+    // 40 bootstraps begun and left after their first page, as by desktops that went away.
+    const firsts: PullResponse[] = [];
+    for (let n = 0; n < 40; n++) firsts.push(await pull(a, null, 2));
+    const started = stats.started - before.started;
+    expect(started).toBeLessThanOrEqual(32);
+    expect(stats.skipped - before.skipped).toBe(40 - started);
+    expect(started).toBeGreaterThan(0);
+    // The latest walk was skipped (the map was full); the first one's page waits and is served.
+    const served = stats.served;
+    const second = await pull(a, firsts[0]!.cursor, 2);
+    expect(stats.served).toBe(served + 1);
+    const fresh = await pull(a, firsts[39]!.cursor, 2);
+    expect(stats.served).toBe(served + 1);
+    expect(fresh.changes).toEqual(second.changes);
   });
 
   it('serves the same page again for a retried cursor (the answer was lost)', async () => {

@@ -210,29 +210,14 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
   }
 }
 
-/**
- * One bootstrap page: from the start (`cursor` null) or from a bootstrap cursor. `catchUp` reads the
- * change log from the snapshot version once the snapshot is complete (the regular pull's page).
- */
-export async function pullBootstrap(
+/** Reads the page that starts at `pos` and records the position after it. */
+async function readPage(
   db: Db,
   who: Principal,
-  cursor: string | null,
+  pos: Position,
   limit: number,
   catchUp: (from: string, limit: number) => Promise<PullResponse>,
 ): Promise<PullResponse> {
-  let pos: Position | null;
-  if (cursor === null) {
-    await db.query(`DELETE FROM sync_bootstrap_pages WHERE created_at < now() - interval '${KEEP_POSITIONS}'`);
-    // PGlite has no autovacuum, so nothing else gathers the planner's statistics; without them it may
-    // read a whole working set per page instead of walking it in key order (measured: 14x slower).
-    if (db.driver === 'pglite') await db.exec('ANALYZE working_set');
-    pos = { version: await currentVersion(db), phase: PHASES[0], after: [] };
-  } else {
-    pos = await recall(db, BigInt(cursor).toString(), who);
-    // Unknown or expired (or another user's): start again from an empty cache.
-    if (!pos) return { changes: [], cursor, hasMore: false, reset: true };
-  }
   const changes: Change[] = [];
   let { phase, after } = pos;
   let token: string | null = null;
@@ -264,4 +249,105 @@ export async function pullBootstrap(
   }
   remember(db, token, next, who);
   return { changes, cursor: cursorOf(token), hasMore: true, reset: false };
+}
+
+// Read-ahead: a desktop walking its bootstrap asks for the next page as soon as it has stored this
+// one, so once a page is answered this node starts reading the next while the answer travels and is
+// applied. The walk is bound by the Node thread (encoding and sending a page) and the database
+// (reading one) in turn; overlapping them is most of the rate (measured in the bootstrap-pull
+// bench). A page read ahead is what a request at that moment would have got: rows as they were when
+// read (at V or later), every later change in the change log above V. It is served only to the same
+// user asking for the same cursor with the same limit, once, within READ_AHEAD_MS; a failed read is
+// dropped and the request reads the page itself. Another node simply reads the page from the table.
+// Not on PGlite: it runs one query at a time in this process, so a page read ahead overlaps nothing
+// and would only make other agents' requests (a screen pop) wait behind it.
+interface Ahead {
+  tenantId: string;
+  userId: string;
+  limit: number;
+  at: number;
+  page: Promise<PullResponse | null>;
+}
+const ahead = new WeakMap<Db, Map<string, Ahead>>();
+interface AheadStats {
+  started: number;
+  served: number;
+  failed: number;
+  /** Not started: READ_AHEAD_MAX pages were already waiting. */
+  skipped: number;
+}
+const aheadStats = new WeakMap<Db, AheadStats>();
+/** Pages read ahead and not yet asked for, per center: bounds the memory they hold. */
+const READ_AHEAD_MAX = 32;
+const READ_AHEAD_MS = 30_000;
+
+/** What the read-ahead did on this center's database (counters since the process started). */
+export function readAheadStats(db: Db): AheadStats {
+  let s = aheadStats.get(db);
+  if (!s) aheadStats.set(db, (s = { started: 0, served: 0, failed: 0, skipped: 0 }));
+  return s;
+}
+
+function readAhead(db: Db, who: Principal, cursor: string, limit: number, catchUp: (from: string, limit: number) => Promise<PullResponse>): void {
+  if (db.driver === 'pglite') return;
+  const pos = recent.get(db)?.get(BigInt(cursor).toString());
+  if (!pos) return;
+  let m = ahead.get(db);
+  if (!m) ahead.set(db, (m = new Map()));
+  const now = Date.now();
+  for (const [k, a] of m) if (now - a.at > READ_AHEAD_MS) m.delete(k);
+  const stats = readAheadStats(db);
+  // Full (many desktops bootstrapping at once, as at the start of a shift): this walk goes without.
+  // Evicting another walk's page instead would have both pages read twice.
+  if (m.size >= READ_AHEAD_MAX) {
+    stats.skipped++;
+    return;
+  }
+  stats.started++;
+  const page = readPage(db, who, pos, limit, catchUp).catch(() => {
+    stats.failed++;
+    return null;
+  });
+  m.set(cursor, { tenantId: who.tenantId, userId: who.userId, limit, at: now, page });
+}
+
+/** The page read ahead for this request, if there is one for it (taken: a retry reads again). */
+function takeAhead(db: Db, who: Principal, cursor: string, limit: number): Promise<PullResponse | null> | null {
+  const m = ahead.get(db);
+  const a = m?.get(cursor);
+  if (!a || a.tenantId !== who.tenantId || a.userId !== who.userId || a.limit !== limit || Date.now() - a.at > READ_AHEAD_MS) return null;
+  m!.delete(cursor);
+  return a.page;
+}
+
+/**
+ * One bootstrap page: from the start (`cursor` null) or from a bootstrap cursor. `catchUp` reads the
+ * change log from the snapshot version once the snapshot is complete (the regular pull's page).
+ */
+export async function pullBootstrap(
+  db: Db,
+  who: Principal,
+  cursor: string | null,
+  limit: number,
+  catchUp: (from: string, limit: number) => Promise<PullResponse>,
+): Promise<PullResponse> {
+  let res: PullResponse | null;
+  if (cursor === null) {
+    await db.query(`DELETE FROM sync_bootstrap_pages WHERE created_at < now() - interval '${KEEP_POSITIONS}'`);
+    // PGlite has no autovacuum, so nothing else gathers the planner's statistics; without them it may
+    // read a whole working set per page instead of walking it in key order (measured: 14x slower).
+    if (db.driver === 'pglite') await db.exec('ANALYZE working_set');
+    res = await readPage(db, who, { version: await currentVersion(db), phase: PHASES[0], after: [] }, limit, catchUp);
+  } else {
+    res = await takeAhead(db, who, cursor, limit);
+    if (res) readAheadStats(db).served++;
+    else {
+      const pos = await recall(db, BigInt(cursor).toString(), who);
+      // Unknown or expired (or another user's): start again from an empty cache.
+      if (!pos) return { changes: [], cursor, hasMore: false, reset: true };
+      res = await readPage(db, who, pos, limit, catchUp);
+    }
+  }
+  if (res.hasMore && isBootstrapCursor(res.cursor)) readAhead(db, who, res.cursor, limit, catchUp);
+  return res;
 }
