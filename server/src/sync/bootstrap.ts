@@ -268,7 +268,6 @@ interface Ahead {
   at: number;
   page: Promise<PullResponse | null>;
 }
-const ahead = new WeakMap<Db, Map<string, Ahead>>();
 interface AheadStats {
   started: number;
   served: number;
@@ -276,30 +275,31 @@ interface AheadStats {
   /** Not started: READ_AHEAD_MAX pages were already waiting. */
   skipped: number;
 }
-const aheadStats = new WeakMap<Db, AheadStats>();
-/** Pages read ahead and not yet asked for, per center: bounds the memory they hold. */
+/** Per center database: the pages read ahead and not yet asked for, by cursor, and the counters. */
+const ahead = new WeakMap<Db, { pages: Map<string, Ahead>; stats: AheadStats }>();
+/** Bounds the memory the waiting pages hold. */
 const READ_AHEAD_MAX = 32;
 const READ_AHEAD_MS = 30_000;
 
-/** What the read-ahead did on this center's database (counters since the process started). */
-export function readAheadStats(db: Db): AheadStats {
-  let s = aheadStats.get(db);
-  if (!s) aheadStats.set(db, (s = { started: 0, served: 0, failed: 0, skipped: 0 }));
-  return s;
+function aheadOf(db: Db): { pages: Map<string, Ahead>; stats: AheadStats } {
+  let a = ahead.get(db);
+  if (!a) ahead.set(db, (a = { pages: new Map(), stats: { started: 0, served: 0, failed: 0, skipped: 0 } }));
+  return a;
 }
+
+/** What the read-ahead did on this center's database (counters since the process started). */
+export const readAheadStats = (db: Db): AheadStats => aheadOf(db).stats;
 
 function readAhead(db: Db, who: Principal, cursor: string, limit: number, catchUp: (from: string, limit: number) => Promise<PullResponse>): void {
   if (db.driver === 'pglite') return;
   const pos = recent.get(db)?.get(BigInt(cursor).toString());
   if (!pos) return;
-  let m = ahead.get(db);
-  if (!m) ahead.set(db, (m = new Map()));
+  const { pages, stats } = aheadOf(db);
   const now = Date.now();
-  for (const [k, a] of m) if (now - a.at > READ_AHEAD_MS) m.delete(k);
-  const stats = readAheadStats(db);
+  for (const [k, a] of pages) if (now - a.at > READ_AHEAD_MS) pages.delete(k);
   // Full (many desktops bootstrapping at once, as at the start of a shift): this walk goes without.
   // Evicting another walk's page instead would have both pages read twice.
-  if (m.size >= READ_AHEAD_MAX) {
+  if (pages.size >= READ_AHEAD_MAX) {
     stats.skipped++;
     return;
   }
@@ -308,15 +308,15 @@ function readAhead(db: Db, who: Principal, cursor: string, limit: number, catchU
     stats.failed++;
     return null;
   });
-  m.set(cursor, { tenantId: who.tenantId, userId: who.userId, limit, at: now, page });
+  pages.set(cursor, { tenantId: who.tenantId, userId: who.userId, limit, at: now, page });
 }
 
 /** The page read ahead for this request, if there is one for it (taken: a retry reads again). */
 function takeAhead(db: Db, who: Principal, cursor: string, limit: number): Promise<PullResponse | null> | null {
-  const m = ahead.get(db);
-  const a = m?.get(cursor);
+  const { pages } = aheadOf(db);
+  const a = pages.get(cursor);
   if (!a || a.tenantId !== who.tenantId || a.userId !== who.userId || a.limit !== limit || Date.now() - a.at > READ_AHEAD_MS) return null;
-  m!.delete(cursor);
+  pages.delete(cursor);
   return a.page;
 }
 
