@@ -24,7 +24,8 @@ export interface ChangeTx {
    * Sends `sql` as the transaction's LAST statement with the recorded changes appended by the same
    * statement (`WITH <ctes>, bumped …, logged … SELECT <version>`): one round trip for a writer whose
    * final writes are known. `ctes` are data-modifying CTEs over `params`; nothing may be recorded or
-   * sent afterwards. Only on a transaction from `changeTx`.
+   * sent afterwards. The change-log lock is held for all of it: keep bulky writes out of `ctes`.
+   * Only on a transaction from `changeTx`.
    */
   finish?(ctes: readonly string[], params: unknown[]): Promise<string>;
 }
@@ -77,6 +78,10 @@ export async function appendChanges(q: Queryable, tenantId: string, changes: Rea
  * later, which a plain bigserial would allow. Unlike the single-row counter this replaces (migration
  * 0008), neither the lock nor the sequence is subject to the REPEATABLE READ snapshot, so overlapping
  * writers wait their turn for a moment instead of failing with 40001. Doing it last keeps the lock short.
+ * But PostgreSQL does not order a statement's CTEs: in practice it runs `logged`, which the main
+ * query reads, before the data-modifying CTEs it does not read, and it checks foreign keys at the
+ * statement's end. So the lock covers the whole statement, and bulky writes belong in an earlier one
+ * (see push.ts).
  */
 export function changeLogCtes(params: unknown[], tenantId: string, changes: ReadonlyArray<ChangeInput>): string {
   const payload = changes.map((c) => ({

@@ -1,12 +1,14 @@
 // sync:push over a real socket: exactly-once apply, duplicates, gaps, poisoned mutations, forged
 // client ids and other tenants' customers — on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
+import { toNote, NOTE_COLUMNS, type NoteRow } from '../db/records';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
+import { SEPARATE_WRITES_FROM } from './push';
 
-forEachDriver('sync:push', ({ freshDatabase }) => {
+forEachDriver('sync:push', ({ driver, freshDatabase }) => {
   let t: TestCenter;
   let agent1: Desktop;
   let agent2: Desktop;
@@ -249,6 +251,116 @@ forEachDriver('sync:push', ({ freshDatabase }) => {
     const revs = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM note_revisions WHERE note_id = ANY($1::uuid[])', [ids.flat()]);
     expect(revs[0]!.n).toBe(desktops.length * perDesktop);
     for (const d of desktops) d.close();
+  });
+
+  // A large push writes in a statement of its own before the change-log statement; a small one writes
+  // in that statement. Both must come to the same result.
+  it(`gives a push of ${SEPARATE_WRITES_FROM}+ mutations the same effects as the same mutations in small pushes`, async () => {
+    const outcome = async (username: string, chunk: number) => {
+      const d = await desktop(t.center.url, 'demo', username);
+      const ids: string[] = Array.from({ length: 30 }, () => randomUUID());
+      const vocIds: string[] = Array.from({ length: 5 }, () => randomUUID());
+      const list = [
+        ...ids.map((id, i) => note(id, `first ${i}`)),
+        ...ids.slice(0, 10).map((id, i) => note(id, `third ${i}`, 3)),
+        ...ids.slice(0, 10).map((id, i) => note(id, `late second ${i}`, 2)), // kept in history only
+        note(randomUUID(), 'about a customer of another tenant', 1, acmeCustomerId),
+        ...vocIds.map((id, i) => ({
+          name: 'voc.create',
+          args: { id, customerId, interactionId: null, type: 'suggestion', topic: `topic ${i}`, description: 'idea' },
+        })),
+        ...ids.slice(20).map((id, i) => note(id, `second ${i}`, 2)),
+      ];
+      expect(list.length).toBeGreaterThanOrEqual(SEPARATE_WRITES_FROM);
+      const mutations = d.mutations(1, list);
+      const rejected: number[] = [];
+      let lastSeq = 0;
+      for (let i = 0; i < mutations.length; i += chunk) {
+        const r = ok(await push(d, mutations.slice(i, i + chunk)));
+        rejected.push(...r.rejected.map((x) => x.seq));
+        lastSeq = r.lastSeq;
+      }
+      const notes = await t.center.db.query<NoteRow>(`SELECT ${NOTE_COLUMNS} FROM notes WHERE id = ANY($1::uuid[])`, [ids]);
+      const revisions = await t.center.db.query<{ id: string; n: number }>(
+        'SELECT note_id::text AS id, count(*)::int AS n FROM note_revisions WHERE note_id = ANY($1::uuid[]) GROUP BY note_id',
+        [ids],
+      );
+      // Each note's newest change-log row is the note as stored.
+      const logged = await t.center.db.query<{ entity_id: string; data: unknown }>(
+        `SELECT DISTINCT ON (entity_id) entity_id, data FROM change_log WHERE entity = 'note' AND entity_id = ANY($1::text[]) ORDER BY entity_id, version DESC`,
+        [ids],
+      );
+      const vocs = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM voc_items WHERE id = ANY($1::uuid[])', [vocIds]);
+      d.close();
+      const byId = new Map(notes.map((n) => [n.id, toNote(n)]));
+      expect(Object.fromEntries(logged.map((l) => [l.entity_id, l.data]))).toEqual(Object.fromEntries(byId));
+      const at = (id: string) => ids.indexOf(id);
+      return {
+        lastSeq,
+        rejected,
+        notes: notes.map((n) => ({ at: at(n.id), text: n.text, revision: n.revision })).sort((a, b) => a.at - b.at),
+        revisions: revisions.map((r) => ({ at: at(r.id), n: r.n })).sort((a, b) => a.at - b.at),
+        vocs: vocs[0]!.n,
+      };
+    };
+    const large = await outcome('agent18', 1000);
+    expect(large).toEqual(await outcome('agent19', 7));
+    expect(large.lastSeq).toBe(66);
+    expect(large.rejected).toEqual([51]);
+    expect(large.notes.slice(0, 11)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => ({ at: i, text: `third ${i}`, revision: 3 })),
+      { at: 10, text: 'first 10', revision: 1 },
+    ]);
+    expect(large.notes.at(-1)).toEqual({ at: 29, text: 'second 9', revision: 2 });
+    expect(large.revisions.filter((r) => r.n === 3)).toHaveLength(10);
+    expect(large.vocs).toBe(5);
+  });
+
+  // The change-log lock is shared by every writer of the center. Here a large push is held in its
+  // writes (its author's users row is locked, so its foreign-key check waits): another agent's push
+  // must still go through, which it could not if the large push already held the change-log lock.
+  if (driver === 'pg') it('does not hold the change-log lock while a large push writes', async () => {
+    const big = await desktop(t.center.url, 'demo', 'agent20');
+    const other = await desktop(t.center.url, 'demo', 'agent5');
+    // A first note each puts the customer in their working set (no snapshot is due on the next push).
+    ok(await push(big, big.mutations(1, [note(randomUUID(), 'first')])));
+    ok(await push(other, other.mutations(1, [note(randomUUID(), 'first')])));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    const holder = t.center.db.tx(async (q) => {
+      await q.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [big.user.id]);
+      holding();
+      await released;
+    });
+    try {
+      await held;
+      const bigIds = Array.from({ length: SEPARATE_WRITES_FROM }, () => randomUUID());
+      const bigPush = push(big, big.mutations(2, bigIds.map((id, i) => note(id, `big ${i}`))));
+      bigPush.catch(() => undefined); // awaited below; not an unhandled rejection if an expectation fails first
+      await vi.waitFor(
+        async () => {
+          const waiting = await t.center.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO notes%'`,
+          );
+          expect(waiting[0]!.n).toBe(1);
+        },
+        { timeout: 5000 },
+      );
+      const meanwhile = ok(await push(other, other.mutations(2, [note(randomUUID(), 'meanwhile')])));
+      expect(meanwhile).toMatchObject({ lastSeq: 2, rejected: [] });
+      expect(await noteRow(bigIds[0]!)).toBeUndefined();
+      release();
+      const done = ok(await bigPush);
+      expect(done).toMatchObject({ lastSeq: 1 + SEPARATE_WRITES_FROM, rejected: [] });
+      expect(BigInt(done.version)).toBeGreaterThan(BigInt(meanwhile.version));
+    } finally {
+      release();
+      await holder;
+      big.close();
+      other.close();
+    }
   });
 
   it('answers update_required to a desktop too old for the center', async () => {
