@@ -19,6 +19,7 @@ import { createAgentDirectory } from './cti/agent-directory';
 import type { Db } from './db/db';
 import { isMigrated } from './db/migrate';
 import { openDb } from './db/open';
+import { startPgliteMaintenance } from './db/pglite-maintenance';
 import { DEMO_CENTER_NUMBER, generateDemoData } from './demo/generate';
 import { createPrng } from './demo/prng';
 import { startOfLocalDay } from './queues/local-day';
@@ -260,6 +261,15 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     );
   }, RETENTION_CHECK_MS);
   retentionTimer.unref();
+  // PGlite has no autovacuum: the center gathers statistics and clears dead rows itself, first now.
+  const maintenance =
+    db.driver === 'pglite'
+      ? startPgliteMaintenance(db, {
+          onRun: (run) => log.info(run, 'table maintained'),
+          onError: (table, err) => log.warn({ table, err: errSummary(err) }, 'table maintenance failed; will retry'),
+        })
+      : null;
+  void maintenance?.tick().catch((err: unknown) => log.warn({ err: errSummary(err) }, 'table maintenance failed; will retry'));
   status = 'ok';
   log.info({ port, host }, 'center listening');
 
@@ -414,6 +424,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         await sockets.floor.settle();
         clearInterval(valueTimer);
         clearInterval(retentionTimer);
+        await maintenance?.stop();
         // Closing socket.io also closes the HTTP server; idle keep-alive connections are dropped so
         // close completes, while requests in flight finish. Then the database lets running
         // transactions commit before it closes.
