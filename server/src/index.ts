@@ -261,7 +261,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     );
   }, RETENTION_CHECK_MS);
   retentionTimer.unref();
-  // PGlite has no autovacuum: the center gathers statistics and clears dead rows itself, first now.
+  // PGlite has no autovacuum: the center gathers statistics and clears dead rows itself, from now on.
   const maintenance =
     db.driver === 'pglite'
       ? startPgliteMaintenance(db, {
@@ -269,7 +269,6 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
           onError: (table, err) => log.warn({ table, err: errSummary(err) }, 'table maintenance failed; will retry'),
         })
       : null;
-  void maintenance?.tick().catch((err: unknown) => log.warn({ err: errSummary(err) }, 'table maintenance failed; will retry'));
   status = 'ok';
   log.info({ port, host }, 'center listening');
 

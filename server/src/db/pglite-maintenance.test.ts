@@ -14,6 +14,9 @@ import { openDb } from './open';
 import { openPglite } from './pglite';
 import { startPgliteMaintenance, type PgliteMaintenance } from './pglite-maintenance';
 
+/** No check of its own within a test: each check is the test's own tick(). */
+const QUIET = { intervalMs: 3_600_000, checkNow: false };
+
 const customerId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** Customers `from`..`to` of tenant t1, ten contacts each, written as a center's calls would (no ANALYZE). */
@@ -73,8 +76,7 @@ describe('PGlite maintenance', () => {
     open.push(entry);
     await migrate(db);
     await db.query(`INSERT INTO tenants (id, name) VALUES ('t1', 'T1') ON CONFLICT DO NOTHING`);
-    // The timer never fires within a test: each check is the test's own tick().
-    const maintenance = () => (entry.m = startPgliteMaintenance(db, {}, 3_600_000));
+    const maintenance = () => (entry.m = startPgliteMaintenance(db, {}, QUIET));
     return { db, maintenance };
   }
 
@@ -108,7 +110,7 @@ describe('PGlite maintenance', () => {
       await migrate(before);
       await before.query(`INSERT INTO tenants (id, name) VALUES ('t1', 'T1')`);
       await grow(before, 1, 100);
-      const m = startPgliteMaintenance(before, {}, 3_600_000);
+      const m = startPgliteMaintenance(before, {}, QUIET);
       await m.tick();
       await m.stop();
       await grow(before, 101, 1_000); // the center stops before its next check
@@ -144,8 +146,10 @@ describe('PGlite maintenance', () => {
     const { db, maintenance } = await fresh();
     await grow(db, 1, 500);
     const m = maintenance();
-    const inProgress = m.tick();
+    let settled = false;
+    const inProgress = m.tick().finally(() => (settled = true));
     await m.stop();
+    expect(settled).toBe(true);
     const done = await inProgress;
     expect(done.length).toBeLessThanOrEqual(1); // the table being maintained when stop came, at most
     expect(await m.tick()).toEqual([]);

@@ -37,8 +37,8 @@ export interface PgliteMaintenance {
  * by a fifth (and 8 pages) since its size was last recorded (by VACUUM or ANALYZE), as after a restart.
  */
 const DUE_SQL = `
-  SELECT t.name, t.vacuum, t.vacuum OR t.analyze AS due FROM (
-    SELECT c.relname AS name,
+  SELECT t.name, t.vacuum FROM (
+    SELECT c.oid::regclass::text AS name,
            (s.n_dead_tup > 50 + 0.2 * GREATEST(c.reltuples, 0)
              OR s.n_ins_since_vacuum > 1000 + 0.2 * GREATEST(c.reltuples, 0)) AS vacuum,
            (s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)
@@ -46,25 +46,29 @@ const DUE_SQL = `
              OR pg_relation_size(c.oid) / current_setting('block_size')::int > 1.2 * c.relpages + 8) AS analyze
       FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
      WHERE c.relkind = 'r' AND s.schemaname = current_schema()) t
+   WHERE t.vacuum OR t.analyze
    ORDER BY t.name`;
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+export interface MaintenanceOptions {
+  intervalMs?: number;
+  /** Also check once right away (default true). */
+  checkNow?: boolean;
+}
 
 /** Checks `db`'s tables now and every `intervalMs`; only PGlite needs it (see the top of this file). */
-export function startPgliteMaintenance(db: Db, hooks: MaintenanceHooks = {}, intervalMs = MAINTENANCE_INTERVAL_MS): PgliteMaintenance {
+export function startPgliteMaintenance(db: Db, hooks: MaintenanceHooks = {}, opts: MaintenanceOptions = {}): PgliteMaintenance {
   if (db.driver !== 'pglite') throw new Error('PostgreSQL maintains its own tables (autovacuum); this is for PGlite');
   let running: Promise<MaintenanceRun[]> | null = null;
   let stopped = false;
 
   async function check(): Promise<MaintenanceRun[]> {
     const runs: MaintenanceRun[] = [];
-    const due = await db.query<{ name: string; vacuum: boolean; due: boolean }>(DUE_SQL);
-    for (const t of due) {
-      if (!t.due || stopped) continue;
+    for (const t of await db.query<{ name: string; vacuum: boolean }>(DUE_SQL)) {
+      if (stopped) break;
       const action = t.vacuum ? 'vacuum analyze' : 'analyze';
       const t0 = performance.now();
       try {
-        await db.exec(`${action === 'analyze' ? 'ANALYZE' : 'VACUUM (ANALYZE)'} ${quoteIdent(t.name)}`);
+        await db.exec(`${action === 'analyze' ? 'ANALYZE' : 'VACUUM (ANALYZE)'} ${t.name}`);
       } catch (err) {
         hooks.onError?.(t.name, err);
         continue;
@@ -82,10 +86,10 @@ export function startPgliteMaintenance(db: Db, hooks: MaintenanceHooks = {}, int
     running ??= check().finally(() => (running = null));
     return running;
   };
-  const timer = setInterval(() => {
-    tick().catch((err: unknown) => hooks.onError?.('(check)', err));
-  }, intervalMs);
+  const inBackground = () => void tick().catch((err: unknown) => hooks.onError?.('(check)', err));
+  const timer = setInterval(inBackground, opts.intervalMs ?? MAINTENANCE_INTERVAL_MS);
   timer.unref();
+  if (opts.checkNow ?? true) inBackground();
 
   return {
     tick,
