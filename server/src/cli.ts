@@ -234,7 +234,7 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
       return 0;
     }
     if ((command === 'queue' && sub === 'set') || (command === 'tenant' && sub === 'set-time-zone')) {
-      const qs = await import('./queues/queue-settings');
+      const qs = await import('./floor/queue-settings');
       try {
         if (command === 'tenant') {
           const id = need(o.id, 'id');

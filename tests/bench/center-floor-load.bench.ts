@@ -622,9 +622,9 @@ async function baselinePhase(): Promise<{ seconds: number; relayMs: number[]; me
  * what a push without diffs would cost at the least.
  */
 export async function enginePhase(): Promise<{ tickMs: number[]; stringifyMs: number[]; ingestUs: number; diffBytes: number; fullBytes: number }> {
-  const { AgentStates } = await import('../../server/src/queues/agent-state');
-  const { QueueMetricsEngine } = await import('../../server/src/queues/metrics');
-  const { applyCtiToAgentStates } = await import('../../server/src/queues/cti-agent-states');
+  const { AgentStates } = await import('../../server/src/floor/model/agent-state');
+  const { QueueMetricsEngine } = await import('../../server/src/floor/model/metrics');
+  const { applyCtiToAgentStates } = await import('../../server/src/floor/model/cti-agent-states');
   const { diff } = await import('../../shared/protocol/queue-metrics');
   let now = Date.parse('2026-11-25T01:00:00Z');
   const agents = new AgentStates({ now: () => now });
@@ -674,7 +674,7 @@ export async function enginePhase(): Promise<{ tickMs: number[]; stringifyMs: nu
         ...(b.type === 'call_offered' ? {} : b.type === 'call_abandoned' ? { holdTimeSec: 5, position: 1, originalPosition: 1 } : { agent: b.agent ?? null }),
         ...(b.type === 'call_answered' ? { holdTimeSec: 3 } : {}),
         ...(b.type === 'call_ended' ? { talkTimeSec: 5, endedBy: 'caller' } : {}),
-      } as unknown as import('../../server/src/cti/events').CtiEvent;
+      } as unknown as import('../../server/src/floor/model/cti-events').CtiEvent;
       const t0 = process.hrtime.bigint();
       metrics.ingestCti(event);
       applyCtiToAgentStates(agents, event);

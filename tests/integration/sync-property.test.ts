@@ -24,7 +24,7 @@ import { openLocalDatabase, saveSession, type StoredSession } from '../../main/d
 import { NO_FAULTS, startFaultProxy, type FaultDecider, type FaultProxy, type PullFault, type PushFault } from './desktop-fault-proxy';
 import { waitFor } from './desktop-harness';
 import { createTestDatabase, pgAdminUrl, pgSkipReason } from '../support/postgres';
-import { mulberry32 } from '../../server/src/demo/prng';
+import { mulberry32 } from '../../server/src/base/random';
 
 /**
  * The deliberately broken engine: while `on`, a push whose answer never came (lost request or lost

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCallsFromJournal } from '../../server/src/cluster/cti-journal';
-import type { AdoptedCall } from '../../server/src/cti/acd-simulator';
+import type { AdoptedCall } from '../../server/src/cti/acd/calls';
 import { desktop, ok, type Desktop } from '../../server/src/testing/center-client';
 import type { Queryable } from '../../server/src/db/db';
 import { createTestDatabase, pgAdminUrl, pgSkipReason } from '../support/postgres';

@@ -1,18 +1,12 @@
 // Call control from the agent's desktop (`call:control`), relayed to the CTI source that owns the call.
 // Wrap-up is the center's own state, so `finishWrapUp` works for every source.
 import type { CallControlRequest } from '../../../shared/protocol';
-import type { Floor } from '../floor/floor';
-import { CenterError } from '../sync/errors';
+import { CenterError } from '../base/errors';
+import { CallControlRefused, type ControllableCall } from '../cti/controllable-call';
 
-/** What a CTI source does with one of its calls; throws an Error whose message the agent can read. */
-export interface ControllableCall {
-  control(action: Exclude<CallControlRequest['action'], 'finishWrapUp'>, target?: string): Promise<void>;
-  readonly over: boolean;
-}
-
-/** A source refusing an action in the call's present phase; the message tells the agent why. */
-export class CallControlRefused extends Error {
-  override readonly name = 'CallControlRefused';
+/** Ends an agent's wrap-up of a call (the floor's): false when they are not in wrap-up of it. */
+export interface WrapUps {
+  finishWrapUp(tenantId: string, username: string, interactionId: string): Promise<boolean>;
 }
 
 interface OwnedCall {
@@ -21,7 +15,7 @@ interface OwnedCall {
   call: ControllableCall;
 }
 
-export function createCallControl(floor: Pick<Floor, 'finishWrapUp'>) {
+export function createCallControl(floor: WrapUps) {
   const calls = new Map<string, OwnedCall>();
   const forgetFinished = () => {
     for (const [id, c] of calls) if (c.call.over) calls.delete(id);

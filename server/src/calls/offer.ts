@@ -1,5 +1,5 @@
-// Offering a call to an agent: the interaction is recorded (and logged for sync) before the
-// agent's desktop is told, so the screen pop's history already contains it.
+// Recording an offered call: the interaction row, the caller found by number and added to the
+// agent's working set, and the change-log rows that carry both to the agent's desktop.
 import { randomUUID } from 'node:crypto';
 import { toE164 } from '../../../shared/domain';
 import type { CallOffered } from '../../../shared/protocol';

@@ -1,8 +1,8 @@
 // The CTI journal: every CTI event the owning node produces is written to PostgreSQL, in order,
 // before it is fanned out. When the owner dies, the next owner rebuilds from it the calls still in
 // the queue (and the day's metrics), so queued calls carry on under their own ids.
-import { CtiEvent } from '../cti/events';
-import type { AdoptedCall } from '../cti/acd-simulator';
+import { CtiEvent } from '../floor/model/cti-events';
+import type { AdoptedCall } from '../cti/acd/calls';
 import type { Queryable } from '../db/db';
 import type { ClusterLog } from './redis-adapter';
 

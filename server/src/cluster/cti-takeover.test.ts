@@ -2,12 +2,14 @@
 // database, PGlite and PostgreSQL) and carries on under the same interaction ids and entry times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachDriver } from '../../../tests/support/postgres';
-import { AcdSimulator, createVirtualClock, type AcdQueueConfig } from '../cti/acd-simulator';
-import { CtiEvent } from '../cti/events';
+import { AcdSimulator } from '../cti/acd/simulator';
+import { createVirtualClock } from '../cti/acd/clock';
+import { type AcdQueueConfig } from '../cti/acd/calls';
+import { CtiEvent } from '../floor/model/cti-events';
 import type { Db } from '../db/db';
 import { openDb } from '../db/open';
-import { createPrng } from '../demo/prng';
-import { AgentStates } from '../queues/agent-state';
+import { createPrng } from '../base/random';
+import { AgentStates } from '../floor/model/agent-state';
 import { createCtiJournalWriter, foldOpenCalls, journalSince, openCallsFromJournal } from './cti-journal';
 import { resumeCtiFromJournal } from './cti-takeover';
 import type { ClusterLog } from './redis-adapter';

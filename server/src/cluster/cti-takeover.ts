@@ -1,7 +1,8 @@
 // What a node does when it becomes the CTI owner: replay today's journal into its queue metrics,
 // then take over the calls the previous owner left in the queue (or in talk) from the journal.
-import { CallControlError, type AcdSimulator } from '../cti/acd-simulator';
-import type { CtiEvent } from '../cti/events';
+import { CallControlError } from '../cti/acd/calls';
+import { type AcdSimulator } from '../cti/acd/simulator';
+import type { CtiEvent } from '../floor/model/cti-events';
 import type { Queryable } from '../db/db';
 import { journalSince, openCallsFromJournal } from './cti-journal';
 

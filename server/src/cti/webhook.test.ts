@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CtiEvent } from './events';
+import { CtiEvent } from '../floor/model/cti-events';
 import { createMemoryWebhookStore, handleCtiWebhook, signCtiWebhook, WEBHOOK_PATH, type CtiWebhookDeps } from './webhook';
 
 const SECRET = 'whsec-acme-0123456789abcdef';

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { IsoTime, Uuid, toE164 } from '../../../shared/domain/index';
-import { CtiEvent } from './events';
+import { CtiEvent } from '../floor/model/cti-events';
 import { nameBasedUuid } from './name-uuid';
 
 export const WEBHOOK_PATH = '/cti/events';

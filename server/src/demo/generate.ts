@@ -17,7 +17,7 @@ import {
   type VocStatus,
   type VocType,
 } from '../../../shared/domain/index';
-import { createPrng, type Prng } from './prng';
+import { createPrng, type Prng } from '../base/random';
 import {
   AGENT_KOREAN_NAMES,
   EMAIL_DOMAINS,

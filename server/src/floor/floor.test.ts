@@ -6,10 +6,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { AgentStateUpdate, applyDiff, EVENTS, ForceAgentStateResponse, QueueMetricsPush, QueueTrendsResponse, type QueueMetrics } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
-import type { CtiEvent } from '../cti/events';
+import type { CtiEvent } from './model/cti-events';
 import type { Db } from '../db/db';
 import { openDb } from '../db/open';
-import { setQueueSettings } from '../queues/queue-settings';
+import { setQueueSettings } from './queue-settings';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { createFloor } from './floor';
 

@@ -12,20 +12,18 @@ import {
   type QueueTrendsResponse,
   type SetAgentStateRequest,
 } from '../../../shared/protocol';
-import type { CtiEvent } from '../cti/events';
+import type { CtiEvent } from './model/cti-events';
 import type { Db } from '../db/db';
-import { errSummary } from '../io/socket';
-import { AgentStateError, AgentStates, type AgentStateChange, type AgentStatus, type TransitionRequest } from '../queues/agent-state';
-import { applyCtiToAgentStates } from '../queues/cti-agent-states';
-import { QueueMetricsEngine } from '../queues/metrics';
-import { LiveQueueSettings } from '../queues/queue-settings';
-import { CenterError } from '../sync/errors';
+import type { Outlet } from '../io/rooms';
+import { errSummary } from '../base/log';
+import { AgentStateError, AgentStates, type AgentStateChange, type AgentStatus, type TransitionRequest } from './model/agent-state';
+import { applyCtiToAgentStates } from './model/cti-agent-states';
+import { QueueMetricsEngine } from './model/metrics';
+import { LiveQueueSettings } from './queue-settings';
+import { CenterError } from '../base/errors';
 
 /** Where the floor's pushes go (socket.io rooms in the center; a recorder in unit tests). */
-export interface FloorOutlet {
-  toAgent(userId: string, event: string, payload: unknown): void;
-  toSupervisors(tenantId: string, event: string, payload: unknown): void;
-}
+export type FloorOutlet = Pick<Outlet, 'toAgent' | 'toSupervisors'>;
 
 export interface FloorPerson {
   userId: string;
@@ -172,13 +170,6 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     /** The agents of a tenant now (a supervisor's first view). */
     async agentsOf(tenantId: string): Promise<AgentStateUpdate[]> {
       return (await tenant(tenantId)).agents.list().map(statusUpdate);
-    },
-
-    /** Is this agent free to be offered a call (the simple offer simulator's routing)? */
-    async isAvailable(tenantId: string, username: string): Promise<boolean> {
-      const t = await tenant(tenantId);
-      const s = t.agents.find(username);
-      return s !== null && s.state === 'available' && s.disconnectedAt === null;
     },
 
     /** A CTI event of this tenant (simulator, webhook, AMI): metrics and agent states follow it. */

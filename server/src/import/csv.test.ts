@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../demo/prng';
+import { mulberry32 } from '../base/random';
 import { readCsv, type CsvRecord } from './csv';
 
 async function read(input: Buffer | string, chunkSizes?: () => number, maxRecordBytes?: number): Promise<CsvRecord[]> {

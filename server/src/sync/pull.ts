@@ -4,7 +4,7 @@ import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
 import { isBootstrapCursor, pullBootstrap } from './bootstrap';
 import { currentVersion, PREPARED } from './change-log';
-import { updateRequired } from './errors';
+import { updateRequired } from './schema-version';
 import { grantQueue } from './grants';
 import { VISIBLE_TO_USER } from './scope';
 

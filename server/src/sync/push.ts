@@ -4,7 +4,8 @@ import type { Principal } from '../auth/sessions';
 import { isIntegrityViolation, type Db } from '../db/db';
 import { applyRun, BATCHABLE, planRun, type RunItem } from './batch';
 import { changeTx, PREPARED, type ChangeTx, type ChangeTxResult } from './change-log';
-import { CenterError, updateRequired } from './errors';
+import { CenterError } from '../base/errors';
+import { updateRequired } from './schema-version';
 import { applyMutation, MutationRejected, parseMutation } from './mutations';
 
 /**

@@ -1,7 +1,6 @@
 // Scope (partial replication): which customers each user's desktops replicate (their working set),
 // and the snapshot "grants" that hand a user the current state of what just entered their scope.
-import type { Queryable } from '../db/db';
-import { CUSTOMER_SELECT, INTERACTION_COLUMNS, loadQueues, NOTE_COLUMNS, toCustomer, toInteraction, toNote, toVoc, VOC_COLUMNS } from '../db/records';
+import { CUSTOMER_SELECT, INTERACTION_COLUMNS, NOTE_COLUMNS, toCustomer, toInteraction, toNote, toVoc, VOC_COLUMNS } from '../db/records';
 import type { ChangeTx } from './change-log';
 
 /** How many of a customer's interactions a grant carries (newest first); older ones stay at the center. */
@@ -81,21 +80,6 @@ export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly
   for (const v of of('v', toVoc).sort(byCreated)) {
     tx.record({ entity: 'voc_item', id: v.id, op: 'upsert', data: v, customerId: v.customerId, userId });
   }
-}
-
-/** Reference data (queues with their disposition codes) as changes visible to `userId` only. */
-export async function recordReferenceSnapshot(tx: ChangeTx, userId: string): Promise<void> {
-  for (const queue of await loadQueues(tx.q, tx.tenantId)) {
-    tx.record({ entity: 'queue', id: queue.id, op: 'upsert', data: queue, userId });
-  }
-}
-
-export async function workingSetOf(q: Queryable, tenantId: string, userId: string): Promise<string[]> {
-  const rows = await q.query<{ customer_id: string }>(
-    'SELECT customer_id FROM working_set WHERE tenant_id = $1 AND user_id = $2 ORDER BY customer_id',
-    [tenantId, userId],
-  );
-  return rows.map((r) => r.customer_id);
 }
 
 /** SQL predicate (over change_log `cl`) for "this row is in scope for user $3 of tenant $1". */

@@ -2,7 +2,7 @@
 // Names and thresholds are read at most every few seconds per tenant; figures come live from the floor.
 import { queueLevels, type QueueLevels, type QueueMetricsPush } from '../../../shared/protocol';
 import type { Db } from '../db/db';
-import { thresholdsOf } from '../supervisor/thresholds';
+import { thresholdsOf } from '../floor/thresholds';
 
 export interface WallboardQueue {
   queue: string;

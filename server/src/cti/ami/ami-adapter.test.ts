@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CtiEvent } from '../events';
+import type { CtiEvent } from '../../floor/model/cti-events';
 import { AmiEventMapper, createAmiAdapter, interactionIdFor, type AmiAdapterConfig } from './ami-adapter';
 import { AmiClient } from './ami-client';
 import { AmiParser, amiField } from './ami-parser';

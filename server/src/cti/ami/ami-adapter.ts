@@ -1,7 +1,7 @@
 // Turns Asterisk queue events into the center's CTI events (events.ts) and the center's commands
 // (pause an agent, redirect or hang up a call) into AMI actions. Channel noise is ignored.
 import { toE164 } from '../../../../shared/domain/index';
-import { CtiEvent } from '../events';
+import { CtiEvent } from '../../floor/model/cti-events';
 import { nameBasedUuid } from '../name-uuid';
 import type { AmiActionResult } from './ami-client';
 import { amiField, type AmiMessage } from './ami-parser';

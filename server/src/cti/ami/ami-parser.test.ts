@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../demo/prng';
+import { mulberry32 } from '../../base/random';
 import { AmiParser, amiField, type AmiFrame } from './ami-parser';
 import { fixtureServerStream } from './testing/fixture';
 

@@ -3,11 +3,11 @@
 // the screen pop, and lets agents hang up or transfer their Asterisk calls from the desktop. Agents'
 // not ready and available at the center pause and unpause them in Asterisk's queues (QueuePause).
 import type { Logger } from 'pino';
-import { CallControlRefused, type ControllableCall } from '../../calls/call-control';
+import { CallControlRefused, type ControllableCall } from '../controllable-call';
 import type { Db } from '../../db/db';
-import type { AgentState, AgentStateChange, AgentStates } from '../../queues/agent-state';
-import { reasonCodeFrom } from '../../queues/cti-agent-states';
-import type { CtiEvent } from '../events';
+import type { AgentState, AgentStateChange, AgentStates } from '../../floor/model/agent-state';
+import { reasonCodeFrom } from '../../floor/model/cti-agent-states';
+import type { CtiEvent } from '../../floor/model/cti-events';
 import { createAmiAdapter, type AmiAdapter } from './ami-adapter';
 import { AmiActionError, AmiClient } from './ami-client';
 

@@ -1,0 +1,315 @@
+// The composition root: builds the database, the floor, call control and intake, the CTI sources,
+// the cluster pieces, the HTTP routes and the sockets, and hands each what it needs. Nothing else
+// in the center builds another room's parts; nothing imports this but the public entry (index.ts).
+import { createServer, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pkg from '../../package.json';
+import type { CallOffered } from '../../../shared/protocol';
+import { enterRequest } from '../auth/client-address';
+import { createLogin } from '../auth/login';
+import { createSessionCheck } from '../auth/session-check';
+import { errSummary } from '../base/log';
+import { createCallControl } from '../calls/call-control';
+import { callEvents } from '../calls/events';
+import { offerInProgress } from '../calls/in-progress';
+import { createCallIntake } from '../calls/intake';
+import type { CallToOffer } from '../calls/offer';
+import { relayToOwner } from '../cluster/floor-relay';
+import { pruneCtiJournalBefore } from '../cluster/cti-journal';
+import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from '../cluster/leadership';
+import { attachRedisAdapter } from '../cluster/redis-adapter';
+import { signedInAgents } from '../cluster/signed-in-agents';
+import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
+import { handleCtiWebhook } from '../cti/webhook';
+import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
+import type { Db } from '../db/db';
+import { isMigrated } from '../db/migrate';
+import { openDb } from '../db/open';
+import { startPgliteMaintenance } from '../db/pglite-maintenance';
+import { generateDemoData } from '../demo/generate';
+import { createCustomerNames } from '../floor/customer-names';
+import { createFloor } from '../floor/floor';
+import { takeFloorOver } from '../floor/takeover';
+import { floorDesktops } from '../floor/wire/desktops';
+import { floorEvents } from '../floor/wire/events';
+import { createHttpHandler } from '../http/routes';
+import { createSocketServer, serveDesktops } from '../io/socket';
+import { createOutlet } from '../io/rooms';
+import { recomputeCustomerValues } from '../jobs/customer-values';
+import { lookupEvents } from '../lookup/events';
+import { demoSeedKey, seedDemo } from '../seed/demo';
+import { checkSyncClient } from '../sync/clients';
+import { createPoke, syncEvents } from '../sync/events';
+import { pruneChangeLogBefore } from '../sync/pull';
+import { createWallboardHttp } from '../wallboard/http';
+import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
+
+export interface CenterOptions {
+  host?: string; // default '127.0.0.1'
+  port?: number; // 0 = any free port
+  dataDir?: string; // PGlite directory; undefined + no databaseUrl = in-memory PGlite
+  databaseUrl?: string; // PostgreSQL
+  demo?: boolean; // seed demo data on first start (idempotent)
+  /** The demo telephony. `handleTimeMs`: how long an offered agent stays busy (ring + talk + wrap-up), default 120–240 s. */
+  simulate?: boolean | DemoTelephonyOptions;
+  logLevel?: string; // pino level, default 'info'; 'silent' in tests
+  /** Several center nodes: socket.io's Redis adapter carries room emits between nodes (server/src/cluster). */
+  redisUrl?: string;
+  /** An Asterisk server's Manager Interface as a CTI source of one tenant (run by the CTI owner). */
+  ami?: Omit<AmiSourceOptions, 'dnis'> & { dnis?: string };
+  /** Proxies in front of the center whose X-Forwarded-For is trusted for the client address (login limits); default 0. */
+  trustProxy?: number;
+}
+export interface RunningCenter {
+  url: string;
+  port: number;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+/** Not part of the agreed options: where logs go (default stdout). Tests read the log through it. */
+export interface CenterInternals {
+  logDestination?: DestinationStream;
+}
+
+export const CENTER_VERSION: string = pkg.version;
+const VALUE_RECOMPUTE_MS = 6 * 60 * 60 * 1000;
+const RETENTION_CHECK_MS = 60 * 60 * 1000;
+/** Change-log rows older than this are pruned; a desktop offline longer re-bootstraps (SYNC.md). */
+export const CHANGE_LOG_RETENTION_DAYS = 30;
+const FLOOR_TICK_MS = 1000;
+
+/** What `offerCall` needs from a running center; kept off RunningCenter so its shape stays as agreed. */
+const offerers = new WeakMap<RunningCenter, (call: CallToOffer) => Promise<CallOffered>>();
+export const offererOf = (center: RunningCenter) => offerers.get(center);
+
+export async function startCenter(opts: CenterOptions, internals: CenterInternals = {}): Promise<RunningCenter> {
+  const logOptions = { level: opts.logLevel ?? 'info', base: { service: 'earshot-center' } };
+  const log: Logger = internals.logDestination ? pino(logOptions, internals.logDestination) : pino(logOptions);
+  const host = opts.host ?? '127.0.0.1';
+  let status: 'starting' | 'ok' | 'stopping' = 'starting';
+
+  const demoData = opts.demo ? generateDemoData() : undefined;
+  const db = await openDb({
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir,
+    // In memory, start from a cached migrated (and demo-seeded) template: PGlite's initdb and the
+    // 5,000-customer seed cost seconds on every start. The key covers the data and the code that
+    // writes it, so a change to either builds a new template.
+    template: {
+      seedKey: demoData ? `${demoSeedKey(demoData)}` : 'empty',
+      seed: async (fresh) => {
+        if (demoData) await seedDemo(fresh, { data: demoData });
+      },
+    },
+  });
+  log.info({ driver: db.driver, persistent: Boolean(opts.databaseUrl || opts.dataDir) }, 'database ready');
+  let demoTenant: string | null = null;
+  try {
+    if (demoData) {
+      const started = Date.now();
+      const r = await seedDemo(db, { data: demoData });
+      demoTenant = r.tenantId;
+      log.info({ seeded: r.seeded, ms: Date.now() - started }, 'demo data');
+    }
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const httpServer: HttpServer = createServer();
+  // Idle keep-alive connections stay open longer than a load balancer's idle timeout (commonly 60 s),
+  // so it is always the balancer that closes one, never the center just as a request is sent on it
+  // (Node's default, 5 s, turns that race into failed CTI webhook posts: "socket hang up", measured
+  // in the floor bench's keep-alive feed). The header timeout must exceed it (Node's rule).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+  httpServer.prependListener('request', (req) => enterRequest(req, opts.trustProxy ?? 0));
+
+  // The rooms. Several nodes (Redis + PostgreSQL): the floor lives on the CTI owner, once it has
+  // restored it; every node's handlers reach it through the relay.
+  const cluster = Boolean(opts.redisUrl && opts.databaseUrl);
+  let floorOwned = !cluster;
+  const io = createSocketServer(httpServer);
+  const outlet = createOutlet(io);
+  const customerNames = createCustomerNames(db, log);
+  const localFloor = createFloor(db, log, { toAgent: outlet.toAgent, toSupervisors: customerNames.outlet(outlet.toSupervisors) });
+  const localCallControl = createCallControl(localFloor);
+  const relayed = cluster ? relayToOwner(io, localFloor, localCallControl, { isOwner: () => floorOwned, log }) : null;
+  const floor = relayed?.floor ?? localFloor;
+  const callControl = relayed?.callControl ?? localCallControl;
+  const poke = createPoke(db, outlet, log);
+  const intake = createCallIntake({ db, outlet, poke, ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event), log });
+  const sessions = createSessionCheck(db, log);
+  const sockets = serveDesktops(io, {
+    log,
+    sessions,
+    checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
+    events: { ...syncEvents(db, poke), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
+    desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
+  });
+
+  const redisAdapter = opts.redisUrl
+    ? await attachRedisAdapter(io, opts.redisUrl, log).catch(async (err: unknown) => {
+        await db.close();
+        throw err;
+      })
+    : null;
+  const webhookStore = createDbWebhookStore(db);
+  const webhookSecrets = createWebhookSecretCache(db);
+  const handler = createHttpHandler({
+    db,
+    version: CENTER_VERSION,
+    login: createLogin(db),
+    status: () => status,
+    ready: () => isMigrated(db).catch(() => false),
+    onSignOut: (p) => sockets.dropSession(p.tokenHash),
+    onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
+    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: intake.onCtiEvent, logger: log }),
+    wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
+  });
+  // socket.io answers its own path; everything else is ours.
+  httpServer.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    void handler(req, res);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  // Exactly one node runs the CTI sources (the simulator, the AMI link): the holder of a PostgreSQL
+  // advisory lock; on PGlite the one process. Another node takes over within seconds when the owner dies.
+  let stopCti: () => Promise<void> = async () => undefined;
+  const ctiHooks = {
+    log,
+    onAcquire: async () => {
+      if (cluster) {
+        await takeFloorOver({ db, floor: localFloor, signedIn: () => signedInAgents(io), outlet, owned: () => (floorOwned = true), log });
+      }
+      const stopSim = opts.simulate
+        ? await startDemoTelephony(typeof opts.simulate === 'object' ? opts.simulate : {}, {
+            db,
+            floor: localFloor,
+            callControl: localCallControl,
+            intake,
+            demoTenant,
+            resume: Boolean(opts.databaseUrl),
+            node: `${hostname()}:${port}`,
+            log,
+          })
+        : async () => undefined;
+      const stopAmi = opts.ami
+        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: intake.onCtiEvent, own: localCallControl.own, agentStates: (t) => localFloor.agentStates(t), log }).catch(
+            async (err: unknown) => {
+              await stopSim();
+              throw err;
+            },
+          )
+        : async () => undefined;
+      stopCti = async () => {
+        await stopAmi();
+        await stopSim();
+      };
+    },
+    onLose: async () => {
+      const stopping = stopCti;
+      stopCti = async () => undefined;
+      await stopping();
+      if (cluster) {
+        floorOwned = false;
+        await localFloor.forget();
+      }
+    },
+  };
+  const ctiOwner = opts.databaseUrl
+    ? createLeadership({ ...ctiHooks, databaseUrl: opts.databaseUrl, key: CTI_OWNER_LOCK_KEY, retryMs: 1000, applicationName: `earshot-center cti-owner :${port}` })
+    : createSingleNodeLeadership(ctiHooks);
+  ctiOwner.start();
+  // Agent-state deadlines and the supervisors' metrics push, once a second.
+  let floorBusy = false;
+  const floorTimer = setInterval(() => {
+    if (floorBusy) return;
+    floorBusy = true;
+    floor
+      .tick()
+      .catch((err: unknown) => log.warn({ err: errSummary(err) }, 'floor tick failed; will retry next second'))
+      .finally(() => (floorBusy = false));
+  }, FLOOR_TICK_MS);
+  floorTimer.unref();
+  const valueTimer = setInterval(() => void recomputeAllValues(db, log), VALUE_RECOMPUTE_MS);
+  valueTimer.unref();
+  const retentionTimer = setInterval(() => {
+    const before = new Date(Date.now() - CHANGE_LOG_RETENTION_DAYS * 86_400_000);
+    pruneChangeLogBefore(db, before).then(
+      (pruned) => pruned > 0 && log.info({ pruned }, 'change log pruned'),
+      (err: unknown) => log.warn({ err: errSummary(err) }, 'change log pruning failed; will retry'),
+    );
+    pruneCtiJournalBefore(db, before).then(
+      (pruned) => pruned > 0 && log.info({ pruned }, 'CTI journal pruned'),
+      (err: unknown) => log.warn({ err: errSummary(err) }, 'CTI journal pruning failed; will retry'),
+    );
+  }, RETENTION_CHECK_MS);
+  retentionTimer.unref();
+  // PGlite has no autovacuum: the center gathers statistics and clears dead rows itself, from now on.
+  const maintenance =
+    db.driver === 'pglite'
+      ? startPgliteMaintenance(db, {
+          onRun: (run) => log.info(run, 'table maintained'),
+          onError: (table, err) => log.warn({ table, err: errSummary(err) }, 'table maintenance failed; will retry'),
+        })
+      : null;
+  status = 'ok';
+  log.info({ port, host }, 'center listening');
+
+  let stopping: Promise<void> | null = null;
+  const running: RunningCenter = {
+    url: `http://${host}:${port}`,
+    port,
+    db,
+    stop: () =>
+      (stopping ??= (async () => {
+        status = 'stopping';
+        await ctiOwner.stop();
+        clearInterval(floorTimer);
+        await localFloor.settle();
+        clearInterval(valueTimer);
+        clearInterval(retentionTimer);
+        await maintenance?.stop();
+        // Closing socket.io also closes the HTTP server; idle keep-alive connections are dropped so
+        // close completes, while requests in flight finish. Then the database lets running
+        // transactions commit before it closes.
+        relayed?.close();
+        const closed = sockets.close();
+        httpServer.closeIdleConnections();
+        await closed;
+        await sessions.close();
+        await redisAdapter?.close();
+        await db.close();
+        log.info('center stopped');
+      })()),
+  };
+  offerers.set(running, intake.offer);
+  return running;
+}
+
+async function recomputeAllValues(db: Db, log: Logger): Promise<void> {
+  try {
+    for (const t of await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')) {
+      const r = await recomputeCustomerValues(db, t.id);
+      log.info({ tenant: t.id, changed: r.changed }, 'customer values recomputed');
+    }
+  } catch (err) {
+    log.warn({ err: errSummary(err) }, 'customer value recompute failed; will retry at the next interval');
+  }
+}

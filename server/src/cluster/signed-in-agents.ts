@@ -1,0 +1,29 @@
+// Who is signed in across every center node, for a new CTI owner taking the floor over: an agent's
+// desktop may be connected to any node, so it asks all of them (socket.io fetchSockets, through the
+// Redis adapter).
+import type { Server } from 'socket.io';
+import { z } from 'zod';
+import { Role } from '../../../shared/domain';
+
+/** What each node keeps in `socket.data` (io/socket.ts); it crosses Redis, so it is parsed here. */
+const SignedIn = z.object({
+  principal: z.object({ userId: z.string(), tenantId: z.string(), username: z.string(), role: Role }),
+});
+
+export interface ClusterAgent {
+  userId: string;
+  username: string;
+  tenantId: string;
+}
+
+/** Every agent signed in on any node (one entry per user), as their sockets' principals say. */
+export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & { role: 'agent' }>> {
+  const agents = new Map<string, ClusterAgent & { role: 'agent' }>();
+  for (const socket of await io.fetchSockets()) {
+    const parsed = SignedIn.safeParse(socket.data);
+    if (!parsed.success || parsed.data.principal.role !== 'agent') continue;
+    const p = parsed.data.principal;
+    agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: 'agent' });
+  }
+  return [...agents.values()];
+}

@@ -1,0 +1,19 @@
+// How a room offers socket events to desktops: per event, the roles that may send it, the zod schema
+// its payload must pass, and the handler. The socket layer (socket.ts) checks the session and role,
+// parses, calls the handler and acks; a room never sees a raw payload.
+import type { z } from 'zod';
+import type { Role } from '../../../shared/domain';
+import type { Principal } from '../auth/sessions';
+
+export interface EventSpec<S extends z.ZodTypeAny> {
+  roles: readonly Role[];
+  schema: S;
+  handle(who: Principal, req: z.infer<S>): Promise<unknown>;
+}
+export type EventTable = Record<string, EventSpec<z.ZodTypeAny>>;
+
+/** Keeps the handler's argument typed by its schema while the table holds every kind. */
+export const spec = <S extends z.ZodTypeAny>(s: EventSpec<S>): EventSpec<z.ZodTypeAny> => s as EventSpec<z.ZodTypeAny>;
+
+export const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const SUPERVISING: readonly Role[] = ['supervisor', 'admin'];
