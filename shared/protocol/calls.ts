@@ -1,6 +1,7 @@
 // CTI: a call offered to an agent, and the agent's control of their call.
 import { z } from 'zod';
 import { IsoTime, Uuid } from '../domain/entities';
+import { TRANSFER_TARGET_MAX_CHARS } from '../domain/field-limits';
 
 /** `cti:callOffered` (center -> the agent's room `agent:<userId>`). */
 export const CallOffered = z.object({
@@ -20,7 +21,7 @@ export type CallOffered = z.infer<typeof CallOffered>;
  */
 export const CALL_CONTROL_ACTIONS = ['answer', 'hold', 'resume', 'transfer', 'hangup', 'finishWrapUp'] as const;
 export const CallControlRequest = z
-  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: z.string().min(1).max(128).optional() })
+  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: z.string().min(1).max(TRANSFER_TARGET_MAX_CHARS).optional() })
   .refine((r) => r.action !== 'transfer' || r.target !== undefined, { message: 'transfer needs a target (queue, extension or number)', path: ['target'] });
 export type CallControlRequest = z.infer<typeof CallControlRequest>;
 export const CallControlResponse = z.object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS) });

@@ -1,6 +1,6 @@
 // Sync (SYNC.md): the change log the desktop pulls, and the mutations it pushes.
 import { z } from 'zod';
-import { Customer, Interaction, IsoTime, Note, Queue, Uuid, VocItem, VocType } from '../domain/entities';
+import { Customer, Interaction, IsoTime, Note, Queue, Uuid, VocItem } from '../domain/entities';
 
 /** Change-log versions are 64-bit: they travel as decimal strings. */
 export const Version = z.string().regex(/^\d{1,20}$/);
@@ -44,21 +44,9 @@ export const PullResponse = z.object({
 export type PullResponse = z.infer<typeof PullResponse>;
 
 // Mutations: names never change meaning; a new meaning gets a new name.
-export const NoteSaveArgs = z.object({
-  id: Uuid,
-  customerId: Uuid,
-  interactionId: Uuid.nullable(),
-  text: z.string().max(20_000),
-  revision: z.number().int().positive(),
-});
-export const VocCreateArgs = z.object({
-  id: Uuid,
-  customerId: Uuid,
-  interactionId: Uuid.nullable(),
-  type: VocType,
-  topic: z.string().max(120),
-  description: z.string().max(1000),
-});
+// The note and VOC item arguments are the entities' own fields (and so their limits).
+export const NoteSaveArgs = Note.pick({ id: true, customerId: true, interactionId: true, text: true, revision: true });
+export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true, topic: true, description: true });
 export const DispositionSetArgs = z.object({ interactionId: Uuid, code: z.string().min(1).max(64) });
 export const ProvisionalCustomerArgs = z.object({
   id: Uuid,

@@ -48,4 +48,10 @@ describe('tests beside their module', () => {
     expect(await boundaryErrors('server/src/sync/a.ts', "import { pg } from '../../../tests/support/postgres';\nexport const a = pg;")).toHaveLength(1);
     expect(await boundaryErrors('server/src/sync/a.test.ts', "import { d } from '../../../main/db/x';\nexport const a = d;")).toHaveLength(1);
   });
+
+  it('in shared/, may use the test runner, and still no other package', async () => {
+    expect(await boundaryErrors('shared/domain/x.test.ts', "import { it } from 'vitest';\nexport const a = it;")).toEqual([]);
+    expect(await boundaryErrors('shared/domain/x.ts', "import { it } from 'vitest';\nexport const a = it;")).toHaveLength(1);
+    expect(await boundaryErrors('shared/domain/x.test.ts', "import React from 'react';\nexport const a = React;")).toHaveLength(1);
+  });
 });

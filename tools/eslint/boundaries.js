@@ -41,9 +41,11 @@ export const boundariesRule = {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const layer = layerOf(rel);
     if (!layer) return {};
-    // A test beside its module may use the cross-cutting test harnesses (e.g. a PostgreSQL server).
+    // A test beside its module may use the cross-cutting test harnesses (e.g. a PostgreSQL server),
+    // and in shared/ the test runner too.
     const isTest = /\.test\.tsx?$/.test(rel);
     const ours = isTest ? [...layer.ours, 'tests/support'] : layer.ours;
+    const packages = isTest && layer.packages !== 'any' ? [...layer.packages, 'vitest'] : layer.packages;
 
     function check(node, source) {
       if (typeof source !== 'string') return;
@@ -64,8 +66,8 @@ export const boundariesRule = {
         if (!layer.electron) context.report({ node, messageId: 'electron', data });
         return;
       }
-      if (layer.packages !== 'any' && !layer.packages.includes(pkg)) {
-        context.report({ node, messageId: 'pkg', data: { ...data, allowed: layer.packages.join(', ') } });
+      if (packages !== 'any' && !packages.includes(pkg)) {
+        context.report({ node, messageId: 'pkg', data: { ...data, allowed: packages.join(', ') } });
       }
     }
 
