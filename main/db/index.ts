@@ -3,6 +3,7 @@ export * from './connection';
 export * from './migrate';
 export * from './sync-state';
 export * from './outbox';
+export * from './rejected';
 export * from './cache';
 export * from './agent-writes';
 export * from './working-set';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createVocItem, saveNote } from './agent-writes';
-import { applyPushAck, countOutbox, listOutbox, countPending, enqueueMutation, highestAckedSeq, listRejected, listUnacked, nextPushBatch, pruneAcked, recordAttempt } from './outbox';
+import { applyPushAck, countOutbox, listOutbox, countPending, enqueueMutation, highestAckedSeq, listUnacked, nextPushBatch, pruneAcked, recordAttempt } from './outbox';
+import { listRejected } from './rejected';
 import { T0, tempStore, type TempStore } from './test-fixtures';
 
 describe('the outbox', () => {

@@ -191,23 +191,3 @@ export function highestAckedSeq(db: Db): number | null {
   };
   return row.seq;
 }
-
-export interface RejectedEntry {
-  mutationId: string;
-  seq: number;
-  name: string;
-  reason: string;
-  rejectedAt: string;
-}
-
-export function listRejected(db: Db): RejectedEntry[] {
-  return (
-    cached(db, 'SELECT mutation_id, seq, name, reason, rejected_at FROM rejected_mutations ORDER BY seq').all() as Array<{
-      mutation_id: string;
-      seq: number;
-      name: string;
-      reason: string;
-      rejected_at: string;
-    }>
-  ).map((r) => ({ mutationId: r.mutation_id, seq: r.seq, name: r.name, reason: r.reason, rejectedAt: r.rejected_at }));
-}

@@ -2,12 +2,10 @@
 // before anything else; then the same dispatch as web mode parses arguments with the contract.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { desktopApiEvents, type DesktopApiEvent } from '../../shared/api/index';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type IpcEventMessage } from '../../shared/api/ipc';
 import { dispatchApiCall } from '../services/api-dispatch';
 import type { DesktopServices } from '../services/index';
 import { isAppUrl } from './window';
-
-export const INVOKE_CHANNEL = 'earshot:invoke';
-export const EVENT_CHANNEL = 'earshot:event';
 
 /** Only our window's main frame, showing our own page, may call: not a sub-frame, not another window. */
 function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
@@ -16,7 +14,7 @@ function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolea
 }
 
 export function registerApi(services: DesktopServices, window: BrowserWindow): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
     if (!trustedSender(event, window)) {
       return { ok: false, error: { code: 'forbidden', message: 'This frame may not call the desktop.' } };
     }
@@ -24,11 +22,11 @@ export function registerApi(services: DesktopServices, window: BrowserWindow): (
   });
   const unsubscribe = (Object.keys(desktopApiEvents) as DesktopApiEvent[]).map((name) =>
     services.on(name, (payload) => {
-      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event: name, payload });
+      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, { event: name, payload } satisfies IpcEventMessage);
     }),
   );
   return () => {
-    ipcMain.removeHandler(INVOKE_CHANNEL);
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
     unsubscribe.forEach((off) => off());
   };
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '../../shared/api/index';
+import { IPC_EVENT_CHANNEL, type IpcEventMessage } from '../../shared/api/ipc';
 import { useSqliteBinding } from '../db/connection';
 import { createDesktopServices } from '../services/index';
 import { FLUSH_TIMEOUT_MS } from '../services/shutdown/flush';
@@ -15,7 +16,7 @@ import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
 import { createCloseGuard } from './close-guard';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { chooseSqliteBinding } from './native-binding';
-import { EVENT_CHANNEL, registerApi } from './ipc';
+import { registerApi } from './ipc';
 import { registerAppScheme, serveApp } from './protocol';
 import { createCrashPolicy, GAVE_UP_MESSAGE, needsRecovery } from './recovery';
 import { createTray, type EarshotTray } from './tray';
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
       pendingLink = link;
       return;
     }
-    window.webContents.send(EVENT_CHANNEL, { event: 'openCustomer', payload: { customerId: link.customerId } });
+    window.webContents.send(IPC_EVENT_CHANNEL, { event: 'openCustomer', payload: { customerId: link.customerId } } satisfies IpcEventMessage);
   };
   app.on('second-instance', (_e, argv) => {
     bringToFront();

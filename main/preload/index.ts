@@ -2,9 +2,8 @@
 // are allowlisted from the contract; arguments are validated again in the main process.
 import { contextBridge, ipcRenderer } from 'electron';
 import { desktopApiEvents, desktopApiMethods, type DesktopApi } from '../../shared/api/index';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type IpcEventMessage } from '../../shared/api/ipc';
 
-const INVOKE_CHANNEL = 'earshot:invoke';
-const EVENT_CHANNEL = 'earshot:event';
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 const api: DesktopApi = {
@@ -12,15 +11,15 @@ const api: DesktopApi = {
     if (!has(desktopApiMethods, method)) {
       return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `There is no desktop method named '${String(method)}'.` } });
     }
-    return ipcRenderer.invoke(INVOKE_CHANNEL, method, args);
+    return ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, args);
   },
   on(event, listener) {
     if (!has(desktopApiEvents, event)) throw new Error(`There is no desktop event named '${String(event)}'.`);
-    const handler = (_e: unknown, message: { event: string; payload: unknown }) => {
+    const handler = (_e: unknown, message: IpcEventMessage) => {
       if (message?.event === event) listener(message.payload as never);
     };
-    ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
   },
 };
 

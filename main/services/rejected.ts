@@ -1,6 +1,6 @@
 // Fix and retry, or discard, what the center refused for good. The sync engine parks a refused
-// mutation in `rejected_mutations` (main/db/outbox.ts) so it never blocks the rest; here the agent
-// decides what becomes of it:
+// mutation in `rejected_mutations` (main/db/outbox.ts; read and removed through main/db/rejected.ts)
+// so it never blocks the rest; here the agent decides what becomes of it:
 // - retry: the edited note text or VOC item is written locally and queued as a NEW mutation (a note
 //   as its next revision; a VOC item under a new id, since the center may have refused the old one
 //   for its id), and the refused entry leaves the list, all in one transaction;
@@ -10,40 +10,18 @@ import { randomUUID } from 'node:crypto';
 import type { DesktopApiHandlers } from '../../shared/api/index';
 import type { RejectedDetail, RejectedEdit } from '../../shared/api/rejected';
 import { NoteSaveArgs, VocCreateArgs } from '../../shared/protocol/index';
-import { createVocItem, saveNote, WriteRefusedError, type Db } from '../db/index';
+import { createVocItem, readRejected, removeRefusedVocItem, removeRejected, saveNote, WriteRefusedError, type Db, type RefusedMutation } from '../db/index';
 import { DesktopApiError } from './api-dispatch';
 import { uuidv7 } from './uuid';
 
-interface RejectedRow {
-  mutation_id: string;
-  name: string;
-  args: string;
-  reason: string;
-  rejected_at: string;
-}
-
-function readRow(db: Db, mutationId: string): RejectedRow | undefined {
-  return db.prepare('SELECT mutation_id, name, args, reason, rejected_at FROM rejected_mutations WHERE mutation_id = ?').get(mutationId) as
-    | RejectedRow
-    | undefined;
-}
-
-const parseArgs = (raw: string): unknown => {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return null;
-  }
-};
-
 /** What of a refused mutation the agent can edit; null for anything but a readable note or VOC item. */
-function editableOf(row: RejectedRow): RejectedEdit | null {
-  const args = parseArgs(row.args);
-  if (row.name === 'note.save') {
+function editableOf(refused: RefusedMutation): RejectedEdit | null {
+  const { name, args } = refused;
+  if (name === 'note.save') {
     const note = NoteSaveArgs.safeParse(args);
     return note.success ? { kind: 'note', text: note.data.text } : null;
   }
-  if (row.name === 'voc.create') {
+  if (name === 'voc.create') {
     const voc = VocCreateArgs.safeParse(args);
     return voc.success ? { kind: 'voc', type: voc.data.type, topic: voc.data.topic, description: voc.data.description } : null;
   }
@@ -51,9 +29,9 @@ function editableOf(row: RejectedRow): RejectedEdit | null {
 }
 
 export function getRejected(db: Db, mutationId: string): RejectedDetail | null {
-  const row = readRow(db, mutationId);
-  if (!row) return null;
-  return { mutationId: row.mutation_id, name: row.name, reason: row.reason, rejectedAt: row.rejected_at, editable: editableOf(row) };
+  const refused = readRejected(db, mutationId);
+  if (!refused) return null;
+  return { mutationId: refused.mutationId, name: refused.name, reason: refused.reason, rejectedAt: refused.rejectedAt, editable: editableOf(refused) };
 }
 
 const notListed = () =>
@@ -67,9 +45,9 @@ export function retryRejected(
 ): { mutationId: string } {
   const mutationId = (ctx.newMutationId ?? uuidv7)();
   return db.transaction(() => {
-    const row = readRow(db, input.mutationId);
+    const row = readRejected(db, input.mutationId);
     if (!row) throw notListed();
-    const args = parseArgs(row.args);
+    const { args } = row;
     if (row.name === 'note.save' && input.edit.kind === 'note') {
       const refused = NoteSaveArgs.safeParse(args);
       if (!refused.success) throw new DesktopApiError('not_editable', 'This refused note cannot be read any more; discard it and write it again.');
@@ -85,7 +63,7 @@ export function retryRejected(
       if (!refused.success) throw new DesktopApiError('not_editable', 'This refused VOC item cannot be read any more; discard it and add it again.');
       const { id, customerId, interactionId } = refused.data;
       // The refused item never reached the center: its local row goes, the retry gets a new id.
-      db.prepare('DELETE FROM voc_items WHERE id = ?').run(id);
+      removeRefusedVocItem(db, id);
       const { type, topic, description } = input.edit;
       createVocItem(db, { id: (ctx.newId ?? randomUUID)(), customerId, interactionId, type, topic, description }, { createdBy: ctx.author, mutationId, now: ctx.now });
     } else {
@@ -96,7 +74,7 @@ export function retryRejected(
           : 'This kind of change cannot be edited here; discard it and make it again.',
       );
     }
-    db.prepare('DELETE FROM rejected_mutations WHERE mutation_id = ?').run(input.mutationId);
+    removeRejected(db, input.mutationId);
     return { mutationId };
   })();
 }
@@ -104,13 +82,13 @@ export function retryRejected(
 /** Drops a refused mutation from the list (and a refused VOC item from this computer). */
 export function discardRejected(db: Db, mutationId: string): { discarded: boolean } {
   return db.transaction(() => {
-    const row = readRow(db, mutationId);
+    const row = readRejected(db, mutationId);
     if (!row) return { discarded: false };
     if (row.name === 'voc.create') {
-      const voc = VocCreateArgs.safeParse(parseArgs(row.args));
-      if (voc.success) db.prepare('DELETE FROM voc_items WHERE id = ?').run(voc.data.id);
+      const voc = VocCreateArgs.safeParse(row.args);
+      if (voc.success) removeRefusedVocItem(db, voc.data.id);
     }
-    db.prepare('DELETE FROM rejected_mutations WHERE mutation_id = ?').run(mutationId);
+    removeRejected(db, mutationId);
     return { discarded: true };
   })();
 }

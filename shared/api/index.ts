@@ -2,7 +2,8 @@
 // One definition serves the Electron preload bridge (IPC) and the web-mode bridge (WebSocket);
 // both parse arguments with these schemas before any service runs.
 import { z } from 'zod';
-import { IsoTime, NOTE_MAX_CHARS, Queue, Role, ScreenPop, Uuid, VocItem, VocType } from '../domain/entities';
+import { IsoTime, Queue, Role, ScreenPop, Uuid, VocItem } from '../domain/entities';
+import { CUSTOMER_SEARCH_MAX_CHARS } from '../domain/field-limits';
 import {
   AgentStateName,
   CallControlRequest,
@@ -11,13 +12,16 @@ import {
   ForceAgentStateResponse,
   GreatService,
   GreatServiceList,
+  LoginRequest,
   MarkGreatServiceRequest,
+  NoteSaveArgs,
   QueueThresholds,
   QueueThresholdsSet,
   QueueMetrics,
   QueueTrendsResponse,
   ReasonCode,
   RejectedMutation,
+  VocCreateArgs,
 } from '../protocol/index';
 import { DesktopSettings, UserSettingChange } from './settings';
 import { RejectedDetail, RejectedEdit, RejectedRetried } from './rejected';
@@ -123,53 +127,23 @@ const noArgs = z.tuple([]);
  * an unknown key is refused, so nothing a caller smuggles in reaches a service. */
 export const desktopApiMethods = {
   getSession: { args: noArgs, result: SessionInfo },
-  signIn: {
-    args: z.tuple([
-      z.strictObject({
-        tenant: z.string().min(1).max(64),
-        username: z.string().min(1).max(64),
-        password: z.string().min(1).max(256),
-      }),
-    ]),
-    result: SessionInfo,
-  },
+  signIn: { args: z.tuple([LoginRequest.strict()]), result: SessionInfo },
   getSyncStatus: { args: noArgs, result: SyncStatus },
   getCurrentCall: { args: noArgs, result: CurrentCall.nullable() },
   /** Local cache first; the center's fresher answer arrives as a `screenPopUpdated` event. */
   lookupCaller: { args: z.tuple([z.strictObject({ phone: z.string().min(1).max(64) })]), result: ScreenPop.nullable() },
   /** A customer by id (an `earshot://customer/<id>` link, a search result): local store first, then the center. */
   lookupCustomer: { args: z.tuple([z.strictObject({ customerId: Uuid })]), result: ScreenPop.nullable() },
-  searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(200) })]), result: z.array(CustomerSummary) },
+  searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(CUSTOMER_SEARCH_MAX_CHARS) })]), result: z.array(CustomerSummary) },
   /** An unknown caller's contact linked to an existing customer (queued for the center); the linked customer's pop. */
   linkCallerToCustomer: {
     args: z.tuple([z.strictObject({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() })]),
     result: ScreenPop.nullable(),
   },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
-  saveNote: {
-    args: z.tuple([
-      z.strictObject({
-        id: Uuid,
-        customerId: Uuid,
-        interactionId: Uuid.nullable(),
-        text: z.string().max(NOTE_MAX_CHARS),
-      }),
-    ]),
-    result: SavedNote,
-  },
-  createVocItem: {
-    args: z.tuple([
-      z.strictObject({
-        id: Uuid,
-        customerId: Uuid,
-        interactionId: Uuid.nullable(),
-        type: VocType,
-        topic: z.string().max(120),
-        description: z.string().max(1000),
-      }),
-    ]),
-    result: VocItem,
-  },
+  saveNote: { args: z.tuple([NoteSaveArgs.omit({ revision: true }).strict()]), result: SavedNote },
+  /** The VOC item as the `voc.create` mutation carries it. */
+  createVocItem: { args: z.tuple([VocCreateArgs.strict()]), result: VocItem },
   /** Available or not ready (with a reason). Offline, the choice is kept and sent on reconnect (`pending`). */
   setAgentState: { args: z.tuple([AgentStateRequest.strict()]), result: AgentStateView },
   /** Null until the center has reported this agent's state. */

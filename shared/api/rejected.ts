@@ -1,12 +1,12 @@
 // Fix and retry, or discard, a mutation the center refused for good (issue 6, item 7): the shapes the
 // DesktopApi methods `getRejectedMutation`, `retryRejectedMutation` and `discardRejectedMutation` use.
 import { z } from 'zod';
-import { IsoTime, NOTE_MAX_CHARS, Uuid, VocType } from '../domain/entities';
+import { IsoTime, Note, Uuid, VocItem } from '../domain/entities';
 
 /** What the agent may change before sending it again: a note's text, or a VOC item's type, topic and line. */
 export const RejectedEdit = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('note'), text: z.string().max(NOTE_MAX_CHARS) }),
-  z.strictObject({ kind: z.literal('voc'), type: VocType, topic: z.string().max(120), description: z.string().max(1000) }),
+  z.strictObject({ kind: z.literal('note'), ...Note.pick({ text: true }).shape }),
+  z.strictObject({ kind: z.literal('voc'), ...VocItem.pick({ type: true, topic: true, description: true }).shape }),
 ]);
 export type RejectedEdit = z.infer<typeof RejectedEdit>;
 

@@ -2,6 +2,7 @@
 // the defaults, which keys IT may lock by policy, which the agent may change from the settings page,
 // and the view the DesktopApi's `getSettings` answers with (value, source and lock, per key).
 import { z } from 'zod';
+import { TENANT_MAX_CHARS } from '../domain/field-limits';
 
 const httpUrl = z
   .string()
@@ -28,7 +29,7 @@ export const settingSchemas = {
   /** The Earshot center this desktop syncs with. */
   centerUrl: httpUrl,
   /** Pre-filled tenant on the sign-in form (null: the agent types it). */
-  tenant: z.string().min(1).max(64).nullable(),
+  tenant: z.string().min(1).max(TENANT_MAX_CHARS).nullable(),
   /** none: never check; manual: the agent is told and chooses; auto: download and install on quit. */
   updateMode: UpdateMode,
   /** Generic update feed (electron-builder `publish`); null uses the one built into the installer. */

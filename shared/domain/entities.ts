@@ -1,6 +1,7 @@
 // The business entities of DOMAIN.md as zod schemas: the one definition used on the wire
 // (center <-> desktop), across IPC (desktop <-> renderer) and in tests.
 import { z } from 'zod';
+import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from './field-limits';
 
 export const Uuid = z.string().uuid();
 /** ISO-8601 timestamp as produced by Date.prototype.toISOString (always UTC). */
@@ -104,7 +105,6 @@ export const Interaction = z.object({
 });
 export type Interaction = z.infer<typeof Interaction>;
 
-export const NOTE_MAX_CHARS = 20_000;
 export const Note = z.object({
   id: Uuid,
   customerId: Uuid,
@@ -124,8 +124,8 @@ export const VocItem = z.object({
   customerId: Uuid,
   interactionId: Uuid.nullable(),
   type: VocType,
-  topic: z.string().max(120),
-  description: z.string().max(1000),
+  topic: z.string().max(VOC_TOPIC_MAX_CHARS),
+  description: z.string().max(VOC_DESCRIPTION_MAX_CHARS),
   status: VocStatus,
   createdBy: z.string().max(64),
   createdAt: IsoTime,

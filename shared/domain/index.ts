@@ -1,2 +1,3 @@
 export * from './entities';
+export * from './field-limits';
 export * from './phone';

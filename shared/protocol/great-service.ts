@@ -2,8 +2,9 @@
 // desktop of the tenant shows it (praise is part of the VOC loop).
 import { z } from 'zod';
 import { IsoTime, Uuid } from '../domain/entities';
+import { GREAT_SERVICE_WHY_MAX } from '../domain/field-limits';
 
-export const GREAT_SERVICE_WHY_MAX = 280;
+export { GREAT_SERVICE_WHY_MAX };
 
 export const GreatService = z.object({
   id: Uuid,

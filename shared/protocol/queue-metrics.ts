@@ -1,6 +1,8 @@
 // The live queue metrics as supervisors receive them (`queue:metrics`), and the diff that carries
-// only what changed in a once-a-second push; supervisors apply pushes with applyDiff.
+// only what changed in a once-a-second push; supervisors apply pushes with applyDiff. Also the
+// stored 15-minute trends (`queue:trends`).
 import { z } from 'zod';
+import { IsoTime } from '../domain/entities';
 
 export const SERVICE_LEVEL_FORMULAS = {
   /** Abandons count against the service level. */
@@ -83,6 +85,28 @@ export const MetricsDiff = z.object({
   removed: z.array(z.array(z.string())),
 });
 export type MetricsDiff = z.infer<typeof MetricsDiff>;
+
+/**
+ * `queue:metrics` (center -> the tenant's supervisors, once a second when something changed):
+ * `full` (a snapshot per queue) right after a supervisor connects, then `diff`s from the previous push.
+ */
+export const QueueMetricsPush = z.union([
+  z.object({ kind: z.literal('full'), at: IsoTime, queues: z.record(z.string(), QueueMetrics) }),
+  z.object({ kind: z.literal('diff'), at: IsoTime, diff: MetricsDiff }),
+]);
+export type QueueMetricsPush = z.infer<typeof QueueMetricsPush>;
+
+/** `queue:trends` (supervisor/admin -> center, with ack -> QueueTrendsResponse): stored 15-minute buckets. */
+export const QueueTrendsRequest = z.object({
+  queue: z.string().min(1).max(64).optional(),
+  from: IsoTime,
+  to: IsoTime,
+});
+export type QueueTrendsRequest = z.infer<typeof QueueTrendsRequest>;
+/** One queue's figures for the 15 minutes starting at `figures.from`. */
+export const QueueTrendBucket = z.object({ queue: z.string(), figures: PeriodFigures });
+export const QueueTrendsResponse = z.object({ buckets: z.array(QueueTrendBucket) });
+export type QueueTrendsResponse = z.infer<typeof QueueTrendsResponse>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

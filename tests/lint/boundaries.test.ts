@@ -42,10 +42,39 @@ describe('import boundaries', () => {
   });
 });
 
+describe('SQL stays in main/db', () => {
+  it.each([
+    ['main/services/a.ts', "export const read = (db) => db.prepare('SELECT 1').get();", /main\/services must not run SQL \(`.prepare\(`\)/],
+    ['main/services/sync/a.ts', 'export const wipe = (db) => db.exec(`DELETE FROM notes`);', /must not run SQL \(`.exec\(`\)/],
+    ['main/services/a.ts', "export const mode = (db) => db.pragma('journal_mode');", /must not run SQL/],
+    ['main/web-host/a.ts', "export const read = (store) => store.db.prepare('SELECT 1').get();", /main\/web-host must not run SQL/],
+    ['main/electron/a.ts', "export const read = (db) => db.prepare('SELECT 1').get();", /main\/electron must not run SQL/],
+  ])('%s refuses %s', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  });
+
+  it('lets main/db and the center run SQL, a test read rows, and a RegExp exec', async () => {
+    expect(await boundaryErrors('main/db/a.ts', "export const read = (db) => db.prepare('SELECT 1').get();")).toEqual([]);
+    expect(await boundaryErrors('server/src/db/a.ts', "export const read = (db) => db.prepare('SELECT 1');")).toEqual([]);
+    expect(await boundaryErrors('main/services/a.test.ts', "export const read = (db) => db.prepare('SELECT 1').get();")).toEqual([]);
+    expect(await boundaryErrors('main/services/a.ts', "export const m = /^(\\w+)=(.*)$/.exec('select=1');")).toEqual([]);
+    expect(await boundaryErrors('main/services/a.ts', "export const m = /^select (.*)$/.exec('select everything');")).toEqual([]);
+    expect(await boundaryErrors('main/services/a.ts', "const LINE = /^(\\w+)=(.*)$/;\nexport const m = LINE.exec('delete=yes');")).toEqual([]);
+  });
+});
+
 describe('tests beside their module', () => {
   it('may use the shared test harnesses, and nothing else across layers', async () => {
     expect(await boundaryErrors('server/src/sync/a.test.ts', "import { pg } from '../../../tests/support/postgres';\nexport const a = pg;")).toEqual([]);
     expect(await boundaryErrors('server/src/sync/a.ts', "import { pg } from '../../../tests/support/postgres';\nexport const a = pg;")).toHaveLength(1);
     expect(await boundaryErrors('server/src/sync/a.test.ts', "import { d } from '../../../main/db/x';\nexport const a = d;")).toHaveLength(1);
+  });
+
+  it('in shared/, may use the test runner, and still no other package', async () => {
+    expect(await boundaryErrors('shared/domain/x.test.ts', "import { it } from 'vitest';\nexport const a = it;")).toEqual([]);
+    expect(await boundaryErrors('shared/domain/x.ts', "import { it } from 'vitest';\nexport const a = it;")).toHaveLength(1);
+    expect(await boundaryErrors('shared/domain/x.test.ts', "import React from 'react';\nexport const a = React;")).toHaveLength(1);
   });
 });

@@ -1,21 +1,31 @@
 // ESLint rule `earshot/boundaries`: code is placed by the runtime it needs (ARCHITECTURE.md,
-// "Import rules"). Each folder may import only the folders and packages its runtime allows.
+// "Import rules"). Each folder may import only the folders and packages its runtime allows, and the
+// desktop's SQL stays in main/db (behind its typed functions).
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
-/** Layers in match order (most specific first): a repo-relative path prefix and what it may import. */
+/**
+ * Layers in match order (most specific first): a repo-relative path prefix, what it may import, and
+ * whether it may run SQL (`sql`: main/db for the desktop; the center keeps its own in server/).
+ */
 const LAYERS = [
-  { name: 'shared', prefix: 'shared/', ours: ['shared'], packages: ['zod'], node: false, electron: false },
-  { name: 'renderer', prefix: 'renderer/', ours: ['renderer', 'shared'], packages: 'any', node: false, electron: false },
-  { name: 'main/electron', prefix: 'main/electron/', ours: ['main', 'shared'], packages: 'any', node: true, electron: true },
-  { name: 'main/preload', prefix: 'main/preload/', ours: ['main/preload', 'shared'], packages: 'any', node: false, electron: true },
-  { name: 'main/services', prefix: 'main/services/', ours: ['main/services', 'main/db', 'shared'], packages: 'any', node: true, electron: false },
-  { name: 'main/db', prefix: 'main/db/', ours: ['main/db', 'main/services', 'shared'], packages: 'any', node: true, electron: false },
-  { name: 'main/web-host', prefix: 'main/web-host/', ours: ['main/web-host', 'main/services', 'main/db', 'shared'], packages: 'any', node: true, electron: false },
-  { name: 'server', prefix: 'server/', ours: ['server', 'shared'], packages: 'any', node: true, electron: false },
+  { name: 'shared', prefix: 'shared/', ours: ['shared'], packages: ['zod'], node: false, electron: false, sql: false },
+  { name: 'renderer', prefix: 'renderer/', ours: ['renderer', 'shared'], packages: 'any', node: false, electron: false, sql: false },
+  { name: 'main/electron', prefix: 'main/electron/', ours: ['main', 'shared'], packages: 'any', node: true, electron: true, sql: false },
+  { name: 'main/preload', prefix: 'main/preload/', ours: ['main/preload', 'shared'], packages: 'any', node: false, electron: true, sql: false },
+  { name: 'main/services', prefix: 'main/services/', ours: ['main/services', 'main/db', 'shared'], packages: 'any', node: true, electron: false, sql: false },
+  { name: 'main/db', prefix: 'main/db/', ours: ['main/db', 'main/services', 'shared'], packages: 'any', node: true, electron: false, sql: true },
+  { name: 'main/web-host', prefix: 'main/web-host/', ours: ['main/web-host', 'main/services', 'main/db', 'shared'], packages: 'any', node: true, electron: false, sql: false },
+  { name: 'server', prefix: 'server/', ours: ['server', 'shared'], packages: 'any', node: true, electron: false, sql: true },
 ];
+
+/** better-sqlite3's ways in: `.prepare(sql)`, `.pragma(...)`, and `.exec(sql)` (told from RegExp#exec by a statement's text). */
+const SQL_METHODS = new Set(['prepare', 'pragma']);
+const SQL_TEXT = /^\s*(select|insert|update|delete|replace|create|drop|alter|pragma|begin|commit|rollback|savepoint|release|with|vacuum|analyze|attach|detach)(\s|;|$)/i;
+const literalText = (node) =>
+  node?.type === 'Literal' && typeof node.value === 'string' ? node.value : node?.type === 'TemplateLiteral' ? node.quasis[0]?.value.cooked ?? '' : null;
 
 const layerOf = (rel) => LAYERS.find((l) => rel === l.prefix.slice(0, -1) || rel.startsWith(l.prefix));
 const inFolder = (rel, folder) => rel === folder || rel.startsWith(`${folder}/`);
@@ -33,6 +43,7 @@ export const boundariesRule = {
       electron: "{{layer}} must not import 'electron': only main/electron and main/preload may.",
       pkg: "{{layer}} must not import the package '{{source}}': it may import only {{allowed}}.",
       dom: '{{layer}} must not use the DOM global `{{name}}`: shared code runs in Node, the renderer and the center.',
+      sql: '{{layer}} must not run SQL (`.{{method}}(`): the desktop\'s SQL lives in main/db, behind the typed functions of main/db/index.ts.',
     },
   },
   create(context) {
@@ -41,9 +52,11 @@ export const boundariesRule = {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const layer = layerOf(rel);
     if (!layer) return {};
-    // A test beside its module may use the cross-cutting test harnesses (e.g. a PostgreSQL server).
+    // A test beside its module may use the cross-cutting test harnesses (e.g. a PostgreSQL server),
+    // and in shared/ the test runner too.
     const isTest = /\.test\.tsx?$/.test(rel);
     const ours = isTest ? [...layer.ours, 'tests/support'] : layer.ours;
+    const packages = isTest && layer.packages !== 'any' ? [...layer.packages, 'vitest'] : layer.packages;
 
     function check(node, source) {
       if (typeof source !== 'string') return;
@@ -64,8 +77,8 @@ export const boundariesRule = {
         if (!layer.electron) context.report({ node, messageId: 'electron', data });
         return;
       }
-      if (layer.packages !== 'any' && !layer.packages.includes(pkg)) {
-        context.report({ node, messageId: 'pkg', data: { ...data, allowed: layer.packages.join(', ') } });
+      if (packages !== 'any' && !packages.includes(pkg)) {
+        context.report({ node, messageId: 'pkg', data: { ...data, allowed: packages.join(', ') } });
       }
     }
 
@@ -78,6 +91,15 @@ export const boundariesRule = {
       CallExpression(node) {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
           check(node, node.arguments[0].value);
+        }
+        // A test beside its module may read rows to check them; the module itself asks main/db.
+        if (!layer.sql && !isTest && node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier') {
+          const method = node.callee.property.name;
+          const text = literalText(node.arguments[0]);
+          const onRegExp = node.callee.object.type === 'Literal' && 'regex' in node.callee.object;
+          if (SQL_METHODS.has(method) || (method === 'exec' && !onRegExp && text !== null && SQL_TEXT.test(text))) {
+            context.report({ node, messageId: 'sql', data: { layer: layer.name, method } });
+          }
         }
       },
     };

@@ -6,8 +6,8 @@ import { AgentStateUpdate, EVENTS } from '../../../shared/protocol/index';
 import type { StoreLogger } from '../../db/index';
 import type { CenterLink } from '../center-link';
 import { CenterRequestError } from '../center-link';
+import { desktopErrorFromCenter } from '../center-errors';
 import type { EventHub } from '../events';
-import { agentFacingError } from './center-errors';
 
 export interface AgentStateService {
   /** As the center last reported it, with any choice still waiting for the connection; null before the first report. */
@@ -64,7 +64,7 @@ export function createAgentStateService(opts: AgentStateOptions): AgentStateServ
         return await send(request);
       } catch (err) {
         if (!(err instanceof CenterRequestError) || err.code !== 'offline') {
-          throw agentFacingError(err, 'You are offline: your state will be set when the connection returns.');
+          throw desktopErrorFromCenter(err, { offline: 'You are offline: your state will be set when the connection returns.' });
         }
         pending = request;
         const known = view();

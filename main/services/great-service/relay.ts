@@ -1,8 +1,8 @@
 // Great service on every desktop: the center's `greatService:shared` pushes and a fetch on each
 // (re)connect keep the list; the renderer hears it as `greatService`. Supervisors mark through here.
 import { EVENTS, GreatService, GreatServiceList, type MarkGreatServiceRequest } from '../../../shared/protocol/index';
-import { DesktopApiError } from '../api-dispatch';
-import { CenterRequestError, type CenterLink } from '../center-link';
+import type { CenterLink } from '../center-link';
+import { desktopErrorFromCenter, type CenterErrorWords } from '../center-errors';
 import type { EventHub } from '../events';
 
 const KEEP = 20;
@@ -14,21 +14,11 @@ export interface GreatServiceRelay {
   mark(input: MarkGreatServiceRequest): Promise<GreatService>;
 }
 
-function facing(err: unknown): DesktopApiError {
-  if (!(err instanceof CenterRequestError)) return new DesktopApiError('internal', 'The request failed on this computer. Try again; if it keeps failing, tell IT.');
-  switch (err.code) {
-    case 'offline':
-      return new DesktopApiError('offline', 'You are offline: great service can be shared when the connection returns.');
-    case 'forbidden':
-      return new DesktopApiError('forbidden', 'Only supervisors can mark great service.');
-    case 'conflict':
-      return new DesktopApiError('conflict', 'This call is already marked as great service.');
-    case 'timeout':
-      return new DesktopApiError('timeout', 'The Earshot center did not answer in time. Try again in a moment.');
-    default:
-      return new DesktopApiError(err.code, err.message);
-  }
-}
+const MARK_WORDS: CenterErrorWords = {
+  offline: 'You are offline: great service can be shared when the connection returns.',
+  forbidden: 'Only supervisors can mark great service. Sign in with a supervisor account.',
+  conflict: 'This call is already marked as great service.',
+};
 
 export function createGreatServiceRelay(opts: { link: CenterLink; emit: EventHub['emit'] }): GreatServiceRelay {
   const { link, emit } = opts;
@@ -57,7 +47,7 @@ export function createGreatServiceRelay(opts: { link: CenterLink; emit: EventHub
         publish([marked, ...items.filter((i) => i.id !== marked.id)]);
         return marked;
       } catch (err) {
-        throw facing(err);
+        throw desktopErrorFromCenter(err, MARK_WORDS);
       }
     },
   };

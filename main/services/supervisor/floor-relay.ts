@@ -12,8 +12,8 @@ import {
   applyDiff,
   type QueueMetrics,
 } from '../../../shared/protocol/index';
-import { DesktopApiError } from '../api-dispatch';
-import { CenterRequestError, type CenterLink } from '../center-link';
+import type { CenterLink } from '../center-link';
+import { desktopErrorFromCenter, type CenterErrorWords } from '../center-errors';
 import type { EventHub } from '../events';
 
 type Queues = Record<string, QueueMetrics>;
@@ -33,22 +33,11 @@ export interface FloorRelayOptions {
   now?: () => Date;
 }
 
-/** Says what happened and what the supervisor can do about it. */
-export function supervisorFacingError(err: unknown): DesktopApiError {
-  if (!(err instanceof CenterRequestError)) return new DesktopApiError('internal', 'The request failed on this computer. Try again; if it keeps failing, tell IT.');
-  switch (err.code) {
-    case 'offline':
-      return new DesktopApiError('offline', 'You are offline: the Earshot center cannot be asked. Try again when the connection returns.');
-    case 'forbidden':
-      return new DesktopApiError('forbidden', 'Only supervisors can do this. Sign in with a supervisor account.');
-    case 'timeout':
-      return new DesktopApiError('timeout', 'The Earshot center did not answer in time. Try again in a moment.');
-    case 'bad_answer':
-      return new DesktopApiError('bad_answer', 'The Earshot center answered in a way this desktop does not understand. Tell IT: Earshot may need an update.');
-    default:
-      return new DesktopApiError(err.code, err.message);
-  }
-}
+/** What a supervisor's requests (trends, force, thresholds) say when the center refuses or cannot be asked. */
+export const SUPERVISOR_WORDS: CenterErrorWords = {
+  offline: 'You are offline: the Earshot center cannot be asked. Try again when the connection returns.',
+  forbidden: 'Only supervisors can do this. Sign in with a supervisor account.',
+};
 
 export function createFloorRelay(opts: FloorRelayOptions): FloorRelay {
   const { link, emit } = opts;
@@ -114,14 +103,14 @@ export function createFloorRelay(opts: FloorRelayOptions): FloorRelay {
       try {
         return await link.request(EVENTS.queueTrends, { queue, from, to: to.toISOString() }, QueueTrendsResponse);
       } catch (err) {
-        throw supervisorFacingError(err);
+        throw desktopErrorFromCenter(err, SUPERVISOR_WORDS);
       }
     },
     async force({ agent, state, reason }) {
       try {
         return await link.request(EVENTS.forceAgentState, { agent, state, reason: reason ?? null }, ForceAgentStateResponse);
       } catch (err) {
-        throw supervisorFacingError(err);
+        throw desktopErrorFromCenter(err, SUPERVISOR_WORDS);
       }
     },
     disconnected() {

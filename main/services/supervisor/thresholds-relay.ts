@@ -3,8 +3,9 @@
 import type { EventPayload } from '../../../shared/api/index';
 import { EVENTS, QueueThresholdsSet, type QueueThresholds } from '../../../shared/protocol/index';
 import type { CenterLink } from '../center-link';
+import { desktopErrorFromCenter } from '../center-errors';
 import type { EventHub } from '../events';
-import { supervisorFacingError } from './floor-relay';
+import { SUPERVISOR_WORDS } from './floor-relay';
 
 export interface ThresholdsRelay {
   get(): Promise<QueueThresholdsSet>;
@@ -27,14 +28,14 @@ export function createThresholdsRelay(opts: { link: CenterLink; emit: EventHub['
         return current;
       } catch (err) {
         if (current) return current;
-        throw supervisorFacingError(err);
+        throw desktopErrorFromCenter(err, SUPERVISOR_WORDS);
       }
     },
     async set(input) {
       try {
         return adopt(await link.request(EVENTS.setQueueThresholds, input, QueueThresholdsSet));
       } catch (err) {
-        throw supervisorFacingError(err);
+        throw desktopErrorFromCenter(err, SUPERVISOR_WORDS);
       }
     },
   };

@@ -3,6 +3,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentStateView } from '../../../shared/api/index';
+import { TRANSFER_TARGET_MAX_CHARS } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { INTERACTION_ID } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -57,6 +58,7 @@ describe('call controls', () => {
     await user.click(screen.getByTestId('call-transfer'));
     const target = screen.getByTestId('call-transfer-target');
     expect(document.activeElement).toBe(target);
+    expect((target as HTMLInputElement).maxLength).toBe(TRANSFER_TARGET_MAX_CHARS);
     await user.type(target, 'sales{Enter}');
     expect(api.callsOf('callControl')).toEqual([[{ interactionId: INTERACTION_ID, action: 'transfer', target: 'sales' }]]);
     await waitFor(() => expect(screen.queryByTestId('call-transfer-target')).toBeNull());

@@ -1,6 +1,7 @@
 // The call's controls, shown per state (answer when ringing; hold or resume, transfer, hang up on
 // the call), each with its keyboard shortcut in the tooltip.
 import { useEffect, useRef } from 'react';
+import { TRANSFER_TARGET_MAX_CHARS } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import type { MessageKey } from '../../i18n/index';
 import { useT } from '../../i18n/use-t';
@@ -74,7 +75,7 @@ export function CallControls() {
               ref={targetRef}
               data-testid="call-transfer-target"
               value={transferTarget}
-              maxLength={128}
+              maxLength={TRANSFER_TARGET_MAX_CHARS}
               onChange={(e) => dispatch(transferTargetChanged(e.target.value))}
             />
           </label>

@@ -2,6 +2,7 @@
 // live), each hideable; a supervisor marks an agent's last call with a line of why.
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GREAT_SERVICE_WHY_MAX } from '../../../shared/domain/index';
 import type { GreatService } from '../../../shared/protocol/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { AGENT_USER } from '../../test-support/fixtures';
@@ -59,6 +60,7 @@ describe('marking great service (supervisor)', () => {
     await user.click(within(await row('agent2')).getByRole('button', { name: "Mark agent2's last call as great service" }));
     const dialog = screen.getByTestId('great-service-dialog');
     expect((within(dialog).getByTestId('share-great-service') as HTMLButtonElement).disabled).toBe(true);
+    expect((within(dialog).getByTestId('great-service-why') as HTMLTextAreaElement).maxLength).toBe(GREAT_SERVICE_WHY_MAX);
     await user.type(within(dialog).getByTestId('great-service-why'), 'Turned a cancellation into a renewal, kindly.');
     await user.click(within(dialog).getByTestId('share-great-service'));
     expect((await screen.findByTestId('great-service-result')).textContent).toBe('Shared with every agent.');

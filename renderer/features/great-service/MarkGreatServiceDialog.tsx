@@ -1,6 +1,6 @@
 // A supervisor marks an agent's (current or last) call as great service with a line of why.
 import { useEffect, useRef, useState } from 'react';
-import { GREAT_SERVICE_WHY_MAX } from '../../../shared/protocol/index';
+import { GREAT_SERVICE_WHY_MAX } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { markClosed, markSubmitted, selectMarking, selectMarkResult } from './great-service-slice';

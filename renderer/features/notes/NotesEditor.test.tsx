@@ -2,7 +2,7 @@
 // the full text, "Saved on this computer" then "Synced", failures retried and shown, nothing lost.
 import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScreenPop } from '../../../shared/domain/index';
+import { NOTE_MAX_CHARS, type ScreenPop } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { CUSTOMER_ID, INTERACTION_ID, makeCall, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -20,6 +20,7 @@ describe('note editor', () => {
     const { api, user } = renderApp();
     const editor = await onCall(api);
     expect(screen.getByTestId('note-status').textContent).toBe('Nothing written yet');
+    expect((editor as HTMLTextAreaElement).maxLength).toBe(NOTE_MAX_CHARS);
 
     const typed = 'Wants a refund for the second order';
     await user.type(editor, typed);

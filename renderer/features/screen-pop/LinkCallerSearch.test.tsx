@@ -3,6 +3,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, expect, it } from 'vitest';
+import { CUSTOMER_SEARCH_MAX_CHARS } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { makeCall, makeCustomer, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -33,6 +34,7 @@ it('links an unknown caller to the customer picked from a search, and shows that
   const panel = screen.getByRole('region', { name: 'Is this an existing customer?' });
   // Keyboard: the labelled search box, then the result's button, reached with Tab.
   const box = within(panel).getByLabelText('Search for an existing customer to link to this call');
+  expect((box as HTMLInputElement).maxLength).toBe(CUSTOMER_SEARCH_MAX_CHARS);
   await user.click(box);
   await user.keyboard('seojun');
   expect(await within(panel).findAllByTestId('link-caller-result')).toHaveLength(1);

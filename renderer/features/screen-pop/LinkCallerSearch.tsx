@@ -3,6 +3,7 @@
 // contact to that customer (queued for the center) and the pane shows them.
 import { useEffect, useId, useState } from 'react';
 import type { CustomerSummary } from '../../../shared/api/index';
+import { CUSTOMER_SEARCH_MAX_CHARS } from '../../../shared/domain/field-limits';
 import { formatPhone } from '../../../shared/domain/phone';
 import { useAppDispatch } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
@@ -58,7 +59,7 @@ export function LinkCallerSearch({ interactionId }: { interactionId: string }) {
         id={inputId}
         data-testid="link-caller-search"
         type="search"
-        maxLength={200}
+        maxLength={CUSTOMER_SEARCH_MAX_CHARS}
         placeholder={t('pop.link.placeholder')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}

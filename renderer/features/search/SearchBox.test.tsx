@@ -1,6 +1,7 @@
 // Customer search from the agent bar: by name, number or email, through searchCustomers.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CUSTOMER_SEARCH_MAX_CHARS } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { makeCall, makeCustomer, makeHistoryItem, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -20,6 +21,7 @@ describe('customer search', () => {
   it('finds customers and shows their formatted number', async () => {
     const { user, api } = renderApp({ api: apiWithCustomers() });
     const box = await screen.findByTestId('customer-search');
+    expect((box as HTMLInputElement).maxLength).toBe(CUSTOMER_SEARCH_MAX_CHARS);
     await user.type(box, 'minji');
     const results = await screen.findAllByTestId('search-result');
     expect(results).toHaveLength(1);

@@ -1,6 +1,7 @@
 // Customer search in the agent bar: by name, number or email, answered from this computer's store;
 // a result opens the customer's profile, looked up by id (this computer's store, then the center).
 import { useId } from 'react';
+import { CUSTOMER_SEARCH_MAX_CHARS } from '../../../shared/domain/field-limits';
 import { formatPhone } from '../../../shared/domain/phone';
 import { FOCUS } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -23,7 +24,7 @@ export function SearchBox() {
         id={FOCUS.search}
         data-testid="customer-search"
         type="search"
-        maxLength={200}
+        maxLength={CUSTOMER_SEARCH_MAX_CHARS}
         placeholder={t('search.placeholder')}
         aria-keyshortcuts="Alt+S"
         aria-controls={resultsId}

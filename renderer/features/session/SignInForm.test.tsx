@@ -1,6 +1,7 @@
 // Sign-in as the agent sees it: the form when signed out, the workspace with their name after.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { INTERACTION_ID, makeCall, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -14,6 +15,8 @@ describe('sign in', () => {
     const { user } = renderApp({ api });
 
     const form = await screen.findByTestId('sign-in');
+    const maxLengths = ['Organisation', 'Username', 'Password'].map((label) => (within(form).getByLabelText(label) as HTMLInputElement).maxLength);
+    expect(maxLengths).toEqual([TENANT_MAX_CHARS, USERNAME_MAX_CHARS, PASSWORD_MAX_CHARS]);
     await user.type(within(form).getByLabelText('Organisation'), 'demo');
     await user.type(within(form).getByLabelText('Username'), 'agent1');
     await user.type(within(form).getByLabelText('Password'), 'demo');

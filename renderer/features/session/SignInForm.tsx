@@ -1,5 +1,6 @@
 // The sign-in form shown until the desktop reports a signed-in agent.
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectSessionEnded, selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
@@ -32,15 +33,15 @@ export function SignInForm() {
         )}
         <label>
           {t('signIn.tenant')}
-          <input name="tenant" required maxLength={64} autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />
+          <input name="tenant" required maxLength={TENANT_MAX_CHARS} autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />
         </label>
         <label>
           {t('signIn.username')}
-          <input name="username" required maxLength={64} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input name="username" required maxLength={USERNAME_MAX_CHARS} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
         <label>
           {t('signIn.password')}
-          <input name="password" type="password" required maxLength={256} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input name="password" type="password" required maxLength={PASSWORD_MAX_CHARS} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         {error && (
           <p role="alert" className="error">

@@ -1,7 +1,7 @@
 // What the center refused, each with its reason and the agent's two choices: fix and retry (the note
 // text or the VOC item opens for editing, then goes again as a new change) or discard.
 import { useEffect, useRef } from 'react';
-import { VOC_TYPES, VocType } from '../../../shared/domain/index';
+import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS, VOC_TYPES, VocType } from '../../../shared/domain/index';
 import type { SyncStatus } from '../../../shared/api/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, type MessageKey } from '../../i18n/index';
@@ -71,7 +71,7 @@ function FixEditor() {
             ref={firstField}
             data-testid="rejected-fix-text"
             value={edit.text}
-            maxLength={20_000}
+            maxLength={NOTE_MAX_CHARS}
             onChange={(e) => dispatch(rejectedFixChanged({ kind: 'note', text: e.target.value }))}
           />
         </label>
@@ -94,13 +94,13 @@ function FixEditor() {
           </label>
           <label>
             {t('voc.topic')}
-            <input data-testid="rejected-fix-voc-topic" maxLength={120} value={edit.topic} onChange={(e) => dispatch(rejectedFixChanged({ ...edit, topic: e.target.value }))} />
+            <input data-testid="rejected-fix-voc-topic" maxLength={VOC_TOPIC_MAX_CHARS} value={edit.topic} onChange={(e) => dispatch(rejectedFixChanged({ ...edit, topic: e.target.value }))} />
           </label>
           <label>
             {t('voc.description')}
             <textarea
               data-testid="rejected-fix-voc-description"
-              maxLength={1000}
+              maxLength={VOC_DESCRIPTION_MAX_CHARS}
               value={edit.description}
               onChange={(e) => dispatch(rejectedFixChanged({ ...edit, description: e.target.value }))}
             />

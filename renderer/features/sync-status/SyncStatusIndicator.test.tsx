@@ -2,6 +2,7 @@
 // the detail lists what the center refused with its reason.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from '../../../shared/domain/index';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
 
 afterEach(stopRenderedApps);
@@ -117,6 +118,16 @@ describe('fix and retry, or discard, what the center refused', () => {
     expect(api.callsOf('retryRejectedMutation')[0]).toEqual([
       { mutationId: VOC_M, edit: { kind: 'voc', type: 'complaint', topic: 'refund', description: 'asked twice about the refund' } },
     ]);
+  });
+
+  it('takes no more in a fixed field than the contract accepts (the limits of shared/domain)', async () => {
+    const { user } = withRefusals();
+    const items = await openDetail(user);
+    await user.click(within(items[0]!).getByTestId('rejected-fix-open'));
+    expect(((await screen.findByTestId('rejected-fix-text')) as HTMLTextAreaElement).maxLength).toBe(NOTE_MAX_CHARS);
+    await user.click(within(screen.getAllByTestId('sync-rejected')[1]!).getByTestId('rejected-fix-open'));
+    expect(((await screen.findByTestId('rejected-fix-voc-topic')) as HTMLInputElement).maxLength).toBe(VOC_TOPIC_MAX_CHARS);
+    expect((screen.getByTestId('rejected-fix-voc-description') as HTMLTextAreaElement).maxLength).toBe(VOC_DESCRIPTION_MAX_CHARS);
   });
 
   it('offers only discard for what cannot be edited, and discards', async () => {

@@ -2,6 +2,7 @@
 // listed under the notes; a failed add keeps what was typed.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from '../../../shared/domain/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { CUSTOMER_ID, INTERACTION_ID, makeCall, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -63,6 +64,14 @@ describe('VOC items', () => {
     ]);
     const ids = api.callsOf('createVocItem').map(([a]) => a.id);
     expect(new Set(ids).size).toBe(2);
+  });
+
+  it('takes no more in a field than the contract accepts (the limits of shared/domain)', async () => {
+    const { api, user } = renderApp();
+    await onCall(api);
+    await user.click(screen.getByTestId('voc-add'));
+    expect((screen.getByTestId('voc-topic') as HTMLInputElement).maxLength).toBe(VOC_TOPIC_MAX_CHARS);
+    expect((screen.getByTestId('voc-description') as HTMLTextAreaElement).maxLength).toBe(VOC_DESCRIPTION_MAX_CHARS);
   });
 
   it('keeps the text when an add fails and retries with the same id', async () => {

@@ -1,7 +1,7 @@
 // VOC items for the current contact: the add form (type, topic, what was said) and the items added,
 // listed under the notes. Several items per contact: record everything the customer raised.
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { VOC_TYPES, VocType } from '../../../shared/domain/index';
+import { VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS, VOC_TYPES, VocType } from '../../../shared/domain/index';
 import { FOCUS, focusById } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
@@ -75,13 +75,13 @@ export function VocPanel() {
           </label>
           <label>
             {t('voc.topic')}
-            <input data-testid="voc-topic" maxLength={120} value={form.topic} onChange={(e) => dispatch(vocFormChanged({ topic: e.target.value }))} />
+            <input data-testid="voc-topic" maxLength={VOC_TOPIC_MAX_CHARS} value={form.topic} onChange={(e) => dispatch(vocFormChanged({ topic: e.target.value }))} />
           </label>
           <label>
             {t('voc.description')}
             <textarea
               data-testid="voc-description"
-              maxLength={1000}
+              maxLength={VOC_DESCRIPTION_MAX_CHARS}
               value={form.description}
               onChange={(e) => dispatch(vocFormChanged({ description: e.target.value }))}
             />

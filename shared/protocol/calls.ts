@@ -1,0 +1,27 @@
+// CTI: a call offered to an agent, and the agent's control of their call.
+import { z } from 'zod';
+import { IsoTime, Uuid } from '../domain/entities';
+import { TRANSFER_TARGET_MAX_CHARS } from '../domain/field-limits';
+
+/** `cti:callOffered` (center -> the agent's room `agent:<userId>`). */
+export const CallOffered = z.object({
+  interactionId: Uuid,
+  ani: z.string().max(64),
+  dnis: z.string().max(64),
+  queue: z.string().max(64),
+  agent: z.string().max(64),
+  offeredAt: IsoTime,
+});
+export type CallOffered = z.infer<typeof CallOffered>;
+
+/**
+ * `call:control` (agent -> center, with ack -> { interactionId, action }): the agent acts on their call;
+ * the center relays it to the CTI source that owns the call (the simulator does all; a PBX what it supports,
+ * the rest answered `conflict` with the reason). `target` (queue, extension or number) is needed for transfer.
+ */
+export const CALL_CONTROL_ACTIONS = ['answer', 'hold', 'resume', 'transfer', 'hangup', 'finishWrapUp'] as const;
+export const CallControlRequest = z
+  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: z.string().min(1).max(TRANSFER_TARGET_MAX_CHARS).optional() })
+  .refine((r) => r.action !== 'transfer' || r.target !== undefined, { message: 'transfer needs a target (queue, extension or number)', path: ['target'] });
+export type CallControlRequest = z.infer<typeof CallControlRequest>;
+export const CallControlResponse = z.object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS) });

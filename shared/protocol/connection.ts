@@ -1,0 +1,37 @@
+// Getting connected: the schema version both ends compare, login and health over HTTP, and the
+// socket.io handshake.
+import { z } from 'zod';
+import { IsoTime, Role, Uuid } from '../domain/entities';
+import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../domain/field-limits';
+
+/** Bumped when a message changes shape. A desktop whose version the center no longer accepts gets `update_required`. */
+export const SCHEMA_VERSION = 1;
+/** The oldest desktop schema version this build of the center still serves. */
+export const MIN_SCHEMA_VERSION = 1;
+
+// ---------- HTTP ----------
+/** POST /api/login */
+export const LoginRequest = z.object({
+  tenant: z.string().min(1).max(TENANT_MAX_CHARS),
+  username: z.string().min(1).max(USERNAME_MAX_CHARS),
+  password: z.string().min(1).max(PASSWORD_MAX_CHARS),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+export const LoginResponse = z.object({
+  token: z.string(),
+  expiresAt: IsoTime,
+  user: z.object({ id: Uuid, tenant: z.string(), username: z.string(), displayName: z.string(), role: Role }),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+/** GET /healthz and /readyz */
+export const Health = z.object({ status: z.enum(['ok', 'starting', 'stopping']), version: z.string(), node: z.string().optional() });
+
+// ---------- socket.io handshake ----------
+/** `io(url, { auth })`: the session token from login, and the desktop's schema version. */
+export const HandshakeAuth = z.object({
+  token: z.string().min(1).max(512),
+  schemaVersion: z.number().int(),
+  /** The desktop install's sync client id (UUID); supervisors' wallboards may omit it. */
+  clientId: Uuid.optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

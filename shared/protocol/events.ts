@@ -1,0 +1,22 @@
+// The socket.io event names of every message in this folder.
+export const EVENTS = {
+  pull: 'sync:pull',
+  push: 'sync:push',
+  poke: 'sync:poke',
+  lookup: 'customer:lookup',
+  callOffered: 'cti:callOffered',
+  /** Added: agent states (agent-states.ts), queue metrics and trends (queue-metrics.ts), call control (calls.ts). */
+  setAgentState: 'agent:setState',
+  forceAgentState: 'agent:force',
+  agentState: 'agent:state',
+  queueMetrics: 'queue:metrics',
+  queueTrends: 'queue:trends',
+  callControl: 'call:control',
+  /** Added: per-queue thresholds (queue-thresholds.ts) and great service (great-service.ts). */
+  queueThresholds: 'queue:thresholds',
+  getQueueThresholds: 'queue:getThresholds',
+  setQueueThresholds: 'queue:setThresholds',
+  markGreatService: 'greatService:mark',
+  listGreatService: 'greatService:list',
+  greatServiceShared: 'greatService:shared',
+} as const;

@@ -1,0 +1,95 @@
+// Sync (SYNC.md): the change log the desktop pulls, and the mutations it pushes.
+import { z } from 'zod';
+import { Customer, Interaction, IsoTime, Note, Queue, Uuid, VocItem } from '../domain/entities';
+
+/** Change-log versions are 64-bit: they travel as decimal strings. */
+export const Version = z.string().regex(/^\d{1,20}$/);
+export const ENTITIES = ['customer', 'interaction', 'note', 'voc_item', 'queue', 'customer_merge'] as const;
+export const Entity = z.enum(ENTITIES);
+export type Entity = z.infer<typeof Entity>;
+/** `customer_merge` data: the provisional customer `fromId` now lives on as `intoId`. */
+export const CustomerMerge = z.object({ fromId: Uuid, intoId: Uuid });
+export const entityData = {
+  customer: Customer,
+  interaction: Interaction,
+  note: Note,
+  voc_item: VocItem,
+  queue: Queue,
+  customer_merge: CustomerMerge,
+} as const;
+export const Change = z.object({
+  version: Version,
+  entity: Entity,
+  id: z.string().max(64),
+  op: z.enum(['upsert', 'delete']),
+  /** For `upsert`, the entity as `entityData[entity]` describes it; null for `delete` (a tombstone). */
+  data: z.unknown(),
+});
+export type Change = z.infer<typeof Change>;
+
+/** `sync:pull` (client -> center, with ack). A null cursor asks for a bootstrap snapshot. */
+export const PullRequest = z.object({
+  schemaVersion: z.number().int(),
+  cursor: Version.nullable(),
+  limit: z.number().int().min(1).max(5000),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursor: Version,
+  hasMore: z.boolean(),
+  /** True when the client's cursor was older than the retention horizon: drop the cache and re-bootstrap. */
+  reset: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+// Mutations: names never change meaning; a new meaning gets a new name.
+// The note and VOC item arguments are the entities' own fields (and so their limits).
+export const NoteSaveArgs = Note.pick({ id: true, customerId: true, interactionId: true, text: true, revision: true });
+export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true, topic: true, description: true });
+export const DispositionSetArgs = z.object({ interactionId: Uuid, code: z.string().min(1).max(64) });
+export const ProvisionalCustomerArgs = z.object({
+  id: Uuid,
+  displayName: z.string().max(200),
+  phone: z.string().max(64).nullable(),
+});
+/** An unknown caller's contact linked to an existing customer; `addPhone` adds the contact's ANI as their phone. */
+export const LinkCustomerArgs = z.object({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() });
+export const mutationArgs = {
+  'note.save': NoteSaveArgs,
+  'voc.create': VocCreateArgs,
+  'disposition.set': DispositionSetArgs,
+  'customer.createProvisional': ProvisionalCustomerArgs,
+  'interaction.linkCustomer': LinkCustomerArgs,
+} as const;
+export type MutationName = keyof typeof mutationArgs;
+export const MutationName = z.enum(Object.keys(mutationArgs) as [MutationName, ...MutationName[]]);
+export const Mutation = z.object({
+  mutationId: Uuid,
+  seq: z.number().int().positive(),
+  name: z.string().max(64),
+  args: z.unknown(),
+  schemaVersion: z.number().int(),
+  createdAt: IsoTime,
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+/** `sync:push` (client -> center, with ack). */
+export const PushRequest = z.object({
+  schemaVersion: z.number().int(),
+  clientId: Uuid,
+  mutations: z.array(Mutation).max(1000),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+export const RejectedMutation = z.object({ mutationId: Uuid, seq: z.number().int(), reason: z.string() });
+export type RejectedMutation = z.infer<typeof RejectedMutation>;
+export const PushResponse = z.object({
+  /** Highest seq the center has processed for this client (applied or rejected). */
+  lastSeq: z.number().int().nonnegative(),
+  /** Change-log version that includes every effect of the processed mutations. */
+  version: Version,
+  rejected: z.array(RejectedMutation),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+/** `sync:poke` (center -> client): a hint that changes up to `version` exist. Pull from your cursor. */
+export const Poke = z.object({ version: Version });
