@@ -188,14 +188,3 @@ export async function loadQueues(q: Queryable, tenantId: string, ids?: readonly 
   );
   return rows.map((r) => ({ id: r.id, name: r.name, dispositionCodes: r.codes ?? [], dispositionRequired: r.disposition_required }));
 }
-
-/** Follows a provisional customer's merge to the customer it now lives on as. */
-export async function resolveCustomerId(q: Queryable, tenantId: string, customerId: string): Promise<string | null> {
-  const rows = await q.query<{ id: string; merged_into: string | null }>(
-    'SELECT id, merged_into FROM customers WHERE tenant_id = $1 AND id = $2',
-    [tenantId, customerId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return row.merged_into ?? row.id;
-}

@@ -1,16 +1,14 @@
 // Set-based apply of a push's note.save and voc.create mutations, the bulk of what desktops send:
 // one read of every row the run names, the effects worked out in memory in seq order (with the
-// same rules as the one-at-a-time handlers in mutations.ts), then one statement that writes them all.
-// Round trips per push no longer grow with the number of mutations.
+// center's rules for notes and VOC items, SYNC.md), then one statement that writes them all. Round
+// trips per push no longer grow with the number of mutations. The one-at-a-time fallback of a push
+// (push.ts) applies runs of one, so these rules exist once.
 import type { Note, VocItem } from '../../../shared/domain';
 import type { Principal } from '../auth/sessions';
 import { iso } from '../db/db';
 import type { ChangeInput, ChangeTx } from './change-log';
 import { MutationRejected, type ParsedMutation } from './mutations';
 import { recordCustomerSnapshot } from './scope';
-
-/** Mutation names whose effects `applyRun` writes set-based. */
-export const BATCHABLE: ReadonlySet<string> = new Set(['note.save', 'voc.create']);
 
 export interface RunItem {
   seq: number;
@@ -163,8 +161,8 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
     try {
       if (p instanceof MutationRejected) throw p;
       if (p.name === 'note.save') {
-        // Same rules as mutations.ts 'note.save': insert-only by id, revisions by the author only,
-        // a late revision kept in history and never rejected.
+        // Insert-only by id, revisions by the author only, a late revision kept in history and never
+        // rejected.
         const a = p.args;
         const id = lower(a.id);
         let n = notes.get(id);

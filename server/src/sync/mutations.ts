@@ -1,36 +1,24 @@
-// The effects of desktop mutations at the center, one handler per mutation name (SYNC.md conflict rules).
+// Desktop mutations at the center: parsed at the door, and the effects of those applied one at a time
+// (SYNC.md conflict rules). Notes and VOC items, the bulk of what desktops send, are applied in runs
+// by batch.ts.
 import { z } from 'zod';
 import { toE164 } from '../../../shared/domain';
 import { mutationArgs, type MutationName } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
-import { loadCustomers, loadInteractions, loadNotes, loadVocItems, resolveCustomerId } from '../db/records';
+import { loadCustomers, loadInteractions } from '../db/records';
 import type { ChangeTx } from './change-log';
 import { addToWorkingSet } from './scope';
 
 /** A mutation that can never succeed as sent: parked in rejected_mutations and shown to the agent. */
 export class MutationRejected extends Error {}
 
+/** Mutations applied set-based, in runs (batch.ts): the bulk of what desktops send. */
+export const BATCHABLE = new Set(['note.save', 'voc.create'] as const);
+type Batchable = typeof BATCHABLE extends Set<infer N> ? N : never;
+
 type Handler<A> = (tx: ChangeTx, who: Principal, args: A, mutationId: string) => Promise<void>;
-type Handlers = { [N in MutationName]: Handler<z.infer<(typeof mutationArgs)[N]>> };
-
-/** The customer a write names, followed through a merge; rejected when it is not this tenant's. */
-async function writableCustomer(tx: ChangeTx, customerId: string): Promise<string> {
-  const id = await resolveCustomerId(tx.q, tx.tenantId, customerId);
-  if (!id) throw new MutationRejected('The customer does not exist at the center (it may belong to another tenant).');
-  return id;
-}
-
-async function checkInteraction(tx: ChangeTx, interactionId: string | null): Promise<void> {
-  if (!interactionId) return;
-  const rows = await tx.q.query('SELECT 1 FROM interactions WHERE tenant_id = $1 AND id = $2', [tx.tenantId, interactionId]);
-  if (rows.length === 0) throw new MutationRejected('The interaction does not exist at the center.');
-}
-
-async function recordNote(tx: ChangeTx, noteId: string): Promise<void> {
-  for (const note of await loadNotes(tx.q, tx.tenantId, { ids: [noteId] })) {
-    tx.record({ entity: 'note', id: note.id, op: 'upsert', data: note, customerId: note.customerId });
-  }
-}
+/** The other mutations, one at a time. */
+type Handlers = { [N in Exclude<MutationName, Batchable>]: Handler<z.infer<(typeof mutationArgs)[N]>> };
 
 async function recordInteraction(tx: ChangeTx, interactionId: string, privateTo?: string): Promise<void> {
   for (const i of await loadInteractions(tx.q, tx.tenantId, [interactionId])) {
@@ -39,62 +27,6 @@ async function recordInteraction(tx: ChangeTx, interactionId: string, privateTo?
 }
 
 const handlers: Handlers = {
-  // Insert-only by client UUID; later revisions by the same author update it and every revision is
-  // kept; a late (older) revision is stored in history, never rejected.
-  'note.save': async (tx, who, args, mutationId) => {
-    const { q, tenantId } = tx;
-    const existing = await q.query<{ tenant_id: string; author_user_id: string | null; revision: number }>(
-      'SELECT tenant_id, author_user_id, revision FROM notes WHERE id = $1',
-      [args.id],
-    );
-    const note = existing[0];
-    if (note && (note.tenant_id !== tenantId || note.author_user_id !== who.userId)) {
-      throw new MutationRejected('This note was written by someone else; only its author can revise it.');
-    }
-    if (!note) {
-      const customerId = await writableCustomer(tx, args.customerId);
-      await checkInteraction(tx, args.interactionId);
-      await q.query(
-        `INSERT INTO notes (id, tenant_id, customer_id, interaction_id, author, author_user_id, text, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now())`,
-        [args.id, tenantId, customerId, args.interactionId, who.username, who.userId, args.text, args.revision],
-      );
-      await addToWorkingSet(tx, who.userId, customerId, 'wrote');
-    } else if (args.revision > note.revision) {
-      await q.query('UPDATE notes SET text = $2, revision = $3, updated_at = now() WHERE id = $1', [args.id, args.text, args.revision]);
-    }
-    await q.query(
-      `INSERT INTO note_revisions (note_id, revision, tenant_id, text, mutation_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (note_id, revision) DO NOTHING`,
-      [args.id, args.revision, tenantId, args.text, mutationId],
-    );
-    if (!note || args.revision > note.revision) await recordNote(tx, args.id);
-  },
-
-  // Idempotent by id: the same item sent twice is one item.
-  'voc.create': async (tx, who, args) => {
-    const { q, tenantId } = tx;
-    const existing = await q.query<{ tenant_id: string; created_by_user_id: string | null }>(
-      'SELECT tenant_id, created_by_user_id FROM voc_items WHERE id = $1',
-      [args.id],
-    );
-    if (existing[0]) {
-      if (existing[0].tenant_id === tenantId && existing[0].created_by_user_id === who.userId) return;
-      throw new MutationRejected('A VOC item with this id already exists; create it again to get a new id.');
-    }
-    const customerId = await writableCustomer(tx, args.customerId);
-    await checkInteraction(tx, args.interactionId);
-    await q.query(
-      `INSERT INTO voc_items (id, tenant_id, customer_id, interaction_id, type, topic, description, status, created_by, created_by_user_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'raised', $8, $9, now())`,
-      [args.id, tenantId, customerId, args.interactionId, args.type, args.topic, args.description, who.username, who.userId],
-    );
-    await addToWorkingSet(tx, who.userId, customerId, 'wrote');
-    for (const v of await loadVocItems(q, tenantId, { ids: [args.id] })) {
-      tx.record({ entity: 'voc_item', id: v.id, op: 'upsert', data: v, customerId: v.customerId });
-    }
-  },
-
   // Last write by server order wins; every write is kept in `dispositions`.
   'disposition.set': async (tx, who, args, mutationId) => {
     const { q, tenantId } = tx;
@@ -246,9 +178,9 @@ export function parseMutation(m: { name: string; args: unknown }): ParsedMutatio
   return { name, args: parsed.data } as ParsedMutation;
 }
 
-/** Parses and applies one mutation; throws MutationRejected when it can never succeed. */
-export async function applyMutation(tx: ChangeTx, who: Principal, m: { mutationId: string; name: string; args: unknown }): Promise<void> {
-  const parsed = parseMutation(m);
-  await (handlers[parsed.name] as Handler<unknown>)(tx, who, parsed.args, m.mutationId);
+/** Applies one mutation that is not BATCHABLE; throws MutationRejected when it can never succeed. */
+export async function applyMutation(tx: ChangeTx, who: Principal, parsed: ParsedMutation, mutationId: string): Promise<void> {
+  if (!Object.hasOwn(handlers, parsed.name)) throw new Error(`${parsed.name} is applied in runs (batch.ts), not one at a time.`);
+  await (handlers[parsed.name as keyof Handlers] as Handler<unknown>)(tx, who, parsed.args, mutationId);
 }
 

@@ -2,17 +2,18 @@
 import { MIN_SCHEMA_VERSION, type Mutation, type PushRequest, type PushResponse, type RejectedMutation } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { isIntegrityViolation, type Db } from '../db/db';
-import { applyRun, BATCHABLE, planRun, type RunItem } from './batch';
+import { applyRun, planRun, type RunItem } from './batch';
 import { changeTx, PREPARED, type ChangeTx, type ChangeTxResult } from './change-log';
 import { CenterError } from '../base/errors';
 import { updateRequired } from './schema-version';
-import { applyMutation, MutationRejected, parseMutation } from './mutations';
+import { applyMutation, BATCHABLE, MutationRejected, parseMutation, type ParsedMutation } from './mutations';
 
 /**
  * How a push applies its mutations. 'batch': runs of note.save / voc.create are applied set-based
- * (batch.ts) and the other kinds one by one, in seq order. 'single': every mutation on its own under
- * a savepoint — the fallback for a push whose batch hit an integrity violation (a row written
- * concurrently), so a poisoned mutation is parked and the ones behind it still apply.
+ * (batch.ts) and the other kinds one by one (mutations.ts), in seq order. 'single': every mutation on
+ * its own under a savepoint, notes and VOC items as runs of one — the fallback for a push whose
+ * batch hit an integrity violation (a row written concurrently), so a poisoned mutation is parked
+ * and the ones behind it still apply.
  */
 type Mode = 'batch' | 'single';
 
@@ -83,9 +84,9 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
     for (const { m, reason } of fresh) rejected.push({ mutationId: m.mutationId, seq: m.seq, reason });
     return tx.finish!([...ctes, ...clientCtes(params, who, clientId, lastSeq, fresh)], params);
   };
+  const items = todo.map(parsedItem);
   if (mode === 'batch') {
-    const items = todo.map(asRunItem);
-    if (items.every((it): it is RunItem => it !== null)) {
+    if (items.every(inRuns)) {
       // The common push: only notes and VOC items. When no working-set snapshot is due, its writes,
       // the client's last_seq and the change log go in one statement after one read.
       const params: unknown[] = [];
@@ -103,25 +104,24 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
       }
     }
   }
-  for (let i = 0; i < todo.length; ) {
-    const m = todo[i]!;
+  for (let i = 0; i < items.length; ) {
     if (mode === 'batch') {
       // A run: consecutive mutations that are note.save / voc.create or can never apply at all.
       const run: RunItem[] = [];
-      for (; i < todo.length; i++) {
-        const item = asRunItem(todo[i]!);
-        if (!item) break;
-        run.push(item);
-      }
+      for (; i < items.length && inRuns(items[i]!); i++) run.push(items[i]!);
       if (run.length > 0) {
         for (const r of await applyRun(tx, who, run)) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
         continue;
       }
     }
-    i++;
+    // One mutation under a savepoint (notes and VOC items as a run of one): a row written
+    // concurrently parks this one only.
+    const item = items[i++]!;
+    const m = bySeq.get(item.seq)!;
     await q.query('SAVEPOINT mutation');
     try {
-      await applyMutation(tx, who, m);
+      if (inRuns(item)) for (const r of await applyRun(tx, who, [item])) fresh.push({ m, reason: r.reason });
+      else await applyMutation(tx, who, item.parsed as ParsedMutation, item.mutationId);
       await q.query('RELEASE SAVEPOINT mutation');
     } catch (err) {
       if (!(err instanceof MutationRejected) && !isIntegrityViolation(err)) throw err;
@@ -150,15 +150,15 @@ function clientCtes(params: unknown[], who: Principal, clientId: string, lastSeq
   return ctes;
 }
 
-/** The mutation as part of a set-based run, or null when it must be applied on its own. */
-function asRunItem(m: Mutation): RunItem | null {
-  let parsed: RunItem['parsed'];
+/** The mutation parsed, or why it can never succeed (unknown name, invalid arguments). */
+function parsedItem(m: Mutation): RunItem {
   try {
-    parsed = parseMutation(m);
+    return { seq: m.seq, mutationId: m.mutationId, parsed: parseMutation(m) };
   } catch (err) {
     if (!(err instanceof MutationRejected)) throw err;
-    parsed = err;
+    return { seq: m.seq, mutationId: m.mutationId, parsed: err };
   }
-  if (!(parsed instanceof MutationRejected) && !BATCHABLE.has(parsed.name)) return null;
-  return { seq: m.seq, mutationId: m.mutationId, parsed };
 }
+
+/** Applied set-based in runs (batch.ts): notes, VOC items, and what can never apply at all. */
+const inRuns = (it: RunItem): boolean => it.parsed instanceof MutationRejected || BATCHABLE.has(it.parsed.name as never);
