@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       filters: [{ name: 'Zip archive', extensions: ['zip'] }],
     });
     if (canceled || !filePath) return;
-    exportDiagnostics({
+    await exportDiagnostics({
       outFile: filePath,
       logFiles: logger.files(),
       settings: settings.current(),

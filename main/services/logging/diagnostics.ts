@@ -1,12 +1,15 @@
 // "Export diagnostics": one zip IT can attach to a ticket — the log files (already masked, masked
 // again in case an older build wrote them), the effective settings with secrets redacted, where
-// each came from, and the versions of everything.
-import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+// each came from, and the versions of everything. The zip is yazl's: it streams (50 logs of
+// 100 MB never sit in memory), switches to zip64 past 4 GB and refuses entry names with `..`.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
 import type { EffectiveSettings } from '../settings/effective';
 import { maskText } from './mask';
-import { buildZip, type ZipEntry } from './zip';
 
 const SECRET_KEY = /token|password|secret|credential|key$/i;
 
@@ -25,28 +28,47 @@ export interface DiagnosticsInput {
   now?: Date;
 }
 
-/** Writes the zip (atomically) and returns the names inside it. */
-export function exportDiagnostics(input: DiagnosticsInput): string[] {
+/** A log file masked line by line as it is read; line ends are kept as they were. */
+async function* maskedLog(file: string): AsyncGenerator<string> {
+  let partial = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    const lines = `${partial}${chunk as string}`.split('\n');
+    partial = lines.pop() ?? '';
+    if (lines.length > 0) yield `${lines.map(maskText).join('\n')}\n`;
+  }
+  yield maskText(partial);
+}
+
+/** Writes the zip (atomically: a failed export leaves no file behind) and returns the names inside it. */
+export async function exportDiagnostics(input: DiagnosticsInput): Promise<string[]> {
   const now = input.now ?? new Date();
-  const entries: ZipEntry[] = [];
+  const zip = new ZipFile();
+  const names: string[] = [];
+  // yazl does not watch the streams it is given: a read error must stop the export, not the app.
+  const fail = (err: Error): void => void (zip.outputStream as Readable).destroy(err);
+  zip.on('error', fail);
   for (const file of input.logFiles) {
     if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    entries.push({ name: `logs/${path.basename(file)}`, data: text.split('\n').map(maskText).join('\n'), modified: now });
+    const name = `logs/${path.basename(file)}`;
+    const masked = Readable.from(maskedLog(file)).on('error', fail);
+    zip.addReadStream(masked, name, { mtime: now, mode: 0o100644 });
+    names.push(name);
   }
-  entries.push({
-    name: 'settings.json',
-    data: `${JSON.stringify({ ...redactSettings(input.settings), policyOrigin: input.policyOrigin }, null, 2)}\n`,
-    modified: now,
-  });
-  entries.push({
-    name: 'versions.json',
-    data: `${JSON.stringify({ ...input.versions, platform: process.platform, arch: process.arch, osRelease: os.release(), exportedAt: now.toISOString() }, null, 2)}\n`,
-    modified: now,
-  });
+  const settings = `${JSON.stringify({ ...redactSettings(input.settings), policyOrigin: input.policyOrigin }, null, 2)}\n`;
+  zip.addBuffer(Buffer.from(settings), 'settings.json', { mtime: now, mode: 0o100644 });
+  const versions = { ...input.versions, platform: process.platform, arch: process.arch, osRelease: os.release(), exportedAt: now.toISOString() };
+  zip.addBuffer(Buffer.from(`${JSON.stringify(versions, null, 2)}\n`), 'versions.json', { mtime: now, mode: 0o100644 });
+  names.push('settings.json', 'versions.json');
+  zip.end();
+
   mkdirSync(path.dirname(input.outFile), { recursive: true });
   const temp = `${input.outFile}.partial`;
-  writeFileSync(temp, buildZip(entries));
+  try {
+    await pipeline(zip.outputStream, createWriteStream(temp));
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
   renameSync(temp, input.outFile);
-  return entries.map((e) => e.name);
+  return names;
 }

@@ -2,4 +2,3 @@
 export { maskForLog, maskText, isSensitiveKey } from './mask';
 export { createRotatingLog, LOG_FILE_NAME, type DesktopLogger, type LogLevelName, type RotatingLogOptions } from './rotating-log';
 export { exportDiagnostics, redactSettings, type DiagnosticsInput } from './diagnostics';
-export { buildZip, crc32, type ZipEntry } from './zip';

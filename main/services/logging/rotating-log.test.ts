@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,29 @@ describe('rotating log', () => {
     log.info({ run: 2 }, 'second');
     log.close();
     expect(lines(path.join(dir, 'earshot.log')).map((l) => l.run)).toEqual([1, 2]);
+  });
+
+  it('masks an error logged as the object, message included', () => {
+    const log = createRotatingLog({ dir });
+    log.error(new Error('the call from +821099998888 could not be saved'));
+    log.close();
+    const [entry] = lines(path.join(dir, 'earshot.log'));
+    expect(entry).toMatchObject({ level: 'error', name: 'Error', message: 'the call from [phone] could not be saved' });
+    expect(readFileSync(path.join(dir, 'earshot.log'), 'utf8')).not.toMatch(/99998888/);
+  });
+
+  it('has every line on disk when the process dies right after writing it', () => {
+    const module = path.join(import.meta.dirname, 'rotating-log.ts');
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', `const { createRotatingLog } = await import(${JSON.stringify(module)});
+const log = createRotatingLog({ dir: ${JSON.stringify(dir)}, maxBytes: 1024, maxFiles: 50 });
+for (let i = 0; i < 50; i += 1) log.info({ i }, 'sync cycle');
+process.exit(3);`],
+      { encoding: 'utf8' },
+    );
+    expect(child.status, child.stderr).toBe(3);
+    const written = readdirSync(dir).flatMap((name) => lines(path.join(dir, name)).map((l) => l.i as number));
+    expect(written.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, k) => k));
   });
 });

@@ -111,10 +111,30 @@ describe('macOS managed preferences', () => {
   <key>callNotifications</key><false/>
   <key>PayloadUUID</key><dict><key>centerUrl</key><string>http://nested.example</string></dict>
   <key>logLevel</key><string>debug</string>
+  <!-- IT's note: ten files -->
+  <key>logMaxFiles</key><integer>10</integer>
 </dict></plist>`,
     );
     const policy = await readMacPolicy(file);
-    expect(policy.values).toEqual({ centerUrl: 'https://center.corp.example/?a=1&b=2', callNotifications: false, logLevel: 'debug' });
+    expect(policy.values).toEqual({ centerUrl: 'https://center.corp.example/?a=1&b=2', callNotifications: false, logLevel: 'debug', logMaxFiles: 10 });
+  });
+
+  it('ignores a damaged plist, one that is not a dictionary, or one that would pollute prototypes, saying why', async () => {
+    const cases = {
+      damaged: '<plist version="1.0"><dict><key>centerUrl</key><string>https://x.example</dict></plist>',
+      array: '<plist version="1.0"><array><string>https://x.example</string></array></plist>',
+      proto: '<plist version="1.0"><dict><key>__proto__</key><dict><key>centerUrl</key><string>https://evil.example</string></dict></dict></plist>',
+    };
+    for (const [name, xml] of Object.entries(cases)) {
+      const file = path.join(dir, `${name}.plist`);
+      writeFileSync(file, xml);
+      const policy = await readMacPolicy(file);
+      expect(policy.values, name).toEqual({});
+      expect(policy.origin, name).toBeNull();
+      expect(policy.problems, name).toEqual([expect.stringMatching(/could not be parsed .* and was ignored/)]);
+    }
+    expect((await readMacPolicy(path.join(dir, 'array.plist'))).problems[0]).toMatch(/not a dictionary/);
+    expect(({} as Record<string, unknown>).centerUrl).toBeUndefined();
   });
 
   it('converts a binary plist with plutil', async () => {

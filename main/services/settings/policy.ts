@@ -4,7 +4,7 @@
 // is ignored with a problem that says why, so the desktop still starts.
 import { execFile } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, constants as fsc } from 'node:fs';
-import { parsePlistXml } from './plist';
+import { parse as parsePlist } from 'plist';
 import { parseRegQuery } from './reg-query';
 import { POLICY_KEYS, parseSettingValues, type Settings } from './schema';
 
@@ -82,7 +82,10 @@ export async function readWindowsPolicy(run: RunProgram = runProgram, key = WIND
   return fromRecord(parseRegQuery(result.stdout), key);
 }
 
-/** macOS: managed preferences are root-owned by construction; binary plists go through plutil. */
+/**
+ * macOS: managed preferences are root-owned by construction. XML property lists are read by the
+ * `plist` package; binary ones are converted by Apple's own plutil, which every Mac has.
+ */
 export async function readMacPolicy(file = MAC_POLICY_PATH, run: RunProgram = runProgram): Promise<MachinePolicy> {
   let bytes: Buffer;
   try {
@@ -92,14 +95,19 @@ export async function readMacPolicy(file = MAC_POLICY_PATH, run: RunProgram = ru
     return none([`Policy ${file} could not be read and was ignored.`]);
   }
   try {
+    let parsed: unknown;
     if (bytes.subarray(0, 6).toString('latin1') === 'bplist') {
       const { code, stdout } = await run('plutil', ['-convert', 'json', '-o', '-', file]);
       if (code !== 0) throw new Error('plutil could not convert it');
-      const json: unknown = JSON.parse(stdout);
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not a dictionary');
-      return fromRecord(json as Record<string, unknown>, file);
+      parsed = JSON.parse(stdout);
+    } else {
+      parsed = parsePlist(bytes.toString('utf8'));
     }
-    return fromRecord(parsePlistXml(bytes.toString('utf8')), file);
+    // A property list may hold any value at its top; a policy is a dictionary.
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || parsed instanceof Date || parsed instanceof Uint8Array) {
+      throw new Error('not a dictionary');
+    }
+    return fromRecord(parsed as Record<string, unknown>, file);
   } catch (err) {
     return none([`Policy ${file} could not be parsed (${err instanceof Error ? err.message : 'error'}) and was ignored.`]);
   }

@@ -1,10 +1,10 @@
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { effectiveSettings } from './effective';
 import { DEFAULT_SETTINGS, loadSettings, SettingLockedError } from './index';
-import { migrateUserSettings, openUserSettings, type SettingsMigration } from './user-store';
+import { openUserSettings, type SettingsMigration } from './user-store';
 
 let dir: string;
 beforeEach(() => {
@@ -58,10 +58,31 @@ describe('user settings file', () => {
   it('starts from defaults when missing, and when damaged keeps going with a readable problem', () => {
     const file = path.join(dir, 'settings.json');
     expect(openUserSettings(file).read()).toEqual({ values: {}, problems: [] });
-    writeFileSync(file, '{"centerUrl": "http://x", trunc');
-    const read = openUserSettings(file).read();
+    const damaged = '{"centerUrl": "http://x", trunc';
+    writeFileSync(file, damaged);
+    const store = openUserSettings(file);
+    const read = store.read();
     expect(read.values).toEqual({});
     expect(read.problems[0]).toMatch(/could not be read/);
+    // The damaged file stays for IT to look at until the agent changes a setting, which replaces it.
+    expect(readFileSync(file, 'utf8')).toBe(damaged);
+    store.update({ tenant: 'acme' });
+    expect(store.read()).toEqual({ values: { tenant: 'acme' }, problems: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ schemaVersion: 1, tenant: 'acme' });
+  });
+
+  it('saves by renaming a finished file over the old one, readable by the agent only', () => {
+    const file = path.join(dir, 'settings.json');
+    const store = openUserSettings(file);
+    store.update({ tenant: 'acme' });
+    const before = statSync(file).ino;
+    store.update({ tenant: 'globex' });
+    // A new inode: the old file was replaced whole, never rewritten in place, so a crash mid-write
+    // leaves the previous settings intact. No temporary file is left behind.
+    expect(statSync(file).ino).not.toBe(before);
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(store.read().values).toEqual({ tenant: 'globex' });
   });
 
   it('drops one bad value without losing the others', () => {
@@ -82,18 +103,32 @@ describe('user settings file', () => {
   });
 
   it('runs numbered migrations in order from the stored version, and keeps keys a newer version wrote', () => {
+    // Version 2 upgrades the URL that version 1 moved: run out of order, it would find none.
+    const https = (url: unknown) => (typeof url === 'string' ? url.replace(/^http:/, 'https:') : url);
     const migrations: SettingsMigration[] = [
-      { to: 2, migrate: ({ verbose, ...r }) => ({ ...r, logLevel: verbose ? 'debug' : 'info' }) },
+      { to: 2, migrate: ({ verbose, ...r }) => ({ ...r, logLevel: verbose ? 'debug' : 'info', centerUrl: https(r.centerUrl) }) },
       { to: 1, migrate: ({ server, ...r }) => ({ ...r, centerUrl: server }) },
     ];
-    expect(migrateUserSettings({ server: 'https://a.example', verbose: true }, migrations)).toEqual({
-      raw: { centerUrl: 'https://a.example', logLevel: 'debug' },
-      version: 2,
-    });
-    expect(migrateUserSettings({ schemaVersion: 1, centerUrl: 'https://b.example', verbose: false }, migrations).raw).toEqual({ centerUrl: 'https://b.example', logLevel: 'info' });
     const file = path.join(dir, 'settings.json');
+    const onDisk = () => JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ server: 'http://a.example', verbose: true }));
+    expect(openUserSettings(file, migrations).read()).toEqual({ values: { centerUrl: 'https://a.example', logLevel: 'debug' }, problems: [] });
+    expect(onDisk()).toEqual({ centerUrl: 'https://a.example', logLevel: 'debug', schemaVersion: 2 });
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, centerUrl: 'http://b.example', verbose: false }));
+    expect(openUserSettings(file, migrations).read().values).toEqual({ centerUrl: 'https://b.example', logLevel: 'info' });
+    expect(onDisk()).toEqual({ centerUrl: 'https://b.example', logLevel: 'info', schemaVersion: 2 });
     writeFileSync(file, JSON.stringify({ schemaVersion: 9, futureKey: [1, 2], tenant: 't' }));
     openUserSettings(file, migrations).update({ logLevel: 'warn' });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ schemaVersion: 9, futureKey: [1, 2], tenant: 't', logLevel: 'warn' });
+    expect(onDisk()).toEqual({ schemaVersion: 9, futureKey: [1, 2], tenant: 't', logLevel: 'warn' });
+  });
+
+  it('creates no file on reading, and writes a new one in the latest form, running no migration over it', () => {
+    const migrations: SettingsMigration[] = [{ to: 1, migrate: (r) => ({ ...r, logLevel: 'debug' }) }];
+    const file = path.join(dir, 'settings.json');
+    const store = openUserSettings(file, migrations);
+    expect(store.read()).toEqual({ values: {}, problems: [] });
+    expect(readdirSync(dir)).toEqual([]);
+    store.update({ tenant: 'acme' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ schemaVersion: 1, tenant: 'acme' });
   });
 });

