@@ -8,7 +8,7 @@ import { Change, PullResponse, entityData, type PushResponse } from '../../../sh
 import { forEachDriver } from '../../../tests/support/postgres';
 import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
-import { readAheadStats } from './bootstrap';
+import { readAheadStats } from './read-ahead';
 
 const WORKING_SET = [0, 1, 2, 3, 4, 5, 6, 7];
 

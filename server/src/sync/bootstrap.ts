@@ -17,6 +17,7 @@ import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
 import { loadQueues } from '../db/records';
 import { currentVersion } from './change-log';
+import { startReadAhead, takeReadAhead } from './read-ahead';
 import { GRANT_INTERACTIONS } from './scope';
 
 const PHASES = ['queue', 'customer', 'interaction', 'note', 'voc_item'] as const;
@@ -251,75 +252,6 @@ async function readPage(
   return { changes, cursor: cursorOf(token), hasMore: true, reset: false };
 }
 
-// Read-ahead: a desktop walking its bootstrap asks for the next page as soon as it has stored this
-// one, so once a page is answered this node starts reading the next while the answer travels and is
-// applied. The walk is bound by the Node thread (encoding and sending a page) and the database
-// (reading one) in turn; overlapping them is most of the rate (measured in the bootstrap-pull
-// bench). A page read ahead is what a request at that moment would have got: rows as they were when
-// read (at V or later), every later change in the change log above V. It is served only to the same
-// user asking for the same cursor with the same limit, once, within READ_AHEAD_MS; a failed read is
-// dropped and the request reads the page itself. Another node simply reads the page from the table.
-// Not on PGlite: it runs one query at a time in this process, so a page read ahead overlaps nothing
-// and would only make other agents' requests (a screen pop) wait behind it.
-interface Ahead {
-  tenantId: string;
-  userId: string;
-  limit: number;
-  at: number;
-  page: Promise<PullResponse | null>;
-}
-interface AheadStats {
-  started: number;
-  served: number;
-  failed: number;
-  /** Not started: READ_AHEAD_MAX pages were already waiting. */
-  skipped: number;
-}
-/** Per center database: the pages read ahead and not yet asked for, by cursor, and the counters. */
-const ahead = new WeakMap<Db, { pages: Map<string, Ahead>; stats: AheadStats }>();
-/** Bounds the memory the waiting pages hold. */
-const READ_AHEAD_MAX = 32;
-const READ_AHEAD_MS = 30_000;
-
-function aheadOf(db: Db): { pages: Map<string, Ahead>; stats: AheadStats } {
-  let a = ahead.get(db);
-  if (!a) ahead.set(db, (a = { pages: new Map(), stats: { started: 0, served: 0, failed: 0, skipped: 0 } }));
-  return a;
-}
-
-/** What the read-ahead did on this center's database (counters since the process started). */
-export const readAheadStats = (db: Db): AheadStats => aheadOf(db).stats;
-
-function readAhead(db: Db, who: Principal, cursor: string, limit: number, catchUp: (from: string, limit: number) => Promise<PullResponse>): void {
-  if (db.driver === 'pglite') return;
-  const pos = recent.get(db)?.get(BigInt(cursor).toString());
-  if (!pos) return;
-  const { pages, stats } = aheadOf(db);
-  const now = Date.now();
-  for (const [k, a] of pages) if (now - a.at > READ_AHEAD_MS) pages.delete(k);
-  // Full (many desktops bootstrapping at once, as at the start of a shift): this walk goes without.
-  // Evicting another walk's page instead would have both pages read twice.
-  if (pages.size >= READ_AHEAD_MAX) {
-    stats.skipped++;
-    return;
-  }
-  stats.started++;
-  const page = readPage(db, who, pos, limit, catchUp).catch(() => {
-    stats.failed++;
-    return null;
-  });
-  pages.set(cursor, { tenantId: who.tenantId, userId: who.userId, limit, at: now, page });
-}
-
-/** The page read ahead for this request, if there is one for it (taken: a retry reads again). */
-function takeAhead(db: Db, who: Principal, cursor: string, limit: number): Promise<PullResponse | null> | null {
-  const { pages } = aheadOf(db);
-  const a = pages.get(cursor);
-  if (!a || a.tenantId !== who.tenantId || a.userId !== who.userId || a.limit !== limit || Date.now() - a.at > READ_AHEAD_MS) return null;
-  pages.delete(cursor);
-  return a.page;
-}
-
 /**
  * One bootstrap page: from the start (`cursor` null) or from a bootstrap cursor. `catchUp` reads the
  * change log from the snapshot version once the snapshot is complete (the regular pull's page).
@@ -339,15 +271,17 @@ export async function pullBootstrap(
     if (db.driver === 'pglite') await db.exec('ANALYZE working_set');
     res = await readPage(db, who, { version: await currentVersion(db), phase: PHASES[0], after: [] }, limit, catchUp);
   } else {
-    res = await takeAhead(db, who, cursor, limit);
-    if (res) readAheadStats(db).served++;
-    else {
+    res = await takeReadAhead(db, who, cursor, limit);
+    if (!res) {
       const pos = await recall(db, BigInt(cursor).toString(), who);
       // Unknown or expired (or another user's): start again from an empty cache.
       if (!pos) return { changes: [], cursor, hasMore: false, reset: true };
       res = await readPage(db, who, pos, limit, catchUp);
     }
   }
-  if (res.hasMore && isBootstrapCursor(res.cursor)) readAhead(db, who, res.cursor, limit, catchUp);
+  if (res.hasMore && isBootstrapCursor(res.cursor)) {
+    const pos = recent.get(db)?.get(BigInt(res.cursor).toString());
+    if (pos) startReadAhead(db, who, res.cursor, limit, () => readPage(db, who, pos, limit, catchUp));
+  }
   return res;
 }

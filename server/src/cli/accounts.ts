@@ -1,0 +1,61 @@
+// Tenants and users from the command line. A disabled user or a reset password signs that user out
+// everywhere (auth/users.ts).
+import type { Role } from '../../../shared/domain';
+import { addUser, disableUser, ensureTenant, resetPassword } from '../auth/users';
+import { createWebhookSecret } from '../cti/webhook-store';
+import { need, readPassword, withDb, type Command } from './common';
+
+export const accountCommands: Record<string, Command> = {
+  'tenant add': {
+    usage: 'earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]\n',
+    async run(o, _args, io) {
+      const id = need(o.id, 'id');
+      const created = await withDb(o['data-dir'], (db) => ensureTenant(db, { id, name: o.name ?? id, timeZone: o['time-zone'] ?? 'UTC' }));
+      io.stdout.write(created ? `Tenant ${id} created.\n` : `Tenant ${id} already exists; nothing changed.\n`);
+      return 0;
+    },
+  },
+  'tenant set-webhook-secret': {
+    usage: 'earshot-center tenant set-webhook-secret --id T   (prints a new CTI webhook secret; the previous one works for 24 h more)\n',
+    async run(o, _args, io) {
+      const id = need(o.id, 'id');
+      const secret = await withDb(o['data-dir'], (db) => createWebhookSecret(db, id));
+      io.stdout.write(`${secret}\n`);
+      io.stderr.write(`New CTI webhook secret for tenant ${id} (shown once; the previous secret is accepted for 24 hours more).\n`);
+      return 0;
+    },
+  },
+  'user add': {
+    usage: 'earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]\n',
+    async run(o, _args, io) {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      const role = need(o.role, 'role') as Role;
+      const password = o.password ?? (await readPassword(io));
+      const user = await withDb(o['data-dir'], (db) => addUser(db, { tenantId, username, role, displayName: o['display-name'] ?? username, password }));
+      io.stdout.write(`User ${user.username} (${user.role}) added to tenant ${user.tenantId}.\n`);
+      return 0;
+    },
+  },
+  'user disable': {
+    usage: 'earshot-center user disable --tenant T --username U\n',
+    async run(o, _args, io) {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)));
+      io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
+      return 0;
+    },
+  },
+  'user reset-password': {
+    usage: 'earshot-center user reset-password --tenant T --username U [--password P | stdin]\n',
+    async run(o, _args, io) {
+      const tenantId = need(o.tenant, 'tenant');
+      const username = need(o.username, 'username');
+      const password = o.password ?? (await readPassword(io));
+      await withDb(o['data-dir'], (db) => db.tx((q) => resetPassword(q, tenantId, username, password)));
+      io.stdout.write(`Password of ${username} reset; their sessions were signed out.\n`);
+      return 0;
+    },
+  },
+};

@@ -1,0 +1,86 @@
+// What every command of the center's command line shares: its input and output, the options it
+// parses, refusals of a command line that cannot run, and opening the database a command works on.
+import type { ParseArgsConfig } from 'node:util';
+import type { Db } from '../db/db';
+import { openDb } from '../db/open';
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); tests pass their own. */
+  stopSignal?: Promise<string>;
+}
+
+/** A command line that cannot run as typed: said with the usage, exit code 64. */
+export class UsageError extends Error {}
+
+export const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  demo: { type: 'boolean' },
+  simulate: { type: 'boolean' },
+  'offer-interval': { type: 'string' },
+  'handle-time': { type: 'string' },
+  'unknown-caller-share': { type: 'string' },
+  'log-level': { type: 'string' },
+  'redis-url': { type: 'string' },
+  ami: { type: 'string' },
+  'ami-user': { type: 'string' },
+  'ami-secret-file': { type: 'string' },
+  'ami-tenant': { type: 'string' },
+  'ami-interface': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  tenant: { type: 'string' },
+  username: { type: 'string' },
+  role: { type: 'string' },
+  'display-name': { type: 'string' },
+  password: { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'sl-formula': { type: 'string' },
+  'sl-seconds': { type: 'string' },
+  'short-abandon-seconds': { type: 'string' },
+  'wrap-up': { type: 'string' },
+  'wrap-up-limit': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** One command: its usage lines and what it does; returns the process exit code. */
+export interface Command {
+  usage: string;
+  run(o: Options, args: readonly string[], io: CliIo): Promise<number>;
+}
+
+export function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`Missing --${flag}.`);
+  return value;
+}
+
+export async function readPassword(io: CliIo): Promise<string> {
+  if (io.stdin.isTTY) io.stderr.write('Password (then Enter): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (!password) throw new UsageError('No password given: pass --password P or write it on standard input.');
+  return password;
+}
+
+/** Opens the database a command works on (--data-dir or DATABASE_URL), and closes it after. */
+export async function withDb<T>(dataDir: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl && !dataDir) throw new UsageError('Say which database: --data-dir DIR (PGlite) or DATABASE_URL (PostgreSQL).');
+  const db = await openDb({ databaseUrl, dataDir });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,59 @@
+// Queue settings and the tenant's time zone from the command line; a running center applies them
+// within seconds (floor/queue-settings.ts re-reads them).
+import { isTimeZone, QueueSettingsError, setQueueSettings, setTenantTimeZone, validateQueueSettings } from '../floor/queue-settings';
+import { need, withDb, type Command } from './common';
+
+/** A refused setting is said plainly, exit code 1. */
+async function refusing(io: Parameters<Command['run']>[2], fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof QueueSettingsError)) throw err;
+    io.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+}
+
+export const queueCommands: Record<string, Command> = {
+  'queue set': {
+    usage: `earshot-center queue set TENANT QUEUE [--sl-formula abandons_count_against|early_abandons_ignored|abandons_excluded]
+    [--sl-seconds T (1-3600)] [--short-abandon-seconds S (0-600)]
+    [--wrap-up on|off] [--wrap-up-limit SECONDS (0-7200)|none]   (a running center applies it within seconds)
+`,
+    run: (o, args, io) =>
+      refusing(io, async () => {
+        const tenantId = need(args[0], 'TENANT (after "queue set")');
+        const queueId = need(args[1], 'QUEUE (after "queue set TENANT")');
+        const input = {
+          serviceLevelFormula: o['sl-formula'],
+          serviceLevelThresholdSec: o['sl-seconds'],
+          shortAbandonSec: o['short-abandon-seconds'],
+          wrapUp: o['wrap-up'],
+          wrapUpLimitSec: o['wrap-up-limit'],
+        };
+        validateQueueSettings(input); // bad values are refused before the database is opened
+        const now = await withDb(o['data-dir'], (db) => setQueueSettings(db, tenantId, queueId, input));
+        const wrapUp = !now.wrapUp
+          ? 'no wrap-up (agents are available when a call ends)'
+          : now.wrapUpLimitSec === null
+            ? 'wrap-up until the agent ends it'
+            : `wrap-up ending by itself after ${now.wrapUpLimitSec} s`;
+        io.stdout.write(
+          `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s; ${wrapUp}.\n`,
+        );
+        return 0;
+      }),
+  },
+  'tenant set-time-zone': {
+    usage: 'earshot-center tenant set-time-zone --id T --time-zone Asia/Seoul   ("since midnight" metrics follow it)\n',
+    run: (o, _args, io) =>
+      refusing(io, async () => {
+        const id = need(o.id, 'id');
+        const zone = need(o['time-zone'], 'time-zone');
+        if (!isTimeZone(zone)) throw new QueueSettingsError(`Time zone ${JSON.stringify(zone)} is not an IANA zone this Node knows; use one like Asia/Seoul or America/New_York.`);
+        await withDb(o['data-dir'], (db) => setTenantTimeZone(db, id, zone));
+        io.stdout.write(`Tenant ${id} now counts "today" from midnight in ${zone}.\n`);
+        return 0;
+      }),
+  },
+};
