@@ -1,4 +1,4 @@
-// `npm test`: every tier, in order — type-check, lint (with the import boundaries), vitest unit and
+// `npm test`: every tier, in order — type-check, lint (with the import boundaries), import cycles, vitest unit and
 // integration tests, build, and the end-to-end tests in Chromium against a real center. Prints one
 // line per tier and, last, `N passed, N failed, N skipped` summed over all tiers.
 import { spawnSync } from 'node:child_process';
@@ -51,6 +51,7 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
 tier('typecheck', check(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
 tier('lint', check(bin('eslint'), ['.', '--max-warnings=0']));
+tier('cycles', check(process.execPath, ['tools/import-cycles.mjs']));
 tier('vitest', vitest('vitest', []));
 tier('build', check(process.execPath, ['scripts/build.mjs']));
 tier('e2e', () => {
