@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startCenter, type RunningCenter } from '../../server/src/index';
 import { createSession } from '../../server/src/auth/sessions';
-import { seedDemo } from '../../server/src/seed/demo';
+import { seedDemo } from '../../server/src/demo/seed';
 import { smallTenant } from '../../server/src/testing/center-client';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { openLocalDatabase, saveSession, type StoredSession } from '../../main/db/index';

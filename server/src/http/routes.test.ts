@@ -6,7 +6,7 @@ import { forEachDriver } from '../../../tests/support/postgres';
 import { createLogin } from '../auth/login';
 import { disableUser } from '../auth/users';
 import { openDb } from '../db/open';
-import { seedDemo } from '../seed/demo';
+import { seedDemo } from '../demo/seed';
 import { connect, desktop, login, ok, postJson, smallTenant, startTestCenter, type TestCenter } from '../testing/center-client';
 
 forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {

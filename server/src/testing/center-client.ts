@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SCHEMA_VERSION, type Ack, type LoginResponse, type Mutation } from '../../../shared/protocol';
 import { generateDemoData, type DemoData } from '../demo/generate';
 import { startCenter, type CenterOptions, type RunningCenter } from '../index';
-import { seedDemo } from '../seed/demo';
+import { seedDemo } from '../demo/seed';
 
 /** A demo-shaped tenant, small enough to seed in a test; `id` and `seed` make a second, disjoint one. */
 export function smallTenant(id = 'demo', seed = 1, customers = 30): DemoData {

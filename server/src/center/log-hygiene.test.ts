@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, offerCall, type RunningCenter } from '../index';
-import { seedDemo } from '../seed/demo';
+import { seedDemo } from '../demo/seed';
 import { desktop, ok, smallTenant } from '../testing/center-client';
 
 describe('log hygiene', () => {

@@ -2,8 +2,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/passwords';
 import type { Db } from '../db/db';
-import { generateDemoData, type DemoData } from '../demo/generate';
-import { recomputeCustomerValues } from '../jobs/customer-values';
+import { generateDemoData, type DemoData } from './generate';
+import { recomputeCustomerValues } from '../value/customer-values';
 import { changeTx } from '../sync/change-log';
 import { computeCustomerValues } from '../value/rfm';
 

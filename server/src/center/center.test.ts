@@ -5,9 +5,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallOffered, PullResponse } from '../../shared/protocol';
-import { startCenter, type RunningCenter } from './index';
-import { desktop, ok } from './testing/center-client';
+import { CallOffered, PullResponse } from '../../../shared/protocol';
+import { startCenter, type RunningCenter } from '../index';
+import { desktop, ok } from '../testing/center-client';
 
 describe('startCenter with --demo and --simulate', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-center-'));

@@ -3,7 +3,7 @@
 import type { Db } from '../db/db';
 import { loadCustomers } from '../db/records';
 import { changeTx } from '../sync/change-log';
-import { computeCustomerValues } from '../value/rfm';
+import { computeCustomerValues } from './rfm';
 
 /**
  * Recomputes every customer's value in `tenantId` and stores the ones that changed. Changes are

@@ -4,10 +4,10 @@ import type { CustomerValue } from '../../../shared/domain';
 import { forEachDriver } from '../../../tests/support/postgres';
 import type { Db } from '../db/db';
 import { openDb } from '../db/open';
-import { seedDemo } from '../seed/demo';
+import { seedDemo } from '../demo/seed';
 import { currentVersion } from '../sync/change-log';
 import { smallTenant } from '../testing/center-client';
-import { computeCustomerValues } from '../value/rfm';
+import { computeCustomerValues } from './rfm';
 import { recomputeCustomerValues } from './customer-values';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
