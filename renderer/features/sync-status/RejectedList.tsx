@@ -1,7 +1,8 @@
 // What the center refused, each with its reason and the agent's two choices: fix and retry (the note
 // text or the VOC item opens for editing, then goes again as a new change) or discard.
 import { useEffect, useRef } from 'react';
-import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS, VOC_TYPES, VocType } from '../../../shared/domain/index';
+import { NOTE_MAX_CHARS } from '../../../shared/domain/index';
+import { VocFields } from '../../components/VocFields';
 import type { SyncStatus } from '../../../shared/api/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, type MessageKey } from '../../i18n/index';
@@ -76,36 +77,7 @@ function FixEditor() {
           />
         </label>
       ) : (
-        <>
-          <label>
-            {t('voc.type')}
-            <select
-              ref={firstField}
-              data-testid="rejected-fix-voc-type"
-              value={edit.type}
-              onChange={(e) => dispatch(rejectedFixChanged({ ...edit, type: VocType.parse(e.target.value) }))}
-            >
-              {VOC_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`voc.type.${type}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('voc.topic')}
-            <input data-testid="rejected-fix-voc-topic" maxLength={VOC_TOPIC_MAX_CHARS} value={edit.topic} onChange={(e) => dispatch(rejectedFixChanged({ ...edit, topic: e.target.value }))} />
-          </label>
-          <label>
-            {t('voc.description')}
-            <textarea
-              data-testid="rejected-fix-voc-description"
-              maxLength={VOC_DESCRIPTION_MAX_CHARS}
-              value={edit.description}
-              onChange={(e) => dispatch(rejectedFixChanged({ ...edit, description: e.target.value }))}
-            />
-          </label>
-        </>
+        <VocFields value={edit} onChange={(change) => dispatch(rejectedFixChanged({ ...edit, ...change }))} testIdPrefix="rejected-fix-voc" typeRef={firstField} />
       )}
       {error}
       <div className="rejected-fix-actions">

@@ -1,12 +1,12 @@
 // VOC items for the current contact: the add form (type, topic, what was said) and the items added,
 // listed under the notes. Several items per contact: record everything the customer raised.
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS, VOC_TYPES, VocType } from '../../../shared/domain/index';
 import { FOCUS, focusById } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectCall, selectCurrentCustomerId } from '../screen-pop/screen-pop-slice';
 import { selectVocForm, selectVocItemsFor, vocFormChanged, vocFormClosed, vocFormOpened, vocItemSubmitted } from './voc-slice';
+import { VocFields } from '../../components/VocFields';
 import { VocTypeBadge } from '../../components/VocTypeBadge';
 
 export function VocPanel() {
@@ -57,35 +57,7 @@ export function VocPanel() {
       )}
       {canAdd && form.open && (
         <form className="voc-form" data-testid="voc-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={t('voc.add')}>
-          <label>
-            {t('voc.type')}
-            <select
-              id={FOCUS.vocType}
-              ref={typeRef}
-              data-testid="voc-type"
-              value={form.type}
-              onChange={(e) => dispatch(vocFormChanged({ type: VocType.parse(e.target.value) }))}
-            >
-              {VOC_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`voc.type.${type}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('voc.topic')}
-            <input data-testid="voc-topic" maxLength={VOC_TOPIC_MAX_CHARS} value={form.topic} onChange={(e) => dispatch(vocFormChanged({ topic: e.target.value }))} />
-          </label>
-          <label>
-            {t('voc.description')}
-            <textarea
-              data-testid="voc-description"
-              maxLength={VOC_DESCRIPTION_MAX_CHARS}
-              value={form.description}
-              onChange={(e) => dispatch(vocFormChanged({ description: e.target.value }))}
-            />
-          </label>
+          <VocFields value={form} onChange={(change) => dispatch(vocFormChanged(change))} testIdPrefix="voc" typeRef={typeRef} typeId={FOCUS.vocType} />
           {form.error && (
             <p role="alert" className="error">
               {t('voc.failed', { message: form.error })}

@@ -3,7 +3,9 @@
 import type { Role } from '../../../shared/domain';
 import { addUser, disableUser, ensureTenant, resetPassword } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
-import { need, readPassword, withDb, type Command } from './common';
+import { need, readPassword, withDb, type Command, type Options } from './common';
+
+const userOf = (o: Options) => ({ tenantId: need(o.tenant, 'tenant'), username: need(o.username, 'username') });
 
 export const accountCommands: Record<string, Command> = {
   'tenant add': {
@@ -28,8 +30,7 @@ export const accountCommands: Record<string, Command> = {
   'user add': {
     usage: 'earshot-center user add --tenant T --username U --role agent|supervisor|admin [--display-name N] [--password P | stdin]\n',
     async run(o, _args, io) {
-      const tenantId = need(o.tenant, 'tenant');
-      const username = need(o.username, 'username');
+      const { tenantId, username } = userOf(o);
       const role = need(o.role, 'role') as Role;
       const password = o.password ?? (await readPassword(io));
       const user = await withDb(o['data-dir'], (db) => addUser(db, { tenantId, username, role, displayName: o['display-name'] ?? username, password }));
@@ -40,8 +41,7 @@ export const accountCommands: Record<string, Command> = {
   'user disable': {
     usage: 'earshot-center user disable --tenant T --username U\n',
     async run(o, _args, io) {
-      const tenantId = need(o.tenant, 'tenant');
-      const username = need(o.username, 'username');
+      const { tenantId, username } = userOf(o);
       await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)));
       io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
       return 0;
@@ -50,8 +50,7 @@ export const accountCommands: Record<string, Command> = {
   'user reset-password': {
     usage: 'earshot-center user reset-password --tenant T --username U [--password P | stdin]\n',
     async run(o, _args, io) {
-      const tenantId = need(o.tenant, 'tenant');
-      const username = need(o.username, 'username');
+      const { tenantId, username } = userOf(o);
       const password = o.password ?? (await readPassword(io));
       await withDb(o['data-dir'], (db) => db.tx((q) => resetPassword(q, tenantId, username, password)));
       io.stdout.write(`Password of ${username} reset; their sessions were signed out.\n`);
