@@ -1,6 +1,7 @@
 // Everything the agent writes: each local row and its outbox mutation commit in ONE transaction,
 // so a crash can never keep one without the other.
-import type { Customer, Note, VocItem, VocType } from '../../shared/domain/entities';
+import { raisedVocItem, type Customer, type Note, type VocItem } from '../../shared/domain/entities';
+import type { VocType } from '../../shared/domain/voc';
 import type { Db } from './connection';
 import { cached } from './statements';
 import { upsertCustomer } from './cache';
@@ -80,7 +81,7 @@ export function createVocItem(
   return db.transaction((): VocItem => {
     const existing = cached(db, 'SELECT data FROM voc_items WHERE id = ?').get(input.id) as { data: string } | undefined;
     if (existing) return JSON.parse(existing.data) as VocItem;
-    const item: VocItem = { ...input, status: 'raised', createdBy: ctx.createdBy, createdAt: ctx.now };
+    const item = raisedVocItem(input, ctx.createdBy, ctx.now);
     cached(db,
       'INSERT INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(item.id, item.customerId, item.interactionId, item.status, item.createdAt, JSON.stringify(item));

@@ -2,7 +2,8 @@
 // The read path is three cached statements and no writes: profile, VOC items, and the last 50
 // contacts with their notes gathered inside SQLite (one statement, not one query per contact).
 // Rows are trusted as stored: every one was validated against its schema on the way in.
-import { isVocOpen, type Customer, type HistoryItem, type IdentityKind, type Interaction, type Note, type ScreenPop, type VocItem } from '../../shared/domain/entities';
+import { isVocOpen } from '../../shared/domain/voc';
+import { type Customer, type HistoryItem, type IdentityKind, type Interaction, type Note, type ScreenPop, type VocItem } from '../../shared/domain/entities';
 import type { Db } from './connection';
 import { upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertVocItem } from './cache';
 import { cached } from './statements';

@@ -3,36 +3,14 @@
 import { z } from 'zod';
 import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from './field-limits';
 
-export const Uuid = z.string().uuid();
-/** ISO-8601 timestamp as produced by Date.prototype.toISOString (always UTC). */
-export const IsoTime = z.string().datetime({ offset: true });
+import { IsoTime, Role, Uuid } from './primitives';
+import { CustomerWant, VocPriority, VocStatus, VocType, NotifyChannel, FollowUpOutcome } from './voc';
+
+export { IsoTime, Role, Uuid } from './primitives';
 
 export const CHANNELS = ['call', 'email', 'chat', 'sms', 'web_board', 'social', 'visit', 'mail'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
-
-export const VOC_TYPES = ['inquiry', 'complaint', 'praise', 'suggestion', 'want_slip'] as const;
-export const VocType = z.enum(VOC_TYPES);
-export type VocType = z.infer<typeof VocType>;
-
-/** The classic ten-step VOC lifecycle; the desktop creates at `raised`, the center advances it. */
-export const VOC_STATUSES = [
-  'raised',
-  'registered',
-  'department_assigned',
-  'owner_assigned',
-  'in_progress',
-  'result_recorded',
-  'customer_notified',
-  'feedback',
-  'analysed',
-  'improvement_shared',
-] as const;
-export const VocStatus = z.enum(VOC_STATUSES);
-export type VocStatus = z.infer<typeof VocStatus>;
-/** A VOC item is open until the customer has been told the result. */
-export const isVocOpen = (s: VocStatus): boolean =>
-  VOC_STATUSES.indexOf(s) < VOC_STATUSES.indexOf('customer_notified');
 
 export const IdentityKind = z.enum(['phone', 'email', 'social']);
 export type IdentityKind = z.infer<typeof IdentityKind>;
@@ -119,18 +97,76 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
+/** One of an item's clocks: when it is due (null while the clock is paused or has no target), when met, whether it passed. */
+export const VocDeadline = z.object({ dueAt: IsoTime.nullable(), metAt: IsoTime.nullable(), overdue: z.boolean() });
+export type VocDeadline = z.infer<typeof VocDeadline>;
+
 export const VocItem = z.object({
   id: Uuid,
   customerId: Uuid,
   interactionId: Uuid.nullable(),
   type: VocType,
+  /** The catalogue topic's label as raised, or the agent's own words when unclassified. */
   topic: z.string().max(VOC_TOPIC_MAX_CHARS),
   description: z.string().max(VOC_DESCRIPTION_MAX_CHARS),
   status: VocStatus,
   createdBy: z.string().max(64),
   createdAt: IsoTime,
+  // The workflow (VOC.md). Defaults let a cache written before it still be read.
+  /** VOC-2026-000123, given by the center when the item reaches it. */
+  number: z.string().max(32).nullable().default(null),
+  /** The catalogue topic (`billing/double-charge`); null: unclassified, for a supervisor to map. */
+  topicId: z.string().max(64).nullable().default(null),
+  priority: VocPriority.default('normal'),
+  /** Safety or legal matter: escalated to every supervisor when a deadline passes. */
+  safety: z.boolean().default(false),
+  /** For complaints: what the customer wants. */
+  wants: CustomerWant.nullable().default(null),
+  departmentId: z.string().max(64).nullable().default(null),
+  ownerUserId: Uuid.nullable().default(null),
+  ownerName: z.string().max(200).nullable().default(null),
+  deadlines: z
+    .object({ acknowledge: VocDeadline.nullable(), resolve: VocDeadline.nullable(), notify: VocDeadline.nullable() })
+    .default({ acknowledge: null, resolve: null, notify: null }),
+  result: z.string().max(4_000).nullable().default(null),
+  remedy: z.string().max(4_000).nullable().default(null),
+  notifiedVia: NotifyChannel.nullable().default(null),
+  notifiedAt: IsoTime.nullable().default(null),
+  followUpOutcome: FollowUpOutcome.nullable().default(null),
+  updatedAt: IsoTime.nullable().default(null),
 });
 export type VocItem = z.infer<typeof VocItem>;
+
+/** An item as the agent raises it, before the center registers it: the workflow's fields at their start. */
+export function raisedVocItem(
+  input: Pick<VocItem, 'id' | 'customerId' | 'interactionId' | 'type' | 'topic' | 'description'> & Partial<Pick<VocItem, 'topicId' | 'priority' | 'safety' | 'wants'>>,
+  createdBy: string,
+  createdAt: string,
+): VocItem {
+  return VocItem.parse({ ...input, status: 'raised', createdBy, createdAt });
+}
+
+/** A topic of the tenant's catalogue: a category (`parentId` null) or one of its topics. */
+export const VocTopic = z.object({
+  id: z.string().max(64),
+  parentId: z.string().max(64).nullable(),
+  name: z.string().max(200),
+  active: z.boolean(),
+});
+export type VocTopic = z.infer<typeof VocTopic>;
+
+/** A department VOC items are routed to, with its members (who work its desk) and its lead. */
+export const Department = z.object({
+  id: z.string().max(64),
+  name: z.string().max(200),
+  leadUserId: Uuid.nullable(),
+  requiresApproval: z.boolean(),
+  /** round_robin: the center picks an owner among the members present; lead: the lead picks. */
+  assignment: z.enum(['round_robin', 'lead']),
+  active: z.boolean(),
+  members: z.array(z.object({ userId: Uuid, name: z.string().max(200) })),
+});
+export type Department = z.infer<typeof Department>;
 
 export const HistoryItem = Interaction.extend({
   notes: z.array(Note),
@@ -149,8 +185,6 @@ export const ScreenPop = z.object({
 });
 export type ScreenPop = z.infer<typeof ScreenPop>;
 
-export const Role = z.enum(['agent', 'supervisor', 'admin']);
-export type Role = z.infer<typeof Role>;
 export const User = z.object({
   id: Uuid,
   tenant: z.string().max(64),

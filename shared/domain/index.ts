@@ -1,3 +1,6 @@
 export * from './entities';
 export * from './field-limits';
 export * from './phone';
+export * from './primitives';
+export * from './voc';
+export * from './business-calendar';

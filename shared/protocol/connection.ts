@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { IsoTime, Role, Uuid } from '../domain/entities';
 import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../domain/field-limits';
 
-/** Bumped when a message changes shape. A desktop whose version the center no longer accepts gets `update_required`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when a message changes shape. A desktop whose version the center no longer accepts gets
+ * `update_required` (and keeps its unsynced changes until it is updated).
+ * 2: the VOC loop — VOC items carry their workflow (states renamed), the catalogue and departments
+ * travel as reference data, `voc.act` moves an item.
+ */
+export const SCHEMA_VERSION = 2;
 /** The oldest desktop schema version this build of the center still serves. */
-export const MIN_SCHEMA_VERSION = 1;
+export const MIN_SCHEMA_VERSION = 2;
 
 // ---------- HTTP ----------
 /** POST /api/login */

@@ -19,4 +19,13 @@ export const EVENTS = {
   markGreatService: 'greatService:mark',
   listGreatService: 'greatService:list',
   greatServiceShared: 'greatService:shared',
+  /** Added: the VOC desk and follow-up calls (voc.ts). */
+  vocQueue: 'voc:queue',
+  vocItem: 'voc:item',
+  vocChanged: 'voc:changed',
+  vocOverdue: 'voc:overdue',
+  followUps: 'voc:followUps',
+  followUpCall: 'voc:followUpCall',
+  followUpReschedule: 'voc:followUpReschedule',
+  followUpSkip: 'voc:followUpSkip',
 } as const;

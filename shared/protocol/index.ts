@@ -10,4 +10,5 @@ export * from './agent-states';
 export * from './queue-metrics';
 export * from './queue-thresholds';
 export * from './great-service';
+export * from './voc';
 export * from './events';

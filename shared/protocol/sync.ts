@@ -1,10 +1,11 @@
 // Sync (SYNC.md): the change log the desktop pulls, and the mutations it pushes.
 import { z } from 'zod';
-import { Customer, Interaction, IsoTime, Note, Queue, Uuid, VocItem } from '../domain/entities';
+import { Customer, Department, Interaction, IsoTime, Note, Queue, Uuid, VocItem, VocTopic } from '../domain/entities';
+import { CustomerWant, VocActionArgs, VocPriority, VocStatus } from '../domain/voc';
 
 /** Change-log versions are 64-bit: they travel as decimal strings. */
 export const Version = z.string().regex(/^\d{1,20}$/);
-export const ENTITIES = ['customer', 'interaction', 'note', 'voc_item', 'queue', 'customer_merge'] as const;
+export const ENTITIES = ['customer', 'interaction', 'note', 'voc_item', 'queue', 'customer_merge', 'voc_topic', 'department'] as const;
 export const Entity = z.enum(ENTITIES);
 export type Entity = z.infer<typeof Entity>;
 /** `customer_merge` data: the provisional customer `fromId` now lives on as `intoId`. */
@@ -16,6 +17,8 @@ export const entityData = {
   voc_item: VocItem,
   queue: Queue,
   customer_merge: CustomerMerge,
+  voc_topic: VocTopic,
+  department: Department,
 } as const;
 export const Change = z.object({
   version: Version,
@@ -46,7 +49,22 @@ export type PullResponse = z.infer<typeof PullResponse>;
 // Mutations: names never change meaning; a new meaning gets a new name.
 // The note and VOC item arguments are the entities' own fields (and so their limits).
 export const NoteSaveArgs = Note.pick({ id: true, customerId: true, interactionId: true, text: true, revision: true });
-export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true, topic: true, description: true });
+export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true, topic: true, description: true }).extend({
+  // Since schema 2 (the VOC loop); an item raised without them is normal, unclassified, not urgent.
+  /** The catalogue topic picked; absent or null: the agent's own words, unclassified. */
+  topicId: z.string().max(64).nullable().optional(),
+  priority: VocPriority.optional(),
+  safety: z.boolean().optional(),
+  wants: CustomerWant.nullable().optional(),
+  /** Answered on this contact (an inquiry, usually): the item is closed at once, never routed. */
+  resolvedOnContact: z.boolean().optional(),
+});
+/**
+ * A step of the VOC workflow on an item (shared/domain/voc.ts): `expectedStatus` is the status the
+ * person saw; the center refuses the step when the item has moved since (someone acted first).
+ */
+export const VocActArgs = z.intersection(z.object({ id: Uuid, expectedStatus: VocStatus }), VocActionArgs);
+export type VocActArgs = z.infer<typeof VocActArgs>;
 export const DispositionSetArgs = z.object({ interactionId: Uuid, code: z.string().min(1).max(64) });
 export const ProvisionalCustomerArgs = z.object({
   id: Uuid,
@@ -61,6 +79,7 @@ export const mutationArgs = {
   'disposition.set': DispositionSetArgs,
   'customer.createProvisional': ProvisionalCustomerArgs,
   'interaction.linkCustomer': LinkCustomerArgs,
+  'voc.act': VocActArgs,
 } as const;
 export type MutationName = keyof typeof mutationArgs;
 export const MutationName = z.enum(Object.keys(mutationArgs) as [MutationName, ...MutationName[]]);

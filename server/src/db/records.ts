@@ -140,29 +140,37 @@ export async function loadNotes(
   return rows.map(toNote);
 }
 
+/** A timestamp column as JSON text, exactly as `iso()` writes it (UTC, milliseconds). */
+export const isoSql = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const deadlineJson = (v: string, due: string, met: string, overdue: string) =>
+  `CASE WHEN ${v}.clock_started_at IS NULL THEN NULL ELSE json_build_object('dueAt', ${isoSql(`${v}.${due}`)}, 'metAt', ${isoSql(`${v}.${met}`)}, 'overdue', ${v}.${overdue}) END`;
+
+/**
+ * The VocItem entity built by SQL from a voc_items row aliased `v` (its owner's name read alongside):
+ * the one definition every reader uses — screen pop, grants, bootstrap, the workflow's change log.
+ */
+export const vocItemJson = (v: string) => `json_build_object(
+  'id', ${v}.id, 'customerId', ${v}.customer_id, 'interactionId', ${v}.interaction_id, 'type', ${v}.type,
+  'topic', ${v}.topic, 'description', ${v}.description, 'status', ${v}.status, 'createdBy', ${v}.created_by,
+  'createdAt', ${isoSql(`${v}.created_at`)}, 'number', ${v}.number, 'topicId', ${v}.topic_id, 'priority', ${v}.priority,
+  'safety', ${v}.safety, 'wants', ${v}.wants, 'departmentId', ${v}.department_id, 'ownerUserId', ${v}.owner_user_id,
+  'ownerName', (SELECT u.display_name FROM users u WHERE u.id = ${v}.owner_user_id),
+  'deadlines', json_build_object(
+    'acknowledge', ${deadlineJson(v, 'acknowledge_due', 'acknowledged_at', 'acknowledge_overdue')},
+    'resolve', ${deadlineJson(v, 'resolve_due', 'resolved_at', 'resolve_overdue')},
+    'notify', ${deadlineJson(v, 'notify_due', 'notified_at', 'notify_overdue')}),
+  'result', ${v}.result, 'remedy', ${v}.remedy, 'notifiedVia', ${v}.notified_via, 'notifiedAt', ${isoSql(`${v}.notified_at`)},
+  'followUpOutcome', ${v}.follow_up_outcome, 'updatedAt', ${isoSql(`${v}.updated_at`)})`;
+
+/** A row selected with VOC_COLUMNS: the entity, as json (PostgreSQL and PGlite hand it over parsed). */
 export interface VocRow {
-  id: string;
-  customer_id: string;
-  interaction_id: string | null;
-  type: VocItem['type'];
-  topic: string;
-  description: string;
-  status: VocItem['status'];
-  created_by: string;
-  created_at: Date;
+  item: VocItem | string;
 }
-export const toVoc = (r: VocRow): VocItem => ({
-  id: r.id,
-  customerId: r.customer_id,
-  interactionId: r.interaction_id,
-  type: r.type,
-  topic: r.topic,
-  description: r.description,
-  status: r.status,
-  createdBy: r.created_by,
-  createdAt: iso(r.created_at),
-});
-export const VOC_COLUMNS = 'id, customer_id, interaction_id, type, topic, description, status, created_by, created_at';
+export const toVoc = (r: VocRow): VocItem => (typeof r.item === 'string' ? (JSON.parse(r.item) as VocItem) : r.item);
+/** Select list of a voc_items query (the table aliased `voc_items`, or as `VOC_COLUMNS_OF(alias)` says). */
+export const vocColumnsOf = (v: string) => `${vocItemJson(v)} AS item, ${v}.created_at, ${v}.id`;
+export const VOC_COLUMNS = vocColumnsOf('voc_items');
 
 export async function loadVocItems(
   q: Queryable,

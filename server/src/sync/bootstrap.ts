@@ -15,7 +15,7 @@
 import type { Change, PullResponse } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
-import { loadQueues } from '../db/records';
+import { isoSql, loadQueues, vocItemJson } from '../db/records';
 import { currentVersion } from './change-log';
 import { startReadAhead, takeReadAhead } from './read-ahead';
 import { GRANT_INTERACTIONS } from './scope';
@@ -109,18 +109,16 @@ const wsWindow = (op: '>' | '>=', from: string, n: string) =>
 // Rows leave PostgreSQL already in their wire shape (shared/domain entities, ISO-8601 UTC times
 // with milliseconds, as `iso()` writes them): one json text per row, JSON.parse'd once, instead of
 // a dozen typed columns parsed and mapped one by one. This is most of the cost of a page.
-const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const CUSTOMER_JSON = `json_build_object('id', c.id, 'displayName', c.display_name, 'language', c.language, 'segment', c.segment,
   'identities', COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
                             FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id), '[]'::json),
-  'consent', c.consent, 'value', c.value, 'flags', c.flags, 'provisional', c.provisional, 'updatedAt', ${ts('c.updated_at')})::text`;
+  'consent', c.consent, 'value', c.value, 'flags', c.flags, 'provisional', c.provisional, 'updatedAt', ${isoSql('c.updated_at')})::text`;
 const INTERACTION_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'channel', x.channel, 'direction', x.direction,
-  'queue', x.queue, 'agent', x.agent, 'startedAt', ${ts('x.started_at')}, 'answeredAt', ${ts('x.answered_at')}, 'endedAt', ${ts('x.ended_at')},
+  'queue', x.queue, 'agent', x.agent, 'startedAt', ${isoSql('x.started_at')}, 'answeredAt', ${isoSql('x.answered_at')}, 'endedAt', ${isoSql('x.ended_at')},
   'ani', x.ani, 'dnis', x.dnis, 'disposition', x.disposition, 'subject', x.subject)::text`;
 const NOTE_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'interactionId', x.interaction_id, 'author', x.author,
-  'text', x.text, 'revision', x.revision, 'createdAt', ${ts('x.created_at')}, 'updatedAt', ${ts('x.updated_at')})::text`;
-const VOC_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'interactionId', x.interaction_id, 'type', x.type,
-  'topic', x.topic, 'description', x.description, 'status', x.status, 'createdBy', x.created_by, 'createdAt', ${ts('x.created_at')})::text`;
+  'text', x.text, 'revision', x.revision, 'createdAt', ${isoSql('x.created_at')}, 'updatedAt', ${isoSql('x.updated_at')})::text`;
+const VOC_JSON = `${vocItemJson('x')}::text`;
 
 /** One phase's next rows after `after`, at most `n`, with the keyset position of the last one. */
 async function readPhase(q: Queryable, who: Principal, phase: Phase, after: string[], n: number, version: string): Promise<PhaseRead> {
