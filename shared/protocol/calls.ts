@@ -11,6 +11,8 @@ export const CallOffered = z.object({
   queue: z.string().max(64),
   agent: z.string().max(64),
   offeredAt: IsoTime,
+  /** outbound: a call the agent places (a follow-up); `ani` is then the customer's number. Absent: inbound. */
+  direction: z.enum(['inbound', 'outbound']).optional(),
 });
 export type CallOffered = z.infer<typeof CallOffered>;
 
