@@ -46,6 +46,7 @@ import { createPoke, syncEvents } from '../sync/events';
 import { pruneChangeLogBefore } from '../sync/pull';
 import { readVocConfig } from '../voc/config';
 import { vocEvents } from '../voc/events';
+import { createVocAdminHttp } from '../voc/http';
 import { createVocNotifier } from '../voc/notify';
 import { startVocWorker } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
@@ -194,6 +195,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
+    vocAdmin: createVocAdminHttp({
+      db,
+      poke: (tenantId, r) => {
+        vocNotifier.forget(tenantId);
+        void poke(tenantId, r);
+      },
+    }),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {

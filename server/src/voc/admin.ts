@@ -7,6 +7,7 @@ import { CalendarDay, CUSTOMER_WANTS, VOC_PRIORITIES, VOC_TYPES, VocPriority, Vo
 
 import type { Queryable } from '../db/db';
 import { loadDepartments, loadVocTopics } from '../db/records';
+import { readVocConfig } from './config';
 import { readCsv } from '../import/csv';
 import type { ChangeTx } from '../sync/change-log';
 
@@ -258,3 +259,43 @@ async function upsertSettings(q: Queryable, tenantId: string, values: Partial<Re
 
 /** For the CLI's help and validation messages. */
 export const VOC_VOCABULARY = { types: VOC_TYPES, priorities: VOC_PRIORITIES, wants: CUSTOMER_WANTS };
+
+/** The whole setup, as the admin API and `earshot-center voc show` print it. */
+export async function describeVocSetup(q: Queryable, tenantId: string) {
+  const cfg = await readVocConfig(q, tenantId);
+  return {
+    timeZone: cfg.calendar.timeZone,
+    topics: await loadVocTopics(q, tenantId),
+    departments: await loadDepartments(q, tenantId),
+    routing: { rules: cfg.rules, default: cfg.defaultDepartmentId },
+    sla: [...cfg.sla].map(([key, v]) => ({ type: key.split('/')[0], priority: key.split('/')[1], ...v })),
+    hours: cfg.calendar.hours,
+    holidays: [...cfg.calendar.holidays].sort(),
+    settings: {
+      happyCallTypes: [...cfg.happyCallTypes],
+      happyCallAfterMinutes: cfg.happyCallAfterMinutes,
+      followUpMaxAttempts: cfg.followUpMaxAttempts,
+      followUpRetryMinutes: cfg.followUpRetryMinutes,
+      placeCallUrl: cfg.placeCallUrl,
+    },
+  };
+}
+
+/** SLA targets from CSV `type,priority,acknowledge,resolve,notify` (working minutes); row errors name their line. */
+export async function slaFromCsv(csv: AsyncIterable<Buffer | Uint8Array | string>): Promise<SlaTargetInput[]> {
+  const rows: SlaTargetInput[] = [];
+  const errors: string[] = [];
+  for await (const row of readCsv(csv)) {
+    if ('error' in row) {
+      errors.push(`line ${row.line}: ${row.error}`);
+      continue;
+    }
+    const [type = '', priority = '', acknowledge = '', resolve = '', notify = ''] = row.fields.map((f) => f.trim());
+    if (row.line === 1 && type.toLowerCase() === 'type') continue;
+    const t = SlaTargetInput.safeParse({ type, priority, acknowledge: Number(acknowledge), resolve: Number(resolve), notify: Number(notify) });
+    if (!t.success || [acknowledge, resolve, notify].some((n) => n === '')) errors.push(`line ${row.line}: want type,priority,acknowledge,resolve,notify with whole minutes (e.g. complaint,high,120,540,1080).`);
+    else rows.push(t.data);
+  }
+  if (errors.length > 0) throw new VocSetupError(`The SLA file has ${errors.length} bad row(s); nothing was changed:\n${errors.slice(0, 20).join('\n')}`);
+  return rows;
+}
