@@ -36,7 +36,8 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const SyncState = z.enum(['online', 'offline', 'syncing', 'update_required']);
+/** `retrying`: the center answers but could not take the changes (lastError says why); offline means it does not answer. */
+export const SyncState = z.enum(['online', 'offline', 'syncing', 'retrying', 'update_required']);
 export type SyncState = z.infer<typeof SyncState>;
 export const SyncStatus = z.object({
   state: SyncState,
