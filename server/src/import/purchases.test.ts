@@ -80,16 +80,9 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
           'P-14,C-1,2024-02-29,100\n',
       ),
     );
-    expect(result).toEqual({
-      rows: 5,
-      imported: 1,
-      rejected: [
-        { line: 2, reason: expect.stringMatching(/Column at is not a date/) },
-        { line: 3, reason: expect.stringMatching(/Column at is not a date/) },
-        { line: 4, reason: expect.stringMatching(/Column at is not a date/) },
-        { line: 5, reason: expect.stringMatching(/Column purchase_id holds an invisible control character \(U\+0000\) at character 5/) },
-      ],
-    });
+    expect([result.rows, result.imported, result.rejected.map((r) => r.line)]).toEqual([5, 1, [2, 3, 4, 5]]);
+    for (const r of result.rejected.slice(0, 3)) expect(r.reason).toMatch(/Column at is not a date/);
+    expect(result.rejected[3]!.reason).toMatch(/Column purchase_id holds an invisible control character \(U\+0000\) at character 5/);
     expect((await stored()).filter((r) => r.id.startsWith('P-1') && r.id.length === 4).map((r) => [r.id, new Date(r.at).toISOString()])).toEqual([
       ['P-14', '2024-02-29T00:00:00.000Z'],
     ]);
