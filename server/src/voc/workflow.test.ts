@@ -3,7 +3,11 @@
 // call that reopens, and every refusal — a step from a state the item left, by someone without the
 // right, of another tenant, to an unknown department — landing in the rejected list, never blocking.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCenter } from '../index';
 import { VocItem, type VocStatus } from '../../../shared/domain';
 import { SCHEMA_VERSION, VocItemPage, VocQueueResponse, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
@@ -216,5 +220,39 @@ forEachDriver('the VOC workflow', ({ freshDatabase }) => {
     const waiting = await raise({ type: 'inquiry', topicId: 'service/staff' });
     await assignRouted(t.center.db, async () => new Set(), () => undefined);
     expect((await item(waiting)).status).toBe('routed');
+  });
+});
+
+describe('VOC clocks across a restart', () => {
+  it('marks a deadline that passed while the center was down as soon as it starts again', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-voc-restart-'));
+    try {
+      const t = await startTestCenter({ dataDir: dir });
+      const agent = await desktop(t.center.url, 'demo', 'agent1');
+      const id = randomUUID();
+      const customerId = t.tenants.demo!.customers[0]!.customer.id;
+      const r = ok(
+        await agent.call<PushResponse>('sync:push', {
+          schemaVersion: SCHEMA_VERSION,
+          clientId: agent.clientId,
+          mutations: agent.mutations(1, [{ name: 'voc.create', args: { id, customerId, interactionId: null, type: 'complaint', topic: 'Late', description: 'Late again.', topicId: 'delivery/late' } }]),
+        }),
+      );
+      expect(r.rejected).toEqual([]);
+      agent.close();
+      await t.center.db.query("UPDATE voc_items SET acknowledge_due = now() - interval '5 minutes' WHERE id = $1", [id]);
+      await t.stop();
+      const again = await startCenter({ dataDir: dir, port: 0, logLevel: 'silent' });
+      try {
+        await vi.waitFor(
+          async () => expect((await again.db.query<{ acknowledge_overdue: boolean }>('SELECT acknowledge_overdue FROM voc_items WHERE id = $1', [id]))[0]).toEqual({ acknowledge_overdue: true }),
+          { timeout: 15_000, interval: 200 },
+        );
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
