@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SCHEMA_VERSION, Change, PullResponse, entityData, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
-import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
+import { loadCustomers, loadInteractions, loadNotes, loadReferenceData, loadVocItems } from '../db/records';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { readAheadStats } from './read-ahead';
 
@@ -17,6 +17,7 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
   let a: Desktop;
   let b: Desktop;
   let expected: string[];
+  let reference: Awaited<ReturnType<typeof loadReferenceData>>;
 
   const pull = async (d: Desktop, cursor: string | null, limit: number) => PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor, limit })));
 
@@ -48,11 +49,12 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
       `INSERT INTO working_set (tenant_id, user_id, customer_id, reason) SELECT 'demo', $1, unnest($2::uuid[]), 'search'`,
       [a.user.id, ids],
     );
-    // What a's scope holds: the tenant's queues and every row of those customers (the seed has
-    // fewer contacts per customer than a grant's cap).
+    // What a's scope holds: the tenant's reference data (queues, the VOC catalogue, departments) and
+    // every row of those customers (the seed has fewer contacts per customer than a grant's cap).
     const inSet = new Set(ids);
+    reference = await loadReferenceData(t.center.db, 'demo');
     expected = [
-      ...data.queues.map((q) => `queue:${q.id}`),
+      ...reference.map((r) => `${r.entity}:${r.id}`),
       ...ids.map((id) => `customer:${id}`),
       ...data.interactions.filter((i) => i.customerId && inSet.has(i.customerId)).map((i) => `interaction:${i.id}`),
       ...data.notes.filter((n) => inSet.has(n.customerId)).map((n) => `note:${n.id}`),
@@ -65,9 +67,8 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
   });
 
   it('sends the whole scope exactly once at every page size, phase ends on page ends included', async () => {
-    const data = t.tenants.demo!;
-    const queues = data.queues.length;
-    const limits = [1, 2, 3, 7, queues, queues + WORKING_SET.length, queues + WORKING_SET.length + 1, 5000];
+    const refs = reference.length;
+    const limits = [1, 2, 3, 7, refs, refs + WORKING_SET.length, refs + WORKING_SET.length + 1, 5000];
     for (const limit of limits) {
       const { changes } = await walk(a, limit);
       expect(keys(changes), `limit ${limit}`).toEqual(expected);
@@ -84,8 +85,8 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
     const interactions = byId(await loadInteractions(db, 'demo', of('interaction').map((c) => c.id)));
     const notes = byId(await loadNotes(db, 'demo', { ids: of('note').map((c) => c.id) }));
     const vocs = byId(await loadVocItems(db, 'demo', { ids: of('voc_item').map((c) => c.id) }));
-    const queues = byId(await loadQueues(db, 'demo'));
-    const loaded: Record<string, Record<string, unknown>> = { customer: customers, interaction: interactions, note: notes, voc_item: vocs, queue: queues };
+    const refs = Object.fromEntries(['queue', 'voc_topic', 'department'].map((e) => [e, Object.fromEntries(reference.filter((r) => r.entity === e).map((r) => [r.id, r.data]))]));
+    const loaded: Record<string, Record<string, unknown>> = { customer: customers, interaction: interactions, note: notes, voc_item: vocs, ...refs };
     expect(changes.length).toBe(expected.length);
     for (const c of changes) expect(c.data, `${c.entity} ${c.id}`).toEqual(loaded[c.entity]![c.id]);
   });

@@ -48,7 +48,10 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
   it('bootstraps a fresh desktop with reference data only, every change valid', async () => {
     const boot = await pullAll(a, null);
     expect(idsOf(boot.changes, 'queue')).toEqual(t.tenants.demo!.queues.map((q) => q.id).sort());
-    expect(boot.changes.filter((c) => c.entity !== 'queue')).toEqual([]);
+    // Reference data only: queues, the VOC catalogue and the departments.
+    expect(idsOf(boot.changes, 'department')).toEqual(['billing', 'cs', 'logistics', 'marketing', 'product']);
+    expect(idsOf(boot.changes, 'voc_topic')).toContain('billing/double-charge');
+    expect(boot.changes.filter((c) => !['queue', 'voc_topic', 'department'].includes(c.entity))).toEqual([]);
     for (const c of boot.changes) expect(entityData[c.entity].safeParse(c.data).success).toBe(true);
     aCursor = boot.cursor;
     bCursor = (await pullAll(b, null)).cursor;
@@ -117,7 +120,7 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
     const boot = await pullAll(acme, null);
     const demoIds = new Set([...data.customers.map((c) => c.customer.id), ...data.interactions.map((i) => i.id), ...data.notes.map((n) => n.id)]);
     expect(boot.changes.filter((c) => demoIds.has(c.id))).toEqual([]);
-    expect(boot.changes.every((c) => c.entity === 'queue')).toBe(true);
+    expect(boot.changes.every((c) => ['queue', 'voc_topic', 'department'].includes(c.entity))).toBe(true);
   });
 
   it('pokes stay within the tenant and the working set', async () => {

@@ -66,8 +66,10 @@ export function startReadAhead(db: Db, who: Principal, cursor: string, limit: nu
 export async function takeReadAhead(db: Db, who: Principal, cursor: string, limit: number): Promise<PullResponse | null> {
   const { pages, stats } = aheadOf(db);
   const a = pages.get(cursor);
-  if (!a || a.tenantId !== who.tenantId || a.userId !== who.userId || a.limit !== limit || Date.now() - a.at > READ_AHEAD_MS) return null;
+  if (!a || a.tenantId !== who.tenantId || a.userId !== who.userId) return null;
+  // Asked for once: a page read for another limit (or too old) will not be asked for again either.
   pages.delete(cursor);
+  if (a.limit !== limit || Date.now() - a.at > READ_AHEAD_MS) return null;
   const page = await a.page;
   if (page) stats.served++;
   return page;
