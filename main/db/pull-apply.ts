@@ -1,9 +1,9 @@
 // Applies one page of the center's changes AND its new cursor in one SQLite transaction (SYNC.md):
 // advancing the cursor alone would lose changes, applying without it would re-apply them.
 import { CustomerMerge, entityData, type Change } from '../../shared/protocol/index';
-import type { Customer, Interaction, Note, Queue, VocItem } from '../../shared/domain/entities';
+import type { Customer, Department, Interaction, Note, Queue, VocItem, VocTopic } from '../../shared/domain/entities';
 import type { Db } from './connection';
-import { clearCache, deleteEntity, mergeCustomer, upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertQueue, upsertVocItem } from './cache';
+import { clearCache, deleteEntity, mergeCustomer, upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertDepartment, upsertQueue, upsertVocItem, upsertVocTopic } from './cache';
 import { pruneAcked } from './outbox';
 import { setCursor } from './sync-state';
 
@@ -28,6 +28,8 @@ type ParsedChange =
   | { entity: 'note'; op: 'upsert'; data: Note }
   | { entity: 'voc_item'; op: 'upsert'; data: VocItem }
   | { entity: 'queue'; op: 'upsert'; data: Queue }
+  | { entity: 'voc_topic'; op: 'upsert'; data: VocTopic }
+  | { entity: 'department'; op: 'upsert'; data: Department }
   | { entity: 'customer_merge'; op: 'upsert'; data: { fromId: string; intoId: string } }
   | { entity: Exclude<Change['entity'], 'customer_merge'>; op: 'delete'; id: string };
 
@@ -55,6 +57,10 @@ function apply(db: Db, c: ParsedChange): void {
       return upsertVocItem(db, c.data);
     case 'queue':
       return upsertQueue(db, c.data);
+    case 'voc_topic':
+      return upsertVocTopic(db, c.data);
+    case 'department':
+      return upsertDepartment(db, c.data);
     case 'customer_merge':
       return mergeCustomer(db, c.data.fromId, c.data.intoId);
   }

@@ -20,7 +20,7 @@ import {
   type SupervisedAgent,
   type SyncStatus,
 } from '../../shared/api/index';
-import type { Queue, ScreenPop, VocItem } from '../../shared/domain/index';
+import { raisedVocItem, type Queue, type ScreenPop, type VocItem } from '../../shared/domain/index';
 import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
@@ -165,12 +165,7 @@ export class FakeDesktopApi implements DesktopApi {
         const [voc] = args as ApiArgs<'createVocItem'>;
         const existing = this.vocItems.get(voc.id);
         if (existing) return existing;
-        const item: VocItem = {
-          ...voc,
-          status: 'raised',
-          createdBy: this.session.user?.username ?? 'agent',
-          createdAt: new Date().toISOString(),
-        };
+        const item = raisedVocItem(voc, this.session.user?.username ?? 'agent', new Date().toISOString());
         this.vocItems.set(item.id, item);
         return item;
       }
