@@ -45,3 +45,8 @@ export function pendingVocActs(db: Db): PendingVocAct[] {
   }
   return acts;
 }
+
+/** The customer of a cached VOC item, or null when this desktop does not hold it. */
+export function cachedVocCustomer(db: Db, id: string): string | null {
+  return (cached(db, 'SELECT customer_id FROM voc_items WHERE id = ?', 'pluck').get(id) as string | undefined) ?? null;
+}
