@@ -39,9 +39,8 @@ export const VocStatus = z.enum(VOC_STATUSES);
 export type VocStatus = z.infer<typeof VocStatus>;
 
 const ENDED: ReadonlySet<VocStatus> = new Set(['closed', 'withdrawn']);
-/** Open: the customer has not yet been told a result, or told and not yet satisfied. */
-export const isVocOpen = (s: VocStatus): boolean => !ENDED.has(s) && s !== 'customer_notified' && s !== 'follow_up';
-export const isVocEnded = (s: VocStatus): boolean => ENDED.has(s);
+/** Open: still in the loop (not closed or withdrawn), told-and-awaiting-follow-up included: the pop's "open matters". */
+export const isVocOpen = (s: VocStatus): boolean => !ENDED.has(s);
 
 /** How the customer was told the result. */
 export const NOTIFY_CHANNELS = ['call', 'sms', 'email', 'letter'] as const;

@@ -5,7 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallOffered, PullResponse } from '../../../shared/protocol';
+import { SCHEMA_VERSION, CallOffered, PullResponse } from '../../../shared/protocol';
 import { startCenter, type RunningCenter } from '../index';
 import { desktop, ok } from '../testing/center-client';
 
@@ -24,8 +24,17 @@ describe('startCenter with --demo and --simulate', () => {
               (SELECT count(*)::int FROM customers WHERE tenant_id = 'demo' AND value IS NOT NULL) AS valued,
               (SELECT count(*)::int FROM users WHERE tenant_id = 'demo') AS users`,
     );
-    expect(counts).toMatchObject({ customers: 5000, users: 22 });
+    // 20 agents, a supervisor, an administrator and 10 department staff.
+    expect(counts).toMatchObject({ customers: 5000, users: 32 });
     expect(counts!.valued).toBeGreaterThan(1000);
+    // The VOC loop's demo: items at every working step, each numbered and with a history that starts with its raising.
+    const steps = await center.db.query<{ status: string; n: number; numbered: number; raised: number }>(
+      `SELECT v.status, count(*)::int AS n, count(v.number)::int AS numbered,
+              count(*) FILTER (WHERE (SELECT h.action FROM voc_history h WHERE h.voc_id = v.id ORDER BY h.id LIMIT 1) = 'raise')::int AS raised
+         FROM voc_items v WHERE v.tenant_id = 'demo' GROUP BY v.status`,
+    );
+    expect(steps.map((s) => s.status)).toEqual(expect.arrayContaining(['routed', 'assigned', 'in_progress', 'waiting_customer', 'follow_up', 'reopened', 'closed']));
+    for (const s of steps) expect(s).toMatchObject({ numbered: s.n, raised: s.n });
   });
 
   it("keeps an idle keep-alive connection past Node's 5 s default (a load balancer closes it first)", async () => {
@@ -51,7 +60,7 @@ describe('startCenter with --demo and --simulate', () => {
     const agent = await desktop(center.url, 'demo', 'agent1');
     const offers: unknown[] = [];
     agent.socket.on('cti:callOffered', (o: unknown) => offers.push(o));
-    const boot = PullResponse.parse(ok(await agent.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 5000 })));
+    const boot = PullResponse.parse(ok(await agent.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: null, limit: 5000 })));
     await vi.waitFor(() => expect(offers.length).toBeGreaterThan(0), { timeout: 10_000 });
     const offer = CallOffered.parse(offers[0]);
     expect(offer.agent).toBe('agent1');
@@ -66,7 +75,7 @@ describe('startCenter with --demo and --simulate', () => {
     let cursor = boot.cursor;
     const seen = new Set<string>();
     for (let i = 0; i < 100; i += 1) {
-      const page = PullResponse.parse(ok(await agent.call('sync:pull', { schemaVersion: 1, cursor, limit: 500 })));
+      const page = PullResponse.parse(ok(await agent.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor, limit: 500 })));
       for (const c of page.changes) seen.add(c.id);
       cursor = page.cursor;
       if (!page.hasMore) break;

@@ -43,6 +43,7 @@ import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
 import { pruneChangeLogBefore } from '../sync/pull';
+import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 
@@ -147,7 +148,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     log,
     sessions,
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
-    events: { ...syncEvents(db, poke), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
+    events: { ...syncEvents(db, poke, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
     desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
   });
 

@@ -1,5 +1,6 @@
 // The center's log never carries names, phone numbers, emails or note text — even at debug level,
 // even when events fail.
+import { SCHEMA_VERSION } from '../../../shared/protocol';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, offerCall, type RunningCenter } from '../index';
@@ -26,7 +27,7 @@ describe('log hygiene', () => {
     const secret = `note text ${randomUUID()}`;
     ok(
       await d.call('sync:push', {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         clientId: d.clientId,
         mutations: d.mutations(1, [
           { name: 'note.save', args: { id: randomUUID(), customerId: customer.id, interactionId: null, text: secret, revision: 1 } },

@@ -67,7 +67,15 @@ describe('generateDemoData', () => {
       expect(new Set(data.interactions.map((i) => i.channel))).toEqual(new Set(CHANNELS));
       expect(new Set(data.vocItems.map((v) => v.type))).toEqual(new Set(VOC_TYPES));
     }
-    expect(new Set(full.vocItems.map((v) => v.status)).size).toBeGreaterThanOrEqual(8);
+    // Raised as agents raise them (the seed drives them through the workflow): classified from the
+    // catalogue mostly, some in the agent's own words; every priority; complaints say what the customer wants.
+    expect(new Set(full.vocItems.map((v) => v.status))).toEqual(new Set(['raised']));
+    expect(new Set(full.vocItems.map((v) => v.priority))).toEqual(new Set(['normal', 'high', 'urgent']));
+    const unclassified = full.vocItems.filter((v) => v.topicId === null).length;
+    expect(unclassified).toBeGreaterThan(0);
+    expect(unclassified).toBeLessThan(full.vocItems.length / 5);
+    expect(full.vocItems.filter((v) => v.type === 'complaint').every((v) => v.wants !== null)).toBe(true);
+    expect(full.vocItems.filter((v) => v.type !== 'complaint').every((v) => v.wants === null)).toBe(true);
   });
 
   it('mixes Korean and English customers with flags set by super1', () => {

@@ -2,7 +2,8 @@
 // deterministically from a seed, so every demo center starts from the same believable contact center.
 import {
   CHANNELS,
-  VOC_STATUSES,
+  CUSTOMER_WANTS,
+  raisedVocItem,
   VOC_TYPES,
   toE164,
   type Channel,
@@ -14,9 +15,10 @@ import {
   type Queue,
   type Role,
   type VocItem,
-  type VocStatus,
+  type VocPriority,
   type VocType,
 } from '../../../shared/domain/index';
+import { DEMO_STAFF_COUNT, DEMO_TOPICS } from './voc-setup';
 import { createPrng, type Prng } from '../base/random';
 import {
   AGENT_KOREAN_NAMES,
@@ -32,8 +34,8 @@ import {
   SEGMENTS,
   SUBJECTS,
   US_AREA_CODES,
+  STAFF_KOREAN_NAMES,
   VOC_DESCRIPTIONS,
-  VOC_TOPICS,
 } from './vocabulary';
 
 export interface DemoData {
@@ -85,6 +87,13 @@ export function generateDemoData(opts: { seed?: number; customers?: number; now?
       password: DEMO_PASSWORD,
     })),
     { username: 'super1', displayName: 'Supervisor 1', role: 'supervisor', password: DEMO_PASSWORD },
+    // Department staff who work the VOC desk (demo/voc-setup.ts puts them in departments).
+    ...Array.from({ length: DEMO_STAFF_COUNT }, (_, i) => ({
+      username: `staff${i + 1}`,
+      displayName: i % 2 === 0 ? `Staff ${i + 1}` : (STAFF_KOREAN_NAMES[i] ?? `Staff ${i + 1}`),
+      role: 'staff' as const,
+      password: DEMO_PASSWORD,
+    })),
     { username: 'admin', displayName: 'Administrator', role: 'admin', password: DEMO_PASSWORD },
   ];
 
@@ -130,7 +139,7 @@ export function generateDemoData(opts: { seed?: number; customers?: number; now?
       // A contact often carries more than one matter (DOMAIN.md principle 3): sometimes two VOC items.
       const vocCount = counters.voc < VOC_TYPES.length ? 1 : rng.weighted<number>([[0, 78], [1, 17], [2, 5]]);
       for (let v = 0; v < vocCount; v++) {
-        vocItems.push(makeVocItem(rng, customer.id, interaction.id, author, person.lang, at, nowMs, counters.voc++));
+        vocItems.push(makeVocItem(rng, customer.id, interaction.id, author, person.lang, at, counters.voc++));
       }
     }
   }
@@ -337,26 +346,27 @@ function makeVocItem(
   author: string,
   lang: 'ko' | 'en',
   at: string,
-  nowMs: number,
   index: number,
 ): VocItem {
   const type = VOC_TYPES[index] ?? rng.weighted(VOC_TYPE_WEIGHTS);
-  return {
-    id: rng.uuid(),
-    customerId,
-    interactionId,
-    type,
-    topic: rng.pick(VOC_TOPICS),
-    description: rng.pick(VOC_DESCRIPTIONS[lang][type]),
-    status: statusForAge(rng, nowMs - Date.parse(at)),
-    createdBy: author,
-    createdAt: at,
-  };
+  const topic = rng.pick(DEMO_TOPICS);
+  // One in twelve in the agent's own words, left for a supervisor to classify.
+  const classified = !rng.chance(1 / 12);
+  return raisedVocItem(
+    {
+      id: rng.uuid(),
+      customerId,
+      interactionId,
+      type,
+      topic: classified ? topic.label : topic.name.toLowerCase(),
+      topicId: classified ? topic.id : null,
+      description: rng.pick(VOC_DESCRIPTIONS[lang][type]),
+      priority: rng.weighted<VocPriority>([['normal', 80], ['high', 15], ['urgent', 5]]),
+      safety: type === 'complaint' && rng.chance(0.03),
+      wants: type === 'complaint' ? rng.pick(CUSTOMER_WANTS) : null,
+    },
+    author,
+    at,
+  );
 }
 
-/** Older items have travelled further along the ten-step lifecycle; recent ones are mostly still open. */
-function statusForAge(rng: Prng, ageMs: number): VocStatus {
-  const days = ageMs / DAY_MS;
-  const [lo, hi] = days < 14 ? [0, 4] : days < 90 ? [1, 7] : [4, 9];
-  return VOC_STATUSES[rng.int(lo, hi)] ?? 'raised';
-}

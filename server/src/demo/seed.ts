@@ -6,6 +6,7 @@ import { generateDemoData, type DemoData } from './generate';
 import { recomputeCustomerValues } from '../value/customer-values';
 import { changeTx } from '../sync/change-log';
 import { computeCustomerValues } from '../value/rfm';
+import { seedDemoVoc, VOC_CODE_VERSION } from './voc-seed';
 
 /**
  * Identifies what seeding `data` produces, for the in-memory template cache: the data itself and
@@ -17,6 +18,9 @@ export function demoSeedKey(data: DemoData): string {
     .update(seedDemo.toString())
     .update(recomputeCustomerValues.toString())
     .update(computeCustomerValues.toString())
+    // The VOC seed replays the workflow: its code is part of what the seed writes.
+    .update(seedDemoVoc.toString())
+    .update(VOC_CODE_VERSION)
     .digest('hex');
 }
 
@@ -119,10 +123,12 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
       [tenantId],
     );
     await q.query(
-      `INSERT INTO voc_items (id, tenant_id, customer_id, interaction_id, type, topic, description, status, created_by, created_by_user_id, created_at)
-       SELECT x.id, $1, x."customerId", x."interactionId", x.type, x.topic, x.description, x.status, x."createdBy", u.id, x."createdAt"
+      `INSERT INTO voc_items (id, tenant_id, customer_id, interaction_id, type, topic, description, status, created_by, created_by_user_id, created_at,
+                             updated_at, topic_id, priority, safety, wants)
+       SELECT x.id, $1, x."customerId", x."interactionId", x.type, x.topic, x.description, x.status, x."createdBy", u.id, x."createdAt",
+              x."createdAt", x."topicId", x.priority, x.safety, x.wants
          FROM json_to_recordset($2::json) AS x(id uuid, "customerId" uuid, "interactionId" uuid, type text, topic text,
-              description text, status text, "createdBy" text, "createdAt" timestamptz)
+              description text, status text, "createdBy" text, "createdAt" timestamptz, "topicId" text, priority text, safety boolean, wants text)
          LEFT JOIN users u ON u.tenant_id = $1 AND u.username = x."createdBy"`,
       [tenantId, json(data.vocItems)],
     );
@@ -132,6 +138,7 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
     return true;
   });
   if (!seeded.value) return { seeded: false, tenantId };
+  await seedDemoVoc(db, tenantId, data.vocItems, opts.now ?? new Date());
   await recomputeCustomerValues(db, tenantId, opts.now ?? new Date());
   return { seeded: true, tenantId };
 }

@@ -74,7 +74,8 @@ export const NOTE_FOLLOW_UPS: Record<'ko' | 'en', readonly string[]> = {
   en: ['All sorted.', 'Promised a call back on Tuesday.', 'Passed to the billing team.', 'Sent the help link by SMS.', 'Customer was happy with the answer.', 'Sounded frustrated, worth checking in later.', 'Will email the full breakdown.', 'Nothing else raised.'],
 };
 
-export const VOC_TOPICS = ['billing', 'delivery', 'product quality', 'app sign-in', 'plan change', 'refund', 'store service', 'website', 'pricing', 'staff'] as const;
+/** Korean names for every other demo staff member (the rest are "Staff N"). */
+export const STAFF_KOREAN_NAMES = ['', '한지민', '', '오세훈', '', '서유리', '', '문재석', '', '임하늘'];
 export const VOC_DESCRIPTIONS: Record<'ko' | 'en', Record<'inquiry' | 'complaint' | 'praise' | 'suggestion' | 'want_slip', readonly string[]>> = {
   ko: {
     inquiry: ['청구 항목에 대한 설명을 요청함.', '배송 예정일을 알고 싶어 함.', '요금제별 차이를 물어봄.'],

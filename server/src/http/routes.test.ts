@@ -82,7 +82,7 @@ forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {
 
   it("refuses a handshake with another user's sync client id", async () => {
     const owner = await desktop(t.center.url, 'demo', 'agent6');
-    ok(await owner.call('sync:push', { schemaVersion: 1, clientId: owner.clientId, mutations: [] }));
+    ok(await owner.call('sync:push', { schemaVersion: SCHEMA_VERSION, clientId: owner.clientId, mutations: [] }));
     const session = await login(t.center.url, 'demo', 'agent7');
     await expect(connect(t.center.url, { token: session.token, schemaVersion: SCHEMA_VERSION, clientId: owner.clientId })).rejects.toThrow(/belongs to another user/);
     owner.close();
@@ -107,13 +107,13 @@ forEachDriver('center HTTP and handshake auth', ({ freshDatabase }) => {
     // again); either way the socket is hung up, whatever the agent does.
     const r = (await d.socket
       .timeout(2_000)
-      .emitWithAck('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 })
+      .emitWithAck('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: null, limit: 10 })
       .catch(() => null)) as { ok: boolean; error?: { code: string } } | null;
     expect(r === null ? 'hung up before answering' : r.ok ? 'answered' : r.error?.code).toMatch(/^(hung up before answering|unauthenticated)$/);
     expect(await dropped).toBe('io server disconnect');
     await expect(connect(t.center.url, { token: d.token, schemaVersion: SCHEMA_VERSION })).rejects.toThrow(/not valid|revoked/);
     expect((await postJson(`${t.center.url}/api/login`, { tenant: 'demo', username: 'agent4', password: 'demo' })).status).toBe(401);
-    ok(await bystander.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 10 }));
+    ok(await bystander.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: null, limit: 10 }));
     expect(bystander.socket.connected).toBe(true);
     bystander.close();
   });

@@ -1,5 +1,6 @@
 // The socket door: malformed, mistyped, unknown and oversized messages are refused and the center
 // (and, except for oversized ones, the connection) stays up.
+import { SCHEMA_VERSION } from '../../../shared/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { MAX_MESSAGE_BYTES } from './socket';
@@ -33,9 +34,9 @@ describe('socket.io door', () => {
 
   it('rejects mistyped mutation fields at the door', async () => {
     const r = await d.call('sync:push', {
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       clientId: d.clientId,
-      mutations: [{ mutationId: 'x', seq: -1, name: 'note.save', args: {}, schemaVersion: 1, createdAt: 'yesterday' }],
+      mutations: [{ mutationId: 'x', seq: -1, name: 'note.save', args: {}, schemaVersion: SCHEMA_VERSION, createdAt: 'yesterday' }],
     });
     expect(r.ok ? null : r.error.code).toBe('bad_request');
   });
@@ -44,7 +45,7 @@ describe('socket.io door', () => {
     const r = await d.call('customer:delete', { id: 'x' });
     expect(r).toEqual({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/Unknown event "customer:delete"/) } });
     d.socket.emit('no:ack', 1);
-    d.socket.emit('sync:pull', { schemaVersion: 1, cursor: null, limit: 1 }); // known event without ack
+    d.socket.emit('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: null, limit: 1 }); // known event without ack
     expect(ok(await d.call('customer:lookup', { by: 'id', value: 'x', reason: 'search' }))).toBeNull();
     expect(d.socket.connected).toBe(true);
   });

@@ -3,7 +3,7 @@
 // center's rules for notes and VOC items, SYNC.md), then one statement that writes them all. Round
 // trips per push no longer grow with the number of mutations. The one-at-a-time fallback of a push
 // (push.ts) applies runs of one, so these rules exist once.
-import type { Note, VocItem } from '../../../shared/domain';
+import type { Note } from '../../../shared/domain';
 import type { Principal } from '../auth/sessions';
 import { iso } from '../db/db';
 import type { ChangeInput, ChangeTx } from './change-log';
@@ -55,16 +55,25 @@ export interface RunPlan {
   ctes: string[];
   /** True when every customer written about is already in the user's working set (no snapshot due). */
   inWorkingSet: boolean;
-  /** The note and VOC changes to log, after any working-set snapshot. */
+  /** The note changes to log, after any working-set snapshot. */
   changes: ChangeInput[];
+  /** VOC items this run raised: the VOC room registers them (number, routing, clocks) and logs them. */
+  raised: RaisedVoc[];
+}
+
+/** An item raised by a push, for the VOC room to register in the same transaction. */
+export interface RaisedVoc {
+  id: string;
+  resolvedOnContact: boolean;
 }
 
 /**
  * Applies consecutive note.save / voc.create mutations (and rejects invalid ones) in seq order.
- * Returns the rejected ones; records the changes on `tx`. An integrity violation (a row written
- * concurrently by someone else) is thrown: the caller re-runs the push one mutation at a time.
+ * Returns the rejected ones and the VOC items raised; records the note changes on `tx`. An
+ * integrity violation (a row written concurrently by someone else) is thrown: the caller re-runs
+ * the push one mutation at a time.
  */
-export async function applyRun(tx: ChangeTx, who: Principal, items: readonly RunItem[]): Promise<RunRejection[]> {
+export async function applyRun(tx: ChangeTx, who: Principal, items: readonly RunItem[]): Promise<{ rejected: RunRejection[]; raised: RaisedVoc[] }> {
   const params: unknown[] = [];
   const plan = await planRun(tx, who, items, params);
   if (plan.ctes.length > 0) {
@@ -73,7 +82,7 @@ export async function applyRun(tx: ChangeTx, who: Principal, items: readonly Run
     if (added.length > 0) await recordCustomerSnapshot(tx, added.map((r) => r.customer_id), who.userId);
   }
   for (const c of plan.changes) tx.record(c);
-  return plan.rejected;
+  return { rejected: plan.rejected, raised: plan.raised };
 }
 
 /** Reads what `items` refer to (one round trip) and works out their effects; writes nothing. */
@@ -153,7 +162,12 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
 
   const rejected: RunRejection[] = [];
   const revisions = new Map<string, { noteId: string; revision: number; text: string; mutationId: string }>();
-  const newVoc: VocItem[] = [];
+  const newVoc: Array<{
+    id: string;
+    customerId: string;
+    interactionId: string | null;
+    args: Extract<ParsedMutation, { name: 'voc.create' }>['args'];
+  }> = [];
   const wrote = new Set<string>();
   const changedNotes = new Set<string>();
   for (const it of items) {
@@ -195,17 +209,7 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
         const interactionId = checkInteraction(a.interactionId);
         vocs.set(id, { tenantId, ownerId: who.userId });
         wrote.add(customerId);
-        newVoc.push({
-          id,
-          customerId,
-          interactionId,
-          type: a.type,
-          topic: a.topic,
-          description: a.description,
-          status: 'raised',
-          createdBy: who.username,
-          createdAt: iso(now),
-        });
+        newVoc.push({ id, customerId, interactionId, args: a });
       } else {
         throw new Error(`applyRun cannot apply ${p.name}`);
       }
@@ -219,7 +223,7 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
   // end of the statement, so the revisions of notes inserted by it are accepted.
   const ctes: string[] = [];
   const inWorkingSet = [...wrote].every((c) => workingSet.has(c));
-  if (changedNotes.size === 0 && revisions.size === 0 && newVoc.length === 0) return { rejected, ctes, inWorkingSet, changes: [] };
+  if (changedNotes.size === 0 && revisions.size === 0 && newVoc.length === 0) return { rejected, ctes, inWorkingSet, changes: [], raised: [] };
   const p = (value: unknown) => `$${params.push(value)}`;
   const inserted = [...changedNotes].map((id) => [id, notes.get(id)!] as const).filter(([, n]) => n.isNew);
   const revised = [...changedNotes].map((id) => [id, notes.get(id)!] as const).filter(([, n]) => !n.isNew);
@@ -252,13 +256,18 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
       ON CONFLICT (note_id, revision) DO NOTHING)`);
   }
   if (newVoc.length > 0) {
+    // Raised as sent; the VOC room registers them in the same transaction (push.ts).
+    const col = <T>(f: (v: (typeof newVoc)[number]) => T) => p(newVoc.map(f));
     ctes.push(`new_voc AS (
-      INSERT INTO voc_items (id, tenant_id, customer_id, interaction_id, type, topic, description, status, created_by, created_by_user_id, created_at)
-      SELECT u.id, ${T}, u.customer_id, u.interaction_id, u.type, u.topic, u.description, 'raised', ${A}, ${U}, now()
-        FROM unnest(${p(newVoc.map((v) => v.id))}::uuid[], ${p(newVoc.map((v) => v.customerId))}::uuid[],
-                    ${p(newVoc.map((v) => v.interactionId))}::uuid[], ${p(newVoc.map((v) => v.type))}::text[],
-                    ${p(newVoc.map((v) => v.topic))}::text[], ${p(newVoc.map((v) => v.description))}::text[])
-             AS u(id, customer_id, interaction_id, type, topic, description))`);
+      INSERT INTO voc_items (id, tenant_id, customer_id, interaction_id, type, topic, description, status, created_by, created_by_user_id, created_at,
+                             topic_id, priority, safety, wants)
+      SELECT u.id, ${T}, u.customer_id, u.interaction_id, u.type, u.topic, u.description, 'raised', ${A}, ${U}, now(),
+             u.topic_id, u.priority, u.safety, u.wants
+        FROM unnest(${col((v) => v.id)}::uuid[], ${col((v) => v.customerId)}::uuid[], ${col((v) => v.interactionId)}::uuid[],
+                    ${col((v) => v.args.type)}::text[], ${col((v) => v.args.topic)}::text[], ${col((v) => v.args.description)}::text[],
+                    ${col((v) => v.args.topicId ?? null)}::text[], ${col((v) => v.args.priority ?? 'normal')}::text[],
+                    ${col((v) => v.args.safety ?? false)}::boolean[], ${col((v) => (v.args.type === 'complaint' ? (v.args.wants ?? null) : null))}::text[])
+             AS u(id, customer_id, interaction_id, type, topic, description, topic_id, priority, safety, wants))`);
   }
   {
     // What this user wrote about enters their working set (a no-op for the ones already there).
@@ -282,6 +291,6 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
     };
     changes.push({ entity: 'note', id, op: 'upsert', data: note, customerId: n.customerId });
   }
-  for (const v of newVoc) changes.push({ entity: 'voc_item', id: v.id, op: 'upsert', data: v, customerId: v.customerId });
-  return { rejected, ctes, inWorkingSet, changes };
+  const raised = newVoc.map((v) => ({ id: v.id, resolvedOnContact: v.args.resolvedOnContact ?? false }));
+  return { rejected, ctes, inWorkingSet, changes, raised };
 }

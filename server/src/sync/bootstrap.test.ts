@@ -4,7 +4,7 @@
 // On PostgreSQL the next page is read ahead: served only to its own user, cursor and limit, and bounded.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Change, PullResponse, entityData, type PushResponse } from '../../../shared/protocol';
+import { SCHEMA_VERSION, Change, PullResponse, entityData, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { loadCustomers, loadInteractions, loadNotes, loadQueues, loadVocItems } from '../db/records';
 import { desktop, ok, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
@@ -18,7 +18,7 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
   let b: Desktop;
   let expected: string[];
 
-  const pull = async (d: Desktop, cursor: string | null, limit: number) => PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: 1, cursor, limit })));
+  const pull = async (d: Desktop, cursor: string | null, limit: number) => PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor, limit })));
 
   /** Walks a bootstrap to its end, checking each page's bounds and that cursors move forward. */
   async function walk(d: Desktop, limit: number, between?: (page: PullResponse) => Promise<void>) {
@@ -199,7 +199,7 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
       written = true;
       const r = ok(
         await b.call<PushResponse>('sync:push', {
-          schemaVersion: 1,
+          schemaVersion: SCHEMA_VERSION,
           clientId: b.clientId,
           mutations: b.mutations(1, [{ name: 'note.save', args: { id: noteId, customerId, interactionId: null, text: 'during the bootstrap', revision: 1 } }]),
         }),

@@ -8,7 +8,7 @@ import { ANY_ROLE, spec, type EventTable } from '../io/event-table';
 import type { ChangeInput } from './change-log';
 import { pokeAudience, type Poker } from './poke';
 import { pullChanges } from './pull';
-import { pushMutations } from './push';
+import { pushMutations, type PushHooks } from './push';
 
 /** Pokes the audience of committed changes; a failed poke is logged (the next pull finds them anyway). */
 export function createPoke(db: Db, poker: Poker, log: Pick<Logger, 'warn'>) {
@@ -17,13 +17,14 @@ export function createPoke(db: Db, poker: Poker, log: Pick<Logger, 'warn'>) {
 }
 export type Poke = ReturnType<typeof createPoke>;
 
-export function syncEvents(db: Db, poke: Poke): EventTable {
+/** `hooks`: what other rooms do inside a push (the VOC workflow). */
+export function syncEvents(db: Db, poke: Poke, hooks?: PushHooks): EventTable {
   return {
     [EVENTS.push]: spec({
       roles: ANY_ROLE,
       schema: PushRequest,
       handle: async (who, req) => {
-        const r = await pushMutations(db, who, req);
+        const r = await pushMutations(db, who, req, hooks);
         void poke(who.tenantId, r);
         return r.value;
       },

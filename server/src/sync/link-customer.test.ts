@@ -2,7 +2,7 @@
 // once, idempotent on redelivery, tenant-scoped — over a real socket on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PushResponse } from '../../../shared/protocol';
+import { SCHEMA_VERSION, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 
@@ -21,7 +21,7 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
   });
 
   const push = (d: Desktop, mutations: ReturnType<Desktop['mutations']>) =>
-    d.call<PushResponse>('sync:push', { schemaVersion: 1, clientId: d.clientId, mutations });
+    d.call<PushResponse>('sync:push', { schemaVersion: SCHEMA_VERSION, clientId: d.clientId, mutations });
   const unknownCall = async (ani: string, tenant = 'demo', customer: string | null = null) => {
     const id = randomUUID();
     await t.center.db.query(

@@ -17,8 +17,11 @@ export const BATCHABLE = new Set(['note.save', 'voc.create'] as const);
 type Batchable = typeof BATCHABLE extends Set<infer N> ? N : never;
 
 type Handler<A> = (tx: ChangeTx, who: Principal, args: A, mutationId: string) => Promise<void>;
+/** Mutations another room applies, one at a time (the VOC workflow's `voc.act`); wired by the composition root. */
+type Elsewhere = 'voc.act';
+export type ExtraHandlers = { [N in Elsewhere]?: Handler<z.infer<(typeof mutationArgs)[N]>> };
 /** The other mutations, one at a time. */
-type Handlers = { [N in Exclude<MutationName, Batchable>]: Handler<z.infer<(typeof mutationArgs)[N]>> };
+type Handlers = { [N in Exclude<MutationName, Batchable | Elsewhere>]: Handler<z.infer<(typeof mutationArgs)[N]>> };
 
 async function recordInteraction(tx: ChangeTx, interactionId: string, privateTo?: string): Promise<void> {
   for (const i of await loadInteractions(tx.q, tx.tenantId, [interactionId])) {
@@ -179,8 +182,16 @@ export function parseMutation(m: { name: string; args: unknown }): ParsedMutatio
 }
 
 /** Applies one mutation that is not BATCHABLE; throws MutationRejected when it can never succeed. */
-export async function applyMutation(tx: ChangeTx, who: Principal, parsed: ParsedMutation, mutationId: string): Promise<void> {
-  if (!Object.hasOwn(handlers, parsed.name)) throw new Error(`${parsed.name} is applied in runs (batch.ts), not one at a time.`);
-  await (handlers[parsed.name as keyof Handlers] as Handler<unknown>)(tx, who, parsed.args, mutationId);
+export async function applyMutation(tx: ChangeTx, who: Principal, parsed: ParsedMutation, mutationId: string, elsewhere: ExtraHandlers = {}): Promise<void> {
+  const handler = Object.hasOwn(handlers, parsed.name)
+    ? handlers[parsed.name as keyof Handlers]
+    : Object.hasOwn(elsewhere, parsed.name)
+      ? elsewhere[parsed.name as Elsewhere]
+      : undefined;
+  if (!handler) {
+    if (BATCHABLE.has(parsed.name as Batchable)) throw new Error(`${parsed.name} is applied in runs (batch.ts), not one at a time.`);
+    throw new MutationRejected(`This center does not apply ${parsed.name} yet; the change is kept here so you can retry or discard it.`);
+  }
+  await (handler as Handler<unknown>)(tx, who, parsed.args, mutationId);
 }
 

@@ -2,7 +2,7 @@
 // tombstones, reset past the retention horizon and pokes — on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CallOffered, Change, PullResponse, entityData, type PushResponse, type Entity } from '../../../shared/protocol';
+import { SCHEMA_VERSION, CallOffered, Change, PullResponse, entityData, type PushResponse, type Entity } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 import { offerCall } from '../index';
@@ -15,7 +15,7 @@ async function pullAll(d: Desktop, cursor: string | null, limit = 1000): Promise
   const changes: Change[] = [];
   let pages = 0;
   for (; pages < 1000; pages += 1) {
-    const page = PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: 1, cursor, limit })));
+    const page = PullResponse.parse(ok(await d.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor, limit })));
     expect(page.reset).toBe(false);
     expect(page.changes.length).toBeLessThanOrEqual(limit);
     changes.push(...page.changes);
@@ -78,7 +78,7 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
     const poked = new Promise<{ version: string }>((resolve) => a.socket.once('sync:poke', resolve));
     const r = ok(
       await b.call<PushResponse>('sync:push', {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         clientId: b.clientId,
         mutations: b.mutations(1, [
           { name: 'note.save', args: { id: n1, customerId: mine, interactionId: null, text: 'called back', revision: 1 } },
@@ -147,7 +147,7 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
     const known = t.tenants.demo!.customers[3]!.customer.id;
     ok(
       await a.call('sync:push', {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         clientId: a.clientId,
         mutations: a.mutations(1, [{ name: 'customer.createProvisional', args: { id: dup, displayName: 'Caller', phone: phoneOf(t.tenants.demo!, 3) } }]),
       }),
@@ -182,7 +182,7 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
     expect(pruned).toBeGreaterThan(0);
     const [left] = await t.center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM change_log WHERE version <= $1::bigint', [v]);
     expect(left!.n).toBe(0);
-    const page = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: 1, cursor: '0', limit: 10 })));
+    const page = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: '0', limit: 10 })));
     expect(page.reset).toBe(true);
     aCursor = (await pullAll(a, null)).cursor;
   });
@@ -192,9 +192,9 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
     await b.call('customer:lookup', { by: 'phone', value: phoneOf(t.tenants.demo!, 5), reason: 'search' });
     await grantQueue(t.center.db).settled(b.user.id); // its grant is the change that moves the version on
     await pruneChangeLog(t.center.db, await currentVersion(t.center.db));
-    const page = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: 1, cursor: '1', limit: 10 })));
+    const page = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: '1', limit: 10 })));
     expect(page).toMatchObject({ reset: true, changes: [], hasMore: false });
-    const current = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: 1, cursor: await currentVersion(t.center.db), limit: 10 })));
+    const current = PullResponse.parse(ok(await a.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: await currentVersion(t.center.db), limit: 10 })));
     expect(current.reset).toBe(false);
     const again = await pullAll(a, null);
     expect(idsOf(again.changes, 'customer').length).toBeGreaterThan(0);
@@ -204,9 +204,9 @@ forEachDriver('sync:pull', ({ freshDatabase }) => {
   it('answers update_required and bad_request without dropping the connection', async () => {
     const old = await a.call('sync:pull', { schemaVersion: 0, cursor: null, limit: 10 });
     expect(old.ok ? null : old.error.code).toBe('update_required');
-    const bad = await a.call('sync:pull', { schemaVersion: 1, cursor: 'abc', limit: 10 });
+    const bad = await a.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: 'abc', limit: 10 });
     expect(bad.ok ? null : bad.error.code).toBe('bad_request');
-    const huge = await a.call('sync:pull', { schemaVersion: 1, cursor: null, limit: 100_000 });
+    const huge = await a.call('sync:pull', { schemaVersion: SCHEMA_VERSION, cursor: null, limit: 100_000 });
     expect(huge.ok ? null : huge.error.code).toBe('bad_request');
     expect(a.socket.connected).toBe(true);
   });

@@ -2,7 +2,7 @@
 // client ids and other tenants' customers — on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { PushResponse } from '../../../shared/protocol';
+import { SCHEMA_VERSION, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { toNote, NOTE_COLUMNS, type NoteRow } from '../db/records';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
@@ -30,7 +30,7 @@ forEachDriver('sync:push', ({ driver, freshDatabase }) => {
   });
 
   const push = (d: Desktop, mutations: ReturnType<Desktop['mutations']>, clientId = d.clientId) =>
-    d.call<PushResponse>('sync:push', { schemaVersion: 1, clientId, mutations });
+    d.call<PushResponse>('sync:push', { schemaVersion: SCHEMA_VERSION, clientId, mutations });
   const note = (id: string, text: string, revision = 1, cid = customerId) => ({
     name: 'note.save',
     args: { id, customerId: cid, interactionId: null, text, revision },

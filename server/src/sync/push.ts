@@ -2,11 +2,12 @@
 import { MIN_SCHEMA_VERSION, type Mutation, type PushRequest, type PushResponse, type RejectedMutation } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { isIntegrityViolation, type Db } from '../db/db';
-import { applyRun, planRun, type RunItem } from './batch';
+import { applyRun, planRun, type RaisedVoc, type RunItem } from './batch';
+import { loadVocItems } from '../db/records';
 import { changeTx, PREPARED, type ChangeTx, type ChangeTxResult } from './change-log';
 import { CenterError } from '../base/errors';
 import { updateRequired } from './schema-version';
-import { applyMutation, BATCHABLE, MutationRejected, parseMutation, type ParsedMutation } from './mutations';
+import { applyMutation, BATCHABLE, MutationRejected, parseMutation, type ExtraHandlers, type ParsedMutation } from './mutations';
 
 /**
  * How a push applies its mutations. 'batch': runs of note.save / voc.create are applied set-based
@@ -31,20 +32,39 @@ export const SEPARATE_WRITES_FROM = 50;
  * One REPEATABLE READ transaction per push: each applied mutation's effect, the client's new
  * last_seq and any rejections commit together, so a lost ack just replays as duplicates.
  */
-export async function pushMutations(db: Db, who: Principal, req: PushRequest): Promise<ChangeTxResult<PushResponse>> {
+/**
+ * What other rooms do inside a push's transaction; the composition root wires them (the VOC room:
+ * server/src/voc). Without them a push applies notes, VOC items as raised, and the rest it knows.
+ */
+export interface PushHooks {
+  /** VOC items the push raised: registered (number, routing, clocks) and logged. */
+  vocRaised(tx: ChangeTx, who: Principal, raised: readonly RaisedVoc[]): Promise<void>;
+  /** Mutations applied by another room, one at a time (`voc.act`). */
+  handlers: ExtraHandlers;
+}
+export const NO_PUSH_HOOKS: PushHooks = {
+  vocRaised: async (tx, _who, raised) => {
+    for (const v of await loadVocItems(tx.q, tx.tenantId, { ids: raised.map((r) => r.id) })) {
+      tx.record({ entity: 'voc_item', id: v.id, op: 'upsert', data: v, customerId: v.customerId });
+    }
+  },
+  handlers: {},
+};
+
+export async function pushMutations(db: Db, who: Principal, req: PushRequest, hooks: PushHooks = NO_PUSH_HOOKS): Promise<ChangeTxResult<PushResponse>> {
   if (req.schemaVersion < MIN_SCHEMA_VERSION) throw updateRequired(req.schemaVersion, MIN_SCHEMA_VERSION);
   const mutations = [...req.mutations].sort((a, b) => a.seq - b.seq);
   let result: ChangeTxResult<{ lastSeq: number; rejected: RejectedMutation[] }>;
   try {
-    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'batch'));
+    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'batch', hooks));
   } catch (err) {
     if (!isIntegrityViolation(err)) throw err;
-    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'single'));
+    result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'single', hooks));
   }
   return { ...result, value: { lastSeq: result.value.lastSeq, rejected: result.value.rejected, version: result.version } };
 }
 
-async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations: readonly Mutation[], mode: Mode) {
+async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations: readonly Mutation[], mode: Mode, hooks: PushHooks) {
   const { q } = tx;
   const bound = await q.query<{ user_id: string; tenant_id: string; last_seq: string }>(
     'SELECT user_id, tenant_id, last_seq::text AS last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
@@ -91,7 +111,7 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
       // the client's last_seq and the change log go in one statement after one read.
       const params: unknown[] = [];
       const plan = await planRun(tx, who, items, params);
-      if (plan.inWorkingSet) {
+      if (plan.inWorkingSet && plan.raised.length === 0) {
         for (const r of plan.rejected) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
         for (const c of plan.changes) tx.record(c);
         if (todo.length >= SEPARATE_WRITES_FROM && plan.ctes.length > 0) {
@@ -110,7 +130,9 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
       const run: RunItem[] = [];
       for (; i < items.length && inRuns(items[i]!); i++) run.push(items[i]!);
       if (run.length > 0) {
-        for (const r of await applyRun(tx, who, run)) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
+        const done = await applyRun(tx, who, run);
+        for (const r of done.rejected) fresh.push({ m: bySeq.get(r.seq)!, reason: r.reason });
+        if (done.raised.length > 0) await hooks.vocRaised(tx, who, done.raised);
         continue;
       }
     }
@@ -120,8 +142,13 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
     const m = bySeq.get(item.seq)!;
     await q.query('SAVEPOINT mutation');
     try {
-      if (inRuns(item)) for (const r of await applyRun(tx, who, [item])) fresh.push({ m, reason: r.reason });
-      else await applyMutation(tx, who, item.parsed as ParsedMutation, item.mutationId);
+      if (inRuns(item)) {
+        const done = await applyRun(tx, who, [item]);
+        for (const r of done.rejected) fresh.push({ m, reason: r.reason });
+        if (done.raised.length > 0) await hooks.vocRaised(tx, who, done.raised);
+      } else {
+        await applyMutation(tx, who, item.parsed as ParsedMutation, item.mutationId, hooks.handlers);
+      }
       await q.query('RELEASE SAVEPOINT mutation');
     } catch (err) {
       if (!(err instanceof MutationRejected) && !isIntegrityViolation(err)) throw err;

@@ -6,7 +6,8 @@ import type { ChangeTx } from './change-log';
 /** How many of a customer's interactions a grant carries (newest first); older ones stay at the center. */
 export const GRANT_INTERACTIONS = 200;
 
-export type WorkingSetReason = 'screen_pop' | 'search' | 'wrote' | 'offered' | 'merged';
+/** Why a customer entered a user's working set; `voc`: they own a VOC item about them. */
+export type WorkingSetReason = 'screen_pop' | 'search' | 'wrote' | 'offered' | 'merged' | 'voc';
 
 /**
  * Puts a customer in the user's working set. When it is new there, records a snapshot of the
