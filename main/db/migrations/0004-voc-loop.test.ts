@@ -70,7 +70,7 @@ describe('0004-voc-loop', () => {
       expect(data.interactionId).toBeNull();
     }
     // The pop reads the JSON as stored: its open matters are the renamed open ones.
-    expect(readScreenPop(db, CUSTOMER)!.openVocItems.map((v) => v.status).sort()).toEqual(['assigned', 'in_progress', 'raised', 'routed']);
+    expect(readScreenPop(db, CUSTOMER)!.openVocItems.map((v) => v.status).sort()).toEqual(['assigned', 'follow_up', 'in_progress', 'raised', 'routed']);
     expect(readSyncState(db).cursor).toBeNull();
     expect(readSyncState(db).nextSeq).toBe(7);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
