@@ -15,6 +15,7 @@ import { greatServiceReducer } from '../features/great-service/great-service-sli
 import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
 import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
+import { vocReferenceReducer } from '../features/voc/reference-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
@@ -26,6 +27,7 @@ export const rootReducer = combineReducers({
   history: historyReducer,
   notes: notesReducer,
   voc: vocReducer,
+  vocReference: vocReferenceReducer,
   search: searchReducer,
   settings: settingsReducer,
   shortcuts: shortcutsReducer,

@@ -15,6 +15,7 @@ import { registerSettingsListeners } from '../features/settings/settings-listene
 import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
 import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
+import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
 import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
@@ -38,6 +39,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerHistoryListeners(startListening);
   registerNotesListeners(startListening);
   registerVocListeners(startListening);
+  registerVocReferenceListeners(startListening);
   registerSearchListeners(startListening);
   registerDeepLinkListeners(startListening);
   registerFlushOnCloseListeners(startListening);
