@@ -16,6 +16,7 @@ import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
 import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
 import { vocReferenceReducer } from '../features/voc/reference-slice';
+import { vocDeskReducer } from '../features/voc-desk/voc-desk-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
@@ -28,6 +29,7 @@ export const rootReducer = combineReducers({
   notes: notesReducer,
   voc: vocReducer,
   vocReference: vocReferenceReducer,
+  vocDesk: vocDeskReducer,
   search: searchReducer,
   settings: settingsReducer,
   shortcuts: shortcutsReducer,

@@ -16,6 +16,7 @@ import { registerSupervisorListeners } from '../features/supervisor/supervisor-l
 import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
 import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
+import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
 import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
@@ -40,6 +41,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerNotesListeners(startListening);
   registerVocListeners(startListening);
   registerVocReferenceListeners(startListening);
+  registerVocDeskListeners(startListening);
   registerSearchListeners(startListening);
   registerDeepLinkListeners(startListening);
   registerFlushOnCloseListeners(startListening);
