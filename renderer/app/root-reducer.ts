@@ -17,6 +17,7 @@ import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
 import { vocReferenceReducer } from '../features/voc/reference-slice';
 import { vocDeskReducer } from '../features/voc-desk/voc-desk-slice';
+import { followUpsReducer } from '../features/follow-ups/follow-ups-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
@@ -30,6 +31,7 @@ export const rootReducer = combineReducers({
   voc: vocReducer,
   vocReference: vocReferenceReducer,
   vocDesk: vocDeskReducer,
+  followUps: followUpsReducer,
   search: searchReducer,
   settings: settingsReducer,
   shortcuts: shortcutsReducer,

@@ -17,6 +17,7 @@ import { registerGreatServiceListeners } from '../features/great-service/great-s
 import { registerVocListeners } from '../features/voc/voc-listeners';
 import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
 import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
+import { registerFollowUpsListeners } from '../features/follow-ups/follow-ups-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
 import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
@@ -42,6 +43,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerVocListeners(startListening);
   registerVocReferenceListeners(startListening);
   registerVocDeskListeners(startListening);
+  registerFollowUpsListeners(startListening);
   registerSearchListeners(startListening);
   registerDeepLinkListeners(startListening);
   registerFlushOnCloseListeners(startListening);

@@ -27,6 +27,7 @@ import {
   deskStepSending,
   deskStepSubmitted,
   selectDeskVisible,
+  vocCenterChanged,
   type DeskFilters,
   type DeskScope,
 } from './voc-desk-slice';
@@ -63,8 +64,6 @@ function syncMoved(action: UnknownAction, state: RootState, before: RootState): 
   return now?.pending !== then?.pending || now?.rejected.length !== then?.rejected.length || now?.state !== then?.state || now?.lastSyncAt !== then?.lastSyncAt;
 }
 
-const vocChanged = (payload: { id: string }) => ({ type: 'vocDesk/centerChanged', payload });
-
 export function registerVocDeskListeners(startListening: AppStartListening): void {
   // The center's pushes, for the life of the app.
   startListening({
@@ -72,10 +71,10 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
     effect: async (_action, listener) => {
       const { api } = listener.extra;
       const unsubscribe = [
-        api.on('vocChanged', (p) => listener.dispatch(vocChanged(p))),
+        api.on('vocChanged', (p) => listener.dispatch(vocCenterChanged(p))),
         api.on('vocOverdue', (p) => {
           listener.dispatch(deskOverdueHeard(p));
-          listener.dispatch(vocChanged(p));
+          listener.dispatch(vocCenterChanged(p));
         }),
       ];
       try {
@@ -96,7 +95,7 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
         deskFiltersChanged.match(action) ||
         deskFiltersCleared.match(action) ||
         deskStepQueued.match(action) ||
-        action.type === 'vocDesk/centerChanged' ||
+        vocCenterChanged.match(action) ||
         syncMoved(action, state, before) ||
         (deskListRequested.match(action) && !action.payload.more)),
     effect: async (_action, listener) => {
@@ -126,7 +125,7 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
       state.vocDesk.selectedId !== null &&
       (deskItemOpened.match(action) ||
         deskStepQueued.match(action) ||
-        (action.type === 'vocDesk/centerChanged' && (action as ReturnType<typeof vocChanged>).payload.id === state.vocDesk.selectedId) ||
+        (vocCenterChanged.match(action) && action.payload.id === state.vocDesk.selectedId) ||
         syncMoved(action, state, before)),
     effect: async (action, listener) => {
       listener.cancelActiveListeners();
