@@ -9,20 +9,27 @@
 import { randomUUID } from 'node:crypto';
 import type { DesktopApiHandlers } from '../../shared/api/index';
 import type { RejectedDetail, RejectedEdit } from '../../shared/api/rejected';
+import { cleaned } from '../../shared/domain/text-policy';
 import { NoteSaveArgs, VocCreateArgs } from '../../shared/protocol/index';
 import { createVocItem, readRejected, removeRefusedVocItem, removeRejected, saveNote, WriteRefusedError, type Db, type RefusedMutation } from '../db/index';
 import { DesktopApiError } from './api-dispatch';
 import { uuidv7 } from './uuid';
 
+// A refused mutation's arguments as this desktop queued them, read with the text cleaned by the text
+// policy: the center may have refused the very control character an older build let through, and the
+// agent fixes what they wrote rather than losing it.
+const RefusedNote = cleaned(NoteSaveArgs);
+const RefusedVoc = cleaned(VocCreateArgs);
+
 /** What of a refused mutation the agent can edit; null for anything but a readable note or VOC item. */
 function editableOf(refused: RefusedMutation): RejectedEdit | null {
   const { name, args } = refused;
   if (name === 'note.save') {
-    const note = NoteSaveArgs.safeParse(args);
+    const note = RefusedNote.safeParse(args);
     return note.success ? { kind: 'note', text: note.data.text } : null;
   }
   if (name === 'voc.create') {
-    const voc = VocCreateArgs.safeParse(args);
+    const voc = RefusedVoc.safeParse(args);
     if (!voc.success) return null;
     const { id: _id, customerId: _customer, interactionId: _interaction, ...fields } = voc.data;
     return { kind: 'voc', ...fields };
@@ -51,7 +58,7 @@ export function retryRejected(
     if (!row) throw notListed();
     const { args } = row;
     if (row.name === 'note.save' && input.edit.kind === 'note') {
-      const refused = NoteSaveArgs.safeParse(args);
+      const refused = RefusedNote.safeParse(args);
       if (!refused.success) throw new DesktopApiError('not_editable', 'This refused note cannot be read any more; discard it and write it again.');
       const { id, customerId, interactionId } = refused.data;
       try {
@@ -61,7 +68,7 @@ export function retryRejected(
         throw err;
       }
     } else if (row.name === 'voc.create' && input.edit.kind === 'voc') {
-      const refused = VocCreateArgs.safeParse(args);
+      const refused = RefusedVoc.safeParse(args);
       if (!refused.success) throw new DesktopApiError('not_editable', 'This refused VOC item cannot be read any more; discard it and add it again.');
       const { id, customerId, interactionId } = refused.data;
       // The refused item never reached the center: its local row goes, the retry gets a new id.
@@ -87,7 +94,7 @@ export function discardRejected(db: Db, mutationId: string): { discarded: boolea
     const row = readRejected(db, mutationId);
     if (!row) return { discarded: false };
     if (row.name === 'voc.create') {
-      const voc = VocCreateArgs.safeParse(row.args);
+      const voc = RefusedVoc.safeParse(row.args);
       if (voc.success) removeRefusedVocItem(db, voc.data.id);
     }
     removeRejected(db, mutationId);

@@ -7,6 +7,7 @@ import { OPTIONS, UsageError, withDb, type CliIo, type Command, type Options } f
 import { importCommands } from './cli/imports';
 import { queueCommands } from './cli/queues';
 import { runCommand } from './cli/run';
+import { vocCommands } from './cli/voc';
 import { wallboardCli } from './wallboard/cli';
 
 export type { CliIo } from './cli/common';
@@ -22,13 +23,14 @@ const COMMANDS: Record<string, Command> = {
   ...accountCommands,
   ...importCommands,
   ...queueCommands,
+  ...vocCommands,
   wallboard: wallboardCommand,
 };
 
 const USAGE =
   Object.values(COMMANDS)
     .map((c) => c.usage)
-    .join('') + '(user, tenant and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)\n';
+    .join('') + '(user, tenant, voc and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)\n';
 
 export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {

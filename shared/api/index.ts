@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { IsoTime, Queue, Role, ScreenPop, Uuid, VocItem } from '../domain/entities';
 import { CUSTOMER_SEARCH_MAX_CHARS } from '../domain/field-limits';
+import { cleaned } from '../domain/text-policy';
 import {
   AgentStateName,
   CallControlRequest,
@@ -40,7 +41,8 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const SyncState = z.enum(['online', 'offline', 'syncing', 'update_required']);
+/** `retrying`: the center answers but could not take the changes (lastError says why); offline means it does not answer. */
+export const SyncState = z.enum(['online', 'offline', 'syncing', 'retrying', 'update_required']);
 export type SyncState = z.infer<typeof SyncState>;
 export const SyncStatus = z.object({
   state: SyncState,
@@ -129,95 +131,99 @@ export type QueueMetricsSnapshot = z.infer<typeof QueueMetricsSnapshot>;
 const noArgs = z.tuple([]);
 
 /** Methods: each takes a tuple of arguments and resolves to `result`. Argument objects are strict:
- * an unknown key is refused, so nothing a caller smuggles in reaches a service. */
+ * an unknown key is refused, so nothing a caller smuggles in reaches a service. Arguments are first
+ * `cleaned` by the text policy (shared/domain/text-policy.ts): an invisible control character the
+ * agent pasted is dropped and half a character pair becomes U+FFFD, never a reason to refuse the
+ * save, so what they typed is never lost; then the schema (the center's, for what goes on to it)
+ * checks the rest. */
 export const desktopApiMethods = {
   getSession: { args: noArgs, result: SessionInfo },
-  signIn: { args: z.tuple([LoginRequest.strict()]), result: SessionInfo },
+  signIn: { args: cleaned(z.tuple([LoginRequest.strict()])), result: SessionInfo },
   getSyncStatus: { args: noArgs, result: SyncStatus },
   getCurrentCall: { args: noArgs, result: CurrentCall.nullable() },
   /** Local cache first; the center's fresher answer arrives as a `screenPopUpdated` event. */
-  lookupCaller: { args: z.tuple([z.strictObject({ phone: z.string().min(1).max(64) })]), result: ScreenPop.nullable() },
+  lookupCaller: { args: cleaned(z.tuple([z.strictObject({ phone: z.string().min(1).max(64) })])), result: ScreenPop.nullable() },
   /** A customer by id (an `earshot://customer/<id>` link, a search result): local store first, then the center. */
-  lookupCustomer: { args: z.tuple([z.strictObject({ customerId: Uuid })]), result: ScreenPop.nullable() },
-  searchCustomers: { args: z.tuple([z.strictObject({ query: z.string().min(1).max(CUSTOMER_SEARCH_MAX_CHARS) })]), result: z.array(CustomerSummary) },
+  lookupCustomer: { args: cleaned(z.tuple([z.strictObject({ customerId: Uuid })])), result: ScreenPop.nullable() },
+  searchCustomers: { args: cleaned(z.tuple([z.strictObject({ query: z.string().min(1).max(CUSTOMER_SEARCH_MAX_CHARS) })])), result: z.array(CustomerSummary) },
   /** An unknown caller's contact linked to an existing customer (queued for the center); the linked customer's pop. */
   linkCallerToCustomer: {
-    args: z.tuple([z.strictObject({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() })]),
+    args: cleaned(z.tuple([z.strictObject({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() })])),
     result: ScreenPop.nullable(),
   },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
-  saveNote: { args: z.tuple([NoteSaveArgs.omit({ revision: true }).strict()]), result: SavedNote },
+  saveNote: { args: cleaned(z.tuple([NoteSaveArgs.omit({ revision: true }).strict()])), result: SavedNote },
   /** The VOC item as the `voc.create` mutation carries it (classification included). */
-  createVocItem: { args: z.tuple([VocCreateArgs.strict()]), result: VocItem },
+  createVocItem: { args: cleaned(z.tuple([VocCreateArgs.strict()])), result: VocItem },
   /** The VOC topic catalogue and the departments (with members) as last synced: the VOC form's type-ahead, the desk's names and pickers. */
   getVocReference: { args: noArgs, result: VocReference },
   /**
    * Staff, supervisors: the VOC desk's list (overdue first). Offline, the last answer for the same
    * filters (`offline` true, `asOf` its time); fails `offline` when there is none.
    */
-  getVocQueue: { args: z.tuple([VocQueueQuery]), result: VocDeskQueue },
+  getVocQueue: { args: cleaned(z.tuple([VocQueueQuery])), result: VocDeskQueue },
   /** One item's page (customer, contact, history, the steps this person may take); offline as getVocQueue. */
-  getVocItem: { args: z.tuple([z.strictObject({ id: Uuid })]), result: VocDeskItem },
+  getVocItem: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: VocDeskItem },
   /** A step of the VOC workflow (`voc.act`), queued in the outbox: works offline; a refusal lands in the rejected list. */
-  actOnVocItem: { args: z.tuple([VocActRequest]), result: VocActQueued },
+  actOnVocItem: { args: cleaned(z.tuple([VocActRequest])), result: VocActQueued },
   /** Agents: follow-up ("happy") calls due now or soon; offline, the last list kept. */
   getFollowUps: { args: noArgs, result: FollowUpDesk },
   /** Agents: claims a follow-up task and places the call through the CTI; the pop follows as for any call. Fails `offline` when disconnected. */
-  callFollowUp: { args: z.tuple([z.strictObject({ id: Uuid })]), result: z.object({ interactionId: Uuid }) },
+  callFollowUp: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: z.object({ interactionId: Uuid }) },
   /** Agents: moves a follow-up task to a later time; answers the list as it now stands. */
-  rescheduleFollowUp: { args: z.tuple([FollowUpRescheduleRequest.strict()]), result: FollowUpDesk },
+  rescheduleFollowUp: { args: cleaned(z.tuple([FollowUpRescheduleRequest.strict()])), result: FollowUpDesk },
   /** Agents: not now (with why); the task comes back after the retry delay. Answers the list as it now stands. */
-  skipFollowUp: { args: z.tuple([FollowUpSkipRequest.strict()]), result: FollowUpDesk },
+  skipFollowUp: { args: cleaned(z.tuple([FollowUpSkipRequest.strict()])), result: FollowUpDesk },
   /** Available or not ready (with a reason). Offline, the choice is kept and sent on reconnect (`pending`). */
-  setAgentState: { args: z.tuple([AgentStateRequest.strict()]), result: AgentStateView },
+  setAgentState: { args: cleaned(z.tuple([AgentStateRequest.strict()])), result: AgentStateView },
   /** Null until the center has reported this agent's state. */
   getAgentState: { args: noArgs, result: AgentStateView.nullable() },
   /** Answer, hold, resume, transfer (to a queue or an agent) or hang up; fails with `offline` when disconnected. */
-  callControl: { args: z.tuple([CallControlRequest.strict()]), result: CallControlResponse },
+  callControl: { args: cleaned(z.tuple([CallControlRequest.strict()])), result: CallControlResponse },
   /** Saves the disposition through the outbox (offline-safe), then asks the center to end wrap-up. */
   finishWrapUp: {
-    args: z.tuple([z.strictObject({ interactionId: Uuid, disposition: z.string().min(1).max(64).optional() })]),
+    args: cleaned(z.tuple([z.strictObject({ interactionId: Uuid, disposition: z.string().min(1).max(64).optional() })])),
     result: FinishWrapUpResult,
   },
   /** A queue's reference data (disposition codes, required or not) from the local store; null when not synced. */
-  getQueue: { args: z.tuple([z.strictObject({ queueId: z.string().min(1).max(64) })]), result: Queue.nullable() },
+  getQueue: { args: cleaned(z.tuple([z.strictObject({ queueId: z.string().min(1).max(64) })])), result: Queue.nullable() },
   /** Supervisors: the live queue metrics as last pushed (empty before the first push). */
   getQueueMetrics: { args: noArgs, result: QueueMetricsSnapshot },
   /** Supervisors: every agent of the tenant the desktop has heard about, by username. */
   getSupervisedAgents: { args: noArgs, result: z.array(SupervisedAgent) },
   /** Supervisors: today's stored 15-minute buckets (all queues, or one). Fails `forbidden` for agents, `offline` when disconnected. */
-  getQueueTrends: { args: z.tuple([z.strictObject({ queue: z.string().min(1).max(64).optional() })]), result: QueueTrendsResponse },
+  getQueueTrends: { args: cleaned(z.tuple([z.strictObject({ queue: z.string().min(1).max(64).optional() })])), result: QueueTrendsResponse },
   /** Supervisors: force an agent to not_ready or offline; the center's ack (`pending` while the agent is on a call). */
   forceAgentState: {
-    args: z.tuple([z.strictObject({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })]),
+    args: cleaned(z.tuple([z.strictObject({ agent: z.string().min(1).max(64), state: z.enum(['not_ready', 'offline']), reason: ReasonCode.optional() })])),
     result: ForceAgentStateResponse,
   },
   /** Supervisors: every queue's alert thresholds (defaults where unset); the last known set when offline. */
   getQueueThresholds: { args: noArgs, result: QueueThresholdsSet },
   /** Supervisors: set one queue's thresholds (null: back to the defaults); stored and audited at the center. */
   setQueueThresholds: {
-    args: z.tuple([z.strictObject({ queue: z.string().min(1).max(64), thresholds: QueueThresholds.nullable() })]),
+    args: cleaned(z.tuple([z.strictObject({ queue: z.string().min(1).max(64), thresholds: QueueThresholds.nullable() })])),
     result: QueueThresholdsSet,
   },
   /** Everyone: the tenant's recent great-service marks, newest first (the last known list when offline). */
   getGreatService: { args: noArgs, result: GreatServiceList },
   /** Supervisors: mark an interaction as great service with a line of why; every desktop of the tenant hears it. */
-  markGreatService: { args: z.tuple([MarkGreatServiceRequest.strict()]), result: GreatService },
+  markGreatService: { args: cleaned(z.tuple([MarkGreatServiceRequest.strict()])), result: GreatService },
   /** The effective settings: per key its value, where it came from (policy/user/default) and whether IT locked it. */
   getSettings: { args: noArgs, result: DesktopSettings },
   /** Saves one of the agent's own preferences; fails `setting_locked` for a key IT set by policy. */
-  setSetting: { args: z.tuple([UserSettingChange]), result: DesktopSettings },
+  setSetting: { args: cleaned(z.tuple([UserSettingChange])), result: DesktopSettings },
   /** The renderer's answer to `flushRequested`: it has saved every note it was holding back (`saved` of them). */
   flushCompleted: {
-    args: z.tuple([z.strictObject({ requestId: Uuid, saved: z.number().int().min(0).max(10_000) })]),
+    args: cleaned(z.tuple([z.strictObject({ requestId: Uuid, saved: z.number().int().min(0).max(10_000) })])),
     result: z.object({ accepted: z.boolean() }),
   },
   /** A mutation the center refused (see SyncStatus.rejected), with what can be edited; null when it is not in the list. */
-  getRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid })]), result: RejectedDetail.nullable() },
+  getRejectedMutation: { args: cleaned(z.tuple([z.strictObject({ mutationId: Uuid })])), result: RejectedDetail.nullable() },
   /** Fix and retry: saves the edited note or VOC item locally and queues it as a new mutation; the refused one leaves the list. */
-  retryRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid, edit: RejectedEdit })]), result: RejectedRetried },
+  retryRejectedMutation: { args: cleaned(z.tuple([z.strictObject({ mutationId: Uuid, edit: RejectedEdit })])), result: RejectedRetried },
   /** Discards a refused mutation: it leaves the list (a refused VOC item, never stored at the center, leaves this computer too). */
-  discardRejectedMutation: { args: z.tuple([z.strictObject({ mutationId: Uuid })]), result: z.object({ discarded: z.boolean() }) },
+  discardRejectedMutation: { args: cleaned(z.tuple([z.strictObject({ mutationId: Uuid })])), result: z.object({ discarded: z.boolean() }) },
 } as const;
 
 export type DesktopApiMethod = keyof typeof desktopApiMethods;

@@ -6,7 +6,7 @@ import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from '
 import { IsoTime, Role, Uuid } from './primitives';
 import { CustomerWant, VocPriority, VocStatus, VocType, NotifyChannel, FollowUpOutcome } from './voc';
 
-export { IsoTime, Role, Uuid } from './primitives';
+export { IsoTime, isRealDateTime, Role, Uuid } from './primitives';
 
 export const CHANNELS = ['call', 'email', 'chat', 'sms', 'web_board', 'social', 'visit', 'mail'] as const;
 export const Channel = z.enum(CHANNELS);

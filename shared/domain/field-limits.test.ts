@@ -1,6 +1,8 @@
 // Every schema a typed field passes through takes exactly its limit from field-limits.ts: a value of
 // `limit` characters is accepted and one of `limit + 1` refused, on the wire, in the DesktopApi and
 // in the entities. (The renderer's inputs are checked against the same constants in their own tests.)
+// And every one applies the one text policy (text-policy.ts) as its door does: the wire refuses a
+// control character, the DesktopApi cleans it away so what the agent typed is saved.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { desktopApiMethods } from '../api/index';
@@ -62,5 +64,31 @@ describe('field limits: one source for every schema', () => {
     const over = schema.safeParse(withText('a'.repeat(limit + 1)));
     expect(over.success).toBe(false);
     expect(over.error?.issues.map((i) => i.code)).toEqual(['too_big']);
+  });
+});
+
+/** The wire's schemas of what a person typed: the center refuses a control character, naming it. */
+const refusing = fields.filter(([where]) => /^(note\.save|voc\.create|greatService:mark|call:control|login) /.test(where));
+/** The DesktopApi's: the same text is cleaned and saved. */
+const cleaning = fields.filter(([, , schema]) => Object.values(desktopApiMethods).some((m) => m.args === schema));
+
+describe('the text policy at every door', () => {
+  it('covers every wire and DesktopApi field above', () => {
+    expect(refusing.length).toBe(8);
+    expect(cleaning.length).toBe(9);
+  });
+
+  it.each(refusing)('%s refuses a NUL and half a character pair, saying which and where', (_where, _limit, schema, withText) => {
+    for (const bad of ['ab\u0000c', 'ab\ud83dc']) {
+      const r = schema.safeParse(withText(bad));
+      expect(r.success).toBe(false);
+      expect(r.error?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^holds an? (invisible control|broken) character .* at character 3/)]);
+    }
+  });
+
+  it.each(cleaning)('%s cleans them away and takes the rest', (_where, _limit, schema, withText) => {
+    const r = schema.safeParse(withText('ab\u0000c\u0085d\ud83d'));
+    expect(r.success).toBe(true);
+    expect(JSON.stringify(r.data)).toContain('abcd\ufffd');
   });
 });

@@ -4,3 +4,4 @@ export * from './phone';
 export * from './primitives';
 export * from './voc';
 export * from './business-calendar';
+export * from './text-policy';

@@ -213,6 +213,30 @@ const STATUS_WORDS: Record<VocStatus, string> = {
 };
 export const describeVocStatus = (s: VocStatus): string => STATUS_WORDS[s];
 
+const WHO_WORDS: Record<VocRelation, string> = {
+  owner: 'its owner',
+  member: 'a member of its department',
+  lead: "its department's lead",
+  supervisor: 'a supervisor',
+  agent: 'an agent',
+};
+const ACTION_WORDS: Record<VocActionName, string> = {
+  assign: 'assign',
+  take: 'take',
+  handOver: 'hand over',
+  start: 'start work on',
+  waitForCustomer: 'put on hold for the customer',
+  resume: 'resume',
+  recordResult: 'record the result of',
+  approve: 'approve',
+  sendBack: 'send back',
+  notifyCustomer: 'record telling the customer about',
+  customerRejected: 'record the customer rejecting',
+  followUpOutcome: 'record the follow-up call of',
+  withdraw: 'withdraw',
+  reclassify: 'reclassify',
+};
+
 /**
  * Decides one action: `expected` is the status the person saw when they acted. A different status
  * now means someone else acted first: the person is told, nothing changes.
@@ -223,12 +247,13 @@ export function decideVocAction(item: VocItemState, expected: VocStatus, args: V
   }
   const rule = VOC_TRANSITIONS[args.action];
   if (!rule.from.includes(item.status)) {
-    return { ok: false, code: 'conflict', message: `"${args.action}" cannot be done to an item that is ${describeVocStatus(item.status)}.` };
+    return { ok: false, code: 'conflict', message: `You cannot ${ACTION_WORDS[args.action]} an item that is ${describeVocStatus(item.status)}.` };
   }
   const relations = relationsTo(item, actor);
   if (!rule.by.some((who) => relations.has(who))) {
-    const by = rule.by.map((w) => (w === 'supervisor' ? 'a supervisor' : w === 'agent' ? 'an agent' : `its department's ${w === 'member' ? 'members' : w}`));
-    return { ok: false, code: 'forbidden', message: `Only ${by.join(' or ')} may ${args.action} this item.` };
+    const by = rule.by.map((w) => WHO_WORDS[w]);
+    const list = by.length > 1 ? `${by.slice(0, -1).join(', ')} or ${by[by.length - 1]}` : by[0];
+    return { ok: false, code: 'forbidden', message: `Only ${list} may ${ACTION_WORDS[args.action]} this item.` };
   }
   if (args.action === 'handOver' && args.departmentId === item.departmentId) {
     return { ok: false, code: 'bad_request', message: 'The item is already in that department; pick another one to hand it over to.' };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { IsoTime, Uuid } from '../domain/entities';
 import { TRANSFER_TARGET_MAX_CHARS } from '../domain/field-limits';
+import { policyText } from '../domain/text-policy';
 
 /** `cti:callOffered` (center -> the agent's room `agent:<userId>`). */
 export const CallOffered = z.object({
@@ -11,6 +12,8 @@ export const CallOffered = z.object({
   queue: z.string().max(64),
   agent: z.string().max(64),
   offeredAt: IsoTime,
+  /** outbound: a call the agent places (a follow-up); `ani` is then the customer's number. Absent: inbound. */
+  direction: z.enum(['inbound', 'outbound']).optional(),
 });
 export type CallOffered = z.infer<typeof CallOffered>;
 
@@ -21,7 +24,7 @@ export type CallOffered = z.infer<typeof CallOffered>;
  */
 export const CALL_CONTROL_ACTIONS = ['answer', 'hold', 'resume', 'transfer', 'hangup', 'finishWrapUp'] as const;
 export const CallControlRequest = z
-  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: z.string().min(1).max(TRANSFER_TARGET_MAX_CHARS).optional() })
+  .object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS), target: policyText(TRANSFER_TARGET_MAX_CHARS).min(1).optional() })
   .refine((r) => r.action !== 'transfer' || r.target !== undefined, { message: 'transfer needs a target (queue, extension or number)', path: ['target'] });
 export type CallControlRequest = z.infer<typeof CallControlRequest>;
 export const CallControlResponse = z.object({ interactionId: Uuid, action: z.enum(CALL_CONTROL_ACTIONS) });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IsoTime, Role, Uuid } from '../domain/entities';
 import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../domain/field-limits';
+import { policyText } from '../domain/text-policy';
 
 /**
  * Bumped when a message changes shape. A desktop whose version the center no longer accepts gets
@@ -17,9 +18,9 @@ export const MIN_SCHEMA_VERSION = 2;
 // ---------- HTTP ----------
 /** POST /api/login */
 export const LoginRequest = z.object({
-  tenant: z.string().min(1).max(TENANT_MAX_CHARS),
-  username: z.string().min(1).max(USERNAME_MAX_CHARS),
-  password: z.string().min(1).max(PASSWORD_MAX_CHARS),
+  tenant: policyText(TENANT_MAX_CHARS).min(1),
+  username: policyText(USERNAME_MAX_CHARS).min(1),
+  password: policyText(PASSWORD_MAX_CHARS).min(1),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export const LoginResponse = z.object({

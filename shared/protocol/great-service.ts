@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IsoTime, Uuid } from '../domain/entities';
 import { GREAT_SERVICE_WHY_MAX } from '../domain/field-limits';
+import { refuseTextFaults } from '../domain/text-policy';
 
 export { GREAT_SERVICE_WHY_MAX };
 
@@ -21,7 +22,7 @@ export const GreatService = z.object({
 export type GreatService = z.infer<typeof GreatService>;
 
 /** `greatService:mark` (supervisor/admin -> center, with ack -> GreatService). Audited; once per interaction (`conflict` after). */
-export const MarkGreatServiceRequest = z.object({ interactionId: Uuid, why: z.string().trim().min(1).max(GREAT_SERVICE_WHY_MAX) });
+export const MarkGreatServiceRequest = z.object({ interactionId: Uuid, why: z.string().trim().min(1).max(GREAT_SERVICE_WHY_MAX).superRefine(refuseTextFaults) });
 export type MarkGreatServiceRequest = z.infer<typeof MarkGreatServiceRequest>;
 
 /** `greatService:list` (any role -> center, with ack -> GreatServiceList): the tenant's most recent, newest first. */

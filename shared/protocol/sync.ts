@@ -1,6 +1,8 @@
 // Sync (SYNC.md): the change log the desktop pulls, and the mutations it pushes.
 import { z } from 'zod';
 import { Customer, Department, Interaction, IsoTime, Note, Queue, Uuid, VocItem, VocTopic } from '../domain/entities';
+import { NOTE_MAX_CHARS, VOC_DESCRIPTION_MAX_CHARS, VOC_TOPIC_MAX_CHARS } from '../domain/field-limits';
+import { policyText } from '../domain/text-policy';
 import { CustomerWant, VocActionArgs, VocPriority, VocStatus } from '../domain/voc';
 
 /** Change-log versions are 64-bit: they travel as decimal strings. */
@@ -47,9 +49,12 @@ export const PullResponse = z.object({
 export type PullResponse = z.infer<typeof PullResponse>;
 
 // Mutations: names never change meaning; a new meaning gets a new name.
-// The note and VOC item arguments are the entities' own fields (and so their limits).
-export const NoteSaveArgs = Note.pick({ id: true, customerId: true, interactionId: true, text: true, revision: true });
-export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true, topic: true, description: true }).extend({
+// The note and VOC item arguments are the entities' own fields (and so their limits); what a person
+// typed also passes the text policy (shared/domain/text-policy.ts): the center refuses, never cleans.
+export const NoteSaveArgs = Note.pick({ id: true, customerId: true, interactionId: true, revision: true }).extend({ text: policyText(NOTE_MAX_CHARS) });
+export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interactionId: true, type: true }).extend({
+  topic: policyText(VOC_TOPIC_MAX_CHARS),
+  description: policyText(VOC_DESCRIPTION_MAX_CHARS),
   // Since schema 2 (the VOC loop); an item raised without them is normal, unclassified, not urgent.
   /** The catalogue topic picked; absent or null: the agent's own words, unclassified. */
   topicId: z.string().max(64).nullable().optional(),
@@ -65,11 +70,11 @@ export const VocCreateArgs = VocItem.pick({ id: true, customerId: true, interact
  */
 export const VocActArgs = z.intersection(z.object({ id: Uuid, expectedStatus: VocStatus }), VocActionArgs);
 export type VocActArgs = z.infer<typeof VocActArgs>;
-export const DispositionSetArgs = z.object({ interactionId: Uuid, code: z.string().min(1).max(64) });
+export const DispositionSetArgs = z.object({ interactionId: Uuid, code: policyText(64).min(1) });
 export const ProvisionalCustomerArgs = z.object({
   id: Uuid,
-  displayName: z.string().max(200),
-  phone: z.string().max(64).nullable(),
+  displayName: policyText(200),
+  phone: policyText(64).nullable(),
 });
 /** An unknown caller's contact linked to an existing customer; `addPhone` adds the contact's ANI as their phone. */
 export const LinkCustomerArgs = z.object({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() });
@@ -93,11 +98,15 @@ export const Mutation = z.object({
 });
 export type Mutation = z.infer<typeof Mutation>;
 
-/** `sync:push` (client -> center, with ack). */
+/**
+ * `sync:push` (client -> center, with ack). A mutation's arguments and time are checked one mutation
+ * at a time at the center (`args` per name, `createdAt` as IsoTime), so one a desktop queued with bad
+ * data is refused alone and never refuses, and so blocks, the whole push.
+ */
 export const PushRequest = z.object({
   schemaVersion: z.number().int(),
   clientId: Uuid,
-  mutations: z.array(Mutation).max(1000),
+  mutations: z.array(Mutation.extend({ createdAt: z.string().max(64) })).max(1000),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 export const RejectedMutation = z.object({ mutationId: Uuid, seq: z.number().int(), reason: z.string() });

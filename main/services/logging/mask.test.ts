@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskForLog, maskText } from './mask';
+import { maskForLog, maskText, SCANNING_PATTERNS } from './mask';
 
 describe('maskText', () => {
   it('masks emails and phone numbers in free text', () => {
@@ -42,6 +42,21 @@ describe('maskForLog', () => {
   });
 });
 
+/** The unbounded quantifiers of a pattern's source, outside character classes and escapes. */
+function unboundedRepetitions(source: string): string[] {
+  const found: string[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '+' || c === '*') found.push(`${c} at ${i}`);
+    else if (c === '{' && /^\{\d+,\}/.test(source.slice(i))) found.push(`{n,} at ${i}`);
+  }
+  return found;
+}
+
 describe('maskText on hostile input', () => {
   it('stays linear on long runs of digits and separators (no catastrophic backtracking)', () => {
     // Correctness on the shapes that made the first pattern explode; a slow regex would time the test out.
@@ -49,5 +64,17 @@ describe('maskText on hostile input', () => {
       expect(typeof maskText(s)).toBe('string');
     }
     expect(maskText(`${'9'.repeat(40)}`)).toBe('9'.repeat(40)); // too long to be a phone number
+  });
+
+  it('bounds every repetition of the patterns it scans with, so a long unbroken text stays linear', () => {
+    // An unbounded run (`+`, `*`, `{n,}`) is tried from every position of a long unbroken text (a
+    // 100,000-character note pasted without a space): quadratic, 24 s for 100,000 letters with the
+    // first email pattern (tests/bench/log-mask.bench.ts measures it now).
+    for (const pattern of SCANNING_PATTERNS) expect(unboundedRepetitions(pattern.source), pattern.source).toEqual([]);
+    for (const s of ['a'.repeat(100_000), 'ab.'.repeat(33_000), `${'x'.repeat(100_000)}@example`]) expect(maskText(s)).toBe(s);
+    // Addresses are still masked whole, up to the longest local part and label an address may have.
+    const local = 'l'.repeat(64);
+    expect(maskText(`reply to ${local}@${'d'.repeat(63)}.example.co.kr now`)).toBe('reply to [email] now');
+    expect(maskText('a.b+tag@mail.sub.example.com')).toBe('[email]');
   });
 });

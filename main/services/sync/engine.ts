@@ -76,7 +76,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let again = false;
   let stopped = false;
   let isConnected = false;
-  let failing = false;
+  /**
+   * How the last cycle failed: 'offline' when the center did not answer (or ended the session),
+   * 'retrying' when it answered but could not take the changes. A change it refuses for good is no
+   * failure: it is set aside with its reason (SyncStatus.rejected) and the rest sync on.
+   */
+  let failing: 'offline' | 'retrying' | null = null;
   let updateRequiredMessage: string | null = null;
   let lastError: string | null = null;
   let notice: string | null = null;
@@ -87,9 +92,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   function status(): SyncStatus {
     const state = updateRequiredMessage
       ? 'update_required'
-      : !isConnected || failing
+      : !isConnected || failing === 'offline'
         ? 'offline'
-        : running
+        : failing === 'retrying'
+          ? 'retrying'
+          : running
           ? 'syncing'
           : 'online';
     return {
@@ -222,7 +229,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       opts.onUnauthenticated();
       return;
     }
-    failing = isConnected;
+    const unanswered = !isConnected || code === 'timeout' || code === 'offline';
+    failing = unanswered ? 'offline' : 'retrying';
     lastError = `Sync did not finish: ${message}`;
     logger.warn({ code, attempt }, 'sync cycle failed; will retry');
     scheduleRetry();
@@ -231,7 +239,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   /** The center ended this desktop's session (signed out, revoked, expired, user disabled): say so. */
   function sessionEnded(): void {
     lastError = 'Your session at the Earshot center has ended. Sign in again to keep syncing; your changes are kept on this computer.';
-    failing = true;
+    failing = 'offline';
     publish();
   }
 
@@ -253,7 +261,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         try {
           await cycle();
           attempt = 0;
-          failing = false;
+          failing = null;
           lastError = null;
           setLastSyncAt(db, new Date().toISOString());
           // Anything still unacknowledged (say, a batch the center only partly took) is retried later.
@@ -280,7 +288,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     status,
     connected() {
       isConnected = true;
-      failing = false;
+      failing = null;
       attempt = 0;
       kick();
     },

@@ -115,7 +115,7 @@ describe('VOC desk relay', () => {
     await desk.item(item.id);
     // Not a step the table allows for a member of a routed item: refused at once, nothing queued.
     const refused = await dispatchApiCall(api, 'actOnVocItem', [{ id: item.id, expectedStatus: 'routed', action: 'approve' }]);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/cannot be done to an item that is waiting in its department/) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/cannot approve an item that is waiting in its department/) } });
     const stale = await dispatchApiCall(api, 'actOnVocItem', [{ id: item.id, expectedStatus: 'in_progress', action: 'start' }]);
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/someone acted on it first/) } });
     // The contract refuses a key the step does not define before any service runs.

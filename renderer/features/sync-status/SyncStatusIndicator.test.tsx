@@ -21,6 +21,25 @@ describe('sync status', () => {
     expect(screen.getByTestId('sync-status').textContent).toContain('Update required');
   });
 
+  it('says the center refused changes, and that it is retrying, never offline, while it answers', async () => {
+    const { api, user } = renderApp();
+    await screen.findByTestId('sync-status');
+    const two = [
+      { mutationId: '01937a2b-0000-7000-8000-000000000001', seq: 1, name: 'note.save', reason: 'holds a control character', rejectedAt: '2026-11-25T01:01:00.000Z' },
+      { mutationId: '01937a2b-0000-7000-8000-000000000002', seq: 2, name: 'voc.create', reason: 'customer does not exist', rejectedAt: '2026-11-25T01:01:00.000Z' },
+    ];
+    act(() => api.emit('syncStatus', { state: 'online', pending: 0, lastSyncAt: null, lastError: null, rejected: two }));
+    expect(screen.getByTestId('sync-status').textContent).toMatch(/Online.*center refused 2/);
+    await user.click(screen.getByTestId('sync-status'));
+    expect(screen.getByTestId('sync-detail').textContent).toContain('The center refused 2 of your changes and set them aside');
+
+    act(() => api.emit('syncStatus', { state: 'retrying', pending: 4, lastSyncAt: null, lastError: 'Sync did not finish: the center failed', rejected: [] }));
+    expect(screen.getByTestId('sync-status').textContent).toContain('Center problem, retrying');
+    expect(screen.getByTestId('sync-status').textContent).not.toMatch(/offline/i);
+    expect(screen.queryByTestId('sync-refused')).toBeNull();
+    expect(screen.getByTestId('sync-detail').textContent).toContain('kept on this computer and sent again shortly');
+  });
+
   it("lists rejected mutations with the center's reason", async () => {
     const { api, user } = renderApp();
     await screen.findByTestId('sync-status');

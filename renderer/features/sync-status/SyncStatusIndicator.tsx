@@ -1,5 +1,5 @@
-// The agent bar's sync indicator: state word and pending count, with a detail panel listing what
-// the center refused and why.
+// The agent bar's sync indicator: state word, how many changes the center refused, and the pending
+// count, with a detail panel listing what the center refused and why.
 import { useId, useState } from 'react';
 import { useAppSelector } from '../../app/hooks';
 import { formatDateTime, formatNumber } from '../../i18n/index';
@@ -29,7 +29,12 @@ export function SyncStatusIndicator() {
       >
         <span className="sync-dot" aria-hidden="true" />
         {stateWord}
-        {rejected.length > 0 && <span className="badge warn"> !</span>}
+        {rejected.length > 0 && (
+          <span className="badge warn" data-testid="sync-refused">
+            {' '}
+            {t('sync.refusedCount', { count: formatNumber(locale, rejected.length) })}
+          </span>
+        )}
       </button>
       <span className="sync-pending-wrap" title={t('sync.pending', { count: pending })}>
         <span data-testid="sync-pending" aria-label={t('sync.pending', { count: pending })}>
@@ -42,6 +47,8 @@ export function SyncStatusIndicator() {
           <p>{t('sync.pending', { count: formatNumber(locale, pending) })}</p>
           <p>{status?.lastSyncAt ? t('sync.lastSync', { time: formatDateTime(locale, status.lastSyncAt) }) : t('sync.neverSynced')}</p>
           {status?.state === 'update_required' && <p className="warn">{t('sync.updateRequiredHelp')}</p>}
+          {status?.state === 'retrying' && <p className="warn">{t('sync.retryingHelp')}</p>}
+          {rejected.length > 0 && <p className="warn">{t('sync.refusedHelp', { count: formatNumber(locale, rejected.length) })}</p>}
           {status?.lastError && <p className="warn">{t('sync.lastError', { message: status.lastError })}</p>}
           <h3>{t('sync.rejectedHeading')}</h3>
           <RejectedList rejected={rejected} />

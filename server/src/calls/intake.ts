@@ -33,6 +33,11 @@ export function createCallIntake(deps: CallIntakeDeps) {
 
   return {
     offer,
+    /** An outbound call the agent places (a follow-up): recorded and popped on their desktop as any call. */
+    async offerOutbound(call: { tenantId: string; agentUserId: string; agentUsername: string; number: string; queue: string; dnis: string }): Promise<{ interactionId: string }> {
+      const offered = await offer({ ...call, ani: call.number, direction: 'outbound' });
+      return { interactionId: offered.interactionId };
+    },
     /** A switch's event (webhook, AMI): metrics and agent states follow; a ringing call pops the agent's screen. */
     async onCtiEvent(tenantId: string, event: CtiEvent): Promise<void> {
       await deps.ingestCti(tenantId, event);

@@ -17,6 +17,8 @@ export interface CallToOffer {
   agentUsername: string;
   /** The id a CTI source already gave the call (webhook, AMI); a new one otherwise. */
   interactionId?: string;
+  /** outbound: the agent calls the customer (`ani` is the customer's number). Default inbound. */
+  direction?: 'inbound' | 'outbound';
 }
 
 /** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send. */
@@ -25,7 +27,8 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
   const ani = toE164(call.ani) ?? call.ani;
   return changeTx(db, call.tenantId, async (tx) => {
     const { q, tenantId } = tx;
-    const offer = { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString() };
+    const direction = call.direction ?? 'inbound';
+    const offer = { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString(), ...(direction === 'outbound' && { direction }) };
     // A call that rings again (another agent after a no-answer or a transfer) is recorded once.
     if (call.interactionId && (await q.query('SELECT 1 FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId])).length > 0) {
       return offer;
@@ -38,8 +41,8 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
     const customerId = owner[0]?.customer_id ?? null;
     await q.query(
       `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, queue, agent, agent_user_id, started_at, ani, dnis)
-       VALUES ($1, $2, $3, 'call', 'inbound', $4, $5, $6, $7, $8, $9)`,
-      [interactionId, tenantId, customerId, call.queue, call.agentUsername, call.agentUserId, now, ani, call.dnis],
+       VALUES ($1, $2, $3, 'call', $10, $4, $5, $6, $7, $8, $9)`,
+      [interactionId, tenantId, customerId, call.queue, call.agentUsername, call.agentUserId, now, ani, call.dnis, direction],
     );
     // The agent is about to see this caller: their desktop should replicate the customer.
     if (customerId) await addToWorkingSet(tx, call.agentUserId, customerId, 'offered');

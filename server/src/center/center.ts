@@ -20,8 +20,9 @@ import { relayToOwner } from '../cluster/floor-relay';
 import { pruneCtiJournalBefore } from '../cluster/cti-journal';
 import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from '../cluster/leadership';
 import { attachRedisAdapter } from '../cluster/redis-adapter';
-import { signedInAgents } from '../cluster/signed-in-agents';
+import { signedInAgents, signedInUsers } from '../cluster/signed-in';
 import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
+import { createDialler, type AmiDialler } from '../cti/place-call';
 import { handleCtiWebhook } from '../cti/webhook';
 import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
 import type { Db } from '../db/db';
@@ -43,6 +44,11 @@ import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
 import { pruneChangeLogBefore } from '../sync/pull';
+import { readVocConfig } from '../voc/config';
+import { vocEvents } from '../voc/events';
+import { createVocAdminHttp } from '../voc/http';
+import { createVocNotifier } from '../voc/notify';
+import { startVocWorker } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
@@ -81,6 +87,8 @@ const RETENTION_CHECK_MS = 60 * 60 * 1000;
 /** Change-log rows older than this are pruned; a desktop offline longer re-bootstraps (SYNC.md). */
 export const CHANGE_LOG_RETENTION_DAYS = 30;
 const FLOOR_TICK_MS = 1000;
+/** The queue a follow-up call is recorded under (it came from no inbound queue). */
+const FOLLOW_UP_QUEUE = 'follow-up';
 
 /** What `offerCall` needs from a running center; kept off RunningCenter so its shape stays as agreed. */
 const offerers = new WeakMap<RunningCenter, (call: CallToOffer) => Promise<CallOffered>>();
@@ -141,14 +149,31 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const relayed = cluster ? relayToOwner(io, localFloor, localCallControl, { isOwner: () => floorOwned, log }) : null;
   const floor = relayed?.floor ?? localFloor;
   const callControl = relayed?.callControl ?? localCallControl;
-  const poke = createPoke(db, outlet, log);
+  const vocNotifier = createVocNotifier({ db, outlet, log });
+  const pokeOnly = createPoke(db, outlet, log);
+  // Every commit's changes poke the desktops that see them; moved VOC items also refresh their desks.
+  const poke: typeof pokeOnly = (tenantId, r) => {
+    vocNotifier.itemsChanged(tenantId, r.changes);
+    return pokeOnly(tenantId, r);
+  };
   const intake = createCallIntake({ db, outlet, poke, ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event), log });
+  const amiDiallers = new Map<string, AmiDialler>();
+  const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
   const sessions = createSessionCheck(db, log);
   const sockets = serveDesktops(io, {
     log,
     sessions,
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
-    events: { ...syncEvents(db, poke, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
+    events: {
+      ...syncEvents(db, poke, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }),
+      ...lookupEvents(db, poke, log),
+      ...floorEvents(db, floor, outlet),
+      ...callEvents(callControl),
+      ...vocEvents(db, {
+        offerOutbound: (call) => intake.offerOutbound({ ...call, queue: FOLLOW_UP_QUEUE, dnis: call.number }),
+        placeCall,
+      }),
+    },
     desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
   });
 
@@ -170,6 +195,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
+    vocAdmin: createVocAdminHttp({
+      db,
+      poke: (tenantId, r) => {
+        vocNotifier.forget(tenantId);
+        void poke(tenantId, r);
+      },
+    }),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {
@@ -210,15 +242,35 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
             log,
           })
         : async () => undefined;
-      const stopAmi = opts.ami
-        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: intake.onCtiEvent, own: localCallControl.own, agentStates: (t) => localFloor.agentStates(t), log }).catch(
+      const ami = opts.ami;
+      const stopAmi = ami
+        ? await startAmiSource(
+            db,
+            { ...ami, dnis: ami.dnis ?? 'unknown' },
+            {
+              onEvent: intake.onCtiEvent,
+              own: localCallControl.own,
+              agentStates: (t) => localFloor.agentStates(t),
+              onDialler: (dial) => (dial ? amiDiallers.set(ami.tenantId, dial) : amiDiallers.delete(ami.tenantId)),
+              log,
+            },
+          ).catch(
             async (err: unknown) => {
               await stopSim();
               throw err;
             },
           )
         : async () => undefined;
+      // The VOC loop's deadline sweep and assigner run where CTI runs: on exactly one node.
+      const stopVoc = startVocWorker({
+        db,
+        notifier: vocNotifier,
+        present: (tenantId) => signedInUsers(io, tenantId),
+        onCommitted: (tenantId, r) => void poke(tenantId, r),
+        log,
+      });
       stopCti = async () => {
+        await stopVoc();
         await stopAmi();
         await stopSim();
       };

@@ -136,6 +136,23 @@ describe('CTI webhook: bodies', () => {
     expect(received).toEqual([]);
   });
 
+  it('refuses a control character or an impossible time with a 400 naming the field, so the PBX stops retrying', async () => {
+    const cases: Array<[object, RegExp]> = [
+      [{ queue: 'sup\u0000port' }, /queue: holds an invisible control character \(U\+0000\) at character 4/],
+      [{ ani: '010\u00071234' }, /ani: holds an invisible control character \(U\+0007\)/],
+      [{ externalCallId: 'call-\ud83d' }, /externalCallId: holds a broken character/],
+      [{ occurredAt: '0000-01-01T00:00:00Z' }, /occurredAt: is not a real date and time/],
+    ];
+    for (const [fields, reason] of cases) {
+      const r = await post({ ...call(`bad-${JSON.stringify(fields).length}`, 'call_offered', '2026-11-25T01:29:50Z'), ...fields });
+      expect(r.status, JSON.stringify(fields)).toBe(400);
+      expect((r.body['error'] as { message: string }).message).toMatch(reason);
+    }
+    const agent = await post({ eventId: 'pause-bad', type: 'agent_paused', occurredAt: '2026-11-25T01:29:50Z', agent: 'agent\u00851', paused: true });
+    expect(agent.status).toBe(400);
+    expect(received).toEqual([]);
+  });
+
   it('acknowledges a repeated event id once applied, and applies it only once', async () => {
     const event = call('dup-1', 'call_offered', '2026-11-25T01:29:50Z');
     const replies = await Promise.all(Array.from({ length: 12 }, () => post(event)));

@@ -5,7 +5,7 @@
 // docs/cti-webhook.md is the integrator's description of everything here.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { IsoTime, Uuid, toE164 } from '../../../shared/domain/index';
+import { IsoTime, policyText, Uuid, toE164 } from '../../../shared/domain/index';
 import { CtiEvent } from '../floor/model/cti-events';
 import { nameBasedUuid } from './name-uuid';
 
@@ -21,7 +21,9 @@ const WEBHOOK_NAMESPACE = '5d0c9f7e-2b41-4f0a-8d53-8f1e6a7c3b29';
 
 // ---------- the event an integrator sends ----------
 
-const Name = z.string().min(1).max(64);
+// Text passes the text policy (shared/domain/text-policy.ts): a control character is refused with a
+// 400 naming the field, so the integrator fixes the sender instead of the PBX retrying for ever.
+const Name = policyText(64).min(1);
 const EventBase = z.object({
   /** Unique per event at the sender: a repeat with the same id is acknowledged and ignored. */
   eventId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'eventId is 1–128 letters, digits, . _ : or -'),
@@ -32,12 +34,12 @@ const CallRef = EventBase.extend({
   /** Our interaction id, if the PBX was given one; otherwise send `externalCallId`. */
   interactionId: Uuid.optional(),
   /** The PBX's own id for the call (e.g. Asterisk's Linkedid); the same for every event of one call. */
-  externalCallId: z.string().min(1).max(128).optional(),
+  externalCallId: policyText(128).min(1).optional(),
   queue: Name,
   /** Caller number; needed on the first event of a call (E.164 preferred). */
-  ani: z.string().min(1).max(64).optional(),
+  ani: policyText(64).min(1).optional(),
   /** The number the caller dialled. */
-  dnis: z.string().min(1).max(64).optional(),
+  dnis: policyText(64).min(1).optional(),
 });
 const Seconds = z.number().int().nonnegative().max(86_400);
 
@@ -47,7 +49,7 @@ export const WebhookEvent = z.discriminatedUnion('type', [
   CallRef.extend({ type: z.literal('call_answered'), agent: Name.optional(), holdTimeSec: Seconds.optional() }).strict(),
   CallRef.extend({ type: z.literal('call_held'), agent: Name.optional() }).strict(),
   CallRef.extend({ type: z.literal('call_resumed'), agent: Name.optional() }).strict(),
-  CallRef.extend({ type: z.literal('call_transferred'), agent: Name.optional(), target: z.string().min(1).max(128) }).strict(),
+  CallRef.extend({ type: z.literal('call_transferred'), agent: Name.optional(), target: policyText(128).min(1) }).strict(),
   CallRef.extend({
     type: z.literal('call_ended'),
     agent: Name.optional(),
@@ -65,7 +67,7 @@ export const WebhookEvent = z.discriminatedUnion('type', [
     agent: Name,
     queue: Name.optional(),
     paused: z.boolean(),
-    reason: z.string().min(1).max(64).optional(),
+    reason: policyText(64).min(1).optional(),
   }).strict(),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

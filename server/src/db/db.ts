@@ -77,6 +77,34 @@ export const isSerializationFailure = (err: unknown): boolean => {
 /** Integrity violations (class 23): the data can never be written as asked. */
 export const isIntegrityViolation = (err: unknown): boolean => sqlState(err)?.startsWith('23') ?? false;
 
+/**
+ * Errors in what was written rather than in the database: data exceptions (class 22: a NUL or an
+ * invalid byte sequence 22021/22P05, invalid input syntax 22P02, an impossible date 22007/22008, a
+ * number out of range 22003, a string too long 22001), integrity violations (class 23), and a value
+ * too large for its index or tsvector (54000). Sending the same data again fails the same way, so a
+ * writer sets the one piece of data aside; anything else (connection 08, serialization 40, resources
+ * 53, shutdown 57, errors that are not SQL) is the database's, and a retry may succeed.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== undefined && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('22') || code.startsWith('23') || code === '54000');
+}
+
+/**
+ * What a data error (isDataError) says about the data, in words a person can act on. Never the
+ * database's own message: it may quote the value (a customer's name, a note).
+ */
+export function dataErrorWhat(err: unknown): string {
+  const code = sqlState(err) ?? '';
+  if (code === '22021' || code === '22P05') return 'a character the center cannot store (an invisible control character such as NUL)';
+  if (code === '22007' || code === '22008') return 'a date or time that does not exist (such as February 30 or year 0)';
+  if (code === '22001') return 'a text longer than the center stores';
+  if (code === '22003') return 'a number outside the range the center stores';
+  if (code === '54000') return 'a value too large for the center to store';
+  if (code.startsWith('23')) return 'data that conflicts with what the center already holds';
+  return 'a value in a form the center cannot store (such as a broken character)';
+}
+
 /** Timestamps come back as Date from both drivers; the wire wants ISO-8601 UTC strings. */
 export function iso(value: unknown): string {
   if (value instanceof Date) return value.toISOString();

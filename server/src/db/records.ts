@@ -1,5 +1,5 @@
 // Reads the center's rows back as the shared domain entities (the one shape used on the wire).
-import type { Consent, Customer, CustomerFlag, CustomerValue, Identity, Interaction, Note, Queue, VocItem } from '../../../shared/domain';
+import type { Department, VocTopic, Consent, Customer, CustomerFlag, CustomerValue, Identity, Interaction, Note, Queue, VocItem } from '../../../shared/domain';
 import { iso, isoOrNull, type Queryable } from './db';
 
 export interface CustomerRow {
@@ -195,4 +195,48 @@ export async function loadQueues(q: Queryable, tenantId: string, ids?: readonly 
     [tenantId, ids ?? null],
   );
   return rows.map((r) => ({ id: r.id, name: r.name, dispositionCodes: r.codes ?? [], dispositionRequired: r.disposition_required }));
+}
+
+/** The VOC topic catalogue (reference data). */
+export async function loadVocTopics(q: Queryable, tenantId: string): Promise<VocTopic[]> {
+  const rows = await q.query<{ id: string; parent_id: string | null; name: string; active: boolean }>('SELECT id, parent_id, name, active FROM voc_topics WHERE tenant_id = $1 ORDER BY id', [tenantId]);
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, active: r.active }));
+}
+
+/** The departments with their members (reference data). */
+export async function loadDepartments(q: Queryable, tenantId: string): Promise<Department[]> {
+  const rows = await q.query<{
+    id: string;
+    name: string;
+    lead_user_id: string | null;
+    requires_approval: boolean;
+    assignment: 'round_robin' | 'lead';
+    active: boolean;
+    members: Array<{ userId: string; name: string }> | string | null;
+  }>(
+    `SELECT d.id, d.name, d.lead_user_id, d.requires_approval, d.assignment, d.active,
+            (SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name, u.id)
+               FROM department_members m JOIN users u ON u.id = m.user_id
+              WHERE m.tenant_id = d.tenant_id AND m.department_id = d.id) AS members
+       FROM departments d WHERE d.tenant_id = $1 ORDER BY d.id`,
+    [tenantId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    leadUserId: r.lead_user_id,
+    requiresApproval: r.requires_approval,
+    assignment: r.assignment,
+    active: r.active,
+    members: (typeof r.members === 'string' ? (JSON.parse(r.members) as Array<{ userId: string; name: string }>) : r.members) ?? [],
+  }));
+}
+
+/** Every desktop's reference data, in one order: queues (with disposition codes), the VOC catalogue, departments. */
+export async function loadReferenceData(q: Queryable, tenantId: string): Promise<Array<{ entity: 'queue' | 'voc_topic' | 'department'; id: string; data: unknown }>> {
+  return [
+    ...(await loadQueues(q, tenantId)).map((x) => ({ entity: 'queue' as const, id: x.id, data: x })),
+    ...(await loadVocTopics(q, tenantId)).map((x) => ({ entity: 'voc_topic' as const, id: x.id, data: x })),
+    ...(await loadDepartments(q, tenantId)).map((x) => ({ entity: 'department' as const, id: x.id, data: x })),
+  ];
 }

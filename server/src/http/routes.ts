@@ -24,6 +24,8 @@ export interface HttpDeps {
   ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
   /** `GET /wallboard…` (wallboard token) and `/api/wallboard/…` (admins); absent, those routes are 404. */
   wallboard?: WallboardHttp;
+  /** `/api/admin/voc…`: the VOC loop's setup (admins; server/src/voc/http.ts). */
+  vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -97,6 +99,7 @@ export function createHttpHandler(deps: HttpDeps) {
         });
       }
       if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
+      if (deps.vocAdmin && (await deps.vocAdmin(principal, req, res, url, () => readBody(req)))) return;
       if (route === 'POST /api/logout') {
         await revokeSession(deps.db, principal.tokenHash);
         deps.onSignOut(principal);

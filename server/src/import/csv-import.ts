@@ -1,6 +1,7 @@
 // The shape every CSV import shares: stream the file, read the header, validate each row, write valid
 // rows a batch at a time, and report bad rows by line and reason while the good ones are kept.
 import { createReadStream } from 'node:fs';
+import { textFault } from '../../../shared/domain/index';
 import { readCsv } from './csv';
 
 export interface ImportProgress {
@@ -46,13 +47,22 @@ export function readHeader<C extends string>(fields: string[], required: readonl
   return header;
 }
 
-/** The cells of a data row by column name; a row of the wrong width is refused. */
+/**
+ * The cells of a data row by column name; a row of the wrong width is refused, and so is a cell the
+ * text policy refuses (shared/domain/text-policy.ts: a NUL the database cannot store, another control
+ * character, half a character pair), naming the column and the character's place, never the cell.
+ */
 export function cellsOf<C extends string>(header: Map<C, number>, fields: string[], headerWidth: number): Record<string, string> | string {
   if (fields.length !== headerWidth) {
     return `The row has ${fields.length} fields but the header has ${headerWidth}. Check for an unquoted comma.`;
   }
   const cells: Record<string, string> = {};
-  for (const [column, index] of header) cells[column] = fields[index] ?? '';
+  for (const [column, index] of header) {
+    const cell = fields[index] ?? '';
+    const fault = textFault(cell);
+    if (fault) return `Column ${column} holds ${fault}. Remove it from the file and import again.`;
+    cells[column] = cell;
+  }
   return cells;
 }
 

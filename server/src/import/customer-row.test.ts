@@ -49,6 +49,9 @@ describe('customer CSV rows', () => {
       [{ external_id: 'C', display_name: 'x', language: 'Korean language' }, /Column language/],
       [{ external_id: 'C', display_name: 'x', country: 'JP' }, /Column country must be KR or US/],
       [{ external_id: 'C', display_name: 'x', social: 'no handle here' }, /Column social/],
+      [{ external_id: 'C', display_name: 'Kim\u0000 Minji' }, /Column display_name holds an invisible control character \(U\+0000\) at character 4/],
+      [{ external_id: 'C', display_name: 'x', segment: 'retail\u0085' }, /Column segment holds an invisible control character \(U\+0085\)/],
+      [{ external_id: 'C', display_name: 'half \ud83d of it' }, /Column display_name holds a broken character/],
     ];
     for (const [cells, reason] of cases) {
       const r = parseCustomerRow(header, row(cells), columns.length);

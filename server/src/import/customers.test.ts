@@ -77,6 +77,22 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
     expect((await byExternalId('K-4'))?.displayName).toBe('Multi\r\nline name');
   });
 
+
+  it('reports a row holding a NUL (which the database cannot store) by its line, and imports the rest', async () => {
+    const file = csvFile('external_id,display_name,segment\n' + 'N-1,Kim,retail\n' + 'N-2,"Lee\u0000 Sooyoung",retail\n' + 'N-3,Park,vip\u0007\n' + 'N-4,Choi,\n');
+    const result = await importCustomers(db, tenant, file);
+    expect(result).toEqual({
+      rows: 4,
+      imported: 2,
+      rejected: [
+        { line: 3, reason: expect.stringMatching(/Column display_name holds an invisible control character \(U\+0000\)/) },
+        { line: 4, reason: expect.stringMatching(/Column segment holds an invisible control character \(U\+0007\)/) },
+      ],
+    });
+    expect((await byExternalId('N-1'))?.displayName).toBe('Kim');
+    expect((await byExternalId('N-4'))?.displayName).toBe('Choi');
+    expect(await byExternalId('N-2')).toBeUndefined();
+  });
   it('leaves the planner knowing every imported row (VACUUM ANALYZE after the last batch)', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `S-${i},Stats ${i},010-5555-${String(1000 + i)}`).join('\n');
     expect((await importCustomers(db, tenant, csvFile(`external_id,display_name,phone\n${rows}\n`))).imported).toBe(40);

@@ -66,11 +66,33 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
     ]);
   });
 
+  it('refuses dates that do not exist and control characters as row errors, and keeps the good rows', async () => {
+    const result = await importPurchases(
+      db,
+      'p',
+      file(
+        'p3.csv',
+        'purchase_id,external_id,at,amount\n' +
+          'P-10,C-1,2026-02-30,100\n' +
+          'P-11,C-1,0000-01-01,100\n' +
+          'P-12,C-1,2026-03-01T24:00:00Z,100\n' +
+          'P-13\u0000,C-1,2026-03-01,100\n' +
+          'P-14,C-1,2024-02-29,100\n',
+      ),
+    );
+    expect([result.rows, result.imported, result.rejected.map((r) => r.line)]).toEqual([5, 1, [2, 3, 4, 5]]);
+    for (const r of result.rejected.slice(0, 3)) expect(r.reason).toMatch(/Column at is not a date/);
+    expect(result.rejected[3]!.reason).toMatch(/Column purchase_id holds an invisible control character \(U\+0000\) at character 5/);
+    expect((await stored()).filter((r) => r.id.startsWith('P-1') && r.id.length === 4).map((r) => [r.id, new Date(r.at).toISOString()])).toEqual([
+      ['P-14', '2024-02-29T00:00:00.000Z'],
+    ]);
+  });
+
   it('upserts by purchase id', async () => {
     const result = await importPurchases(db, 'p', file('p2.csv', 'purchase_id,external_id,at,amount\nP-3,C-1,2026-03-03,250\n'));
     expect(result).toEqual({ rows: 1, imported: 1, rejected: [] });
     const p3 = (await stored()).find((r) => r.id === 'P-3');
     expect([p3?.external_id, p3?.amount]).toEqual(['C-1', '250.00']);
-    expect(await stored()).toHaveLength(3);
+    expect(await stored()).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 // Imports purchases (the transactions customer value is computed from) from a CSV file into one
 // tenant, upserted by purchase id a batch at a time. Run the customer value job afterwards.
 import { z } from 'zod';
+import { isRealDateTime } from '../../../shared/domain/index';
 import type { Db } from '../db/db';
 import { stageRows } from './staging';
 import { cellsOf, readHeader, runCsvImport, tidyAfterImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
@@ -23,7 +24,8 @@ const PurchaseRow = z.object({
   at: z
     .string()
     .trim()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && Number.isFinite(Date.parse(isoish(v))), {
+    // A real date, not one JavaScript would roll over (2026-02-30 to March 2) or PostgreSQL refuse (year 0).
+    .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && isRealDateTime(v) && Number.isFinite(Date.parse(isoish(v))), {
       message: 'is not a date such as 2026-03-01 or 2026-03-01T14:05:00+09:00',
     })
     .transform((v) => new Date(Date.parse(isoish(v))).toISOString()),

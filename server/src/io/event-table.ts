@@ -15,5 +15,5 @@ export type EventTable = Record<string, EventSpec<z.ZodTypeAny>>;
 /** Keeps the handler's argument typed by its schema while the table holds every kind. */
 export const spec = <S extends z.ZodTypeAny>(s: EventSpec<S>): EventSpec<z.ZodTypeAny> => s as EventSpec<z.ZodTypeAny>;
 
-export const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin', 'staff'];
 export const SUPERVISING: readonly Role[] = ['supervisor', 'admin'];

@@ -15,7 +15,7 @@
 import type { Change, PullResponse } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import type { Db, Queryable } from '../db/db';
-import { isoSql, loadQueues, vocItemJson } from '../db/records';
+import { isoSql, loadReferenceData, vocItemJson } from '../db/records';
 import { currentVersion } from './change-log';
 import { startReadAhead, takeReadAhead } from './read-ahead';
 import { GRANT_INTERACTIONS } from './scope';
@@ -125,11 +125,18 @@ async function readPhase(q: Queryable, who: Principal, phase: Phase, after: stri
   const change = (entity: Change['entity'], id: string, data: unknown): Change => ({ version, entity, id, op: 'upsert', data });
   switch (phase) {
     case 'queue': {
-      // Few per tenant: read them all, continue after the last one sent.
-      const all = await loadQueues(q, who.tenantId);
-      const from = after.length > 0 ? all.findIndex((x) => x.id === after[0]) + 1 : 0;
+      // Reference data (queues, the VOC catalogue, departments): few per tenant; read them all,
+      // continue after the last one sent.
+      const all = await loadReferenceData(q, who.tenantId);
+      const key = (x: { entity: string; id: string }) => `${x.entity}/${x.id}`;
+      const from = after.length > 0 ? all.findIndex((x) => key(x) === after[0]) + 1 : 0;
       const slice = all.slice(from, from + n);
-      return { changes: slice.map((x) => change('queue', x.id, x)), last: slice.length > 0 ? [slice[slice.length - 1]!.id] : after, token: null, done: slice.length < n };
+      return {
+        changes: slice.map((x) => change(x.entity, x.id, x.data)),
+        last: slice.length > 0 ? [key(slice[slice.length - 1]!)] : after,
+        token: null,
+        done: slice.length < n,
+      };
     }
     case 'customer': {
       const { rows, token } = await keysetPage<{ id: string; d: string }>(

@@ -2,7 +2,7 @@
 // (SYNC.md conflict rules). Notes and VOC items, the bulk of what desktops send, are applied in runs
 // by batch.ts.
 import { z } from 'zod';
-import { toE164 } from '../../../shared/domain';
+import { cleanText, IsoTime, toE164 } from '../../../shared/domain';
 import { mutationArgs, type MutationName } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { loadCustomers, loadInteractions } from '../db/records';
@@ -168,15 +168,23 @@ const handlers: Handlers = {
 /** A mutation whose name is known and whose arguments passed their schema. */
 export type ParsedMutation = { [N in MutationName]: { name: N; args: z.infer<(typeof mutationArgs)[N]> } }[MutationName];
 
-/** Checks a mutation's name and arguments (no database work); throws MutationRejected when it can never succeed. */
-export function parseMutation(m: { name: string; args: unknown }): ParsedMutation {
+/**
+ * Checks a mutation's name, arguments and time (no database work); throws MutationRejected when it can
+ * never succeed. The reasons name the field and what is wrong with it, never its value.
+ */
+export function parseMutation(m: { name: string; args: unknown; createdAt: string }): ParsedMutation {
   if (!Object.hasOwn(mutationArgs, m.name)) {
-    throw new MutationRejected(`Unknown mutation "${m.name}"; this desktop may be newer than the center.`);
+    throw new MutationRejected(`Unknown mutation "${cleanText(m.name)}"; this desktop may be newer than the center.`);
+  }
+  if (!IsoTime.safeParse(m.createdAt).success) {
+    throw new MutationRejected('The time this change was made (createdAt) is not a real date and time; check the date and clock of this computer, then fix the change and send it again.');
   }
   const name = m.name as MutationName;
   const parsed = mutationArgs[name].safeParse(m.args);
   if (!parsed.success) {
-    throw new MutationRejected(`Invalid arguments for ${name}: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').slice(0, 300)}`);
+    // Field and rule only (zod's messages and the text policy's never quote the value), so the agent sees where to fix.
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'arguments'}: ${i.message}`);
+    throw new MutationRejected(`Invalid arguments for ${name}: ${issues.join('; ').replace(/\s+/g, ' ').slice(0, 400)}`);
   }
   return { name, args: parsed.data } as ParsedMutation;
 }

@@ -91,6 +91,93 @@ forEachDriver('sync:push', ({ driver, freshDatabase }) => {
     d.close();
   });
 
+  it('parks a mutation holding what the database cannot store (a NUL, half a character pair) and applies the ones behind it', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent5');
+    const [good1, good2] = [randomUUID(), randomUUID()];
+    const batch = d.mutations(1, [
+      note(good1, 'before'),
+      note(randomUUID(), 'Pasted from a PDF:\u0000 clause 7'),
+      { name: 'voc.create', args: { id: randomUUID(), customerId, interactionId: null, type: 'praise', topic: 'half \ud83d', description: '' } },
+      { name: 'customer.createProvisional', args: { id: randomUUID(), displayName: 'Kim\u0000', phone: null } },
+      { name: 'note.\u0000save', args: {} },
+      note(good2, 'after'),
+    ]);
+    const r = ok(await push(d, batch));
+    expect(r.lastSeq).toBe(6);
+    expect(r.rejected.map((x) => x.seq)).toEqual([2, 3, 4, 5]);
+    expect(r.rejected[0]!.reason).toMatch(/text: holds an invisible control character \(U\+0000\) at character 19/);
+    expect(r.rejected[1]!.reason).toMatch(/topic: holds a broken character/);
+    expect(r.rejected[2]!.reason).toMatch(/displayName: holds an invisible control character/);
+    expect(r.rejected[3]!.reason).toBe('Unknown mutation "note.save"; this desktop may be newer than the center.');
+    expect(await noteRow(good1)).toMatchObject({ text: 'before' });
+    expect(await noteRow(good2)).toMatchObject({ text: 'after' });
+    // Parked as the text policy keeps it: the database could not have stored it as sent.
+    const parked = await t.center.db.query<{ seq: string; name: string; text: string | null }>(
+      "SELECT seq::text AS seq, name, args->>'text' AS text FROM rejected_mutations WHERE client_id = $1 ORDER BY seq",
+      [d.clientId],
+    );
+    expect(parked.map((p) => [p.seq, p.name, p.text])).toEqual([
+      ['2', 'note.save', 'Pasted from a PDF: clause 7'],
+      ['3', 'voc.create', null],
+      ['4', 'customer.createProvisional', null],
+      ['5', 'note.save', null],
+    ]);
+    d.close();
+  });
+
+  it('refuses a mutation made at an impossible time alone, never the whole push', async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent5');
+    const [good1, good2] = [randomUUID(), randomUUID()];
+    const batch = d.mutations(1, [note(good1, 'one'), note(randomUUID(), 'feb 30'), note(randomUUID(), 'year 0'), note(randomUUID(), 'when?'), note(good2, 'two')]);
+    batch[1]!.createdAt = '2026-02-30T09:00:00.000Z';
+    batch[2]!.createdAt = '0000-01-01T00:00:00.000Z';
+    batch[3]!.createdAt = 'yesterday';
+    const r = ok(await push(d, batch));
+    expect(r.lastSeq).toBe(5);
+    expect(r.rejected.map((x) => x.seq)).toEqual([2, 3, 4]);
+    for (const x of r.rejected) expect(x.reason).toMatch(/createdAt\) is not a real date and time; check the date and clock of this computer/);
+    expect(await noteRow(good2)).toMatchObject({ text: 'two' });
+    d.close();
+  });
+
+  it("parks a mutation the database refuses for its data, and fails the push for the database's own errors so it is sent again", async () => {
+    const d = await desktop(t.center.url, 'demo', 'agent5');
+    const lastSeq = async () =>
+      (await t.center.db.query<{ n: string }>('SELECT last_seq::text AS n FROM sync_clients WHERE client_id = $1', [d.clientId]))[0]?.n;
+    // A revision past the database's integer: the schema lets it by, the database refuses it (22003).
+    const [good1, good2, good3] = [randomUUID(), randomUUID(), randomUUID()];
+    const r1 = ok(await push(d, d.mutations(1, [note(randomUUID(), 'too many', 2 ** 31), note(good1, 'kept')])));
+    expect(r1.rejected).toEqual([{ mutationId: expect.any(String), seq: 1, reason: expect.stringMatching(/a number outside the range the center stores/) }]);
+    expect(await noteRow(good1)).toMatchObject({ text: 'kept' });
+
+    // The database fails for reasons of its own (a full disk, 53100) or for one mutation's data (22023).
+    await t.center.db.exec(`
+      CREATE FUNCTION push_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.text = 'the disk is full' THEN RAISE EXCEPTION 'no space left' USING ERRCODE = '53100'; END IF;
+        IF NEW.text = 'a value it refuses' THEN RAISE EXCEPTION 'bad value' USING ERRCODE = '22023'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER push_test_fault BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION push_test_fault();`);
+    try {
+      const failed = await push(d, d.mutations(3, [note(good2, 'waits'), note(randomUUID(), 'the disk is full')]));
+      expect(failed.ok).toBe(false);
+      if (!failed.ok) expect(failed.error).toEqual({ code: 'internal', message: 'The center failed to handle sync:push; it is safe to retry.' });
+      expect(await noteRow(good2)).toBeUndefined();
+      expect(await lastSeq()).toBe('2');
+
+      const r2 = ok(await push(d, d.mutations(3, [note(good2, 'waits'), note(randomUUID(), 'a value it refuses'), note(good3, 'behind it')])));
+      expect(r2.rejected.map((x) => [x.seq, x.reason])).toEqual([[4, expect.stringMatching(/a value in a form the center cannot store/)]]);
+      expect(r2.rejected[0]!.reason).not.toMatch(/bad value/);
+      expect(await noteRow(good2)).toMatchObject({ text: 'waits' });
+      expect(await noteRow(good3)).toMatchObject({ text: 'behind it' });
+      expect(await lastSeq()).toBe('5');
+    } finally {
+      await t.center.db.exec('DROP TRIGGER push_test_fault ON notes; DROP FUNCTION push_test_fault();');
+    }
+    d.close();
+  });
+
   it('reports a rejected mutation again when it is redelivered after a lost ack', async () => {
     const d = await desktop(t.center.url, 'demo', 'agent8');
     const good = randomUUID();

@@ -1,10 +1,11 @@
 // sync:push: applies a client's mutations exactly once, in seq order (SYNC.md, "Exactly-once effect").
+import { cleanText, cleanTexts } from '../../../shared/domain';
 import { MIN_SCHEMA_VERSION, type Mutation, type PushRequest, type PushResponse, type RejectedMutation } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
-import { isIntegrityViolation, type Db } from '../db/db';
-import { applyRun, planRun, type RaisedVoc, type RunItem } from './batch';
+import { dataErrorWhat, isDataError, isIntegrityViolation, type Db } from '../db/db';
 import { loadVocItems } from '../db/records';
-import { changeTx, PREPARED, type ChangeTx, type ChangeTxResult } from './change-log';
+import { applyRun, planRun, type RaisedVoc, type RunItem } from './batch';
+import { changeTx, PREPARED, type ChangeInput, type ChangeTx, type ChangeTxResult } from './change-log';
 import { CenterError } from '../base/errors';
 import { updateRequired } from './schema-version';
 import { applyMutation, BATCHABLE, MutationRejected, parseMutation, type ExtraHandlers, type ParsedMutation } from './mutations';
@@ -13,8 +14,9 @@ import { applyMutation, BATCHABLE, MutationRejected, parseMutation, type ExtraHa
  * How a push applies its mutations. 'batch': runs of note.save / voc.create are applied set-based
  * (batch.ts) and the other kinds one by one (mutations.ts), in seq order. 'single': every mutation on
  * its own under a savepoint, notes and VOC items as runs of one — the fallback for a push whose
- * batch hit an integrity violation (a row written concurrently), so a poisoned mutation is parked
- * and the ones behind it still apply.
+ * batch hit a data error (isDataError: a row written concurrently, a value the database refuses), so
+ * the mutation whose data it was is parked and the ones behind it still apply. Errors of the database
+ * itself (connection, serialization, shutdown) fail the push, and the desktop sends it again.
  */
 type Mode = 'batch' | 'single';
 
@@ -58,7 +60,7 @@ export async function pushMutations(db: Db, who: Principal, req: PushRequest, ho
   try {
     result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'batch', hooks));
   } catch (err) {
-    if (!isIntegrityViolation(err)) throw err;
+    if (!isDataError(err)) throw err;
     result = await changeTx(db, who.tenantId, (tx) => pushTx(tx, who, req.clientId, mutations, 'single', hooks));
   }
   return { ...result, value: { lastSeq: result.value.lastSeq, rejected: result.value.rejected, version: result.version } };
@@ -101,8 +103,10 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
   const fresh: Array<{ m: Mutation; reason: string }> = [];
   const bySeq = new Map(todo.map((m) => [m.seq, m]));
   const finish = (ctes: string[], params: unknown[]) => {
-    for (const { m, reason } of fresh) rejected.push({ mutationId: m.mutationId, seq: m.seq, reason });
-    return tx.finish!([...ctes, ...clientCtes(params, who, clientId, lastSeq, fresh)], params);
+    // A reason may quote what was sent (an unknown name, a disposition code): as the text policy keeps it.
+    const parked = fresh.map(({ m, reason }) => ({ m, reason: cleanText(reason) }));
+    for (const { m, reason } of parked) rejected.push({ mutationId: m.mutationId, seq: m.seq, reason });
+    return tx.finish!([...ctes, ...clientCtes(params, who, clientId, lastSeq, parked)], params);
   };
   const items = todo.map(parsedItem);
   if (mode === 'batch') {
@@ -137,30 +141,46 @@ async function pushTx(tx: ChangeTx, who: Principal, clientId: string, mutations:
       }
     }
     // One mutation under a savepoint (notes and VOC items as a run of one): a row written
-    // concurrently parks this one only.
+    // concurrently, or a value the database refuses, parks this one only. Its changes reach the
+    // push's change log only once it is through, and only after the database has taken them as
+    // jsonb here, so the log written at the end can never fail for this mutation's data.
     const item = items[i++]!;
     const m = bySeq.get(item.seq)!;
+    const changes: ChangeInput[] = [];
+    const own: ChangeTx = { q, tenantId: tx.tenantId, record: (c) => changes.push(c) };
     await q.query('SAVEPOINT mutation');
     try {
       if (inRuns(item)) {
-        const done = await applyRun(tx, who, [item]);
+        const done = await applyRun(own, who, [item]);
         for (const r of done.rejected) fresh.push({ m, reason: r.reason });
-        if (done.raised.length > 0) await hooks.vocRaised(tx, who, done.raised);
+        if (done.raised.length > 0) await hooks.vocRaised(own, who, done.raised);
       } else {
-        await applyMutation(tx, who, item.parsed as ParsedMutation, item.mutationId, hooks.handlers);
+        await applyMutation(own, who, item.parsed as ParsedMutation, item.mutationId, hooks.handlers);
       }
+      if (changes.length > 0) await q.query('SELECT $1::jsonb IS NULL AS unstored', [JSON.stringify(changes.map((c) => c.data))]);
       await q.query('RELEASE SAVEPOINT mutation');
+      for (const c of changes) tx.record(c);
     } catch (err) {
-      if (!(err instanceof MutationRejected) && !isIntegrityViolation(err)) throw err;
+      if (!(err instanceof MutationRejected) && !isDataError(err)) throw err;
       await q.query('ROLLBACK TO SAVEPOINT mutation');
-      fresh.push({ m, reason: err instanceof MutationRejected ? err.message : 'The center could not store this change as sent (it conflicts with existing data).' });
+      fresh.push({ m, reason: err instanceof MutationRejected ? err.message : storeRefusal(err) });
     }
   }
   await finish([], []);
   return { lastSeq, rejected };
 }
 
-/** The client's new last_seq and its newly parked mutations, as CTEs of the push's last statement. */
+/** Why a mutation the database refused (isDataError) was parked: what was wrong, never the database's words. */
+function storeRefusal(err: unknown): string {
+  if (isIntegrityViolation(err)) return 'The center could not store this change as sent (it conflicts with existing data).';
+  return `The center could not store this change as sent: it holds ${dataErrorWhat(err)}. Correct it and send it again.`;
+}
+
+/**
+ * The client's new last_seq and its newly parked mutations, as CTEs of the push's last statement. A
+ * parked mutation is kept as the text policy cleans it: what was refused may be what the database
+ * cannot store (a NUL, half a character pair), and parking it must not fail the push.
+ */
 function clientCtes(params: unknown[], who: Principal, clientId: string, lastSeq: number, fresh: ReadonlyArray<{ m: Mutation; reason: string }>): string[] {
   const p = (value: unknown) => `$${params.push(value)}`;
   const client = p(clientId);
@@ -169,8 +189,8 @@ function clientCtes(params: unknown[], who: Principal, clientId: string, lastSeq
     ctes.push(`parked AS (
        INSERT INTO rejected_mutations (client_id, seq, tenant_id, user_id, mutation_id, name, args, reason)
        SELECT ${client}::uuid, u.seq, ${p(who.tenantId)}, ${p(who.userId)}::uuid, u.mutation_id, u.name, u.args, u.reason
-         FROM unnest(${p(fresh.map((f) => f.m.seq))}::bigint[], ${p(fresh.map((f) => f.m.mutationId))}::uuid[], ${p(fresh.map((f) => f.m.name))}::text[],
-                     ${p(fresh.map((f) => JSON.stringify(f.m.args ?? null)))}::jsonb[], ${p(fresh.map((f) => f.reason))}::text[])
+         FROM unnest(${p(fresh.map((f) => f.m.seq))}::bigint[], ${p(fresh.map((f) => f.m.mutationId))}::uuid[], ${p(fresh.map((f) => cleanText(f.m.name)))}::text[],
+                     ${p(fresh.map((f) => JSON.stringify(cleanTexts(f.m.args ?? null))))}::jsonb[], ${p(fresh.map((f) => f.reason))}::text[])
               AS u(seq, mutation_id, name, args, reason)
        ON CONFLICT (client_id, seq) DO NOTHING)`);
   }

@@ -4,7 +4,10 @@
 // wrong, naming the problem; catalogue and department changes travel to every desktop as reference data.
 import { z } from 'zod';
 import { CalendarDay, CUSTOMER_WANTS, VOC_PRIORITIES, VOC_TYPES, VocPriority, VocType, WorkingHours, type Department, type VocTopic } from '../../../shared/domain';
+
 import type { Queryable } from '../db/db';
+import { loadDepartments, loadVocTopics } from '../db/records';
+import { readVocConfig } from './config';
 import { readCsv } from '../import/csv';
 import type { ChangeTx } from '../sync/change-log';
 
@@ -71,12 +74,6 @@ async function topicIds(q: Queryable, tenantId: string): Promise<string[]> {
   return (await q.query<{ id: string }>('SELECT id FROM voc_topics WHERE tenant_id = $1', [tenantId])).map((r) => r.id);
 }
 
-export async function loadVocTopics(q: Queryable, tenantId: string): Promise<VocTopic[]> {
-  return (await q.query<{ id: string; parent_id: string | null; name: string; active: boolean }>('SELECT id, parent_id, name, active FROM voc_topics WHERE tenant_id = $1 ORDER BY id', [tenantId])).map(
-    (r) => ({ id: r.id, parentId: r.parent_id, name: r.name, active: r.active }),
-  );
-}
-
 export const DepartmentInput = z.object({
   id: Slug,
   name: Name,
@@ -114,26 +111,6 @@ export async function setDepartment(tx: ChangeTx, raw: DepartmentInput): Promise
   const dept = (await loadDepartments(tx.q, tx.tenantId)).find((x) => x.id === d.id)!;
   tx.record({ entity: 'department', id: dept.id, op: 'upsert', data: dept });
   return dept;
-}
-
-export async function loadDepartments(q: Queryable, tenantId: string): Promise<Department[]> {
-  const rows = await q.query<{ id: string; name: string; lead_user_id: string | null; requires_approval: boolean; assignment: 'round_robin' | 'lead'; active: boolean; members: Array<{ userId: string; name: string }> | string | null }>(
-    `SELECT d.id, d.name, d.lead_user_id, d.requires_approval, d.assignment, d.active,
-            (SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name, u.id)
-               FROM department_members m JOIN users u ON u.id = m.user_id
-              WHERE m.tenant_id = d.tenant_id AND m.department_id = d.id) AS members
-       FROM departments d WHERE d.tenant_id = $1 ORDER BY d.id`,
-    [tenantId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    leadUserId: r.lead_user_id,
-    requiresApproval: r.requires_approval,
-    assignment: r.assignment,
-    active: r.active,
-    members: (typeof r.members === 'string' ? (JSON.parse(r.members) as Array<{ userId: string; name: string }>) : r.members) ?? [],
-  }));
 }
 
 export const RoutingRuleInput = z.object({
@@ -282,3 +259,43 @@ async function upsertSettings(q: Queryable, tenantId: string, values: Partial<Re
 
 /** For the CLI's help and validation messages. */
 export const VOC_VOCABULARY = { types: VOC_TYPES, priorities: VOC_PRIORITIES, wants: CUSTOMER_WANTS };
+
+/** The whole setup, as the admin API and `earshot-center voc show` print it. */
+export async function describeVocSetup(q: Queryable, tenantId: string) {
+  const cfg = await readVocConfig(q, tenantId);
+  return {
+    timeZone: cfg.calendar.timeZone,
+    topics: await loadVocTopics(q, tenantId),
+    departments: await loadDepartments(q, tenantId),
+    routing: { rules: cfg.rules, default: cfg.defaultDepartmentId },
+    sla: [...cfg.sla].map(([key, v]) => ({ type: key.split('/')[0], priority: key.split('/')[1], ...v })),
+    hours: cfg.calendar.hours,
+    holidays: [...cfg.calendar.holidays].sort(),
+    settings: {
+      happyCallTypes: [...cfg.happyCallTypes],
+      happyCallAfterMinutes: cfg.happyCallAfterMinutes,
+      followUpMaxAttempts: cfg.followUpMaxAttempts,
+      followUpRetryMinutes: cfg.followUpRetryMinutes,
+      placeCallUrl: cfg.placeCallUrl,
+    },
+  };
+}
+
+/** SLA targets from CSV `type,priority,acknowledge,resolve,notify` (working minutes); row errors name their line. */
+export async function slaFromCsv(csv: AsyncIterable<Buffer | Uint8Array | string>): Promise<SlaTargetInput[]> {
+  const rows: SlaTargetInput[] = [];
+  const errors: string[] = [];
+  for await (const row of readCsv(csv)) {
+    if ('error' in row) {
+      errors.push(`line ${row.line}: ${row.error}`);
+      continue;
+    }
+    const [type = '', priority = '', acknowledge = '', resolve = '', notify = ''] = row.fields.map((f) => f.trim());
+    if (row.line === 1 && type.toLowerCase() === 'type') continue;
+    const t = SlaTargetInput.safeParse({ type, priority, acknowledge: Number(acknowledge), resolve: Number(resolve), notify: Number(notify) });
+    if (!t.success || [acknowledge, resolve, notify].some((n) => n === '')) errors.push(`line ${row.line}: want type,priority,acknowledge,resolve,notify with whole minutes (e.g. complaint,high,120,540,1080).`);
+    else rows.push(t.data);
+  }
+  if (errors.length > 0) throw new VocSetupError(`The SLA file has ${errors.length} bad row(s); nothing was changed:\n${errors.slice(0, 20).join('\n')}`);
+  return rows;
+}

@@ -4,13 +4,14 @@
 // the one transition table of shared/domain/voc.ts. Every move writes a history row and logs the
 // item; a step that cannot be taken is refused with a reason the person can act on.
 import { randomUUID } from 'node:crypto';
-import { decideVocAction, vocNumber, wallClock, workingMinutesBetween, addWorkingMinutes, type VocActionArgs, type VocActor, type VocStatus } from '../../../shared/domain';
+import { addWorkingMinutes, decideVocAction, vocNumber, wallClock, workingMinutesBetween, type VocActionArgs, type VocStatus } from '../../../shared/domain';
 import type { VocActArgs } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import type { RaisedVoc } from '../sync/batch';
 import type { ChangeTx } from '../sync/change-log';
 import { MutationRejected } from '../sync/mutations';
 import { addToWorkingSet } from '../sync/scope';
+import { vocActor } from './actor';
 import { dueDates } from './clocks';
 import { readVocConfig, routeOf, type TenantVocConfig } from './config';
 import { appendHistory, CENTER, lockItems, recordItems, saveItem, type HistoryEntry, type WorkItem } from './items';
@@ -93,30 +94,13 @@ export async function registerRaised(tx: ChangeTx, who: Principal, raised: reado
 
 const CENTER_ENTRY = (it: WorkItem, at: Date) => ({ vocId: it.id, byUserId: CENTER.userId, byName: CENTER.name, at });
 
-/** The person as the transition table sees them: their role and the departments they are in or lead. */
-async function actorFor(tx: ChangeTx, who: Principal): Promise<VocActor> {
-  const rows = await tx.q.query<{ department_id: string; leads: boolean }>(
-    `SELECT m.department_id, d.lead_user_id = m.user_id AS leads FROM department_members m
-       JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
-      WHERE m.tenant_id = $1 AND m.user_id = $2
-     UNION SELECT id, true FROM departments WHERE tenant_id = $1 AND lead_user_id = $2`,
-    [tx.tenantId, who.userId],
-  );
-  return {
-    userId: who.userId,
-    role: who.role,
-    memberOf: new Set(rows.map((r) => r.department_id)),
-    leads: new Set(rows.filter((r) => r.leads).map((r) => r.department_id)),
-  };
-}
-
 /** Applies one `voc.act` of a desktop; refuses (MutationRejected) what the table or the item does not allow. */
 /** `now`: when it happens (the demo replays the past; everything else acts now). */
 export async function applyVocAct(tx: ChangeTx, who: Principal, args: VocActArgs, mutationId: string | null, now = new Date()): Promise<void> {
   const [it] = await lockItems(tx.q, tx.tenantId, [args.id]);
   if (!it) throw new MutationRejected('This VOC item does not exist at the center (or belongs to another tenant).');
   const cfg = await readVocConfig(tx.q, tx.tenantId);
-  const actor = await actorFor(tx, who);
+  const actor = await vocActor(tx.q, who);
   const dept = it.departmentId ? cfg.departments.get(it.departmentId) : undefined;
   const decision = decideVocAction(it, args.expectedStatus, args, actor, { requiresApproval: dept?.requiresApproval ?? false });
   if (!decision.ok) throw new MutationRejected(withNumber(it, decision.message));

@@ -263,6 +263,11 @@ export interface AmiAdapter {
   /** Sends the caller of a live call to another place in the dialplan (a blind transfer). */
   redirect(interactionId: string, to: { context: string; exten: string; priority?: number }): Promise<void>;
   hangup(interactionId: string): Promise<void>;
+  /**
+   * Places a call from the agent's phone to `number` (a follow-up): Asterisk rings the agent's queue
+   * member interface first, then dials the number in `context`. Needs the AMI user's `originate` write permission.
+   */
+  originate(agent: string, number: string, call: { context: string; interactionId: string; callerId: string }): Promise<void>;
   /** Stops listening to the link; the link itself is the caller's to stop. */
   close(): void;
 }
@@ -305,6 +310,20 @@ export function createAmiAdapter(link: AmiLink, config: AmiAdapterConfig, onEven
     },
     async hangup(interactionId) {
       await link.send('Hangup', { Channel: channelOf(interactionId) });
+    },
+    async originate(agent, number, call) {
+      const member = interfaceOf.get(agent);
+      if (!member) throw new Error(`Agent ${agent} has no Asterisk queue member interface in the AMI agent mapping; add one to the center configuration.`);
+      if (!/^\+?[0-9*#]{2,32}$/.test(number)) throw new Error('The number to call is not one Asterisk can dial (digits, *, #).');
+      await link.send('Originate', {
+        Channel: member,
+        Context: call.context,
+        Exten: number,
+        Priority: '1',
+        CallerID: call.callerId,
+        Async: 'true',
+        Variable: `EARSHOT_INTERACTION=${call.interactionId}`,
+      });
     },
     close() {
       link.off('event', listener);

@@ -22,7 +22,7 @@ export interface AmiSourceOptions {
   interfacePattern?: string;
   /** Names this Asterisk server in interaction ids. Default `host:port`. */
   systemName?: string;
-  /** Dialplan context a transfer target (an extension) is dialled in. Default `from-internal`. */
+  /** Dialplan context a transfer target (an extension) and a follow-up call's number are dialled in. Default `from-internal`. */
   transferContext?: string;
   /** DNIS when Asterisk gives no dialled number. */
   dnis: string;
@@ -35,6 +35,8 @@ export interface AmiSourceDeps {
   own(tenantId: string, interactionId: string, agent: string, call: ControllableCall): void;
   /** The tenant's agent state machine on this node (the CTI owner's floor): its changes pause agents in Asterisk. */
   agentStates(tenantId: string): Promise<AgentStateFeed>;
+  /** Given the source's way of placing a call from an agent's phone (follow-up calls), while it runs. */
+  onDialler?(dial: ((agent: string, number: string, interactionId: string) => Promise<void>) | null): void;
   log: Logger;
 }
 
@@ -164,8 +166,13 @@ export async function startAmiSource(db: Db, opts: AmiSourceOptions, deps: AmiSo
   client.on('connected', (version) => log.info({ ami: where, version: version.slice(0, 64), agents: agents.length }, 'Asterisk AMI connected'));
   client.on('connected', resendPauses);
   client.start();
+  deps.onDialler?.(async (agent, number, interactionId) => {
+    if (!adapter || !client.connected) throw new Error('the center is not connected to Asterisk right now');
+    await adapter.originate(agent, number, { context: opts.transferContext ?? 'from-internal', interactionId, callerId: `"Earshot" <${opts.dnis}>` });
+  });
   log.info({ ami: where, tenant: tenantId }, 'Asterisk AMI source started');
   return async () => {
+    deps.onDialler?.(null);
     stopped = true;
     unfollow();
     client.off('connected', resendPauses);

@@ -143,10 +143,13 @@ UPDATE voc_items SET status = CASE status
 WHERE status IN ('registered', 'department_assigned', 'owner_assigned', 'feedback', 'analysed', 'improvement_shared');
 
 CREATE UNIQUE INDEX voc_items_number ON voc_items (tenant_id, number) WHERE number IS NOT NULL;
--- The desk: a department's open items, and one person's, in the desk's order.
-CREATE INDEX voc_items_department_desk ON voc_items (tenant_id, department_id, overdue DESC, next_due, id)
+-- The desk: open items in the desk's order (overdue first, then the nearest deadline, none last),
+-- for one department, one owner, or the whole tenant; keyset pages continue on the same three keys.
+CREATE INDEX voc_items_department_desk ON voc_items (tenant_id, department_id, (NOT overdue), (COALESCE(next_due, 'infinity')), id)
   WHERE status NOT IN ('closed', 'withdrawn');
-CREATE INDEX voc_items_owner_desk ON voc_items (owner_user_id, overdue DESC, next_due, id)
+CREATE INDEX voc_items_owner_desk ON voc_items (owner_user_id, (NOT overdue), (COALESCE(next_due, 'infinity')), id)
+  WHERE status NOT IN ('closed', 'withdrawn');
+CREATE INDEX voc_items_tenant_desk ON voc_items (tenant_id, (NOT overdue), (COALESCE(next_due, 'infinity')), id)
   WHERE status NOT IN ('closed', 'withdrawn');
 -- The sweep: clocks still running, by when they pass.
 CREATE INDEX voc_items_acknowledge_running ON voc_items (acknowledge_due)

@@ -1,8 +1,10 @@
 // The telephony events the floor follows, and what every CTI source (simulator, webhook, Asterisk
 // AMI) normalises its calls to before agent state, queue metrics and the screen pop see them.
-// Timestamps are the center's clock.
+// Timestamps are the center's clock. Its text is cleaned by the text policy (shared/domain/text-policy.ts)
+// rather than refused: a call the switch already placed is never dropped for an invisible character
+// in a queue or agent name, and an event journalled before the policy reads back.
 import { z } from 'zod';
-import { IsoTime, Uuid } from '../../../../shared/domain/index';
+import { cleaned, IsoTime, Uuid } from '../../../../shared/domain/index';
 
 const CallBase = z.object({
   interactionId: Uuid,
@@ -57,7 +59,7 @@ export const AgentPaused = z.object({
   at: IsoTime,
 });
 
-export const CtiEvent = z.discriminatedUnion('type', [
+export const CtiEvent = cleaned(z.discriminatedUnion('type', [
   CallOffered,
   CallRinging,
   CallAnswered,
@@ -67,6 +69,6 @@ export const CtiEvent = z.discriminatedUnion('type', [
   CallEnded,
   CallAbandoned,
   AgentPaused,
-]);
+]));
 export type CtiEvent = z.infer<typeof CtiEvent>;
 export type CtiEventType = CtiEvent['type'];

@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisForSuite } from '../../../tests/support/redis';
-import { signedInAgents } from './signed-in-agents';
+import { signedInAgents } from './signed-in';
 import { attachRedisAdapter, type ClusterLog } from './redis-adapter';
 
 const redis = await redisForSuite();

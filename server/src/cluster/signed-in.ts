@@ -1,9 +1,10 @@
-// Who is signed in across every center node, for a new CTI owner taking the floor over: an agent's
-// desktop may be connected to any node, so it asks all of them (socket.io fetchSockets, through the
-// Redis adapter).
+// Who is signed in across every center node: the agents a new CTI owner takes the floor over with,
+// and the department members the VOC assigner may give an item to. A desktop may be connected to any
+// node, so it asks all of them (socket.io fetchSockets, through the Redis adapter).
 import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { Role } from '../../../shared/domain';
+import { tenantRoom } from '../io/rooms';
 
 /** What each node keeps in `socket.data` (io/socket.ts); it crosses Redis, so it is parsed here. */
 const SignedIn = z.object({
@@ -26,4 +27,14 @@ export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & {
     agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: 'agent' });
   }
   return [...agents.values()];
+}
+
+/** Every user of the tenant with a desktop on any node (any role): who is present to be given work. */
+export async function signedInUsers(io: Server, tenantId: string): Promise<Set<string>> {
+  const users = new Set<string>();
+  for (const socket of await io.in(tenantRoom(tenantId)).fetchSockets()) {
+    const parsed = SignedIn.safeParse(socket.data);
+    if (parsed.success && parsed.data.principal.tenantId === tenantId) users.add(parsed.data.principal.userId);
+  }
+  return users;
 }
