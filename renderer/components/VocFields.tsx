@@ -1,7 +1,7 @@
 // The fields of a VOC item as an agent writes it — type, topic (from the catalogue, or free text left
-// unclassified), priority, safety flag, what a complaining customer wants, whether it was answered on
-// this contact, and what the customer said — with the same limits wherever they appear: the add form
-// under the notes, and the fix of a refused item.
+// unclassified), what the customer said, then priority, what a complaining customer wants, the safety
+// flag and whether it was answered on this contact — with the same limits wherever they appear: the
+// add form under the notes, and the fix of a refused item. Tab goes type, topic, what was said first.
 import type { Ref } from 'react';
 import {
   CUSTOMER_WANTS,
@@ -71,6 +71,16 @@ export function VocFields(props: {
           ))}
         </select>
       </label>
+      <TopicCombobox topic={value.topic} topicId={value.topicId} options={topics} onChange={onChange} testId={`${p}-topic`} />
+      <label className="voc-field-wide">
+        {t('voc.description')}
+        <textarea
+          data-testid={`${p}-description`}
+          maxLength={VOC_DESCRIPTION_MAX_CHARS}
+          value={value.description}
+          onChange={(e) => onChange({ description: e.target.value })}
+        />
+      </label>
       <label>
         {t('voc.priority')}
         <select data-testid={`${p}-priority`} value={value.priority} onChange={(e) => onChange({ priority: VocPriority.parse(e.target.value) })}>
@@ -81,9 +91,6 @@ export function VocFields(props: {
           ))}
         </select>
       </label>
-      <div className="voc-field-wide">
-        <TopicCombobox topic={value.topic} topicId={value.topicId} options={topics} onChange={onChange} testId={`${p}-topic`} />
-      </div>
       {value.type === 'complaint' && (
         <label>
           {t('voc.wants')}
@@ -111,15 +118,6 @@ export function VocFields(props: {
           {t('voc.resolvedOnContact')}
         </label>
       </div>
-      <label className="voc-field-wide">
-        {t('voc.description')}
-        <textarea
-          data-testid={`${p}-description`}
-          maxLength={VOC_DESCRIPTION_MAX_CHARS}
-          value={value.description}
-          onChange={(e) => onChange({ description: e.target.value })}
-        />
-      </label>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Follow-up calls as an agent works them beside their calls: the preview card, Call (then the
 // outcome, sent as voc.act and working offline), Reschedule and Skip — in English and Korean.
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskFollowUp } from '../../../shared/api/voc';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
@@ -66,6 +66,21 @@ describe('follow-up calls', () => {
     await waitFor(() => expect(screen.queryByTestId('followup-outcome-form')).toBeNull());
     // The list is asked for again once the outcome is queued.
     await waitFor(() => expect(api.callsOf('getFollowUps').length).toBeGreaterThanOrEqual(2));
+  });
+
+  it('asks again when an item the agent raised reaches its happy call', async () => {
+    const api = withTasks([]);
+    renderApp({ api });
+    await screen.findByText('No follow-up calls due.');
+    const asked = api.callsOf('getFollowUps').length;
+    api.followUps = { ...api.followUps, tasks: [TASK] };
+    act(() => api.emit('vocChanged', { id: ITEM_ID, number: 'VOC-2026-000123', status: 'follow_up', departmentId: 'logistics', ownerUserId: null }));
+    await screen.findByTestId('followup-card');
+    expect(api.callsOf('getFollowUps').length).toBe(asked + 1);
+    // Another change to an item not in the list asks nothing.
+    act(() => api.emit('vocChanged', { id: 'd1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', number: null, status: 'in_progress', departmentId: 'logistics', ownerUserId: null }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(api.callsOf('getFollowUps').length).toBe(asked + 1);
   });
 
   it('says why a call was not placed', async () => {

@@ -1,5 +1,6 @@
 // Follow-up calls' side effects: load the list once an agent is signed in (again every few minutes,
-// when the center says one of its items changed, and when the sync state moves), place a call, and
+// when the center says one of its items changed or an item reached its happy call, and when the sync
+// state moves), place a call, and
 // send an outcome (`voc.act` followUpOutcome: it works offline), a reschedule or a skip.
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { desktopEvent } from '../../app/actions';
@@ -53,7 +54,8 @@ export function registerFollowUpsListeners(startListening: AppStartListening): v
       isAgent(state) &&
       (followUpsRequested.match(action) ||
         syncMoved(action, state, before) ||
-        (vocCenterChanged.match(action) && state.followUps.tasks.some((t) => t.vocId === action.payload.id))),
+        // One of the listed items changed, or an item reached its happy call (the raiser hears it).
+        (vocCenterChanged.match(action) && (action.payload.status === 'follow_up' || state.followUps.tasks.some((t) => t.vocId === action.payload.id)))),
     effect: async (_action, listener) => {
       listener.cancelActiveListeners();
       await listener.delay(100);

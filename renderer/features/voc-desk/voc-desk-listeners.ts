@@ -74,7 +74,7 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
         api.on('vocChanged', (p) => listener.dispatch(vocCenterChanged(p))),
         api.on('vocOverdue', (p) => {
           listener.dispatch(deskOverdueHeard(p));
-          listener.dispatch(vocCenterChanged(p));
+          listener.dispatch(vocCenterChanged({ id: p.id }));
         }),
       ];
       try {

@@ -76,7 +76,7 @@ const ALERTS_KEPT = 5;
 /** Ask the desktop for the list again (`more`: the next page, appended). */
 export const deskListRequested = createAction<{ more: boolean }>('vocDesk/listRequested');
 /** The center says an item of this person's changed (a `vocChanged` push, or `vocOverdue`): whatever shows it refreshes. */
-export const vocCenterChanged = createAction<{ id: string }>('vocDesk/centerChanged');
+export const vocCenterChanged = createAction<{ id: string; status?: string }>('vocDesk/centerChanged');
 /** The person sends the step being written (the listener builds its arguments). */
 export const deskStepSubmitted = createAction('vocDesk/stepSubmitted');
 
