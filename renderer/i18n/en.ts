@@ -276,6 +276,7 @@ export const en = {
   'vocDesk.step.sending': 'Saving…',
   'vocDesk.step.failed': 'Not done: {message}',
   'vocDesk.step.queued': '{step}: saved on this computer, waiting to sync.',
+  'vocDesk.step.refused': 'The center refused "{step}": {reason} It is listed under the sync status, where you can discard it.',
   'vocDesk.step.missingReason': 'Say why first.',
   'vocDesk.step.missingOwner': 'Choose the new owner first.',
   'vocDesk.step.missingDepartment': 'Choose the department to hand over to first.',

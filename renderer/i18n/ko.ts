@@ -278,6 +278,7 @@ export const ko: Record<MessageKey, string> = {
   'vocDesk.step.sending': '저장 중…',
   'vocDesk.step.failed': '처리하지 못했습니다: {message}',
   'vocDesk.step.queued': '{step}: 이 컴퓨터에 저장됨, 동기화 대기 중.',
+  'vocDesk.step.refused': '센터가 \'{step}\'을(를) 거절했습니다: {reason} 동기화 상태 목록에서 삭제할 수 있습니다.',
   'vocDesk.step.missingReason': '먼저 사유를 적어 주세요.',
   'vocDesk.step.missingOwner': '먼저 새 담당자를 고르세요.',
   'vocDesk.step.missingDepartment': '먼저 이관할 부서를 고르세요.',

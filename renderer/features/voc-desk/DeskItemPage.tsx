@@ -11,6 +11,7 @@ import { CustomerCard } from '../screen-pop/CustomerCard';
 import { runningDeadlines } from '../voc/deadlines';
 import { selectDepartmentsById } from '../voc/reference-slice';
 import { FreshnessNote } from './DeskList';
+import { selectSyncStatus } from '../sync-status/sync-status-slice';
 import { StepForm } from './StepForm';
 import { draftFor, ONE_PRESS } from './steps';
 import { deskItemClosed, deskStepOpened, deskStepSubmitted, selectDesk } from './voc-desk-slice';
@@ -80,6 +81,7 @@ function Steps({ page }: { page: VocDeskItem }) {
   const t = useT();
   const dispatch = useAppDispatch();
   const { step } = useAppSelector(selectDesk);
+  const refused = useAppSelector(selectSyncStatus)?.rejected.find((r) => r.mutationId === step.queued?.mutationId);
   const department = useAppSelector(selectDepartmentsById).get(page.item.departmentId ?? '');
   const open = (action: VocActionName) => {
     dispatch(deskStepOpened(draftFor(action, page.item, new Date())));
@@ -114,9 +116,14 @@ function Steps({ page }: { page: VocDeskItem }) {
           {t('vocDesk.step.failed', { message: step.error })}
         </p>
       )}
-      {step.queued && (
+      {step.queued && refused && (
+        <p role="alert" className="error" data-testid="desk-step-refused">
+          {t('vocDesk.step.refused', { step: t(`vocAction.${step.queued.action}`), reason: refused.reason })}
+        </p>
+      )}
+      {step.queued && !refused && page.pendingSync && (
         <p role="status" className="notice" data-testid="desk-step-queued">
-          {t('vocDesk.step.queued', { step: t(`vocAction.${step.queued}`) })}
+          {t('vocDesk.step.queued', { step: t(`vocAction.${step.queued.action}`) })}
         </p>
       )}
     </section>

@@ -146,6 +146,21 @@ describe('the VOC desk', () => {
     expect((await screen.findByTestId('desk-step-error')).textContent).toMatch(/^Not done: This item is now assigned to an owner; someone acted on it first/);
   });
 
+  it('says so on the item when the center later refuses the step, and where to discard it', async () => {
+    const api = staffDesk();
+    const MUTATION = '0190f000-0000-7000-8000-0000000000aa';
+    api.handle('actOnVocItem', () => ({ mutationId: MUTATION, status: 'assigned' }));
+    const { user } = renderApp({ api });
+    await user.click((await screen.findAllByTestId('desk-open'))[0]!);
+    await user.click(await screen.findByTestId('desk-step-take'));
+    await waitFor(() => expect(api.callsOf('actOnVocItem')).toHaveLength(1));
+    const reason = 'VOC-2026-000123 is now assigned to an owner; someone acted on it first. Open it again to see what changed.';
+    api.syncStatus = { ...api.syncStatus, rejected: [{ mutationId: MUTATION, seq: 7, name: 'voc.act', reason, rejectedAt: '2026-11-25T05:08:00.000Z' }] };
+    act(() => api.emit('syncStatus', api.syncStatus));
+    expect((await screen.findByTestId('desk-step-refused')).textContent).toBe(`The center refused "Take it": ${reason} It is listed under the sync status, where you can discard it.`);
+    expect(screen.queryByTestId('desk-step-queued')).toBeNull();
+  });
+
   it('reads in Korean', async () => {
     const api = staffDesk();
     const { user } = renderApp({ api, locale: 'ko' });

@@ -55,8 +55,12 @@ export function draftFor(action: VocActionName, item: VocItem, now: Date): StepD
   };
 }
 
-/** The step's arguments, or the message saying what the person still has to fill in. */
-export function stepArgs(draft: StepDraft, item: VocItem): { args: VocActArgs } | { missing: MessageKey } {
+/**
+ * The step's arguments, or the message saying what the person still has to fill in. `now` is when it
+ * is sent: a time given as the current minute means "just now" (a minute's text rounds down, and the
+ * center refuses a time before the item was raised).
+ */
+export function stepArgs(draft: StepDraft, item: VocItem, now: Date = new Date()): { args: VocActArgs } | { missing: MessageKey } {
   const base = { id: item.id, expectedStatus: item.status };
   const reason = draft.reason.trim();
   const needsReason = STEP_FIELDS[draft.action].includes('reason');
@@ -69,7 +73,7 @@ export function stepArgs(draft: StepDraft, item: VocItem): { args: VocActArgs } 
     case 'recordResult':
       return draft.result.trim() ? { args: { ...base, action: 'recordResult', result: draft.result.trim(), remedy: draft.remedy.trim() } } : { missing: 'vocDesk.step.missingResult' };
     case 'notifyCustomer': {
-      const at = new Date(draft.at);
+      const at = draft.at === localDateTime(now) ? now : new Date(draft.at);
       return Number.isNaN(at.getTime()) ? { missing: 'vocDesk.step.missingTime' } : { args: { ...base, action: 'notifyCustomer', via: draft.via, at: at.toISOString() } };
     }
     case 'followUpOutcome':

@@ -151,7 +151,7 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
       }
       listener.dispatch(deskStepSending());
       const response = await listener.extra.api.invoke('actOnVocItem', built.args);
-      listener.dispatch(response.ok ? deskStepQueued(draft.action) : deskStepFailed(response.error.message));
+      listener.dispatch(response.ok ? deskStepQueued({ action: draft.action, mutationId: response.value.mutationId }) : deskStepFailed(response.error.message));
     },
   });
 }

@@ -55,7 +55,8 @@ export interface VocDeskState {
   list: Omit<VocDeskQueue, 'asOf'> & { status: Loading; asOf: string | null; error: string | null; loadingMore: boolean };
   selectedId: string | null;
   page: { status: Loading; data: VocDeskItem | null; error: string | null };
-  step: { draft: StepDraft | null; sending: boolean; error: string | null; queued: VocActionName | null };
+  /** The last step queued here (its outbox mutation): the page says it waits to sync, or that the center refused it. */
+  step: { draft: StepDraft | null; sending: boolean; error: string | null; queued: { action: VocActionName; mutationId: string } | null };
   /** The center's overdue pushes, newest first (a few). */
   alerts: VocOverdue[];
 }
@@ -146,7 +147,7 @@ const deskSlice = createSlice({
       state.step.sending = true;
       state.step.error = null;
     },
-    deskStepQueued(state, action: PayloadAction<VocActionName>) {
+    deskStepQueued(state, action: PayloadAction<{ action: VocActionName; mutationId: string }>) {
       state.step = { draft: null, sending: false, error: null, queued: action.payload };
     },
     deskStepFailed(state, action: PayloadAction<string>) {
