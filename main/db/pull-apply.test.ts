@@ -38,7 +38,7 @@ describe('applying a pull page', () => {
       cursor: '5',
       reset: false,
     });
-    expect(res).toEqual({ applied: 5, skipped: [], pruned: 0 });
+    expect(res).toEqual({ applied: 5, skipped: [], pruned: 0, vocItems: [{ id: voc.id, number: null, status: 'raised', departmentId: null, ownerUserId: null }] });
     expect(readSyncState(store.db).cursor).toBe('5');
     const pop = readScreenPop(store.db, c.id)!;
     expect(pop.history[0]).toMatchObject({ id: i.id, notes: [n], vocItems: [voc] });

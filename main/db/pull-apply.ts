@@ -20,6 +20,8 @@ export interface PullApplyResult {
   skipped: Array<{ entity: string; id: string }>;
   /** Outbox rows removed because this pull passed their acknowledged version. */
   pruned: number;
+  /** VOC items this page brought, as they now stand (the desk and the follow-ups hear of them). */
+  vocItems: Array<Pick<VocItem, 'id' | 'number' | 'status' | 'departmentId' | 'ownerUserId'>>;
 }
 
 type ParsedChange =
@@ -84,7 +86,10 @@ export function applyPullPage(db: Db, page: PullPage, opts: { ackedUpToSeq: numb
       for (const c of parsed) apply(db, c);
       setCursor(db, page.cursor);
       const pruned = pruneAcked(db, page.cursor, opts.ackedUpToSeq);
-      return { applied: parsed.length, skipped, pruned };
+      const vocItems = parsed.flatMap((c) =>
+        c.entity === 'voc_item' && c.op === 'upsert' ? [{ id: c.data.id, number: c.data.number, status: c.data.status, departmentId: c.data.departmentId, ownerUserId: c.data.ownerUserId }] : [],
+      );
+      return { applied: parsed.length, skipped, pruned, vocItems };
     })(),
   );
 }

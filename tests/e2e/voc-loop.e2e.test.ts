@@ -81,7 +81,11 @@ describe('the VOC loop in Chromium', () => {
     await agent.keyboard.press('Alt+A');
     await expect.poll(() => agentState(agent), { timeout: 15_000 }).toBe('on_call');
 
+    // The caller's record from the center (VOC items belong to a customer).
+    await agent.getByTestId('voc-add').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => agent.getByTestId('history-item').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await agent.keyboard.press('Alt+N');
+    await expect.poll(() => focusedTestId(agent)).toBe('note-editor');
     await agent.keyboard.press('Alt+V');
     await expect.poll(() => focusedTestId(agent)).toBe('voc-type');
     await chooseWithArrows(agent, 'voc-type', 'complaint');

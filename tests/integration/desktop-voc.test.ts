@@ -133,6 +133,8 @@ describe('the VOC loop between desktops and a real center', () => {
     const told = await centerShows('staff5', 'follow_up');
     expect(told.item).toMatchObject({ notifiedVia: 'sms' });
     expect(told.history.map((h) => `${h.from}>${h.to}`)).toContain('result_recorded>customer_notified');
+    // The agent who raised it hears it too, through the pull (their follow-ups list asks again).
+    await waitFor('agent1 to hear its item reached its happy call', () => heard.agent1!.find((c) => c.id === itemId && c.status === 'follow_up'));
   });
 
   it("refuses a step from a state the item left, into that desktop's rejected list", async () => {
