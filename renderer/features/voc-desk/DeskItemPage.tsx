@@ -152,7 +152,7 @@ export function DeskItemPage() {
         <h2 id="desk-item-heading">
           <span data-testid="desk-item-number">{item.number ?? t('pop.openVocNoNumber')}</span> <VocTypeBadge type={item.type} /> {item.topic}
         </h2>
-        <button type="button" className="close-view" onClick={() => dispatch(deskItemClosed())}>
+        <button type="button" className="desk-close" data-testid="desk-item-close" onClick={() => dispatch(deskItemClosed())}>
           {t('vocDesk.close')}
         </button>
       </header>
@@ -213,9 +213,8 @@ export function DeskItemPage() {
             <li key={`${h.at}-${i}`} data-testid="desk-history-entry">
               <span className="muted">{formatDateTime(locale, h.at)}</span> <strong>{h.by}</strong>{' '}
               {isStep(h.action) ? t(`vocAction.${h.action}`) : CENTER_ACTIONS[h.action] ? t(CENTER_ACTIONS[h.action]!) : h.action}
-              {': '}
-              {h.from ? `${t(`vocStatus.${h.from}`)} → ` : ''}
-              {t(`vocStatus.${h.to}`)}
+              {/* The first entry has no "from": its action says it (raised). */}
+              {h.from && `: ${t(`vocStatus.${h.from}`)} → ${t(`vocStatus.${h.to}`)}`}
               {h.reason && <div className="desk-reason">{h.reason}</div>}
             </li>
           ))}

@@ -98,6 +98,7 @@ describe('the VOC desk', () => {
     expect(within(page).getByTestId('desk-item-contact').textContent).toMatch(/^Call · .*by agent1 · billing/);
     expect(within(page).getAllByTestId('desk-item-deadline').map((d) => d.textContent)).toEqual([expect.stringMatching(/^Acknowledge by.*Overdue/), expect.stringMatching(/^Resolve by/)]);
     const history = within(page).getAllByTestId('desk-history-entry');
+    expect(history[0]!.textContent).toMatch(/agent1 Raised$/);
     expect(history[1]!.textContent).toMatch(/Earshot center Routed: Raised → Routed to a department.*Billing complaints go to billing\./);
     expect(screen.getAllByTestId('desk-row')[0]!.getAttribute('aria-current')).toBe('true');
 
