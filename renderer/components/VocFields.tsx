@@ -3,15 +3,8 @@
 // flag and whether it was answered on this contact — with the same limits wherever they appear: the
 // add form under the notes, and the fix of a refused item. Tab goes type, topic, what was said first.
 import type { Ref } from 'react';
-import {
-  CUSTOMER_WANTS,
-  CustomerWant,
-  VOC_DESCRIPTION_MAX_CHARS,
-  VOC_PRIORITIES,
-  VOC_TYPES,
-  VocPriority,
-  VocType,
-} from '../../shared/domain/index';
+import { CUSTOMER_WANTS, VOC_DESCRIPTION_MAX_CHARS, VOC_PRIORITIES, VOC_TYPES, VocType, type CustomerWant, type VocPriority } from '../../shared/domain/index';
+import { ChoiceSelect } from './ChoiceSelect';
 import { useT } from '../i18n/use-t';
 import { TopicCombobox, type TopicOption } from './TopicCombobox';
 
@@ -56,6 +49,8 @@ export function VocFields(props: {
   /** The type select: focused first when the fields open. */
   typeRef?: Ref<HTMLSelectElement>;
   typeId?: string;
+  /** Only the classification (type, topic, priority, wants, safety): the desk's "reclassify" step. */
+  classificationOnly?: boolean;
 }) {
   const t = useT();
   const { value, onChange, topics, testIdPrefix: p } = props;
@@ -72,51 +67,47 @@ export function VocFields(props: {
         </select>
       </label>
       <TopicCombobox topic={value.topic} topicId={value.topicId} options={topics} onChange={onChange} testId={`${p}-topic`} />
-      <label className="voc-field-wide">
-        {t('voc.description')}
-        <textarea
-          data-testid={`${p}-description`}
-          maxLength={VOC_DESCRIPTION_MAX_CHARS}
-          value={value.description}
-          onChange={(e) => onChange({ description: e.target.value })}
-        />
-      </label>
-      <label>
-        {t('voc.priority')}
-        <select data-testid={`${p}-priority`} value={value.priority} onChange={(e) => onChange({ priority: VocPriority.parse(e.target.value) })}>
-          {VOC_PRIORITIES.map((priority) => (
-            <option key={priority} value={priority}>
-              {t(`voc.priority.${priority}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {value.type === 'complaint' && (
-        <label>
-          {t('voc.wants')}
-          <select
-            data-testid={`${p}-wants`}
-            value={value.wants ?? ''}
-            onChange={(e) => onChange({ wants: e.target.value === '' ? null : CustomerWant.parse(e.target.value) })}
-          >
-            <option value="">{t('voc.wants.none')}</option>
-            {CUSTOMER_WANTS.map((want) => (
-              <option key={want} value={want}>
-                {t(`voc.wants.${want}`)}
-              </option>
-            ))}
-          </select>
+      {!props.classificationOnly && (
+        <label className="voc-field-wide">
+          {t('voc.description')}
+          <textarea
+            data-testid={`${p}-description`}
+            maxLength={VOC_DESCRIPTION_MAX_CHARS}
+            value={value.description}
+            onChange={(e) => onChange({ description: e.target.value })}
+          />
         </label>
+      )}
+      <ChoiceSelect
+        label={t('voc.priority')}
+        testId={`${p}-priority`}
+        values={VOC_PRIORITIES}
+        value={value.priority}
+        labelOf={(v) => t(`voc.priority.${v}`)}
+        onChange={(priority) => priority && onChange({ priority })}
+      />
+      {value.type === 'complaint' && (
+        <ChoiceSelect
+          label={t('voc.wants')}
+          testId={`${p}-wants`}
+          values={CUSTOMER_WANTS}
+          value={value.wants}
+          none={t('voc.wants.none')}
+          labelOf={(v) => t(`voc.wants.${v}`)}
+          onChange={(wants) => onChange({ wants })}
+        />
       )}
       <div className="voc-checks">
         <label className="check">
           <input type="checkbox" data-testid={`${p}-safety`} checked={value.safety} onChange={(e) => onChange({ safety: e.target.checked })} />
           {t('voc.safety')}
         </label>
-        <label className="check">
-          <input type="checkbox" data-testid={`${p}-resolved`} checked={value.resolvedOnContact} onChange={(e) => onChange({ resolvedOnContact: e.target.checked })} />
-          {t('voc.resolvedOnContact')}
-        </label>
+        {!props.classificationOnly && (
+          <label className="check">
+            <input type="checkbox" data-testid={`${p}-resolved`} checked={value.resolvedOnContact} onChange={(e) => onChange({ resolvedOnContact: e.target.checked })} />
+            {t('voc.resolvedOnContact')}
+          </label>
+        )}
       </div>
     </div>
   );

@@ -7,27 +7,13 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginResponse, LookupResponse } from '../../shared/protocol/index';
-import { artifacts, removeDir, seriousAxeViolations, startCallScene, startWebDesktop, tempDir, testIdText } from './support';
+import { LookupResponse } from '../../shared/protocol/index';
+import { workEveryDay } from '../support/voc-setup';
+import { artifacts, chooseWithArrows, removeDir, seriousAxeViolations, startCallScene, startWebDesktop, tempDir, testIdText } from './support';
 
 let scene: Awaited<ReturnType<typeof startCallScene>>;
 let staff: Awaited<ReturnType<typeof startWebDesktop>>;
 const staffDir = tempDir('voc-loop-staff5');
-
-/** Every day a working day and happy calls at once, so the loop does not wait for Monday morning. */
-async function workEveryDay(centerUrl: string): Promise<void> {
-  const res = await fetch(`${centerUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', username: 'admin', password: 'demo' }) });
-  const { token } = LoginResponse.parse(await res.json());
-  const hours = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' }));
-  for (const [route, body] of [
-    ['/hours', { hours }],
-    ['/holidays', { holidays: [], replace: true }],
-    ['/settings', { happyCallAfterMinutes: 0 }],
-  ] as const) {
-    const put = await fetch(`${centerUrl}/api/admin/voc${route}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!put.ok) throw new Error(`PUT ${route}: ${put.status} ${await put.text()}`);
-  }
-}
 
 beforeAll(async () => {
   // Long calls: the simulator must not answer or end the agent's call.
@@ -43,11 +29,6 @@ afterAll(async () => {
 
 const agentState = (page: Page) => page.getByTestId('agent-state').getAttribute('data-state');
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-async function chooseWithArrows(page: Page, testId: string, value: string) {
-  const select = page.getByTestId(testId);
-  for (let i = 0; i < 12 && (await select.inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
-  expect(await select.inputValue()).toBe(value);
-}
 
 /** Screenshots of what is on the page at 1920×1080, 1280×720 and 960 wide, in English and Korean. */
 async function shoot(page: Page, name: string) {

@@ -14,24 +14,8 @@ import { createDesktopServices, type DesktopServices } from '../../main/services
 import type { EventPayload } from '../../shared/api/index';
 import type { VocDeskItem } from '../../shared/api/voc';
 import type { VocStatus } from '../../shared/domain/index';
-import { LoginResponse } from '../../shared/protocol/index';
+import { workEveryDay } from '../support/voc-setup';
 import { FAST, waitFor } from './desktop-harness';
-
-const WEEK = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' }));
-
-/** The demo tenant's setup for a test that cannot wait for Monday: every day a working day, happy calls at once. */
-async function workEveryDay(centerUrl: string): Promise<void> {
-  const res = await fetch(`${centerUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', username: 'admin', password: 'demo' }) });
-  const { token } = LoginResponse.parse(await res.json());
-  for (const [route, body] of [
-    ['/hours', { hours: WEEK }],
-    ['/holidays', { holidays: [], replace: true }],
-    ['/settings', { happyCallAfterMinutes: 0 }],
-  ] as const) {
-    const put = await fetch(`${centerUrl}/api/admin/voc${route}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!put.ok) throw new Error(`PUT ${route}: ${put.status} ${await put.text()}`);
-  }
-}
 
 describe('the VOC loop between desktops and a real center', () => {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-voc-'));

@@ -125,6 +125,16 @@ export function createVocDesk(opts: VocDeskOptions): VocDesk {
     return followUpsHere(answer.tasks, asOf, offline);
   }
 
+  /** Asks the center to move or skip a task, then answers the list as it now stands. */
+  async function changeFollowUp(event: string, request: unknown): Promise<FollowUpDesk> {
+    try {
+      await link.request(event, request, z.unknown());
+    } catch (err) {
+      throw desktopErrorFromCenter(err, CALL_WORDS);
+    }
+    return followUps();
+  }
+
   /** What this desktop knows of an item: its last page, with the steps queued here applied. */
   function knownItem(id: string) {
     const kept = readCenterAnswer(db, 'voc_item', id);
@@ -180,22 +190,7 @@ export function createVocDesk(opts: VocDeskOptions): VocDesk {
       }
     },
 
-    async rescheduleFollowUp(request) {
-      try {
-        await link.request(EVENTS.followUpReschedule, request, z.unknown());
-      } catch (err) {
-        throw desktopErrorFromCenter(err, CALL_WORDS);
-      }
-      return followUps();
-    },
-
-    async skipFollowUp(request) {
-      try {
-        await link.request(EVENTS.followUpSkip, request, z.unknown());
-      } catch (err) {
-        throw desktopErrorFromCenter(err, CALL_WORDS);
-      }
-      return followUps();
-    },
+    rescheduleFollowUp: (request) => changeFollowUp(EVENTS.followUpReschedule, request),
+    skipFollowUp: (request) => changeFollowUp(EVENTS.followUpSkip, request),
   };
 }

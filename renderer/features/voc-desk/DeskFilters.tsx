@@ -1,14 +1,15 @@
 // The desk's list choices: whose items (mine, a department's, every department's) and the filters
 // (type, priority, topic, step, due date). One value per filter keeps the row calm and keyboard-quick.
 import { useMemo } from 'react';
-import { VOC_PRIORITIES, VOC_STATUSES, VOC_TYPES, VocPriority, VocStatus, VocType } from '../../../shared/domain/index';
+import { VOC_PRIORITIES, VOC_STATUSES, VOC_TYPES } from '../../../shared/domain/index';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectUser } from '../session/session-slice';
 import { selectDepartments, selectTopicOptions } from '../voc/reference-slice';
 import { deskFiltersChanged, deskFiltersCleared, deskScopeChosen, selectDesk, type DeskScope, type DueFilter } from './voc-desk-slice';
 
-const DUE: DueFilter[] = ['any', 'overdue', 'today', 'week'];
+const DUE: readonly DueFilter[] = ['any', 'overdue', 'today', 'week'];
 const UNCLASSIFIED = '__unclassified';
 
 export function DeskScopes() {
@@ -63,28 +64,24 @@ export function DeskFilters() {
           </select>
         </label>
       )}
-      <label>
-        {t('voc.type')}
-        <select data-testid="desk-filter-type" value={filters.types[0] ?? ''} onChange={(e) => change({ types: e.target.value ? [VocType.parse(e.target.value)] : [] })}>
-          <option value="">{t('history.all')}</option>
-          {VOC_TYPES.map((v) => (
-            <option key={v} value={v}>
-              {t(`voc.type.${v}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('voc.priority')}
-        <select data-testid="desk-filter-priority" value={filters.priorities[0] ?? ''} onChange={(e) => change({ priorities: e.target.value ? [VocPriority.parse(e.target.value)] : [] })}>
-          <option value="">{t('history.all')}</option>
-          {VOC_PRIORITIES.map((v) => (
-            <option key={v} value={v}>
-              {t(`voc.priority.${v}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect
+        label={t('voc.type')}
+        testId="desk-filter-type"
+        values={VOC_TYPES}
+        value={filters.types[0] ?? null}
+        none={t('history.all')}
+        labelOf={(v) => t(`voc.type.${v}`)}
+        onChange={(v) => change({ types: v ? [v] : [] })}
+      />
+      <ChoiceSelect
+        label={t('voc.priority')}
+        testId="desk-filter-priority"
+        values={VOC_PRIORITIES}
+        value={filters.priorities[0] ?? null}
+        none={t('history.all')}
+        labelOf={(v) => t(`voc.priority.${v}`)}
+        onChange={(v) => change({ priorities: v ? [v] : [] })}
+      />
       <label>
         {t('voc.topic')}
         <select
@@ -101,27 +98,23 @@ export function DeskFilters() {
           ))}
         </select>
       </label>
-      <label>
-        {t('vocDesk.filter.step')}
-        <select data-testid="desk-filter-step" value={filters.statuses[0] ?? ''} onChange={(e) => change({ statuses: e.target.value ? [VocStatus.parse(e.target.value)] : [] })}>
-          <option value="">{t('vocDesk.filter.anyStep')}</option>
-          {VOC_STATUSES.map((v) => (
-            <option key={v} value={v}>
-              {t(`vocStatus.${v}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('vocDesk.filter.due')}
-        <select data-testid="desk-filter-due" value={filters.due} onChange={(e) => change({ due: DUE.find((d) => d === e.target.value) ?? 'any' })}>
-          {DUE.map((d) => (
-            <option key={d} value={d}>
-              {t(`vocDesk.due.${d}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect
+        label={t('vocDesk.filter.step')}
+        testId="desk-filter-step"
+        values={VOC_STATUSES}
+        value={filters.statuses[0] ?? null}
+        none={t('vocDesk.filter.anyStep')}
+        labelOf={(v) => t(`vocStatus.${v}`)}
+        onChange={(v) => change({ statuses: v ? [v] : [] })}
+      />
+      <ChoiceSelect
+        label={t('vocDesk.filter.due')}
+        testId="desk-filter-due"
+        values={DUE}
+        value={filters.due}
+        labelOf={(d) => t(`vocDesk.due.${d}`)}
+        onChange={(due) => change({ due: due ?? 'any' })}
+      />
       <button type="button" className="link" data-testid="desk-filter-clear" onClick={() => dispatch(deskFiltersCleared())}>
         {t('vocDesk.filter.clear')}
       </button>

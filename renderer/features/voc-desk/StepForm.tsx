@@ -2,25 +2,11 @@
 // how and when the customer was told, who owns it, which department, the happy call's outcome, the
 // classification). Sent with Enter on the button or Ctrl+Enter anywhere; Escape closes it.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import {
-  CUSTOMER_WANTS,
-  CustomerWant,
-  FOLLOW_UP_OUTCOMES,
-  FollowUpOutcome,
-  NOTIFY_CHANNELS,
-  NotifyChannel,
-  VOC_PRIORITIES,
-  VOC_REASON_MAX_CHARS,
-  VOC_RESULT_MAX_CHARS,
-  VOC_TYPES,
-  VocPriority,
-  VocType,
-  type Department,
-  type VocItem,
-} from '../../../shared/domain/index';
+import { FOLLOW_UP_OUTCOMES, NOTIFY_CHANNELS, VOC_REASON_MAX_CHARS, VOC_RESULT_MAX_CHARS, type Department, type VocItem } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
-import { TopicCombobox } from '../../components/TopicCombobox';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
+import { VocFields } from '../../components/VocFields';
 import { selectDepartments, selectTopicOptions } from '../voc/reference-slice';
 import { STEP_FIELDS } from './steps';
 import { deskStepCancelled, deskStepChanged, deskStepSubmitted, selectDeskStep } from './voc-desk-slice';
@@ -107,16 +93,14 @@ export function StepForm({ item, department }: { item: VocItem; department: Depa
       )}
       {fields.includes('notify') && (
         <div className="step-row">
-          <label>
-            {t('vocDesk.step.via')}
-            <select data-testid="desk-step-via" value={draft.via} onChange={(e) => change({ via: NotifyChannel.parse(e.target.value) })}>
-              {NOTIFY_CHANNELS.map((v) => (
-                <option key={v} value={v}>
-                  {t(`vocDesk.via.${v}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect
+            label={t('vocDesk.step.via')}
+            testId="desk-step-via"
+            values={NOTIFY_CHANNELS}
+            value={draft.via}
+            labelOf={(v) => t(`vocDesk.via.${v}`)}
+            onChange={(via) => via && change({ via })}
+          />
           <label>
             {t('vocDesk.step.at')}
             <input type="datetime-local" data-testid="desk-step-at" value={draft.at} onChange={(e) => change({ at: e.target.value })} />
@@ -124,60 +108,23 @@ export function StepForm({ item, department }: { item: VocItem; department: Depa
         </div>
       )}
       {fields.includes('outcome') && (
-        <label>
-          {t('vocDesk.step.outcome')}
-          <select data-testid="desk-step-outcome" value={draft.outcome} onChange={(e) => change({ outcome: FollowUpOutcome.parse(e.target.value) })}>
-            {FOLLOW_UP_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`followUp.outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label={t('vocDesk.step.outcome')}
+          testId="desk-step-outcome"
+          values={FOLLOW_UP_OUTCOMES}
+          value={draft.outcome}
+          labelOf={(o) => t(`followUp.outcome.${o}`)}
+          onChange={(outcome) => outcome && change({ outcome })}
+        />
       )}
       {fields.includes('classification') && (
-        <div className="voc-fields">
-          <label>
-            {t('voc.type')}
-            <select data-testid="desk-step-type" value={draft.type} onChange={(e) => change({ type: VocType.parse(e.target.value) })}>
-              {VOC_TYPES.map((v) => (
-                <option key={v} value={v}>
-                  {t(`voc.type.${v}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('voc.priority')}
-            <select data-testid="desk-step-priority" value={draft.priority} onChange={(e) => change({ priority: VocPriority.parse(e.target.value) })}>
-              {VOC_PRIORITIES.map((v) => (
-                <option key={v} value={v}>
-                  {t(`voc.priority.${v}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <div className="voc-field-wide">
-            <TopicCombobox topic={draft.topic} topicId={draft.topicId} options={topics} onChange={change} testId="desk-step-topic" />
-          </div>
-          {draft.type === 'complaint' && (
-            <label>
-              {t('voc.wants')}
-              <select data-testid="desk-step-wants" value={draft.wants ?? ''} onChange={(e) => change({ wants: e.target.value ? CustomerWant.parse(e.target.value) : null })}>
-                <option value="">{t('voc.wants.none')}</option>
-                {CUSTOMER_WANTS.map((w) => (
-                  <option key={w} value={w}>
-                    {t(`voc.wants.${w}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          <label className="check">
-            <input type="checkbox" data-testid="desk-step-safety" checked={draft.safety} onChange={(e) => change({ safety: e.target.checked })} />
-            {t('voc.safety')}
-          </label>
-        </div>
+        <VocFields
+          classificationOnly
+          value={{ ...draft, description: '', resolvedOnContact: false }}
+          topics={topics}
+          testIdPrefix="desk-step"
+          onChange={({ description: _description, resolvedOnContact: _resolved, ...classification }) => change(classification)}
+        />
       )}
       {(fields.includes('reason') || fields.includes('outcome')) && (
         <label>

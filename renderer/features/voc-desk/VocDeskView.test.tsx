@@ -138,6 +138,28 @@ describe('the VOC desk', () => {
     expect(api.callsOf('actOnVocItem')).toHaveLength(1);
   });
 
+  it('reclassifies with the classification fields only, the topic from the catalogue', async () => {
+    const api = staffDesk();
+    api.vocPages.set(ITEM_ID, makePage(makeVocItem({ status: 'in_progress', topic: 'late refund?', topicId: null, ownerUserId: STAFF_USER.id }), ['reclassify']));
+    const { user } = renderApp({ api });
+    await user.click((await screen.findAllByTestId('desk-open'))[0]!);
+    await user.click(await screen.findByTestId('desk-step-reclassify'));
+    const form = screen.getByTestId('desk-step-form');
+    expect(within(form).queryByTestId('desk-step-description')).toBeNull();
+    expect(within(form).queryByTestId('desk-step-resolved')).toBeNull();
+    await user.clear(within(form).getByTestId('desk-step-topic'));
+    await user.type(within(form).getByTestId('desk-step-topic'), 'twice');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await user.selectOptions(within(form).getByTestId('desk-step-priority'), 'high');
+    await user.click(within(form).getByTestId('desk-step-safety'));
+    await user.click(within(form).getByTestId('desk-step-send'));
+    await waitFor(() =>
+      expect(api.callsOf('actOnVocItem')).toEqual([
+        [{ id: ITEM_ID, expectedStatus: 'in_progress', action: 'reclassify', type: 'complaint', topicId: 'billing/double-charge', priority: 'high', safety: true, wants: 'refund' }],
+      ]),
+    );
+  });
+
   it("shows the desktop's refusal of a step where it was taken", async () => {
     const api = staffDesk();
     api.failNext('actOnVocItem', { code: 'conflict', message: 'This item is now assigned to an owner; someone acted on it first. Open it again to see what changed.' });
