@@ -3,7 +3,8 @@
 // written on it, and the overdue alerts the center pushed.
 import { createAction, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { DeskVocEntry, VocDeskItem, VocDeskQueue } from '../../../shared/api/voc';
-import type { CustomerWant, FollowUpOutcome, NotifyChannel, VocActionName, VocPriority, VocStatus, VocType } from '../../../shared/domain/index';
+import type { FollowUpOutcome, NotifyChannel, VocActionName, VocPriority, VocStatus, VocType } from '../../../shared/domain/index';
+import type { VocFieldValues } from '../../components/VocFields';
 import type { VocOverdue } from '../../../shared/protocol/index';
 import { sessionLoaded } from '../session/session-slice';
 
@@ -25,8 +26,8 @@ export interface DeskFilters {
 
 export const NO_FILTERS: DeskFilters = { types: [], priorities: [], topicId: null, unclassified: false, statuses: [], due: 'any', departmentId: null };
 
-/** Every argument a step may need; the form shows the ones its step takes. */
-export interface StepDraft {
+/** Every argument a step may need (the classification as the VOC form writes it); the form shows the ones its step takes. */
+export interface StepDraft extends Pick<VocFieldValues, 'type' | 'topic' | 'topicId' | 'priority' | 'safety' | 'wants'> {
   action: VocActionName;
   reason: string;
   result: string;
@@ -37,12 +38,6 @@ export interface StepDraft {
   /** datetime-local text (the person's own clock), turned into an ISO time when sent. */
   at: string;
   outcome: FollowUpOutcome;
-  type: VocType;
-  topic: string;
-  topicId: string | null;
-  priority: VocPriority;
-  safety: boolean;
-  wants: CustomerWant | null;
 }
 
 type Loading = 'idle' | 'loading' | 'ready' | 'failed';
