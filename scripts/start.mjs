@@ -15,6 +15,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'offer-interval': { type: 'string', default: '20-40' },
     'handle-time': { type: 'string', default: '15-25' },
+    as: { type: 'string', default: 'agent1' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -23,8 +24,14 @@ if (values.help) {
   --web              web mode even when Electron is installed
   --port N           web mode's port on 127.0.0.1 (0 = any free port)
   --offer-interval   seconds the demo agent waits, once available, for the next call (default 20-40)
-  --handle-time      seconds a simulated call lasts, ringing to wrap-up (default 15-25)`);
+  --handle-time      seconds a simulated call lasts, ringing to wrap-up (default 15-25)
+  --as USER          the demo user the desktop signs in as (default agent1; super1 for the floor,
+                     staff1 … staff10 for the VOC desk, admin); each user keeps a desktop store of their own`);
   process.exit(0);
+}
+if (!/^[A-Za-z0-9._@-]{1,64}$/.test(values.as)) {
+  console.error(`--as is a demo username (agent1 … agent20, super1, staff1 … staff10, admin), not '${values.as}'.`);
+  process.exit(2);
 }
 if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
   console.error(`--port must be a whole number from 0 to 65535, not '${values.port}'.`);
@@ -87,12 +94,14 @@ async function main() {
     /Earshot center listening on (http:\/\/\S+)/,
   );
 
-  const signIn = { EARSHOT_SIGNIN: 'demo:agent1:demo' };
+  const signIn = { EARSHOT_SIGNIN: `demo:${values.as}:demo` };
+  // A desktop's store is bound to the user who signs in on it: each demo user gets their own.
+  const desktopDir = path.join(dataDir, values.as === 'agent1' ? 'desktop' : `desktop-${values.as}`);
   const electron = values.web ? { missing: 'web mode was asked for with --web' } : findElectron();
   // Electron loads its own build of better-sqlite3 (scripts/electron-native.mjs), never node_modules' Node one.
   const native = 'path' in electron ? await buildElectronNative() : null;
   if ('path' in electron && native?.ok) {
-    await startChild('Earshot desktop', electron.path, ['dist/main/electron/main.js', '--center-url', centerUrl, '--data-dir', path.join(dataDir, 'desktop')], signIn, /Earshot desktop ready/);
+    await startChild('Earshot desktop', electron.path, ['dist/main/electron/main.js', '--center-url', centerUrl, '--data-dir', desktopDir], signIn, /Earshot desktop ready/);
     return;
   }
   if (native && !native.ok) console.log(`Electron is installed, but ${native.message} Starting web mode instead.`);
@@ -100,7 +109,7 @@ async function main() {
   await startChild(
     'Earshot desktop (web mode)',
     process.execPath,
-    ['dist/main/web-host/main.js', '--center-url', centerUrl, '--data-dir', path.join(dataDir, 'desktop'), '--port', values.port],
+    ['dist/main/web-host/main.js', '--center-url', centerUrl, '--data-dir', desktopDir, '--port', values.port],
     signIn,
     /Earshot desktop \(web mode\): (\S+)/,
   );

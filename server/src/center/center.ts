@@ -48,10 +48,11 @@ import { readVocConfig } from '../voc/config';
 import { vocEvents } from '../voc/events';
 import { createVocAdminHttp } from '../voc/http';
 import { createVocNotifier } from '../voc/notify';
-import { startVocWorker } from '../voc/worker';
+import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
+import { startDemoVoc } from './demo-voc';
 
 export interface CenterOptions {
   host?: string; // default '127.0.0.1'
@@ -93,6 +94,9 @@ const FOLLOW_UP_QUEUE = 'follow-up';
 /** What `offerCall` needs from a running center; kept off RunningCenter so its shape stays as agreed. */
 const offerers = new WeakMap<RunningCenter, (call: CallToOffer) => Promise<CallOffered>>();
 export const offererOf = (center: RunningCenter) => offerers.get(center);
+/** Runs the VOC deadline sweep of a running center now, as its worker does every 15 s (tests). */
+const sweepers = new WeakMap<RunningCenter, () => Promise<unknown>>();
+export const vocSweepOf = (center: RunningCenter) => sweepers.get(center);
 
 export async function startCenter(opts: CenterOptions, internals: CenterInternals = {}): Promise<RunningCenter> {
   const logOptions = { level: opts.logLevel ?? 'info', base: { service: 'earshot-center' } };
@@ -269,7 +273,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         onCommitted: (tenantId, r) => void poke(tenantId, r),
         log,
       });
+      // The demo's department colleagues work the items nobody signed in owns.
+      const stopDemoVoc =
+        opts.simulate && demoTenant
+          ? startDemoVoc({ db, tenantId: demoTenant, present: (tenantId) => signedInUsers(io, tenantId), onCommitted: (tenantId, r) => void poke(tenantId, r), log })
+          : async () => undefined;
       stopCti = async () => {
+        await stopDemoVoc();
         await stopVoc();
         await stopAmi();
         await stopSim();
@@ -353,6 +363,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       })()),
   };
   offerers.set(running, intake.offer);
+  sweepers.set(running, () => sweepDeadlines(db, vocNotifier, (tenantId, r) => void poke(tenantId, r)));
   return running;
 }
 

@@ -127,8 +127,8 @@ async function replayRecent(db: Db, tenantId: string, items: readonly VocItem[],
   });
 }
 
-/** The next step towards `target` from `status`, and who takes it. */
-function nextStep(status: VocStatus, target: VocStatus, v: VocItem, rng: Prng, at: Date): { by: 'owner' | 'lead' | 'agent'; args: VocActionArgs } | null {
+/** The next step towards `target` from `status`, and who takes it (the seed's replay and the live demo). */
+export function nextStep(status: VocStatus, target: VocStatus, v: VocItem, rng: Prng, at: Date): { by: 'owner' | 'lead' | 'agent'; args: VocActionArgs } | null {
   const result = {
     action: 'recordResult' as const,
     result: v.type === 'complaint' ? 'Checked the account and the order history; the cause was ours.' : 'Looked into it and answered the question in full.',
@@ -145,7 +145,7 @@ function nextStep(status: VocStatus, target: VocStatus, v: VocItem, rng: Prng, a
       if (target === 'waiting_customer') return { by: 'owner', args: { action: 'waitForCustomer', reason: 'Asked the customer for a photo of the receipt.' } };
       return { by: 'owner', args: result };
     case 'waiting_customer':
-      return null;
+      return target === 'waiting_customer' ? null : { by: 'owner', args: { action: 'resume' } };
     case 'awaiting_approval':
       return { by: 'lead', args: { action: 'approve' } };
     case 'result_recorded':

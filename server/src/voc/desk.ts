@@ -51,6 +51,8 @@ export async function vocQueue(q: Queryable, who: Principal, req: VocQueueReques
     scope = departments.length === 1 ? `v.department_id = ${p(departments[0])}` : `v.department_id = ANY(${p(departments)}::text[])`;
   }
   const base = `v.tenant_id = $1 AND ${OPEN} AND ${scope}`;
+  // The badge counts the whole scope, whatever the filters: its parameters are the scope's alone.
+  const countParams = [...params];
   const filters: string[] = [];
   if (req.types?.length) filters.push(`v.type = ANY(${p(req.types)}::text[])`);
   if (req.priorities?.length) filters.push(`v.priority = ANY(${p(req.priorities)}::text[])`);
@@ -61,7 +63,6 @@ export async function vocQueue(q: Queryable, who: Principal, req: VocQueueReques
   if (req.dueFrom !== undefined) filters.push(`v.next_due >= ${p(new Date(req.dueFrom))}`);
   if (req.dueTo !== undefined) filters.push(`v.next_due < ${p(new Date(req.dueTo))}`);
   const overdueCountSql = `SELECT count(*)::int AS n FROM voc_items v WHERE ${base} AND v.overdue`;
-  const countParams = [...params];
   if (req.after) {
     const [notOverdue, due, id] = decode(req.after);
     filters.push(`((NOT v.overdue), COALESCE(v.next_due, 'infinity'), v.id) > (${p(notOverdue === 1)}::boolean, ${p(due)}::timestamptz, ${p(id)}::uuid)`);

@@ -87,6 +87,18 @@ describe('Asterisk AMI adapter over the wire', () => {
     await expect(adapter.hangup(interactionIdFor('pbx-test', 'nope'))).rejects.toThrow(/No live Asterisk call/);
   });
 
+  it('places a follow-up call from the agent\'s phone with Originate, and refuses an agent or a number it cannot dial', async () => {
+    const { adapter } = await connect(asteriskSession(() => undefined));
+    const id = '6f3b6a1e-3c55-4cb2-9a4f-0a9b8c7d6e5f';
+    await adapter.originate('agent2', '+821012345678', { context: 'from-internal', interactionId: id, callerId: '"Earshot" <+82234567890>' });
+    const sent = (peer?.connections[0]?.actions ?? []).filter((m) => amiField(m, 'Action') === 'Originate');
+    expect(sent.map((m) => ['Channel', 'Context', 'Exten', 'Priority', 'Async', 'Variable'].map((f) => amiField(m, f)))).toEqual([
+      ['Local/agent2@agents/n', 'from-internal', '+821012345678', '1', 'true', `EARSHOT_INTERACTION=${id}`],
+    ]);
+    await expect(adapter.originate('agent9', '+821012345678', { context: 'from-internal', interactionId: id, callerId: 'x' })).rejects.toThrow(/no Asterisk queue member interface/);
+    await expect(adapter.originate('agent1', '010; Hangup', { context: 'from-internal', interactionId: id, callerId: 'x' })).rejects.toThrow(/not one Asterisk can dial/);
+  });
+
   it('counts unmapped members and consumer errors without stopping the feed', async () => {
     peer = await startAmiPeer(asteriskSession((conn) => conn.send(fixtureEventsAfterLogin())));
     client = new AmiClient({ host: '127.0.0.1', port: peer.port, username: 'earshot', secret: 'earshot-secret', logger: quiet });
