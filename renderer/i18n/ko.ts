@@ -265,6 +265,7 @@ export const ko: Record<MessageKey, string> = {
   'vocDesk.alert': '{number}의 기한이 지났습니다({deadline}, {department}).',
   'vocDesk.alertOpen': '열기',
   'vocDesk.alertDismiss': '닫기',
+  'vocDesk.alertCount': '기한 초과 알림 {count}건',
   'vocDesk.step.owner': '새 담당자',
   'vocDesk.step.department': '이관할 부서',
   'vocDesk.step.pick': '선택…',

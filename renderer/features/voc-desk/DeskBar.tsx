@@ -6,7 +6,7 @@ import { selectUser } from '../session/session-slice';
 import { LanguageSwitch } from '../settings/LanguageSwitch';
 import { SettingsButton } from '../settings/SettingsDialog';
 import { SyncStatusIndicator } from '../sync-status/SyncStatusIndicator';
-import { deskShown } from './voc-desk-slice';
+import { deskShown, selectDesk } from './voc-desk-slice';
 
 export function DeskBar() {
   const t = useT();
@@ -31,13 +31,19 @@ export function DeskBar() {
   );
 }
 
-/** On the floor view: the way to the VOC desk, with the overdue count the desk last saw. */
+/** On the floor view: the way to the VOC desk, with the overdue alerts heard meanwhile (urgent and safety items). */
 export function ShowDeskButton() {
   const t = useT();
   const dispatch = useAppDispatch();
+  const alerts = useAppSelector(selectDesk).alerts.length;
   return (
     <button type="button" data-testid="show-desk" onClick={() => dispatch(deskShown(true))}>
       {t('vocDesk.showDesk')}
+      {alerts > 0 && (
+        <span className="overdue-badge" data-testid="show-desk-alerts" aria-label={t('vocDesk.alertCount', { count: alerts })}>
+          {alerts}
+        </span>
+      )}
     </button>
   );
 }

@@ -38,7 +38,7 @@ describe('the VOC desk', () => {
     expect(rows[0]!.textContent).toMatch(/VOC-2026-000123.*Complaint.*Charged twice.*Urgent.*Lee Minji.*Routed to a department.*Billing.*Overdue/);
     expect(rows[1]!.textContent).toMatch(/VOC-2026-000124.*Late refund \(unclassified\).*In progress.*Han Jisoo/);
     expect(screen.getByTestId('desk-overdue-badge').textContent).toBe('1');
-    expect(screen.getByTestId('desk-overdue-badge').getAttribute('aria-label')).toBe('1 overdue');
+    expect(screen.getByTestId('desk-overdue-badge').getAttribute('aria-label')).toBe('Overdue: 1');
     // Staff have no "all departments" list.
     expect(screen.queryByTestId('desk-scope-all')).toBeNull();
   });
@@ -200,7 +200,12 @@ describe('the VOC desk', () => {
   it('lets a supervisor switch between the floor view and the desk, every department included', async () => {
     const api = staffDesk(SUPERVISOR_USER);
     const { user } = renderApp({ api });
-    await user.click(await screen.findByTestId('show-desk'));
+    // On the floor view, an urgent item's passed deadline shows on the way to the desk.
+    await screen.findByTestId('show-desk');
+    act(() => api.emit('vocOverdue', { id: ITEM_ID, number: 'VOC-2026-000123', deadline: 'acknowledge', priority: 'urgent', safety: false, departmentId: 'billing', dueAt: '2026-11-24T03:00:00.000Z' }));
+    expect((await screen.findByTestId('show-desk-alerts')).getAttribute('aria-label')).toBe('Overdue alerts: 1');
+    await user.click(screen.getByTestId('show-desk'));
+    expect((await screen.findByTestId('desk-overdue-alert')).textContent).toMatch(/VOC-2026-000123 passed its deadline \(Acknowledge by, Billing\)/);
     await screen.findAllByTestId('desk-row');
     expect(lastQueueRequest(api)).toEqual({ scope: 'all', limit: 50 });
     expect(screen.getByTestId('desk-scope-all').getAttribute('aria-pressed')).toBe('true');
