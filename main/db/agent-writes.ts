@@ -1,7 +1,8 @@
 // Everything the agent writes: each local row and its outbox mutation commit in ONE transaction,
 // so a crash can never keep one without the other.
+import type { z } from 'zod';
 import { raisedVocItem, type Customer, type Note, type VocItem } from '../../shared/domain/entities';
-import type { VocType } from '../../shared/domain/voc';
+import type { VocCreateArgs } from '../../shared/protocol/index';
 import type { Db } from './connection';
 import { cached } from './statements';
 import { upsertCustomer } from './cache';
@@ -63,16 +64,13 @@ export function saveNote(
   })();
 }
 
-export interface VocInput {
-  id: string;
-  customerId: string;
-  interactionId: string | null;
-  type: VocType;
-  topic: string;
-  description: string;
-}
+/** A VOC item as the agent raises it: the `voc.create` mutation's arguments (classification included). */
+export type VocInput = z.infer<typeof VocCreateArgs>;
 
-/** Records a VOC item at `raised` and queues `voc.create`; saving the same id again changes nothing. */
+/**
+ * Records a VOC item at `raised` and queues `voc.create`; saving the same id again changes nothing.
+ * The center numbers, routes (or, answered on the contact, closes) it; the pull brings that back.
+ */
 export function createVocItem(
   db: Db,
   input: VocInput,

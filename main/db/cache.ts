@@ -1,5 +1,5 @@
 // The working-set cache: upserts and deletes of center-owned entities, merges, and wiping for a reset.
-import type { Customer, Interaction, Note, Queue, VocItem } from '../../shared/domain/entities';
+import type { Customer, Department, Interaction, Note, Queue, VocItem, VocTopic } from '../../shared/domain/entities';
 import type { Db } from './connection';
 import { cached } from './statements';
 
@@ -86,13 +86,27 @@ export function upsertQueue(db: Db, q: Queue): void {
   ).run(q.id, q.name, JSON.stringify(q));
 }
 
+export function upsertVocTopic(db: Db, t: VocTopic): void {
+  cached(db,
+    `INSERT INTO voc_topics (id, parent_id, name, active, data) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name, active = excluded.active, data = excluded.data`,
+  ).run(t.id, t.parentId, t.name, t.active ? 1 : 0, JSON.stringify(t));
+}
+
+export function upsertDepartment(db: Db, d: Department): void {
+  cached(db,
+    `INSERT INTO departments (id, name, data) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data`,
+  ).run(d.id, d.name, JSON.stringify(d));
+}
+
 /** A note the center deleted stays only if the agent has unsynced edits to it. */
 const UNSYNCED_NOTE = 'revision > synced_revision';
 /** A VOC item still waiting in the outbox is the agent's unsynced work. */
 const UNSYNCED_VOC = `id IN (SELECT json_extract(args, '$.id') FROM outbox WHERE name = 'voc.create')`;
 
 /** Applies a tombstone. */
-export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note' | 'voc_item' | 'queue', id: string): void {
+export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note' | 'voc_item' | 'queue' | 'voc_topic' | 'department', id: string): void {
   switch (entity) {
     case 'customer':
       cached(db, 'DELETE FROM customers WHERE id = ?').run(id);
@@ -109,6 +123,12 @@ export function deleteEntity(db: Db, entity: 'customer' | 'interaction' | 'note'
       return;
     case 'queue':
       cached(db, 'DELETE FROM queues WHERE id = ?').run(id);
+      return;
+    case 'voc_topic':
+      cached(db, 'DELETE FROM voc_topics WHERE id = ?').run(id);
+      return;
+    case 'department':
+      cached(db, 'DELETE FROM departments WHERE id = ?').run(id);
       return;
   }
 }
@@ -136,6 +156,8 @@ export function clearCache(db: Db): void {
     DELETE FROM interactions;
     DELETE FROM dispositions;
     DELETE FROM queues;
+    DELETE FROM voc_topics;
+    DELETE FROM departments;
     DELETE FROM notes WHERE NOT (${UNSYNCED_NOTE});
     DELETE FROM voc_items WHERE NOT (${UNSYNCED_VOC});
   `);
@@ -144,5 +166,5 @@ export function clearCache(db: Db): void {
 /** Empties the replica entirely, for a different agent taking over this computer on an empty outbox. */
 export function wipeReplica(db: Db): void {
   clearCache(db);
-  db.exec('DELETE FROM notes; DELETE FROM voc_items; DELETE FROM rejected_mutations; DELETE FROM conflicts;');
+  db.exec('DELETE FROM notes; DELETE FROM voc_items; DELETE FROM rejected_mutations; DELETE FROM conflicts; DELETE FROM center_answers;');
 }

@@ -4,6 +4,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteSaveArgs, VocCreateArgs } from '../../shared/protocol/index';
+import { raisedVocItem } from '../../shared/domain/entities';
 import { migrate } from './migrate';
 
 export type { Db };
@@ -144,7 +145,7 @@ function restoreLocalRow(db: Db, r: Record<string, unknown>, userJson: string | 
   } else if (r.name === 'voc.create') {
     const voc = VocCreateArgs.safeParse(args);
     if (!voc.success) return;
-    const item = { ...voc.data, status: 'raised', createdBy: author, createdAt: at };
+    const item = raisedVocItem(voc.data, author, at);
     db.prepare(
       'INSERT OR IGNORE INTO voc_items (id, customer_id, interaction_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(item.id, item.customerId, item.interactionId, item.status, at, JSON.stringify(item));

@@ -10,3 +10,6 @@ export * from './working-set';
 export * from './screen-pop';
 export * from './search';
 export * from './pull-apply';
+export * from './reference-data';
+export * from './center-answers';
+export * from './voc-acts';

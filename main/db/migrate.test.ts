@@ -10,12 +10,12 @@ describe('migrations', () => {
 
   it('records each applied migration and applies nothing twice', () => {
     store = tempStore();
-    expect(appliedMigrations(store.db)).toEqual([{ id: 1, name: '0001-init' }]);
+    expect(appliedMigrations(store.db)).toEqual([{ id: 1, name: '0001-init' }, { id: 4, name: '0004-voc-loop' }]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
     expect(migrate(db)).toEqual([]);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts']) {
+    for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts', 'voc_topics', 'departments', 'center_answers']) {
       expect(tables).toContain(t);
     }
     db.close();

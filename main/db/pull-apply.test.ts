@@ -7,7 +7,8 @@ import { applyPushAck, countOutbox, listOutbox } from './outbox';
 import { applyPullPage } from './pull-apply';
 import { readScreenPop } from './screen-pop';
 import { readSyncState } from './sync-state';
-import { aCustomer, aNote, anInteraction, aVocItem, T0, tempStore, type TempStore } from './test-fixtures';
+import { listDepartments, listVocTopics } from './reference-data';
+import { aCustomer, aDepartment, aNote, anInteraction, aTopic, aVocItem, T0, tempStore, type TempStore } from './test-fixtures';
 
 let v = 0;
 const change = (entity: Change['entity'], data: { id?: string; [k: string]: unknown }, op: Change['op'] = 'upsert'): Change => ({
@@ -37,12 +38,31 @@ describe('applying a pull page', () => {
       cursor: '5',
       reset: false,
     });
-    expect(res).toEqual({ applied: 5, skipped: [], pruned: 0 });
+    expect(res).toEqual({ applied: 5, skipped: [], pruned: 0, vocItems: [{ id: voc.id, number: null, status: 'raised', departmentId: null, ownerUserId: null }] });
     expect(readSyncState(store.db).cursor).toBe('5');
     const pop = readScreenPop(store.db, c.id)!;
     expect(pop.history[0]).toMatchObject({ id: i.id, notes: [n], vocItems: [voc] });
     expect(pop.openVocItems).toEqual([voc]);
     expect(count(store, 'queues')).toBe(1);
+  });
+
+  it('keeps the topic catalogue and the departments as reference data: upserts, tombstones, and a reset', () => {
+    const category = aTopic({ id: 'billing', parentId: null, name: 'Billing' });
+    const topic = aTopic();
+    const dept = aDepartment();
+    applyPullPage(store.db, { changes: [change('voc_topic', topic), change('voc_topic', category), change('department', dept)], cursor: '1', reset: false });
+    expect(listVocTopics(store.db)).toEqual([category, topic]);
+    expect(listDepartments(store.db)).toEqual([dept]);
+    const renamed = { ...dept, name: 'Billing and refunds', requiresApproval: true };
+    applyPullPage(store.db, { changes: [change('department', renamed), change('voc_topic', { id: topic.id }, 'delete')], cursor: '2', reset: false });
+    expect(listDepartments(store.db)).toEqual([renamed]);
+    expect(listVocTopics(store.db)).toEqual([category]);
+    // A malformed department is skipped, never stored half-read.
+    const bad = applyPullPage(store.db, { changes: [change('department', { id: 'x', name: 'X' })], cursor: '3', reset: false });
+    expect(bad.skipped).toEqual([{ entity: 'department', id: 'x' }]);
+    applyPullPage(store.db, { changes: [], cursor: '4', reset: true });
+    expect(listVocTopics(store.db)).toEqual([]);
+    expect(listDepartments(store.db)).toEqual([]);
   });
 
   it('is atomic with its cursor: a failure part-way leaves neither changes nor cursor', () => {

@@ -1,9 +1,9 @@
 // Applies one page of the center's changes AND its new cursor in one SQLite transaction (SYNC.md):
 // advancing the cursor alone would lose changes, applying without it would re-apply them.
 import { CustomerMerge, entityData, type Change } from '../../shared/protocol/index';
-import type { Customer, Interaction, Note, Queue, VocItem } from '../../shared/domain/entities';
+import type { Customer, Department, Interaction, Note, Queue, VocItem, VocTopic } from '../../shared/domain/entities';
 import type { Db } from './connection';
-import { clearCache, deleteEntity, mergeCustomer, upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertQueue, upsertVocItem } from './cache';
+import { clearCache, deleteEntity, mergeCustomer, upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertDepartment, upsertQueue, upsertVocItem, upsertVocTopic } from './cache';
 import { pruneAcked } from './outbox';
 import { setCursor } from './sync-state';
 
@@ -20,6 +20,8 @@ export interface PullApplyResult {
   skipped: Array<{ entity: string; id: string }>;
   /** Outbox rows removed because this pull passed their acknowledged version. */
   pruned: number;
+  /** VOC items this page brought, as they now stand (the desk and the follow-ups hear of them). */
+  vocItems: Array<Pick<VocItem, 'id' | 'number' | 'status' | 'departmentId' | 'ownerUserId'>>;
 }
 
 type ParsedChange =
@@ -28,6 +30,8 @@ type ParsedChange =
   | { entity: 'note'; op: 'upsert'; data: Note }
   | { entity: 'voc_item'; op: 'upsert'; data: VocItem }
   | { entity: 'queue'; op: 'upsert'; data: Queue }
+  | { entity: 'voc_topic'; op: 'upsert'; data: VocTopic }
+  | { entity: 'department'; op: 'upsert'; data: Department }
   | { entity: 'customer_merge'; op: 'upsert'; data: { fromId: string; intoId: string } }
   | { entity: Exclude<Change['entity'], 'customer_merge'>; op: 'delete'; id: string };
 
@@ -55,6 +59,10 @@ function apply(db: Db, c: ParsedChange): void {
       return upsertVocItem(db, c.data);
     case 'queue':
       return upsertQueue(db, c.data);
+    case 'voc_topic':
+      return upsertVocTopic(db, c.data);
+    case 'department':
+      return upsertDepartment(db, c.data);
     case 'customer_merge':
       return mergeCustomer(db, c.data.fromId, c.data.intoId);
   }
@@ -78,7 +86,10 @@ export function applyPullPage(db: Db, page: PullPage, opts: { ackedUpToSeq: numb
       for (const c of parsed) apply(db, c);
       setCursor(db, page.cursor);
       const pruned = pruneAcked(db, page.cursor, opts.ackedUpToSeq);
-      return { applied: parsed.length, skipped, pruned };
+      const vocItems = parsed.flatMap((c) =>
+        c.entity === 'voc_item' && c.op === 'upsert' ? [{ id: c.data.id, number: c.data.number, status: c.data.status, departmentId: c.data.departmentId, ownerUserId: c.data.ownerUserId }] : [],
+      );
+      return { applied: parsed.length, skipped, pruned, vocItems };
     })(),
   );
 }

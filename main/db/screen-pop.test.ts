@@ -27,7 +27,7 @@ describe('the local screen pop', () => {
     upsertNoteFromCenter(store.db, earlier);
     upsertNoteFromCenter(store.db, aNote(other.id, { text: 'not this caller' }));
     const open = aVocItem(c.id, { interactionId: newest.id, status: 'raised' });
-    const closed = aVocItem(c.id, { interactionId: contacts[contacts.length - 2]!.id, status: 'customer_notified' });
+    const closed = aVocItem(c.id, { interactionId: contacts[contacts.length - 2]!.id, status: 'closed' });
     upsertVocItem(store.db, open);
     upsertVocItem(store.db, closed);
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Customer, Interaction, Note, VocItem } from '../../shared/domain/entities';
+import { VocItem, type Customer, type Department, type Interaction, type Note, type VocTopic } from '../../shared/domain/entities';
 import { openLocalDatabase, type Db } from './connection';
 
 export interface TempStore {
@@ -80,7 +80,7 @@ export function aNote(customerId: string, over: Partial<Note> = {}): Note {
 }
 
 export function aVocItem(customerId: string, over: Partial<VocItem> = {}): VocItem {
-  return {
+  return VocItem.parse({
     id: randomUUID(),
     customerId,
     interactionId: null,
@@ -90,6 +90,23 @@ export function aVocItem(customerId: string, over: Partial<VocItem> = {}): VocIt
     status: 'raised',
     createdBy: 'agent1',
     createdAt: T0,
+    ...over,
+  });
+}
+
+export function aTopic(over: Partial<VocTopic> = {}): VocTopic {
+  return { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', active: true, ...over };
+}
+
+export function aDepartment(over: Partial<Department> = {}): Department {
+  return {
+    id: 'billing',
+    name: 'Billing',
+    leadUserId: null,
+    requiresApproval: false,
+    assignment: 'round_robin',
+    active: true,
+    members: [{ userId: randomUUID(), name: 'Park Staff' }],
     ...over,
   };
 }

@@ -29,6 +29,7 @@ import { createEventHub } from './events';
 import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
+import { createVocDesk, type VocDesk } from './voc/desk';
 import { adoptSession, describeSession, loginAtCenter, restorableSession } from './session';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { createSyncEngine, type SyncEngine } from './sync/engine';
@@ -69,6 +70,7 @@ interface Running {
   floor: FloorRelay;
   thresholds: ThresholdsRelay;
   greatService: GreatServiceRelay;
+  vocDesk: VocDesk;
 }
 
 export function createDesktopServices(opts: DesktopServicesOptions, tuning: DesktopServicesTuning = {}): DesktopServices {
@@ -182,6 +184,14 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       r.engine.kick();
       return item;
     },
+    getVocReference: async () => need().vocDesk.reference(),
+    getVocQueue: (request) => need().vocDesk.queue(request),
+    getVocItem: ({ id }) => need().vocDesk.item(id),
+    actOnVocItem: async (args) => need().vocDesk.act(args),
+    getFollowUps: () => need().vocDesk.followUps(),
+    callFollowUp: ({ id }) => need().vocDesk.callFollowUp(id),
+    rescheduleFollowUp: (request) => need().vocDesk.rescheduleFollowUp(request),
+    skipFollowUp: (request) => need().vocDesk.skipFollowUp(request),
     setAgentState: (request) => need().agent.handlers.setAgentState(request),
     getAgentState: () => need().agent.handlers.getAgentState(),
     callControl: (request) => need().agent.handlers.callControl(request),
@@ -266,6 +276,17 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         floor: createFloorRelay({ link, emit: hub.emit }),
         thresholds: createThresholdsRelay({ link, emit: hub.emit }),
         greatService: createGreatServiceRelay({ link, emit: hub.emit }),
+        vocDesk: createVocDesk({
+          db,
+          link,
+          emit: hub.emit,
+          onLocalWrite: () => engine?.kick(),
+          // As for notes: the signed-in person, or the last one if their token lapsed while offline.
+          self: () => {
+            const user = session?.user ?? readSyncState(db).user;
+            return user ? { userId: user.id, displayName: user.displayName, role: user.role } : null;
+          },
+        }),
       };
       engine = r.engine;
       agent = r.agent;

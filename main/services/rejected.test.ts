@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { desktopApiMethods, type DesktopApiHandlers } from '../../shared/api/index';
-import { applyPushAck, createVocItem, listOutbox, listRejected, saveNote, setDisposition, type Db } from '../db/index';
+import { applyPushAck, createVocItem, listOutbox, listRejected, queueVocAct, saveNote, setDisposition, type Db } from '../db/index';
 import { tempStore, type TempStore } from '../db/test-fixtures';
 import { dispatchApiCall } from './api-dispatch';
 import { createRejectedHandlers, discardRejected, getRejected, retryRejected } from './rejected';
@@ -17,6 +17,17 @@ let handlers: DesktopApiHandlers;
 const customerId = randomUUID();
 const interactionId = randomUUID();
 
+/** The center refuses these queued mutations (in queue order), with these reasons, as applyPushAck records it. */
+function refuse(refusals: Array<[mutationId: string, reason: string]>) {
+  const rows = listOutbox(db);
+  const reasons = new Map(refusals);
+  applyPushAck(
+    db,
+    { lastSeq: Math.max(...rows.map((r) => r.seq)), version: '10', rejected: rows.filter((r) => reasons.has(r.mutationId)).map((r) => ({ mutationId: r.mutationId, seq: r.seq, reason: reasons.get(r.mutationId)! })) },
+    NOW,
+  );
+}
+
 /** Writes a note, a VOC item and a disposition, and has the center refuse all three. */
 function refuseThree() {
   const noteId = randomUUID();
@@ -25,20 +36,11 @@ function refuseThree() {
   saveNote(db, { id: noteId, customerId, interactionId, text: 'Wants a refund for Marhc' }, { author: 'agent1', mutationId: m.note, now: NOW });
   createVocItem(db, { id: vocId, customerId, interactionId, type: 'inquiry', topic: 'refund', description: 'asked about refnud' }, { createdBy: 'agent1', mutationId: m.voc, now: NOW });
   setDisposition(db, { interactionId, code: 'no-such-code' }, { mutationId: m.disposition, now: NOW });
-  const seqs = listOutbox(db).map((e) => e.seq);
-  applyPushAck(
-    db,
-    {
-      lastSeq: Math.max(...seqs),
-      version: '10',
-      rejected: [
-        { mutationId: m.note, seq: seqs[0]!, reason: 'The interaction does not exist at the center.' },
-        { mutationId: m.voc, seq: seqs[1]!, reason: 'A VOC item with this id already exists; create it again to get a new id.' },
-        { mutationId: m.disposition, seq: seqs[2]!, reason: '"no-such-code" is not a disposition code of queue billing; pick one from its list.' },
-      ],
-    },
-    NOW,
-  );
+  refuse([
+    [m.note, 'The interaction does not exist at the center.'],
+    [m.voc, 'A VOC item with this id already exists; create it again to get a new id.'],
+    [m.disposition, '"no-such-code" is not a disposition code of queue billing; pick one from its list.'],
+  ]);
   return { noteId, vocId, m };
 }
 
@@ -115,6 +117,31 @@ describe('refused mutations: fix and retry, or discard', () => {
     expect(await dispatchApiCall(handlers, 'discardRejectedMutation', [{ mutationId: m.disposition }])).toEqual({ ok: true, value: { discarded: false } });
     expect(listRejected(db)).toEqual([]);
     expect(listOutbox(db).filter((e) => e.ackedVersion === null)).toHaveLength(0);
+  });
+
+  it('keeps the classification through a fix and retry; a refused workflow step can only be discarded', () => {
+    const vocId = randomUUID();
+    const m = { voc: uuidv7(), act: uuidv7() };
+    const classified = { topicId: 'billing/double-charge', priority: 'urgent', safety: true, wants: 'refund', resolvedOnContact: false } as const;
+    createVocItem(db, { id: vocId, customerId, interactionId, type: 'complaint', topic: 'Charged twice', description: 'twice in March', ...classified }, { createdBy: 'agent1', mutationId: m.voc, now: NOW });
+    queueVocAct(db, { id: randomUUID(), expectedStatus: 'follow_up', action: 'followUpOutcome', outcome: 'satisfied' }, { mutationId: m.act, now: NOW, customerId });
+    refuse([
+      [m.voc, 'The topic billing/double-charge was retired; pick another.'],
+      [m.act, 'This item is now closed; someone acted on it first.'],
+    ]);
+    expect(getRejected(db, m.voc)?.editable).toEqual({ kind: 'voc', type: 'complaint', topic: 'Charged twice', description: 'twice in March', ...classified });
+    expect(getRejected(db, m.act)).toMatchObject({ name: 'voc.act', reason: 'This item is now closed; someone acted on it first.', editable: null });
+    const newVocId = randomUUID();
+    retryRejected(
+      db,
+      { mutationId: m.voc, edit: { kind: 'voc', type: 'complaint', topic: 'Charged twice', description: 'twice in March', ...classified, topicId: null } },
+      { author: 'agent1', now: NOW, newId: () => newVocId },
+    );
+    const queued = listOutbox(db).filter((e) => e.ackedVersion === null);
+    expect(queued[0]).toMatchObject({ name: 'voc.create', args: { id: newVocId, topicId: null, priority: 'urgent', safety: true, wants: 'refund', resolvedOnContact: false } });
+    expect(JSON.parse(vocRows()[0]!.data)).toMatchObject({ id: newVocId, topicId: null, priority: 'urgent', safety: true, wants: 'refund' });
+    expect(discardRejected(db, m.act)).toEqual({ discarded: true });
+    expect(listRejected(db)).toEqual([]);
   });
 
   it('answers getRejectedMutation through the contract', async () => {

@@ -30,7 +30,9 @@ function editableOf(refused: RefusedMutation): RejectedEdit | null {
   }
   if (name === 'voc.create') {
     const voc = RefusedVoc.safeParse(args);
-    return voc.success ? { kind: 'voc', type: voc.data.type, topic: voc.data.topic, description: voc.data.description } : null;
+    if (!voc.success) return null;
+    const { id: _id, customerId: _customer, interactionId: _interaction, ...fields } = voc.data;
+    return { kind: 'voc', ...fields };
   }
   return null;
 }
@@ -71,8 +73,8 @@ export function retryRejected(
       const { id, customerId, interactionId } = refused.data;
       // The refused item never reached the center: its local row goes, the retry gets a new id.
       removeRefusedVocItem(db, id);
-      const { type, topic, description } = input.edit;
-      createVocItem(db, { id: (ctx.newId ?? randomUUID)(), customerId, interactionId, type, topic, description }, { createdBy: ctx.author, mutationId, now: ctx.now });
+      const { kind: _kind, ...fields } = input.edit;
+      createVocItem(db, { id: (ctx.newId ?? randomUUID)(), customerId, interactionId, ...fields }, { createdBy: ctx.author, mutationId, now: ctx.now });
     } else {
       throw new DesktopApiError(
         'not_editable',

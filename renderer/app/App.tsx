@@ -8,6 +8,8 @@ import { Workspace } from './Workspace';
 import { observePopPaints } from '../features/screen-pop/paint-timing';
 import { SupervisorView } from '../features/supervisor/SupervisorView';
 import { isSupervisorRole } from '../features/supervisor/supervisor-listeners';
+import { VocDeskView } from '../features/voc-desk/VocDeskView';
+import { selectDesk } from '../features/voc-desk/voc-desk-slice';
 
 export function App() {
   const t = useT();
@@ -15,6 +17,7 @@ export function App() {
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
   const role = useAppSelector(selectUser)?.role;
+  const deskShown = useAppSelector(selectDesk).shown;
 
   // Ring-to-paint marks (features/screen-pop/paint-timing.ts) for the whole life of the view.
   useEffect(() => observePopPaints(), []);
@@ -43,7 +46,10 @@ export function App() {
     case 'signingIn':
       return <SignInForm />;
     case 'signedIn':
-      // Agents never see the floor view; supervisors and admins see it instead of the agent workspace.
-      return isSupervisorRole(role) ? <SupervisorView /> : <Workspace />;
+      // Department staff work the VOC desk, not calls; supervisors and admins see the floor view and
+      // switch to the desk; agents never see either.
+      if (role === 'staff') return <VocDeskView />;
+      if (isSupervisorRole(role)) return deskShown ? <VocDeskView /> : <SupervisorView />;
+      return <Workspace />;
   }
 }

@@ -1,5 +1,5 @@
 // The signed-in agent's workspace: the screen pop on one side; call controls, notes, wrap-up and
-// VOC items on the other. Notes stay editable after the call whatever wrap-up does.
+// VOC items on the other, and the follow-up calls due beside them. Notes stay editable after the call whatever wrap-up does.
 import { CallControls } from '../features/call-controls/CallControls';
 import { NotesEditor } from '../features/notes/NotesEditor';
 import { ScreenPopPane } from '../features/screen-pop/ScreenPopPane';
@@ -9,6 +9,7 @@ import { VocPanel } from '../features/voc/VocPanel';
 import { WrapUpPanel } from '../features/wrap-up/WrapUpPanel';
 import { AgentBar } from './AgentBar';
 import { GreatServiceBanner } from '../features/great-service/GreatServiceBanner';
+import { FollowUpsPanel } from '../features/follow-ups/FollowUpsPanel';
 
 export function Workspace() {
   useShortcuts();
@@ -25,6 +26,7 @@ export function Workspace() {
           <NotesEditor />
           <WrapUpPanel />
           <VocPanel />
+          <FollowUpsPanel />
         </div>
       </main>
       <ShortcutSheet />

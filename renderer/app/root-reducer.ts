@@ -15,6 +15,9 @@ import { greatServiceReducer } from '../features/great-service/great-service-sli
 import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
 import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
+import { vocReferenceReducer } from '../features/voc/reference-slice';
+import { vocDeskReducer } from '../features/voc-desk/voc-desk-slice';
+import { followUpsReducer } from '../features/follow-ups/follow-ups-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
@@ -26,6 +29,9 @@ export const rootReducer = combineReducers({
   history: historyReducer,
   notes: notesReducer,
   voc: vocReducer,
+  vocReference: vocReferenceReducer,
+  vocDesk: vocDeskReducer,
+  followUps: followUpsReducer,
   search: searchReducer,
   settings: settingsReducer,
   shortcuts: shortcutsReducer,

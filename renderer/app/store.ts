@@ -15,6 +15,9 @@ import { registerSettingsListeners } from '../features/settings/settings-listene
 import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
 import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
+import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
+import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
+import { registerFollowUpsListeners } from '../features/follow-ups/follow-ups-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
 import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
@@ -38,6 +41,9 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerHistoryListeners(startListening);
   registerNotesListeners(startListening);
   registerVocListeners(startListening);
+  registerVocReferenceListeners(startListening);
+  registerVocDeskListeners(startListening);
+  registerFollowUpsListeners(startListening);
   registerSearchListeners(startListening);
   registerDeepLinkListeners(startListening);
   registerFlushOnCloseListeners(startListening);

@@ -50,3 +50,14 @@ export function formatNumber(locale: Locale, value: number): string {
   if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 0 })));
   return format.format(value);
 }
+
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** The time of day (hours and minutes), e.g. for "offline, as of 14:05". */
+export function formatTime(locale: Locale, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = timeFormats.get(locale);
+  if (!format) timeFormats.set(locale, (format = new Intl.DateTimeFormat(BCP47[locale], { timeStyle: 'short' })));
+  return format.format(date);
+}

@@ -20,10 +20,12 @@ import {
   type SupervisedAgent,
   type SyncStatus,
 } from '../../shared/api/index';
-import type { Queue, ScreenPop, VocItem } from '../../shared/domain/index';
+import { raisedVocItem, type Queue, type ScreenPop, type VocItem } from '../../shared/domain/index';
 import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
+import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../../shared/api/voc';
+import { nextStatus } from '../../shared/domain/index';
 import { AGENT_USER } from './fixtures';
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
@@ -31,6 +33,16 @@ type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M>
 export interface RecordedCall {
   method: DesktopApiMethod;
   args: unknown[];
+}
+
+/** Thrown by a built-in answer (or a `handle` override) to answer with an error, as the desktop would. */
+export class FakeRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class FakeDesktopApi implements DesktopApi {
@@ -64,6 +76,13 @@ export class FakeDesktopApi implements DesktopApi {
   };
   /** What `getRejectedMutation` answers, by mutation id (tests list them in `syncStatus.rejected` too). */
   rejectedDetails = new Map<string, RejectedDetail>();
+  /** The VOC catalogue and departments as synced. */
+  vocReference: VocReference = { topics: [], departments: [] };
+  /** The desk's answer to every getVocQueue (tests filter by looking at the calls). */
+  vocQueue: VocDeskQueue = { items: [], next: null, overdueCount: 0, asOf: '2026-11-25T10:00:00.000Z', offline: false };
+  /** Item pages by id; a step taken through actOnVocItem moves the page as the desktop would show it. */
+  vocPages = new Map<string, VocDeskItem>();
+  followUps: FollowUpDesk = { tasks: [], asOf: '2026-11-25T10:00:00.000Z', offline: false };
   private readonly failures = new Map<DesktopApiMethod, ApiError[]>();
   private readonly listeners = new Map<DesktopApiEvent, Set<(payload: never) => void>>();
   private readonly overrides = new Map<DesktopApiMethod, Handler<never>>();
@@ -91,7 +110,13 @@ export class FakeDesktopApi implements DesktopApi {
     const failure = this.failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const override = this.overrides.get(method) as Handler<M> | undefined;
-    const value = override ? await override(...args) : await this.builtIn(method, args);
+    let value: unknown;
+    try {
+      value = override ? await override(...args) : await this.builtIn(method, args);
+    } catch (err) {
+      if (err instanceof FakeRefusal) return { ok: false, error: { code: err.code, message: err.message } };
+      throw err;
+    }
     // Holding the double's answers to the contract keeps the tests honest about real shapes.
     return { ok: true, value: desktopApiMethods[method].result.parse(value) as ApiResult<M> };
   }
@@ -165,14 +190,43 @@ export class FakeDesktopApi implements DesktopApi {
         const [voc] = args as ApiArgs<'createVocItem'>;
         const existing = this.vocItems.get(voc.id);
         if (existing) return existing;
-        const item: VocItem = {
-          ...voc,
-          status: 'raised',
-          createdBy: this.session.user?.username ?? 'agent',
-          createdAt: new Date().toISOString(),
-        };
+        const item = raisedVocItem(voc, this.session.user?.username ?? 'agent', new Date().toISOString());
         this.vocItems.set(item.id, item);
         return item;
+      }
+      case 'getVocReference':
+        return this.vocReference;
+      case 'getVocQueue':
+        return this.vocQueue;
+      case 'getVocItem': {
+        const [{ id }] = args as ApiArgs<'getVocItem'>;
+        const page = this.vocPages.get(id);
+        if (!page) throw new FakeRefusal('not_found', 'This VOC item is not in the records you may see.');
+        return page;
+      }
+      case 'actOnVocItem': {
+        // As the desktop would: queued (one more change waiting), and the item shown moved, waiting to sync.
+        const [step] = args as ApiArgs<'actOnVocItem'>;
+        const page = this.vocPages.get(step.id);
+        const department = this.vocReference.departments.find((d) => d.id === page?.item.departmentId);
+        const status = nextStatus(page?.item ?? { status: step.expectedStatus, departmentId: null, ownerUserId: null }, step, { requiresApproval: department?.requiresApproval ?? false });
+        if (page) this.vocPages.set(step.id, { ...page, item: { ...page.item, status }, pendingSync: true, actions: [] });
+        this.syncStatus = { ...this.syncStatus, pending: this.syncStatus.pending + 1 };
+        queueMicrotask(() => this.emit('syncStatus', this.syncStatus));
+        return { mutationId: `0190f000-0000-7000-8000-${String(this.calls.length).padStart(12, '0')}`, status };
+      }
+      case 'getFollowUps':
+        return this.followUps;
+      case 'callFollowUp': {
+        const [{ id }] = args as ApiArgs<'callFollowUp'>;
+        this.followUps = { ...this.followUps, tasks: this.followUps.tasks.map((t) => (t.id === id ? { ...t, state: 'calling', claimedBy: this.session.user?.displayName ?? null } : t)) };
+        return { interactionId: `0190f000-0000-7000-9000-${String(this.calls.length).padStart(12, '0')}` };
+      }
+      case 'rescheduleFollowUp':
+      case 'skipFollowUp': {
+        const [{ id }] = args as ApiArgs<'skipFollowUp'>;
+        this.followUps = { ...this.followUps, tasks: this.followUps.tasks.filter((t) => t.id !== id) };
+        return this.followUps;
       }
       case 'setAgentState': {
         const [request] = args as ApiArgs<'setAgentState'>;

@@ -1,7 +1,7 @@
 // Contract-valid sample data for renderer tests: an agent, a caller with flags, value and a
 // cross-channel history, and the call that pops them.
 import type { SessionInfo } from '../../shared/api/index';
-import type { Customer, HistoryItem, ScreenPop } from '../../shared/domain/index';
+import { VocItem, type Customer, type HistoryItem, type ScreenPop } from '../../shared/domain/index';
 import type { CallOffered } from '../../shared/protocol/index';
 
 export const AGENT_USER: NonNullable<SessionInfo['user']> = {
@@ -65,7 +65,7 @@ export function makePop(overrides: Partial<ScreenPop> = {}): ScreenPop {
   return {
     customer: makeCustomer(),
     openVocItems: [
-      {
+      VocItem.parse({
         id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
         customerId: CUSTOMER_ID,
         interactionId: null,
@@ -75,7 +75,7 @@ export function makePop(overrides: Partial<ScreenPop> = {}): ScreenPop {
         status: 'in_progress',
         createdBy: 'agent2',
         createdAt: '2026-11-10T02:05:00.000Z',
-      },
+      }),
     ],
     history: [
       makeHistoryItem({

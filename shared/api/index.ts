@@ -22,10 +22,15 @@ import {
   QueueTrendsResponse,
   ReasonCode,
   RejectedMutation,
+  VocChanged,
   VocCreateArgs,
+  VocOverdue,
+  FollowUpRescheduleRequest,
+  FollowUpSkipRequest,
 } from '../protocol/index';
 import { DesktopSettings, UserSettingChange } from './settings';
 import { RejectedDetail, RejectedEdit, RejectedRetried } from './rejected';
+import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
   signedIn: z.boolean(),
@@ -148,8 +153,27 @@ export const desktopApiMethods = {
   },
   /** Saves the whole text of a note (creating it on first save); debounced by the renderer. */
   saveNote: { args: cleaned(z.tuple([NoteSaveArgs.omit({ revision: true }).strict()])), result: SavedNote },
-  /** The VOC item as the `voc.create` mutation carries it. */
+  /** The VOC item as the `voc.create` mutation carries it (classification included). */
   createVocItem: { args: cleaned(z.tuple([VocCreateArgs.strict()])), result: VocItem },
+  /** The VOC topic catalogue and the departments (with members) as last synced: the VOC form's type-ahead, the desk's names and pickers. */
+  getVocReference: { args: noArgs, result: VocReference },
+  /**
+   * Staff, supervisors: the VOC desk's list (overdue first). Offline, the last answer for the same
+   * filters (`offline` true, `asOf` its time); fails `offline` when there is none.
+   */
+  getVocQueue: { args: cleaned(z.tuple([VocQueueQuery])), result: VocDeskQueue },
+  /** One item's page (customer, contact, history, the steps this person may take); offline as getVocQueue. */
+  getVocItem: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: VocDeskItem },
+  /** A step of the VOC workflow (`voc.act`), queued in the outbox: works offline; a refusal lands in the rejected list. */
+  actOnVocItem: { args: cleaned(z.tuple([VocActRequest])), result: VocActQueued },
+  /** Agents: follow-up ("happy") calls due now or soon; offline, the last list kept. */
+  getFollowUps: { args: noArgs, result: FollowUpDesk },
+  /** Agents: claims a follow-up task and places the call through the CTI; the pop follows as for any call. Fails `offline` when disconnected. */
+  callFollowUp: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: z.object({ interactionId: Uuid }) },
+  /** Agents: moves a follow-up task to a later time; answers the list as it now stands. */
+  rescheduleFollowUp: { args: cleaned(z.tuple([FollowUpRescheduleRequest.strict()])), result: FollowUpDesk },
+  /** Agents: not now (with why); the task comes back after the retry delay. Answers the list as it now stands. */
+  skipFollowUp: { args: cleaned(z.tuple([FollowUpSkipRequest.strict()])), result: FollowUpDesk },
   /** Available or not ready (with a reason). Offline, the choice is kept and sent on reconnect (`pending`). */
   setAgentState: { args: cleaned(z.tuple([AgentStateRequest.strict()])), result: AgentStateView },
   /** Null until the center has reported this agent's state. */
@@ -228,6 +252,10 @@ export const desktopApiEvents = {
   queueThresholds: QueueThresholdsSet,
   /** Everyone: the great-service list changed (newest first). */
   greatService: GreatServiceList,
+  /** VOC desk: an item of this person's (department, ownership, raised by them) changed at the center; refresh what shows it. */
+  vocChanged: VocChanged,
+  /** VOC desk: a deadline passed on an item this person owns or leads (or, urgent or safety, any item for a supervisor). */
+  vocOverdue: VocOverdue,
   /**
    * The center ended this desktop's session (signed out by an administrator, a password reset, the
    * user disabled, or it expired): show the sign-in form. What the agent wrote stays on this computer.

@@ -1,12 +1,16 @@
 // Fix and retry, or discard, a mutation the center refused for good (issue 6, item 7): the shapes the
 // DesktopApi methods `getRejectedMutation`, `retryRejectedMutation` and `discardRejectedMutation` use.
 import { z } from 'zod';
-import { IsoTime, Note, Uuid, VocItem } from '../domain/entities';
+import { IsoTime, Note, Uuid } from '../domain/entities';
+import { VocCreateArgs } from '../protocol/sync';
 
-/** What the agent may change before sending it again: a note's text, or a VOC item's type, topic and line. */
+/** What the agent may change before sending it again: a note's text, or a VOC item as the VOC form writes it. */
 export const RejectedEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('note'), ...Note.pick({ text: true }).shape }),
-  z.strictObject({ kind: z.literal('voc'), ...VocItem.pick({ type: true, topic: true, description: true }).shape }),
+  z.strictObject({
+    kind: z.literal('voc'),
+    ...VocCreateArgs.pick({ type: true, topic: true, description: true, topicId: true, priority: true, safety: true, wants: true, resolvedOnContact: true }).shape,
+  }),
 ]);
 export type RejectedEdit = z.infer<typeof RejectedEdit>;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LookupResponse } from '../../shared/protocol/index';
-import { artifacts, seriousAxeViolations, startCallScene, testIdText } from './support';
+import { artifacts, chooseWithArrows, seriousAxeViolations, startCallScene, testIdText } from './support';
 
 let scene: Awaited<ReturnType<typeof startCallScene>>;
 
@@ -19,12 +19,6 @@ afterAll(() => scene?.stop());
 const agentState = (page: Page) => page.getByTestId('agent-state').getAttribute('data-state');
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
-/** Moves the focused <select> with arrow keys until it shows `value` (bounded). */
-async function chooseWithArrows(page: Page, testId: string, value: string) {
-  const select = page.getByTestId(testId);
-  for (let i = 0; i < 10 && (await select.inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
-  expect(await select.inputValue()).toBe(value);
-}
 
 /** Adds a VOC item from the keyboard: Alt+V, type by arrows, Tab to topic and description, Ctrl+Enter. */
 async function addVocFromKeyboard(page: Page, item: { type: string; topic: string; description: string }, expectedCount: number) {

@@ -193,3 +193,11 @@ export async function seriousAxeViolations(page: Page): Promise<Array<{ id: stri
 
 /** The trimmed text of the element with a test id ('' when it has none). */
 export const testIdText = async (page: Page, testId: string): Promise<string> => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+
+/** Moves the focused <select> with arrow keys until it shows `value` (bounded), as a keyboard user would. */
+export async function chooseWithArrows(page: Page, testId: string, value: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let i = 0; i < 12 && (await select.inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
+  const shown = await select.inputValue();
+  if (shown !== value) throw new Error(`${testId} shows "${shown}" after twelve presses of ArrowDown, not "${value}"`);
+}

@@ -21,6 +21,9 @@ import { CenterRequestError } from '../center-link';
 import type { EventHub } from '../events';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 
+/** Refresh hints per pulled page at most (they are hints: a desk reloads its whole list on one). */
+const VOC_HINTS_PER_PAGE = 50;
+
 export interface SyncEngineOptions {
   db: Db;
   link: CenterLink;
@@ -148,6 +151,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       return answer;
     };
     let cursor = readSyncState(db).cursor;
+    // A bootstrap brings everything in scope: no VOC refresh hints for it.
+    let bootstrapping = cursor === null;
     let pending = ask(cursor);
     for (let page = 0; page < MAX_PAGES_PER_CYCLE; page++) {
       const res = await pending;
@@ -159,9 +164,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         // cursor is what the apply below stores, so the request is the one the loop would send next.
         pending = ask(res.cursor);
       }
+      if (res.reset) bootstrapping = true;
       const result = applyPullPage(db, res, { ackedUpToSeq: res.hasMore ? null : ackedBefore });
       if (result.skipped.length) logger.warn({ skipped: result.skipped }, 'center sent changes this desktop could not read; skipped');
       if (result.pruned) publish();
+      // A VOC item of this desktop's moved (say, one the agent raised reached its happy call): the same
+      // refresh hint as the center's own push. Not for a bootstrap or reset, which bring everything.
+      if (!bootstrapping) for (const v of result.vocItems.slice(0, VOC_HINTS_PER_PAGE)) emit('vocChanged', v);
       if (!res.hasMore) return;
       cursor = res.cursor;
     }

@@ -2,23 +2,17 @@
 // a long history rendered a window at a time.
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HistoryItem } from '../../../shared/domain/index';
+import { raisedVocItem, type HistoryItem } from '../../../shared/domain/index';
 import { CUSTOMER_ID, makeCall, makeHistoryItem, makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
 
 afterEach(stopRenderedApps);
 
-const complaint = {
-  id: '11111111-2222-4333-8444-555555555555',
-  customerId: CUSTOMER_ID,
-  interactionId: null,
-  type: 'complaint' as const,
-  topic: 'Billing',
-  description: 'Charged twice',
-  status: 'raised' as const,
-  createdBy: 'agent3',
-  createdAt: '2026-11-05T01:05:00.000Z',
-};
+const complaint = raisedVocItem(
+  { id: '11111111-2222-4333-8444-555555555555', customerId: CUSTOMER_ID, interactionId: null, type: 'complaint', topic: 'Billing', description: 'Charged twice' },
+  'agent3',
+  '2026-11-05T01:05:00.000Z',
+);
 
 async function popWith(history: HistoryItem[]) {
   const view = renderApp();

@@ -10,6 +10,7 @@ import { ThresholdsDialog } from './ThresholdsDialog';
 import { TrendCharts } from './TrendCharts';
 import { GreatServiceBanner } from '../great-service/GreatServiceBanner';
 import { MarkGreatServiceDialog } from '../great-service/MarkGreatServiceDialog';
+import { ShowDeskButton } from '../voc-desk/DeskBar';
 import './supervisor.css';
 
 export function SupervisorView() {
@@ -20,6 +21,7 @@ export function SupervisorView() {
       <header>
         <h1>{t('supervisor.heading')}</h1>
         {user && <p className="muted">{t('agentBar.signedInAs', { name: user.displayName })}</p>}
+        <ShowDeskButton />
       </header>
       <GreatServiceBanner />
       <QueueAlerts />

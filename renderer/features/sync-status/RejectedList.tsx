@@ -2,7 +2,8 @@
 // text or the VOC item opens for editing, then goes again as a new change) or discard.
 import { useEffect, useRef } from 'react';
 import { NOTE_MAX_CHARS } from '../../../shared/domain/index';
-import { VocFields } from '../../components/VocFields';
+import { EMPTY_VOC_FIELDS, VocFields } from '../../components/VocFields';
+import { selectTopicOptions } from '../voc/reference-slice';
 import type { SyncStatus } from '../../../shared/api/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, type MessageKey } from '../../i18n/index';
@@ -22,12 +23,14 @@ const KINDS: Record<string, MessageKey> = {
   'disposition.set': 'sync.kind.disposition.set',
   'customer.createProvisional': 'sync.kind.customer.createProvisional',
   'interaction.linkCustomer': 'sync.kind.interaction.linkCustomer',
+  'voc.act': 'sync.kind.voc.act',
 };
 
 function FixEditor() {
   const t = useT();
   const dispatch = useAppDispatch();
   const fix = useAppSelector(selectRejectedFix);
+  const topics = useAppSelector(selectTopicOptions);
   const firstField = useRef<HTMLTextAreaElement & HTMLSelectElement>(null);
   const editing = fix.status === 'editing' || fix.status === 'sending';
   useEffect(() => {
@@ -77,7 +80,13 @@ function FixEditor() {
           />
         </label>
       ) : (
-        <VocFields value={edit} onChange={(change) => dispatch(rejectedFixChanged({ ...edit, ...change }))} testIdPrefix="rejected-fix-voc" typeRef={firstField} />
+        <VocFields
+          value={{ ...EMPTY_VOC_FIELDS, resolvedOnContact: false, ...edit }}
+          topics={topics}
+          onChange={(change) => dispatch(rejectedFixChanged({ ...edit, ...change }))}
+          testIdPrefix="rejected-fix-voc"
+          typeRef={firstField}
+        />
       )}
       {error}
       <div className="rejected-fix-actions">

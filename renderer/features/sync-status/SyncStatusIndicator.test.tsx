@@ -135,7 +135,8 @@ describe('fix and retry, or discard, what the center refused', () => {
     await user.click(screen.getByTestId('rejected-fix-send'));
     await waitFor(() => expect(api.callsOf('retryRejectedMutation')).toHaveLength(1));
     expect(api.callsOf('retryRejectedMutation')[0]).toEqual([
-      { mutationId: VOC_M, edit: { kind: 'voc', type: 'complaint', topic: 'refund', description: 'asked twice about the refund' } },
+      // A complaint is not answered on the contact, and may say what the customer wants.
+      { mutationId: VOC_M, edit: { kind: 'voc', type: 'complaint', topic: 'refund', description: 'asked twice about the refund', resolvedOnContact: false, wants: null } },
     ]);
   });
 

@@ -9,6 +9,25 @@ import { renderApp, stopRenderedApps } from '../../test-support/render-app';
 
 afterEach(stopRenderedApps);
 
+const topicOptions = () => within(screen.getByRole('listbox', { hidden: true })).queryAllByRole('option');
+
+/** A desktop that has synced the catalogue: a category, its topics (one retired), and one in Korean. */
+function withCatalogue(): FakeDesktopApi {
+  const api = new FakeDesktopApi();
+  api.vocReference = {
+    departments: [],
+    topics: [
+      { id: 'billing', parentId: null, name: 'Billing', active: true },
+      { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', active: true },
+      { id: 'billing/old', parentId: 'billing', name: 'Charged twice (old form)', active: false },
+      { id: 'delivery', parentId: null, name: 'Delivery', active: true },
+      { id: 'ko', parentId: null, name: '요금', active: true },
+      { id: 'ko/double', parentId: 'ko', name: '이중 청구', active: true },
+    ],
+  };
+  return api;
+}
+
 async function onCall(api: FakeDesktopApi) {
   await screen.findByTestId('waiting-for-call');
   act(() => api.emit('callOffered', { call: makeCall(), pop: makePop() }));
@@ -64,6 +83,82 @@ describe('VOC items', () => {
     ]);
     const ids = api.callsOf('createVocItem').map(([a]) => a.id);
     expect(new Set(ids).size).toBe(2);
+  });
+
+  it('picks the topic from the catalogue by keyboard alone, with priority, safety and what the customer wants', async () => {
+    const api = withCatalogue();
+    const { user } = renderApp({ api });
+    const editor = await onCall(api);
+    await user.click(editor);
+    await user.keyboard('{Alt>}v{/Alt}');
+    await user.selectOptions(screen.getByTestId('voc-type'), 'complaint');
+    // A complaint is not answered on the contact by default, and says what the customer wants.
+    expect((screen.getByTestId('voc-resolved') as HTMLInputElement).checked).toBe(false);
+    const topic = screen.getByTestId('voc-topic');
+    await user.click(topic);
+    await user.keyboard('twice');
+    expect(topic.getAttribute('aria-expanded')).toBe('true');
+    const options = topicOptions();
+    expect(options.map((o) => o.textContent)).toEqual(['Charged twice · Billing']);
+    await user.keyboard('{ArrowDown}');
+    expect(topic.getAttribute('aria-activedescendant')).toBe(options[0]!.id);
+    await user.keyboard('{Enter}');
+    expect((topic as HTMLInputElement).value).toBe('Charged twice');
+    expect(topic.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.getByTestId('voc-topic-classification').textContent).toBe('From the catalogue (Billing)');
+    // Enter picked the topic; it did not add the item.
+    expect(screen.getByTestId('voc-form')).toBeTruthy();
+    await user.selectOptions(screen.getByTestId('voc-priority'), 'urgent');
+    await user.selectOptions(screen.getByTestId('voc-wants'), 'refund');
+    await user.click(screen.getByTestId('voc-safety'));
+    await user.type(screen.getByTestId('voc-description'), 'Card charged twice for one order');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await screen.findByTestId('voc-item');
+    expect(api.callsOf('createVocItem')[0]![0]).toMatchObject({
+      type: 'complaint',
+      topic: 'Charged twice',
+      topicId: 'billing/double-charge',
+      priority: 'urgent',
+      safety: true,
+      wants: 'refund',
+      resolvedOnContact: false,
+    });
+    expect(screen.getByTestId('voc-item').textContent).toMatch(/Urgent.*Safety\/legal/);
+  });
+
+  it('keeps free text as the topic, marked unclassified; an inquiry is answered on the contact by default', async () => {
+    const api = withCatalogue();
+    const { user } = renderApp({ api });
+    await onCall(api);
+    await user.click(screen.getByTestId('voc-add'));
+    expect((screen.getByTestId('voc-resolved') as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByTestId('voc-wants')).toBeNull();
+    // The list closes on Escape; the form stays open until a second Escape.
+    await user.type(screen.getByTestId('voc-topic'), 'Bill');
+    expect(topicOptions().length).toBeGreaterThan(0);
+    await user.keyboard('{Escape}');
+    expect(topicOptions()).toHaveLength(0);
+    expect(screen.getByTestId('voc-form')).toBeTruthy();
+    await user.type(screen.getByTestId('voc-topic'), 'ing cycle question');
+    expect(screen.getByTestId('voc-topic-classification').textContent).toMatch(/unclassified, a supervisor will map it/);
+    await user.click(screen.getByTestId('voc-submit'));
+    await screen.findByTestId('voc-item');
+    expect(api.callsOf('createVocItem')[0]![0]).toMatchObject({ type: 'inquiry', topic: 'Billing cycle question', topicId: null, priority: 'normal', safety: false, wants: null, resolvedOnContact: true });
+  });
+
+  it('reads in Korean', async () => {
+    const api = withCatalogue();
+    const { user } = renderApp({ api, locale: 'ko' });
+    await onCall(api);
+    await user.click(screen.getByTestId('voc-add'));
+    await user.selectOptions(screen.getByTestId('voc-type'), 'complaint');
+    expect(screen.getByLabelText('우선순위')).toBe(screen.getByTestId('voc-priority'));
+    expect(screen.getByLabelText('고객 요구')).toBe(screen.getByTestId('voc-wants'));
+    expect(screen.getByLabelText('안전·법규 관련')).toBe(screen.getByTestId('voc-safety'));
+    await user.type(screen.getByTestId('voc-topic'), '이중');
+    expect(topicOptions().map((o) => o.textContent)).toEqual(['이중 청구 · 요금']);
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(screen.getByTestId('voc-topic-classification').textContent).toBe('분류 체계에서 선택함 (요금)');
   });
 
   it('takes no more in a field than the contract accepts (the limits of shared/domain)', async () => {

@@ -7,7 +7,8 @@ import { useT } from '../../i18n/use-t';
 import { selectCall, selectCurrentCustomerId } from '../screen-pop/screen-pop-slice';
 import { selectVocForm, selectVocItemsFor, vocFormChanged, vocFormClosed, vocFormOpened, vocItemSubmitted } from './voc-slice';
 import { VocFields } from '../../components/VocFields';
-import { VocTypeBadge } from '../../components/VocTypeBadge';
+import { selectTopicOptions } from './reference-slice';
+import { VocMarks, VocTypeBadge } from '../../components/VocTypeBadge';
 
 export function VocPanel() {
   const t = useT();
@@ -16,6 +17,7 @@ export function VocPanel() {
   const customerId = useAppSelector(selectCurrentCustomerId);
   const form = useAppSelector(selectVocForm);
   const items = useAppSelector((s) => selectVocItemsFor(s, call?.interactionId ?? null));
+  const topics = useAppSelector(selectTopicOptions);
   const typeRef = useRef<HTMLSelectElement>(null);
   const wasOpen = useRef(form.open);
 
@@ -57,7 +59,7 @@ export function VocPanel() {
       )}
       {canAdd && form.open && (
         <form className="voc-form" data-testid="voc-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={t('voc.add')}>
-          <VocFields value={form} onChange={(change) => dispatch(vocFormChanged(change))} testIdPrefix="voc" typeRef={typeRef} typeId={FOCUS.vocType} />
+          <VocFields value={form} topics={topics} onChange={(change) => dispatch(vocFormChanged(change))} testIdPrefix="voc" typeRef={typeRef} typeId={FOCUS.vocType} />
           {form.error && (
             <p role="alert" className="error">
               {t('voc.failed', { message: form.error })}
@@ -80,7 +82,8 @@ export function VocPanel() {
           {items.map((item) => (
             <li key={item.id} data-testid="voc-item">
               <VocTypeBadge type={item.type} /> <strong>{item.topic}</strong>
-              {item.description && <span> — {item.description}</span>} <span className="muted">{t(`vocStatus.${item.status}`)}</span>
+              {item.description && <span> — {item.description}</span>} <VocMarks item={item} />{' '}
+              <span className="muted">{item.number ? `${item.number} · ` : ''}{t(`vocStatus.${item.status}`)}</span>
             </li>
           ))}
         </ul>

@@ -17,6 +17,11 @@ export function registerVocListeners(startListening: AppStartListening): void {
         type: form.type,
         topic: form.topic.trim(),
         description: form.description.trim(),
+        topicId: form.topicId,
+        priority: form.priority,
+        safety: form.safety,
+        wants: form.type === 'complaint' ? form.wants : null,
+        resolvedOnContact: form.resolvedOnContact,
       });
       if (response.ok) listener.dispatch(vocItemCreated(response.value));
       else listener.dispatch(vocItemFailed(response.error.message));

@@ -1,18 +1,16 @@
 // VOC items the agent records on the current contact: the form being written (kept until the desktop
 // confirms, so a failed add loses nothing) and the items created, by interaction.
 import { createEntityAdapter, createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { VocItem, VocType } from '../../../shared/domain/index';
+import type { VocItem } from '../../../shared/domain/index';
 import { newClientId } from '../../app/new-id';
+import { EMPTY_VOC_FIELDS, typeChange, type VocFieldValues } from '../../components/VocFields';
 
 const vocAdapter = createEntityAdapter<VocItem>({
   sortComparer: (a, b) => a.createdAt.localeCompare(b.createdAt),
 });
 
-export interface VocForm {
+export interface VocForm extends VocFieldValues {
   open: boolean;
-  type: VocType;
-  topic: string;
-  description: string;
   /** Drawn on the first submit and reused on retries: the desktop creates idempotently by id. */
   submissionId: string | null;
   submitting: boolean;
@@ -25,10 +23,8 @@ export interface VocState {
 }
 
 const emptyForm: VocForm = {
+  ...EMPTY_VOC_FIELDS,
   open: false,
-  type: 'inquiry',
-  topic: '',
-  description: '',
   submissionId: null,
   submitting: false,
   error: null,
@@ -46,7 +42,7 @@ const vocSlice = createSlice({
     vocFormClosed(state) {
       state.form.open = false;
     },
-    vocFormChanged(state, action: PayloadAction<Partial<Pick<VocForm, 'type' | 'topic' | 'description'>>>) {
+    vocFormChanged(state, action: PayloadAction<Partial<VocFieldValues>>) {
       Object.assign(state.form, action.payload);
       // Changing what is being said makes it a different item from any earlier failed attempt.
       if (!state.form.submitting) state.form.submissionId = null;
@@ -64,7 +60,8 @@ const vocSlice = createSlice({
     },
     vocItemCreated(state, action: PayloadAction<VocItem>) {
       vocAdapter.upsertOne(state.items, action.payload);
-      if (state.form.submissionId === action.payload.id) state.form = { ...emptyForm, type: state.form.type };
+      // The next item starts from the same type (several of a kind are common), its defaults fresh.
+      if (state.form.submissionId === action.payload.id) state.form = { ...emptyForm, ...typeChange(state.form.type, { wants: null }) };
     },
     vocItemFailed(state, action: PayloadAction<string>) {
       state.form.submitting = false;

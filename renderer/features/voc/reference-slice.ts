@@ -1,0 +1,41 @@
+// The VOC catalogue and the departments as the desktop last synced them: the VOC form's topic
+// type-ahead, and the department names and member pickers of the pop and the desk.
+import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { VocReference } from '../../../shared/api/voc';
+import type { Department } from '../../../shared/domain/index';
+import type { TopicOption } from '../../components/TopicCombobox';
+
+export interface VocReferenceState extends VocReference {
+  loaded: boolean;
+}
+
+const initialState: VocReferenceState = { topics: [], departments: [], loaded: false };
+
+const referenceSlice = createSlice({
+  name: 'vocReference',
+  initialState,
+  reducers: {
+    vocReferenceLoaded(_state, action: PayloadAction<VocReference>) {
+      return { ...action.payload, loaded: true };
+    },
+  },
+});
+
+export const { vocReferenceLoaded } = referenceSlice.actions;
+export const vocReferenceReducer = referenceSlice.reducer;
+
+type WithReference = { vocReference: VocReferenceState };
+
+/** Active topics for the type-ahead, categories first within their group, by name. */
+export const selectTopicOptions = createSelector([(s: WithReference) => s.vocReference.topics], (topics): TopicOption[] => {
+  const names = new Map(topics.map((t) => [t.id, t.name]));
+  return topics
+    .filter((t) => t.active)
+    .map((t) => ({ id: t.id, name: t.name, category: t.parentId ? (names.get(t.parentId) ?? '') : '' }))
+    .sort((a, b) => (a.category || a.name).localeCompare(b.category || b.name) || (a.category ? 1 : 0) - (b.category ? 1 : 0) || a.name.localeCompare(b.name));
+});
+
+export const selectDepartments = (s: WithReference): Department[] => s.vocReference.departments;
+export const selectDepartmentsById = createSelector([selectDepartments], (departments) => new Map(departments.map((d) => [d.id, d])));
+/** The name of a topic by its catalogue id (null when this desktop does not know it). */
+export const selectTopicNames = createSelector([(s: WithReference) => s.vocReference.topics], (topics) => new Map(topics.map((t) => [t.id, t.name])));
