@@ -28,6 +28,7 @@ import type { Db } from '../db/db';
 import { isMigrated } from '../db/migrate';
 import { openDb } from '../db/open';
 import { startPgliteMaintenance } from '../db/pglite-maintenance';
+import type { PgliteDb } from '../db/pglite';
 import { generateDemoData } from '../demo/generate';
 import { createCustomerNames } from '../floor/customer-names';
 import { createFloor } from '../floor/floor';
@@ -187,6 +188,8 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     throw err;
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // A second start on this PGlite directory reads where this center listens from its lock.
+  if (db.driver === 'pglite') (db as PgliteDb).lock?.update({ url: `http://${host}:${port}` });
 
   // Exactly one node runs the CTI sources (the simulator, the AMI link): the holder of a PostgreSQL
   // advisory lock; on PGlite the one process. Another node takes over within seconds when the owner dies.
