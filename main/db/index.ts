@@ -10,3 +10,4 @@ export * from './working-set';
 export * from './screen-pop';
 export * from './search';
 export * from './pull-apply';
+export * from './store-lock';

@@ -13,6 +13,8 @@ export interface LockHolder {
   token?: string;
   /** What the holder chose to say, e.g. `{ url }` once it listens. */
   info?: Record<string, unknown>;
+  /** Set on a holder whose lock file this user cannot read (another user's). */
+  unreadable?: boolean;
 }
 
 export declare const LOCK_FILE: string;

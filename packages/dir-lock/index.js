@@ -24,6 +24,7 @@ export class DirLockHeldError extends Error {
 
 /** "process 4242 (earshot-center) on this computer since 2026-05-01T09:30:00.000Z, at http://127.0.0.1:8080" */
 export function describeHolder(holder) {
+  if (holder.unreadable) return "another user's Earshot on this computer";
   const where = holder.hostname === os.hostname() ? 'on this computer' : `on the computer "${holder.hostname}"`;
   const url = typeof holder.info?.url === 'string' ? `, at ${holder.info.url}` : '';
   return `process ${holder.pid} (${holder.app}) ${where} since ${holder.startedAt}${url}`;
@@ -130,6 +131,8 @@ function readLock(file) {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
     if (err.code === 'ENOENT') return 'gone';
+    // Readable by its owner only: another user's Earshot holds it.
+    if (err.code === 'EACCES' || err.code === 'EPERM') return { raw: null, holder: { app: 'unknown', pid: 0, hostname: os.hostname(), startedAt: 'an unknown time', unreadable: true } };
     throw err;
   }
   try {
@@ -151,6 +154,7 @@ function readLock(file) {
 /** Is the holder still running? Only a holder on this computer can be checked. */
 function judge(holder) {
   if (holder.garbled) return { alive: false, why: 'its lock file is unreadable' };
+  if (holder.unreadable) return { alive: true, why: `its lock file ${LOCK_FILE} belongs to another user of this computer` };
   if (holder.hostname !== os.hostname()) {
     return { alive: true, why: `it cannot be checked from here; if nothing runs there any more, delete the file ${LOCK_FILE} in that directory` };
   }
