@@ -5,9 +5,15 @@ import { IsoTime, Role, Uuid } from '../domain/entities';
 import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../domain/field-limits';
 
 /** Bumped when a message changes shape. A desktop whose version the center no longer accepts gets `update_required`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** The oldest desktop schema version this build of the center still serves. */
 export const MIN_SCHEMA_VERSION = 1;
+/**
+ * The first desktop schema that reads the center's identity (`centerId` in pull and push answers).
+ * A center restored from a backup serves no older desktop: one that synced before the restore would
+ * skip changes and stop pushing; told to update, it keeps its outbox until then (SYNC.md).
+ */
+export const IDENTITY_SCHEMA_VERSION = 2;
 
 // ---------- HTTP ----------
 /** POST /api/login */

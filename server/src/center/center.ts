@@ -25,6 +25,7 @@ import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
 import { handleCtiWebhook } from '../cti/webhook';
 import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
 import type { Db } from '../db/db';
+import { readCenterIdentity, type CenterIdentity } from '../db/identity';
 import { isMigrated } from '../db/migrate';
 import { openDb } from '../db/open';
 import { startPgliteMaintenance } from '../db/pglite-maintenance';
@@ -108,7 +109,10 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   });
   log.info({ driver: db.driver, persistent: Boolean(opts.databaseUrl || opts.dataDir) }, 'database ready');
   let demoTenant: string | null = null;
+  // Read once: a restore renews it, and a restore refuses while a center uses the database.
+  let identity: CenterIdentity;
   try {
+    identity = await readCenterIdentity(db);
     if (demoData) {
       const started = Date.now();
       const r = await seedDemo(db, { data: demoData });
@@ -148,7 +152,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     log,
     sessions,
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
-    events: { ...syncEvents(db, poke), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
+    events: { ...syncEvents(db, poke, identity), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
     desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
   });
 
