@@ -11,3 +11,4 @@ export * from './screen-pop';
 export * from './search';
 export * from './pull-apply';
 export * from './store-lock';
+export * from './center-identity';

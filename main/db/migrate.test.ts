@@ -10,7 +10,10 @@ describe('migrations', () => {
 
   it('records each applied migration and applies nothing twice', () => {
     store = tempStore();
-    expect(appliedMigrations(store.db)).toEqual([{ id: 1, name: '0001-init' }]);
+    expect(appliedMigrations(store.db)).toEqual([
+      { id: 1, name: '0001-init' },
+      { id: 2, name: '0002-center-identity' },
+    ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
     expect(migrate(db)).toEqual([]);
