@@ -53,24 +53,24 @@ describe('meeting the center database identity', () => {
     const oldClient = readSyncState(db()).clientId;
 
     const after = randomUUID();
-    expect(meetCenter(db(), after, ctx)).toEqual({ met: 'renewed', requeued: 4, kept: 2 });
+    expect(meetCenter(db(), after, ctx)).toEqual({ met: 'renewed', requeued: 3, kept: 2 });
     const state = readSyncState(db());
-    expect(state).toMatchObject({ centerId: after, cursor: null, nextSeq: 7 });
+    expect(state).toMatchObject({ centerId: after, cursor: null, nextSeq: 6 });
     expect(state.clientId).not.toBe(oldClient);
     const outbox = listOutbox(db());
+    // The offline note is not queued twice: its waiting row carries it.
     expect(outbox.map((r) => [r.seq, r.clientId, r.name, r.ackedVersion])).toEqual([
       [1, state.clientId, 'customer.createProvisional', null],
       [2, state.clientId, 'note.save', null],
-      [3, state.clientId, 'note.save', null],
-      [4, state.clientId, 'voc.create', null],
-      [5, state.clientId, 'disposition.set', null],
-      [6, state.clientId, 'note.save', null],
+      [3, state.clientId, 'voc.create', null],
+      [4, state.clientId, 'disposition.set', null],
+      [5, state.clientId, 'note.save', null],
     ]);
     expect(outbox[0]!.args).toEqual({ id: provisional.id, displayName: 'Unknown caller', phone: '+821099998888' });
     expect(outbox[1]!.args).toEqual({ id: mine.id, customerId: known.id, interactionId: null, text: 'second', revision: 2 });
-    expect(outbox[3]!.args).toEqual({ id: item.id, customerId: known.id, interactionId: null, type: 'praise', topic: 'staff', description: 'kind' });
+    expect(outbox[2]!.args).toEqual({ id: item.id, customerId: known.id, interactionId: null, type: 'praise', topic: 'staff', description: 'kind' });
     // The rows that were waiting keep their mutation ids (the center recognises a redelivery by them).
-    expect(outbox.slice(4).map((r) => r.mutationId)).toEqual(waiting.map((r) => r.mutationId));
+    expect(outbox.slice(3).map((r) => r.mutationId)).toEqual(waiting.map((r) => r.mutationId));
     // Own notes and VOC items stay (unsynced until this center acknowledges them); the rest is pulled again.
     expect(rows('SELECT id, synced_revision FROM notes ORDER BY created_at, id').map((r) => (r as { id: string }).id)).not.toContain(theirs.id);
     expect(rows('SELECT synced_revision FROM notes WHERE id = ?', mine.id)).toEqual([{ synced_revision: 0 }]);
@@ -80,10 +80,36 @@ describe('meeting the center database identity', () => {
     expect(meetCenter(db(), after, ctx)).toEqual({ met: 'same' });
   });
 
+  it("does not send again what the center refused for good: that is the agent's to retry or discard", () => {
+    applyPullPage(db(), { changes: [], cursor: '3', reset: false });
+    const known = aCustomer();
+    upsertCustomer(db(), known);
+    createVocItem(db(), { id: randomUUID(), customerId: known.id, interactionId: null, type: 'praise', topic: 'staff', description: 'kind' }, { createdBy: 'agent1', mutationId: randomUUID(), now: T0 });
+    const [row] = listOutbox(db());
+    applyPushAck(db(), { lastSeq: 1, version: '4', rejected: [{ mutationId: row!.mutationId, seq: 1, reason: 'no such customer' }] }, T0);
+    expect(meetCenter(db(), randomUUID(), ctx)).toEqual({ met: 'renewed', requeued: 0, kept: 0 });
+    expect(listOutbox(db())).toEqual([]);
+    expect(rows('SELECT id FROM voc_items')).toEqual([]);
+    expect(rows('SELECT mutation_id FROM rejected_mutations')).toEqual([{ mutation_id: row!.mutationId }]);
+  });
+
+  it('learns the first identity without starting over when it has only written offline, never pulled', () => {
+    saveNote(db(), { id: randomUUID(), customerId: randomUUID(), interactionId: null, text: 'offline' }, { author: 'agent1', mutationId: randomUUID(), now: T0 });
+    const clientId = readSyncState(db()).clientId;
+    expect(meetCenter(db(), randomUUID(), ctx)).toEqual({ met: 'first' });
+    expect(readSyncState(db()).clientId).toBe(clientId);
+    expect(listOutbox(db()).map((r) => r.seq)).toEqual([1]);
+  });
+
   it('starts over once when it synced before it knew identities (an update from an older desktop)', () => {
     saveNote(db(), { id: randomUUID(), customerId: randomUUID(), interactionId: null, text: 'kept' }, { author: 'agent1', mutationId: randomUUID(), now: T0 });
-    expect(readSyncState(db()).centerId).toBeNull();
-    expect(meetCenter(db(), randomUUID(), ctx)).toMatchObject({ met: 'renewed', requeued: 1, kept: 1 });
-    expect(listOutbox(db()).map((r) => r.seq)).toEqual([1, 2]);
+    applyPullPage(db(), { changes: [], cursor: '7', reset: false });
+    const before = readSyncState(db());
+    expect(before.centerId).toBeNull();
+    expect(meetCenter(db(), randomUUID(), ctx)).toEqual({ met: 'renewed', requeued: 0, kept: 1 });
+    const after = readSyncState(db());
+    expect(after.clientId).not.toBe(before.clientId);
+    expect(after.cursor).toBeNull();
+    expect(listOutbox(db()).map((r) => [r.seq, r.clientId])).toEqual([[1, after.clientId]]);
   });
 });

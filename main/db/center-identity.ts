@@ -1,4 +1,4 @@
-// Meeting the center database's identity (SYNC.md, "Backup and restore"). A center restored from a
+// Meeting the center database's identity (README, "Back up and restore the center"). A center restored from a
 // backup has a new identity, and this desktop may be ahead of it: its pull cursor past the restored
 // change log, its push seq past the restored last_seq, notes acknowledged after the backup lost. So
 // the desktop starts over with it, in one transaction: a new sync client id (a fresh registration),
@@ -24,26 +24,38 @@ export function meetCenter(db: Db, centerId: string, ctx: { newMutationId: () =>
     const state = readSyncState(db);
     if (state.centerId === centerId) return { met: 'same' };
     // A desktop that synced before it knew identities cannot tell whether a restore happened since:
-    // it starts over too (idempotent, so at worst it sends its own notes once more).
-    const synced = state.cursor !== null || state.nextSeq > 1;
-    if (state.centerId === null && !synced) {
+    // it starts over too (idempotent, so at worst it sends its own notes once more). One that never
+    // pulled has pushed nothing either (every cycle pulls first), whatever it wrote offline.
+    if (state.centerId === null && state.cursor === null) {
       setCenterId(db, centerId);
       return { met: 'first' };
     }
     const kept = listOutbox(db);
+    // What needs no second copy: a waiting row carries it already, or the center refused it for good
+    // (the agent decides what becomes of it; sent again it would only be refused again).
+    const key = (name: string, args: unknown) => {
+      const a = (args ?? {}) as { id?: unknown; revision?: unknown };
+      return name === 'note.save' ? `${name}/${String(a.id)}/${String(a.revision)}` : `${name}/${String(a.id)}`;
+    };
+    const carried = new Set([
+      ...kept.map((r) => key(r.name, r.args)),
+      ...(cached(db, 'SELECT name, args FROM rejected_mutations').all() as Array<{ name: string; args: string }>).map((r) => key(r.name, JSON.parse(r.args))),
+    ]);
     cached(db, 'DELETE FROM outbox').run();
     // A new client id rather than seq 1 under the old one: the restored center may still hold the old
     // id's last_seq and parked rejections from before the backup, which would skip or refuse ours.
     cached(db, 'UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL, center_id = ? WHERE id = 1').run(randomUUID(), centerId);
-    const queue = (name: 'customer.createProvisional' | 'note.save' | 'voc.create', args: unknown, customerId: string) =>
-      enqueueMutation(db, { mutationId: ctx.newMutationId(), name, args, customerId, createdAt: ctx.now });
     let requeued = 0;
+    const queue = (name: 'customer.createProvisional' | 'note.save' | 'voc.create', args: unknown, customerId: string) => {
+      if (carried.has(key(name, args))) return;
+      enqueueMutation(db, { mutationId: ctx.newMutationId(), name, args, customerId, createdAt: ctx.now });
+      requeued += 1;
+    };
     // Customers first: the notes and VOC items below may be about a caller created offline.
     for (const c of cached(db, 'SELECT data FROM customers WHERE provisional = 1 ORDER BY updated_at').all() as Array<{ data: string }>) {
       const customer = JSON.parse(c.data) as Customer;
       const phone = customer.identities.find((i) => i.kind === 'phone')?.value ?? null;
       queue('customer.createProvisional', { id: customer.id, displayName: customer.displayName, phone }, customer.id);
-      requeued += 1;
     }
     const author = state.user?.username;
     if (author) {
@@ -60,13 +72,11 @@ export function meetCenter(db: Db, centerId: string, ctx: { newMutationId: () =>
       }
       // Unsynced until this center acknowledges them (and so kept when the cache is dropped below).
       cached(db, 'UPDATE notes SET synced_revision = 0 WHERE author = ?').run(author);
-      requeued += notes.length;
       for (const row of cached(db, 'SELECT data FROM voc_items ORDER BY created_at, id').all() as Array<{ data: string }>) {
         const item = VocItem.safeParse(JSON.parse(row.data));
         if (!item.success || item.data.createdBy !== author) continue;
         const { id, customerId, interactionId, type, topic, description } = item.data;
         queue('voc.create', { id, customerId, interactionId, type, topic, description }, customerId);
-        requeued += 1;
       }
     }
     // Every row that was waiting, in its order and under its own mutation id, after the above.

@@ -11,7 +11,7 @@ export const MIN_SCHEMA_VERSION = 1;
 /**
  * The first desktop schema that reads the center's identity (`centerId` in pull and push answers).
  * A center restored from a backup serves no older desktop: one that synced before the restore would
- * skip changes and stop pushing; told to update, it keeps its outbox until then (SYNC.md).
+ * skip changes and stop pushing; told to update, it keeps its outbox until then.
  */
 export const IDENTITY_SCHEMA_VERSION = 2;
 

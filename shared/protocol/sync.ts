@@ -40,7 +40,7 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   /** True when the client's cursor was older than the retention horizon: drop the cache and re-bootstrap. */
   reset: z.boolean(),
-  /** The center database's identity; a new one means it was restored from a backup (SYNC.md, "Backup and restore"). */
+  /** The center database's identity; a new one means it was restored from a backup (README, "Back up and restore the center"). */
   centerId: Uuid.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,6 +1,6 @@
 // Backing up and restoring the center database, embedded (PGlite) and PostgreSQL alike. A restore
 // renews the database's identity in the same step that puts the backup in place (so desktops notice,
-// SYNC.md "Backup and restore"), refuses while a center uses the database, and never leaves half a
+// README "Back up and restore the center"), refuses while a center uses the database, and never leaves half a
 // database: PGlite is restored into a directory beside the old one and swapped in whole; PostgreSQL
 // in one transaction that rolls back on any error.
 import { spawn } from 'node:child_process';
