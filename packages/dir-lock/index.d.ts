@@ -25,7 +25,7 @@ export declare class DirLockHeldError extends Error {
   readonly holder: LockHolder;
   /** Why the holder counts as alive when that is not plain (say, it runs on another computer). */
   readonly detail: string | null;
-  constructor(file: string, holder: LockHolder, detail?: string | null);
+  constructor(file: string, holder: LockHolder, detail?: string | null, explain?: (heldBy: string) => string);
 }
 
 export interface DirLock {
@@ -41,6 +41,15 @@ export type LockState =
   | { state: 'free'; file: string }
   | { state: 'held' | 'stale'; file: string; holder: LockHolder | null; why: string | null };
 
-export declare function acquireDirLock(dir: string, opts: { app: string; info?: Record<string, unknown>; fileName?: string }): DirLock;
+export declare function acquireDirLock(
+  dir: string,
+  opts: {
+    app: string;
+    info?: Record<string, unknown>;
+    fileName?: string;
+    /** Words the refusal, given who holds the lock ("process 42 (earshot-center) on this computer since …"). */
+    explain?: (heldBy: string) => string;
+  },
+): DirLock;
 export declare function inspectDirLock(dir: string, opts?: { fileName?: string }): LockState;
 export declare function describeHolder(holder: LockHolder): string;

@@ -12,8 +12,9 @@ export const LOCK_FILE = 'earshot.lock';
 
 /** Another live process holds the directory. `holder` is what its lock file says. */
 export class DirLockHeldError extends Error {
-  constructor(file, holder, detail) {
-    super(`${path.dirname(file)} is in use by ${describeHolder(holder)}${detail ? ` (${detail})` : ''}.`);
+  /** `explain(heldBy)` words the message; by default "<dir> is in use by <holder>." */
+  constructor(file, holder, detail, explain = (heldBy) => `${path.dirname(file)} is in use by ${heldBy}.`) {
+    super(explain(`${describeHolder(holder)}${detail ? ` (${detail})` : ''}`));
     this.name = 'DirLockHeldError';
     this.code = 'EARSHOT_DIR_LOCKED';
     this.file = file;
@@ -31,10 +32,11 @@ export function describeHolder(holder) {
 }
 
 /**
- * Takes the lock on `dir` (created if missing) or throws DirLockHeldError naming the holder. A stale
- * lock (its process is gone) is taken over. `info` is what a second start may read: say, `{ url }`.
+ * Takes the lock on `dir` (created if missing) or throws DirLockHeldError naming the holder (worded
+ * by `explain`, given who holds it). A stale lock (its process is gone) is taken over. `info` is what
+ * a second start may read: say, `{ url }`.
  */
-export function acquireDirLock(dir, { app, info = {}, fileName = LOCK_FILE }) {
+export function acquireDirLock(dir, { app, info = {}, fileName = LOCK_FILE, explain }) {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, fileName);
   const me = { app, pid: process.pid, hostname: os.hostname(), bootId: bootId(), processStart: processStart(process.pid), startedAt: new Date().toISOString(), token: randomUUID(), info };
@@ -47,7 +49,7 @@ export function acquireDirLock(dir, { app, info = {}, fileName = LOCK_FILE }) {
       continue;
     }
     const verdict = judge(seen.holder);
-    if (verdict.alive) throw new DirLockHeldError(file, seen.holder, verdict.why);
+    if (verdict.alive) throw new DirLockHeldError(file, seen.holder, verdict.why, explain);
     takeOver(file, seen.raw);
   }
   throw new Error(`Could not take the lock ${file}: other processes kept taking it. Try again.`);

@@ -1,7 +1,7 @@
 // `earshot-center backup FILE` and `restore FILE`: the center database, embedded (--data-dir) or
 // PostgreSQL (DATABASE_URL). The work is db/backup.ts's; this says what happened and what follows.
 import { backupCenter, BackupRefused, restoreCenter, type BackupTarget } from '../db/backup';
-import { UsageError, type Command, type Options } from './common';
+import { refusing, UsageError, type Command, type Options } from './common';
 
 function target(o: Options): BackupTarget {
   const databaseUrl = process.env.DATABASE_URL;
@@ -15,23 +15,12 @@ function fileOf(args: readonly string[], verb: string): string {
   return args[0]!;
 }
 
-/** A refusal changed nothing: its message alone, exit code 1. */
-async function refusals(io: { stderr: { write(s: string): unknown } }, work: () => Promise<number>): Promise<number> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!(err instanceof BackupRefused)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return 1;
-  }
-}
-
 export const backupCommands: Record<string, Command> = {
   backup: {
     usage:
       'earshot-center backup FILE    (--data-dir DIR: an embedded center, which must be stopped; DATABASE_URL: PostgreSQL, running or not)\n',
     run: (o, args, io) =>
-      refusals(io, async () => {
+      refusing(io, [BackupRefused], async () => {
         const done = await backupCenter(target(o), fileOf(args, 'backup'));
         io.stdout.write(`Backed up the center (identity ${done.identity.id}) to ${done.file} (${done.bytes} bytes).\n`);
         return 0;
@@ -41,7 +30,7 @@ export const backupCommands: Record<string, Command> = {
     usage:
       'earshot-center restore FILE   (refused while a center uses the database; gives it a new identity, so desktops send their notes again)\n',
     run: (o, args, io) =>
-      refusals(io, async () => {
+      refusing(io, [BackupRefused], async () => {
         const t = target(o);
         const done = await restoreCenter(t, fileOf(args, 'restore'));
         io.stdout.write(

@@ -1,6 +1,6 @@
 // PGlite driver: the embedded PostgreSQL used by `npm start`, the demo and tests (dir on disk or memory).
 import { PGlite } from '@electric-sql/pglite';
-import { acquireDirLock, describeHolder, DirLockHeldError, type DirLock } from '@earshot/dir-lock';
+import { acquireDirLock, type DirLock } from '@earshot/dir-lock';
 import { channelName, copyCsv, InFlight, withSerializationRetry, type Db, type Queryable, type TxOptions } from './db';
 import { preparedStatements } from './pglite-prepared';
 
@@ -87,16 +87,12 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
 
 /** Takes the directory's lock, or refuses naming the center (or command) that holds it. */
 export function lockDataDir(dataDir: string): DirLock {
-  try {
-    return acquireDirLock(dataDir, { app: CENTER_LOCK_APP });
-  } catch (err) {
-    if (!(err instanceof DirLockHeldError)) throw err;
-    throw new Error(
-      `The center's data directory ${dataDir} is in use by ${describeHolder(err.holder)}${err.detail ? ` (${err.detail})` : ''}. ` +
-        'Only one center (or center command) may use a data directory at a time: use the running one, or stop it first.',
-      { cause: err },
-    );
-  }
+  return acquireDirLock(dataDir, {
+    app: CENTER_LOCK_APP,
+    explain: (heldBy) =>
+      `The center's data directory ${dataDir} is in use by ${heldBy}. ` +
+      'Only one center (or center command) may use a data directory at a time: use the running one, or stop it first.',
+  });
 }
 
 /** PGlite could not start on the directory: say what that means and what to do, never a bare "Aborted()". */
