@@ -113,6 +113,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   let identity: CenterIdentity;
   try {
     identity = await readCenterIdentity(db);
+    log.info({ centerId: identity.id, restored: identity.restored }, 'center database identity');
     if (demoData) {
       const started = Date.now();
       const r = await seedDemo(db, { data: demoData });

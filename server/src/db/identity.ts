@@ -25,3 +25,6 @@ export async function readCenterIdentity(q: Queryable): Promise<CenterIdentity> 
  */
 export const RENEW_IDENTITY_SQL = `INSERT INTO public.center_identity (id, restored_from)
   SELECT pg_catalog.gen_random_uuid(), id FROM public.center_identity ORDER BY n DESC LIMIT 1`;
+
+/** An in-memory database started from a cached template is a database of its own: its own identity. */
+export const FRESH_IDENTITY_SQL = 'UPDATE public.center_identity SET id = pg_catalog.gen_random_uuid(), began_at = now()';
