@@ -79,7 +79,8 @@ function alreadyRunning(dataDir) {
   const desktop = inspectDirLock(path.join(dataDir, 'desktop'));
   if (desktop.state === 'held') {
     const url = typeof desktop.holder?.info?.url === 'string' ? desktop.holder.info.url : null;
-    const holder = describeHolder(desktop.holder);
+    // Said once: the address goes on a line of its own, to open or copy.
+    const holder = describeHolder({ ...desktop.holder, info: {} });
     return url
       ? { code: 0, message: `Earshot is already running (web mode, ${holder}). Open it at:\n  ${url}` }
       : { code: 0, message: `Earshot is already running (${holder}): switch to its window. Stop it first to start another.` };
