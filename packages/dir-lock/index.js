@@ -170,6 +170,8 @@ function judge(holder) {
   }
   const start = processStart(holder.pid);
   if (start && holder.processStart && start !== holder.processStart) return { alive: false, why: 'its process id now belongs to another program' };
+  // Without start times (not Linux) a process id reused by another program looks alive: say how out.
+  if (!start || !holder.processStart) return { alive: true, why: `if that process is not an Earshot, delete the file ${LOCK_FILE} in that directory` };
   return { alive: true, why: null };
 }
 
