@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'main/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/lint/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'packages/**/*.test.ts', 'main/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/lint/**/*.test.ts'],
           globalSetup: ['tests/support/pg-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

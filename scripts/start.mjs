@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeHolder, inspectDirLock } from '@earshot/dir-lock';
 import { buildIsStale, root, userDataDir } from './paths.mjs';
 import { findElectron } from './electron-binary.mjs';
 import { buildElectronNative } from './electron-native.mjs';
@@ -77,7 +78,33 @@ function startChild(label, command, args, env, pattern) {
   });
 }
 
+/**
+ * Where an Earshot already running on this data directory is, read from its locks (files only this
+ * user can read: the web mode's address carries its token); null when none runs.
+ */
+function alreadyRunning(dataDir) {
+  const desktop = inspectDirLock(path.join(dataDir, 'desktop'));
+  if (desktop.state === 'held') {
+    const url = typeof desktop.holder?.info?.url === 'string' ? desktop.holder.info.url : null;
+    // Said once: the address goes on a line of its own, to open or copy.
+    const holder = describeHolder({ ...desktop.holder, info: {} });
+    return url
+      ? { code: 0, message: `Earshot is already running (web mode, ${holder}). Open it at:\n  ${url}` }
+      : { code: 0, message: `Earshot is already running (${holder}): switch to its window. Stop it first to start another.` };
+  }
+  const center = inspectDirLock(path.join(dataDir, 'center'));
+  if (center.state === 'held') {
+    return { code: 1, message: `An Earshot center already uses this computer's Earshot data (${describeHolder(center.holder)}). Stop it first, then run npm start again.` };
+  }
+  return null;
+}
+
 async function main() {
+  const running = alreadyRunning(userDataDir());
+  if (running) {
+    (running.code === 0 ? console.log : console.error)(running.message);
+    process.exit(running.code);
+  }
   if (buildIsStale()) {
     console.log('Building Earshot (first run, or sources changed)…');
     const { buildAll } = await import('./build.mjs');

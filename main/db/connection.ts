@@ -166,8 +166,8 @@ function carryOver(db: Db, found: Salvage): number {
   const user = str(found.state?.session_user);
   db.transaction(() => {
     db.prepare(
-      `INSERT OR REPLACE INTO sync_state (id, client_id, next_seq, cursor, center_url, session_token, session_expires_at, session_user)
-       VALUES (1, ?, ?, NULL, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO sync_state (id, client_id, next_seq, cursor, center_url, session_token, session_expires_at, session_user, center_id)
+       VALUES (1, ?, ?, NULL, ?, ?, ?, ?, ?)`,
     ).run(
       clientId,
       nextSeq,
@@ -175,6 +175,8 @@ function carryOver(db: Db, found: Salvage): number {
       str(found.state?.session_token),
       str(found.state?.session_expires_at),
       user,
+      // The center it synced with: a restore of that center since is still noticed.
+      str(found.state?.center_id),
     );
     const insert = db.prepare(
       `INSERT INTO outbox (seq, mutation_id, client_id, name, args, schema_version, created_at, attempts, last_error, customer_id, acked_version)

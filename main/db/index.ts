@@ -13,3 +13,5 @@ export * from './pull-apply';
 export * from './reference-data';
 export * from './center-answers';
 export * from './voc-acts';
+export * from './store-lock';
+export * from './center-identity';

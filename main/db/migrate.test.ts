@@ -10,7 +10,11 @@ describe('migrations', () => {
 
   it('records each applied migration and applies nothing twice', () => {
     store = tempStore();
-    expect(appliedMigrations(store.db)).toEqual([{ id: 1, name: '0001-init' }, { id: 4, name: '0004-voc-loop' }]);
+    expect(appliedMigrations(store.db)).toEqual([
+      { id: 1, name: '0001-init' },
+      { id: 2, name: '0002-center-identity' },
+      { id: 3, name: '0003-voc-loop' },
+    ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
     expect(migrate(db)).toEqual([]);

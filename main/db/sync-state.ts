@@ -23,6 +23,8 @@ export interface SyncState {
   session: StoredSession | null;
   /** Who last signed in here, even after their token was cleared (their notes carry this author). */
   user: SessionUser | null;
+  /** The identity of the center database this desktop last synced with (null: not known yet). */
+  centerId: string | null;
 }
 
 interface Row {
@@ -34,6 +36,7 @@ interface Row {
   session_token: string | null;
   session_expires_at: string | null;
   session_user: string | null;
+  center_id: string | null;
 }
 
 function parseUser(json: string | null): SessionUser | null {
@@ -73,6 +76,7 @@ export function readSyncState(db: Db): SyncState {
         ? { token: row.session_token, expiresAt: row.session_expires_at, user }
         : null,
     user,
+    centerId: row.center_id,
   };
 }
 
@@ -105,6 +109,12 @@ export function setLastSyncAt(db: Db, at: string): void {
 export function setCursor(db: Db, cursor: string | null): void {
   ensureRow(db);
   cached(db, 'UPDATE sync_state SET cursor = ? WHERE id = 1').run(cursor);
+}
+
+/** Remembers the identity of the center database this desktop syncs with. */
+export function setCenterId(db: Db, centerId: string): void {
+  ensureRow(db);
+  cached(db, 'UPDATE sync_state SET center_id = ? WHERE id = 1').run(centerId);
 }
 
 /** A new identity for this install (another user signs in on an empty outbox): new client id, no cursor. */

@@ -81,4 +81,19 @@ describe('desktop services without a center', () => {
     expect(status.lastError).toMatch(/damaged and has been set aside/);
     expect(seen.some((m) => /damaged/.test(m))).toBe(true);
   });
+
+  it('refuses a second desktop on the same data directory, naming the first and its address, until the first stops', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    await services.start();
+    services.announce({ url: 'http://127.0.0.1:4000/?token=t' });
+    const second = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    await expect(second.start()).rejects.toThrow(
+      new RegExp(`data \\(${dir}\\) is in use by process ${process.pid} \\(earshot-desktop\\) on this computer since .*, at http://127\\.0\\.0\\.1:4000/\\?token=t\\. Use that Earshot, or close it first\\.`),
+    );
+    await services.stop();
+    services = second;
+    await services.start();
+    expect(await services.handlers.getSession()).toMatchObject({ signedIn: false });
+  });
 });

@@ -8,6 +8,7 @@ import {
   WriteRefusedError,
   clearSessionToken,
   createVocItem,
+  lockLocalStore,
   openLocalDatabase,
   readSyncState,
   saveNote,
@@ -15,6 +16,7 @@ import {
   touchCustomer,
   type Db,
   type StoreLogger,
+  type StoreLock,
   type StoredSession,
 } from '../db/index';
 import { createAgentDesk, type AgentDesk } from './agent/index';
@@ -48,6 +50,7 @@ export interface DesktopServices {
   start(): Promise<void>; // open db (migrate, quick_check), restore session or autoSignIn, connect sync
   stop(): Promise<void>; // flush pending writes, disconnect, close db
   requestFlush(timeoutMs?: number): Promise<FlushOutcome>; // ask the renderer to save held-back notes; bounded wait (quit, window close)
+  announce(where: { url: string }): void; // web mode: its address, for a second start to print (the lock file is the user's alone)
 }
 
 /** Knobs tests turn (short reconnect and retry delays, a small working set); products use the defaults. */
@@ -63,6 +66,7 @@ const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
 
 interface Running {
   db: Db;
+  lock: StoreLock;
   link: CenterLink;
   engine: SyncEngine;
   screenPop: ScreenPopService;
@@ -217,11 +221,23 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     handlers,
     on: (event, listener) => hub.on(event, listener),
     requestFlush: (timeoutMs) => flush.request(timeoutMs),
+    announce: (where) => {
+      running?.lock.update(where);
+    },
 
     async start() {
       if (running) return;
       stopping = false;
-      const { db, recovery } = openLocalDatabase(join(opts.dataDir, 'earshot.db'), logger);
+      // One desktop per store: a second one on this profile refuses here, naming the first.
+      const lock = lockLocalStore(opts.dataDir);
+      let opened: ReturnType<typeof openLocalDatabase>;
+      try {
+        opened = openLocalDatabase(join(opts.dataDir, 'earshot.db'), logger);
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+      const { db, recovery } = opened;
       let engine: SyncEngine | null = null;
       let agent: AgentDesk | null = null;
       let floor: FloorRelay | null = null;
@@ -252,6 +268,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       });
       const r: Running = {
         db,
+        lock,
         link,
         engine: createSyncEngine({
           db,
@@ -321,6 +338,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       await r.engine.stop();
       r.link.disconnect();
       r.db.close();
+      r.lock.release();
       running = null;
       session = null;
     },

@@ -71,6 +71,7 @@ async function main(): Promise<number> {
   });
   await services.start();
   const host = await startWebHost({ services, staticDir: rendererDir(values['renderer-dir']), port });
+  services.announce({ url: host.url });
   process.stdout.write(`Earshot desktop (web mode): ${host.url}\n`);
 
   await new Promise<void>((resolve) => {

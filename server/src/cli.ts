@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from './auth/users';
 import { accountCommands } from './cli/accounts';
+import { backupCommands } from './cli/backup';
 import { OPTIONS, UsageError, withDb, type CliIo, type Command, type Options } from './cli/common';
 import { importCommands } from './cli/imports';
 import { queueCommands } from './cli/queues';
@@ -25,12 +26,13 @@ const COMMANDS: Record<string, Command> = {
   ...queueCommands,
   ...vocCommands,
   wallboard: wallboardCommand,
+  ...backupCommands,
 };
 
 const USAGE =
   Object.values(COMMANDS)
     .map((c) => c.usage)
-    .join('') + '(user, tenant, voc and import commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)\n';
+    .join('') + '(user, tenant, voc, import and backup commands need --data-dir or DATABASE_URL, and a center that is not running on the same PGlite directory)\n';
 
 export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {

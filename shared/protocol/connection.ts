@@ -9,11 +9,18 @@ import { policyText } from '../domain/text-policy';
  * Bumped when a message changes shape. A desktop whose version the center no longer accepts gets
  * `update_required` (and keeps its unsynced changes until it is updated).
  * 2: the VOC loop — VOC items carry their workflow (states renamed), the catalogue and departments
- * travel as reference data, `voc.act` moves an item.
+ * travel as reference data, `voc.act` moves an item — and the center's identity (`centerId`) in
+ * every pull and push answer (backup and restore).
  */
 export const SCHEMA_VERSION = 2;
 /** The oldest desktop schema version this build of the center still serves. */
 export const MIN_SCHEMA_VERSION = 2;
+/**
+ * The first desktop schema that reads the center's identity (`centerId` in pull and push answers).
+ * A center restored from a backup serves no older desktop: one that synced before the restore would
+ * skip changes and stop pushing; told to update, it keeps its outbox until then.
+ */
+export const IDENTITY_SCHEMA_VERSION = 2;
 
 // ---------- HTTP ----------
 /** POST /api/login */

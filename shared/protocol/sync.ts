@@ -45,6 +45,8 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   /** True when the client's cursor was older than the retention horizon: drop the cache and re-bootstrap. */
   reset: z.boolean(),
+  /** The center database's identity; a new one means it was restored from a backup (README, "Back up and restore the center"). */
+  centerId: Uuid.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -117,6 +119,8 @@ export const PushResponse = z.object({
   /** Change-log version that includes every effect of the processed mutations. */
   version: Version,
   rejected: z.array(RejectedMutation),
+  /** As in PullResponse: an answer from a center with another identity is not applied. */
+  centerId: Uuid.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 /** `sync:poke` (center -> client): a hint that changes up to `version` exist. Pull from your cursor. */

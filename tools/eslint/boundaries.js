@@ -19,6 +19,8 @@ const LAYERS = [
   { name: 'main/db', prefix: 'main/db/', ours: ['main/db', 'main/services', 'shared'], packages: 'any', node: true, electron: false, sql: true },
   { name: 'main/web-host', prefix: 'main/web-host/', ours: ['main/web-host', 'main/services', 'main/db', 'shared'], packages: 'any', node: true, electron: false, sql: false },
   { name: 'server', prefix: 'server/', ours: ['server', 'shared'], packages: 'any', node: true, electron: false, sql: true },
+  // Our own small packages (packages/*): plain Node, shared by the desktop, the center and the scripts; they import nothing of ours.
+  { name: 'packages', prefix: 'packages/', ours: ['packages'], packages: 'any', node: true, electron: false, sql: false },
 ];
 
 /** better-sqlite3's ways in: `.prepare(sql)`, `.pragma(...)`, and `.exec(sql)` (told from RegExp#exec by a statement's text). */

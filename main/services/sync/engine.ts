@@ -9,6 +9,7 @@ import {
   highestAckedSeq,
   listRejected,
   listUnacked,
+  meetCenter,
   nextPushBatch,
   readSyncState,
   recordAttempt,
@@ -19,6 +20,7 @@ import {
 import type { CenterLink } from '../center-link';
 import { CenterRequestError } from '../center-link';
 import type { EventHub } from '../events';
+import { uuidv7 } from '../uuid';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 
 /** Refresh hints per pulled page at most (they are hints: a desk reloads its whole list on one). */
@@ -66,6 +68,9 @@ const MAX_BATCHES_PER_CYCLE = 10_000;
 /** Push batch bounds: the protocol's maximum count, and half of the center's 2 MiB message limit. */
 export const DEFAULT_PUSH_BATCH = 1000;
 export const DEFAULT_PUSH_BATCH_BYTES = 1024 * 1024;
+
+/** The center answered under a new identity (restored from a backup): the cycle starts again from a bootstrap. */
+class CenterRenewed extends Error {}
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const { db, link, emit, logger } = opts;
@@ -141,6 +146,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     retryTimer.unref?.();
   }
 
+  /** Every answer's `centerId` is checked before it is applied (main/db/center-identity.ts). */
+  function metCenter(centerId: string | undefined): void {
+    if (centerId === undefined) return;
+    const meeting = meetCenter(db, centerId, { newMutationId: uuidv7, now: new Date().toISOString() });
+    if (meeting.met !== 'renewed') return;
+    logger.warn({ requeued: meeting.requeued, kept: meeting.kept }, 'the center has a new identity (restored from a backup): sending this desktop\'s own writes again and reloading its cache');
+    throw new CenterRenewed('The Earshot center was restored from a backup; this desktop is sending its notes and VOC items to it again.');
+  }
+
   async function pullAll(): Promise<void> {
     // Rows acknowledged before this pull began are covered by it once it completes.
     const ackedBefore = highestAckedSeq(db);
@@ -156,6 +170,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     let pending = ask(cursor);
     for (let page = 0; page < MAX_PAGES_PER_CYCLE; page++) {
       const res = await pending;
+      metCenter(res.centerId);
       if (res.hasMore) {
         if (cursor !== null && !res.reset && BigInt(res.cursor) <= BigInt(cursor)) {
           throw new CenterRequestError('bad_answer', 'The Earshot center said more changes were waiting but did not move the cursor.');
@@ -199,6 +214,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         recordAttempt(db, entries.map((e) => e.seq), err instanceof Error ? err.message : String(err));
         throw err;
       }
+      metCenter(res.centerId);
       const outcome = applyPushAck(db, res, new Date().toISOString());
       for (const r of outcome.rejected) {
         logger.warn({ mutationId: r.mutationId, seq: r.seq, name: r.name }, 'center rejected a mutation; kept for the agent to see');
@@ -222,8 +238,16 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   async function cycle(): Promise<void> {
-    await pullAll();
-    if (await pushAll()) await pullAll();
+    for (let start = 0; ; start++) {
+      try {
+        await pullAll();
+        if (await pushAll()) await pullAll();
+        return;
+      } catch (err) {
+        // Started over with a restored center: once more, from a bootstrap, under the new client id.
+        if (!(err instanceof CenterRenewed) || start > 0) throw err;
+      }
+    }
   }
 
   function handleFailure(err: unknown): void {

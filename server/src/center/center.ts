@@ -26,9 +26,11 @@ import { createDialler, type AmiDialler } from '../cti/place-call';
 import { handleCtiWebhook } from '../cti/webhook';
 import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
 import type { Db } from '../db/db';
+import { readCenterIdentity, type CenterIdentity } from '../db/identity';
 import { isMigrated } from '../db/migrate';
 import { openDb } from '../db/open';
 import { startPgliteMaintenance } from '../db/pglite-maintenance';
+import type { PgliteDb } from '../db/pglite';
 import { generateDemoData } from '../demo/generate';
 import { createCustomerNames } from '../floor/customer-names';
 import { createFloor } from '../floor/floor';
@@ -120,7 +122,11 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   });
   log.info({ driver: db.driver, persistent: Boolean(opts.databaseUrl || opts.dataDir) }, 'database ready');
   let demoTenant: string | null = null;
+  // Read once: a restore renews it, and a restore refuses while a center uses the database.
+  let identity: CenterIdentity;
   try {
+    identity = await readCenterIdentity(db);
+    log.info({ centerId: identity.id, restored: identity.restored }, 'center database identity');
     if (demoData) {
       const started = Date.now();
       const r = await seedDemo(db, { data: demoData });
@@ -169,7 +175,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     sessions,
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
     events: {
-      ...syncEvents(db, poke, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }),
+      ...syncEvents(db, poke, identity, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }),
       ...lookupEvents(db, poke, log),
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
@@ -224,6 +230,8 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     throw err;
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // A second start on this PGlite directory reads where this center listens from its lock.
+  if (db.driver === 'pglite') (db as PgliteDb).lock?.update({ url: `http://${host}:${port}` });
 
   // Exactly one node runs the CTI sources (the simulator, the AMI link): the holder of a PostgreSQL
   // advisory lock; on PGlite the one process. Another node takes over within seconds when the owner dies.

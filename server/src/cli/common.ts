@@ -69,6 +69,17 @@ export interface Command {
   run(o: Options, args: readonly string[], io: CliIo): Promise<number>;
 }
 
+/** Runs a command whose refusals (errors of the given kinds) are said plainly: the message, exit code 1. */
+export async function refusing(io: Pick<CliIo, 'stderr'>, kinds: ReadonlyArray<abstract new (...args: never[]) => Error>, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!kinds.some((kind) => err instanceof kind)) throw err;
+    io.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
 export function need(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`Missing --${flag}.`);
   return value;

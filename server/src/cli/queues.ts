@@ -1,18 +1,10 @@
 // Queue settings and the tenant's time zone from the command line; a running center applies them
 // within seconds (floor/queue-settings.ts re-reads them).
 import { isTimeZone, QueueSettingsError, setQueueSettings, setTenantTimeZone, validateQueueSettings } from '../floor/queue-settings';
-import { need, withDb, type Command } from './common';
+import { need, refusing, withDb, type Command } from './common';
 
 /** A refused setting is said plainly, exit code 1. */
-async function refusing(io: Parameters<Command['run']>[2], fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof QueueSettingsError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return 1;
-  }
-}
+const refusingSettings = (io: Parameters<Command['run']>[2], fn: () => Promise<number>) => refusing(io, [QueueSettingsError], fn);
 
 export const queueCommands: Record<string, Command> = {
   'queue set': {
@@ -21,7 +13,7 @@ export const queueCommands: Record<string, Command> = {
     [--wrap-up on|off] [--wrap-up-limit SECONDS (0-7200)|none]   (a running center applies it within seconds)
 `,
     run: (o, args, io) =>
-      refusing(io, async () => {
+      refusingSettings(io, async () => {
         const tenantId = need(args[0], 'TENANT (after "queue set")');
         const queueId = need(args[1], 'QUEUE (after "queue set TENANT")');
         const input = {
@@ -47,7 +39,7 @@ export const queueCommands: Record<string, Command> = {
   'tenant set-time-zone': {
     usage: 'earshot-center tenant set-time-zone --id T --time-zone Asia/Seoul   ("since midnight" metrics follow it)\n',
     run: (o, _args, io) =>
-      refusing(io, async () => {
+      refusingSettings(io, async () => {
         const id = need(o.id, 'id');
         const zone = need(o['time-zone'], 'time-zone');
         if (!isTimeZone(zone)) throw new QueueSettingsError(`Time zone ${JSON.stringify(zone)} is not an IANA zone this Node knows; use one like Asia/Seoul or America/New_York.`);

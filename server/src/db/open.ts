@@ -1,5 +1,6 @@
 // Opens the center database named by the options and brings its schema up to date.
 import type { Db } from './db';
+import { FRESH_IDENTITY_SQL } from './identity';
 import { migrate } from './migrate';
 import { openPostgres } from './pg';
 import { openPglite } from './pglite';
@@ -21,6 +22,7 @@ export async function openDb(opts: {
       : await openPgliteFromTemplate(templateKey(opts.template.seedKey), opts.template.seed);
   try {
     await migrate(db);
+    if (!opts.databaseUrl && !opts.dataDir && opts.template) await db.exec(FRESH_IDENTITY_SQL);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

@@ -15,8 +15,14 @@ export function dbPoolSize(env: Record<string, string | undefined> = process.env
   return n;
 }
 
+/**
+ * Every connection of a center (and of its command line) says so in pg_stat_activity, which is how a
+ * restore sees that a center still uses the database (backup.ts).
+ */
+export const CENTER_APPLICATION_NAME = 'earshot-center';
+
 export async function openPostgres(databaseUrl: string, poolSize = dbPoolSize()): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: CENTER_APPLICATION_NAME });
   // An idle client losing its server must not crash the center; the next query reconnects.
   pool.on('error', () => undefined);
   const inFlight = new InFlight();
@@ -63,7 +69,7 @@ export async function openPostgres(databaseUrl: string, poolSize = dbPoolSize())
       ),
     listen: async (channel, onNotify, onLost) => {
       // Its own connection, outside the pool: a LISTEN lasts as long as the connection.
-      const client = new pg.Client({ connectionString: databaseUrl });
+      const client = new pg.Client({ connectionString: databaseUrl, application_name: `${CENTER_APPLICATION_NAME} listen` });
       let open = true;
       const lost = (err: unknown) => {
         if (!open) return;

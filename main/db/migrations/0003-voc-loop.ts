@@ -1,13 +1,13 @@
-// 0004: the VOC loop (VOC.md). Cached VOC items take the workflow's state names and fields; the topic
+// 0003: the VOC loop (VOC.md). Cached VOC items take the workflow's state names and fields; the topic
 // catalogue and the departments arrive as reference data like queues; the desk's last answers from
 // the center are kept so an offline desk still shows what it last saw. The cursor starts over, so
 // the next pull is a bootstrap that brings the catalogue, the departments and every cached item in
 // their new shape (a reset keeps the agent's unsynced work, as always).
 import type { Migration } from './types';
 
-export const migration0004: Migration = {
-  id: 4,
-  name: '0004-voc-loop',
+export const migration0003: Migration = {
+  id: 3,
+  name: '0003-voc-loop',
   sql: `
     -- The ten-step names of 0001 become the workflow's states (as the center's migration 0017 does).
     UPDATE voc_items SET status = CASE status

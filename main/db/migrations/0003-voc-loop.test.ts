@@ -1,4 +1,4 @@
-// Migration 0004 on a database written by the previous build: cached VOC items take the workflow's
+// Migration 0003 on a database written by the previous build: cached VOC items take the workflow's
 // state names and fields (the screen pop reads their JSON as stored), the new tables exist, and the
 // cursor starts over so the next pull is a bootstrap.
 import Database from 'better-sqlite3';
@@ -31,9 +31,9 @@ const oldItem = (id: string, status: string) => ({
   createdAt: '2026-11-01T00:00:00.000Z',
 });
 
-describe('0004-voc-loop', () => {
+describe('0003-voc-loop', () => {
   it('renames the old states, fills the workflow fields, and restarts the pull from a bootstrap', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-0004-'));
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-0003-'));
     dirs.push(dir);
     const file = join(dir, 'earshot.db');
     // A database as the previous build left it: 0001 only, items in the ten-step names, a cursor.
