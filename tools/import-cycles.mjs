@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseCircular, parseDependencyTree } from 'dpdm';
 
 /** Every folder of ours with code; tests included (a test may import only what it tests, never a loop). */
-export const OUR_CODE = ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts', 'server/src/**/*.ts', 'tests/**/*.{ts,tsx}', 'tools/**/*.{js,mjs}', 'scripts/**/*.mjs', 'packages/*/*.{js,ts}'];
+export const OUR_CODE = ['packages/*/*.{js,mjs,ts}', 'main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts', 'server/src/**/*.ts', 'tests/**/*.{ts,tsx}', 'tools/**/*.{js,mjs}', 'scripts/**/*.mjs', 'packages/*/*.{js,ts}'];
 
 /** The import cycles among the files `patterns` match under `cwd`, each as the list of files around it. */
 export async function findImportCycles(patterns = OUR_CODE, cwd = process.cwd()) {

@@ -76,8 +76,15 @@ describe('center with an Asterisk AMI source', () => {
     const deadline = Date.now() + 20_000;
     let today: { offered: number; answered: number } | undefined;
     while (!(today && today.answered >= 1) && Date.now() < deadline) {
-      const late = await desktop(center.url, 'demo', 'super1');
-      const full = await new Promise<{ queues: Record<string, { today: { offered: number; answered: number } }> }>((resolve) => late.socket.once('queue:metrics', resolve));
+      // Its full picture is sent as it connects: listen before the handshake (a diff of the
+      // supervisors' room may come first; the desktop drops a diff without its base).
+      let late!: Desktop;
+      const full = await new Promise<{ queues: Record<string, { today: { offered: number; answered: number } }> }>((resolve, reject) => {
+        desktop(center.url, 'demo', 'super1', undefined, (socket) =>
+          socket.on('queue:metrics', (m: { kind: string; queues: Record<string, { today: { offered: number; answered: number } }> }) => m.kind === 'full' && resolve(m)),
+        ).then((d) => (late = d), reject);
+      });
+      await until('the late supervisor connected', () => late);
       late.close();
       today = full.queues.general?.today;
       if (!(today && today.answered >= 1)) await new Promise((r) => setTimeout(r, 500));
