@@ -154,11 +154,9 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
     if (!id) throw new MutationRejected('The customer does not exist at the center (it may belong to another tenant).');
     return id;
   };
-  const checkInteraction = (interactionId: string | null): string | null => {
-    if (!interactionId) return null;
-    if (!interactions.has(lower(interactionId))) throw new MutationRejected('The interaction does not exist at the center.');
-    return lower(interactionId);
-  };
+  // A contact the center does not know (a center restored from a backup older than the call, or one of
+  // another tenant): what the agent wrote is kept on its customer, without the link — never lost.
+  const linkable = (interactionId: string | null): string | null => (interactionId && interactions.has(lower(interactionId)) ? lower(interactionId) : null);
 
   const rejected: RunRejection[] = [];
   const revisions = new Map<string, { noteId: string; revision: number; text: string; mutationId: string }>();
@@ -185,7 +183,7 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
         }
         if (!n) {
           const customerId = writable(a.customerId);
-          const interactionId = checkInteraction(a.interactionId);
+          const interactionId = linkable(a.interactionId);
           n = { tenantId, ownerId: who.userId, revision: a.revision, customerId, interactionId, author: who.username, createdAt: now, isNew: true, text: a.text };
           notes.set(id, n);
           wrote.add(customerId);
@@ -206,7 +204,7 @@ export async function planRun(tx: ChangeTx, who: Principal, items: readonly RunI
           throw new MutationRejected('A VOC item with this id already exists; create it again to get a new id.');
         }
         const customerId = writable(a.customerId);
-        const interactionId = checkInteraction(a.interactionId);
+        const interactionId = linkable(a.interactionId);
         vocs.set(id, { tenantId, ownerId: who.userId });
         wrote.add(customerId);
         newVoc.push({ id, customerId, interactionId, args: a });

@@ -310,17 +310,38 @@ forEachDriver('sync:push', ({ driver, freshDatabase }) => {
       { name: 'note.save', args: { id: newNoteId, customerId, interactionId: acmeInteraction.id, text: 'x', revision: 1 } },
     ]);
     const r = ok(await push(d, mutations));
-    expect(r.rejected.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5]);
+    // Refused: another tenant's interaction, VOC id, customer and note id. The note naming another
+    // tenant's contact is kept on this tenant's customer, without the link.
+    expect(r.rejected.map((x) => x.seq)).toEqual([1, 2, 3, 4]);
+    expect(await t.center.db.query('SELECT interaction_id FROM notes WHERE id = $1', [newNoteId])).toEqual([{ interaction_id: null }]);
     const [row] = await t.center.db.query<{ disposition: string | null }>('SELECT disposition FROM interactions WHERE id = $1', [acmeInteraction.id]);
     expect(row!.disposition).toBe(acmeInteraction.disposition);
     const [n] = await t.center.db.query<{ text: string }>('SELECT text FROM notes WHERE id = $1', [acme.notes[0]!.id]);
     expect(n!.text).toBe(acme.notes[0]!.text);
     const [v] = await t.center.db.query<{ tenant_id: string; description: string }>('SELECT tenant_id, description FROM voc_items WHERE id = $1', [acme.vocItems[0]!.id]);
     expect(v).toEqual({ tenant_id: 'acme', description: acme.vocItems[0]!.description });
-    // Nothing of this push was stored, in either tenant.
+    // Nothing else of this push was stored, in either tenant.
     expect(await t.center.db.query('SELECT 1 FROM voc_items WHERE id = $1', [newVocId])).toHaveLength(0);
-    expect(await t.center.db.query('SELECT 1 FROM notes WHERE id = $1', [newNoteId])).toHaveLength(0);
     expect(await t.center.db.query('SELECT 1 FROM dispositions WHERE mutation_id = $1', [mutations[0]!.mutationId])).toHaveLength(0);
+    d.close();
+  });
+
+  it("keeps a note and a VOC item about a contact the center does not know on their customer, unlinked", async () => {
+    // As after a restore from a backup older than the call: nothing the agent wrote is lost.
+    const d = await desktop(t.center.url, 'demo', 'agent12');
+    const [noteId, vocId, unknownCall] = [randomUUID(), randomUUID(), randomUUID()];
+    const r = ok(
+      await push(
+        d,
+        d.mutations(1, [
+          { name: 'note.save', args: { id: noteId, customerId, interactionId: unknownCall, text: 'about the call that is gone', revision: 1 } },
+          { name: 'voc.create', args: { id: vocId, customerId, interactionId: unknownCall, type: 'complaint', topic: 'Lost', description: 'Said on that call.' } },
+        ]),
+      ),
+    );
+    expect(r.rejected).toEqual([]);
+    expect(await t.center.db.query('SELECT customer_id, interaction_id, text FROM notes WHERE id = $1', [noteId])).toEqual([{ customer_id: customerId, interaction_id: null, text: 'about the call that is gone' }]);
+    expect(await t.center.db.query('SELECT interaction_id FROM voc_items WHERE id = $1', [vocId])).toEqual([{ interaction_id: null }]);
     d.close();
   });
 
