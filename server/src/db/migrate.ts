@@ -13,6 +13,7 @@ import { sql as m0010 } from './migrations/0010-auth-notify';
 import { sql as m0011 } from './migrations/0011-drop-duplicate-indexes';
 import { sql as m0012 } from './migrations/0012-working-set-sizes';
 import { sql as m0013 } from './migrations/0013-auth-notify-user';
+import { sql as m0015 } from './migrations/0015-call-ownership';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -29,6 +30,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0011-drop-duplicate-indexes', sql: m0011 },
   { id: '0012-working-set-sizes', sql: m0012 },
   { id: '0013-auth-notify-user', sql: m0013 },
+  { id: '0015-call-ownership', sql: m0015 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
