@@ -22,6 +22,7 @@ import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from
 import { attachRedisAdapter } from '../cluster/redis-adapter';
 import { signedInAgents } from '../cluster/signed-in-agents';
 import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
+import { createCallIdKeys } from '../cti/call-ids';
 import { handleCtiWebhook } from '../cti/webhook';
 import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
 import type { Db } from '../db/db';
@@ -159,6 +160,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     : null;
   const webhookStore = createDbWebhookStore(db);
   const webhookSecrets = createWebhookSecretCache(db);
+  const callIdKey = createCallIdKeys(db);
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
@@ -167,7 +169,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     ready: () => isMigrated(db).catch(() => false),
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
-    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: intake.onCtiEvent, logger: log }),
+    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, callIdKey, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
   });
   // socket.io answers its own path; everything else is ours.
@@ -210,7 +212,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
           })
         : async () => undefined;
       const stopAmi = opts.ami
-        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { onEvent: intake.onCtiEvent, own: localCallControl.own, agentStates: (t) => localFloor.agentStates(t), log }).catch(
+        ? await startAmiSource(db, { ...opts.ami, dnis: opts.ami.dnis ?? 'unknown' }, { callIdKey, onEvent: intake.onCtiEvent, own: localCallControl.own, agentStates: (t) => localFloor.agentStates(t), log }).catch(
             async (err: unknown) => {
               await stopSim();
               throw err;

@@ -101,6 +101,7 @@ forEachDriver('Asterisk AMI source: agent pauses', ({ freshDatabase }) => {
       db,
       { host: '127.0.0.1', port: peer.port, username: 'earshot', secret: SECRET, tenantId: TENANT, systemName: 'pbx-test', dnis: '+82234567890' },
       {
+        callIdKey: async () => 'tenant-key',
         // What the floor does with a switch's event (floor.ingestCti), on this test's state machine.
         onEvent: async (_tenant, event) => void applyCtiToAgentStates(states, event),
         own: () => undefined,
