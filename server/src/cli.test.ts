@@ -31,28 +31,31 @@ describe('earshot-center CLI', () => {
 
   it('adds a tenant and users (password as an option or on stdin), and refuses duplicates', async () => {
     expect((await run(['tenant', 'add', '--id', 'acme', '--name', 'Acme', '--time-zone', 'Asia/Seoul'])).code).toBe(0);
-    const added = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'first-pass']);
+    const added = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'first-passphrase']);
     expect(added).toMatchObject({ code: 0, out: expect.stringMatching(/User kim \(agent\) added to tenant acme/) });
-    expect((await run(['user', 'add', '--tenant', 'acme', '--username', 'lee', '--role', 'supervisor'], ['from-stdin\n'])).code).toBe(0);
-    const dup = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'x1234']);
+    expect((await run(['user', 'add', '--tenant', 'acme', '--username', 'lee', '--role', 'supervisor'], ['from-stdin-words\n'])).code).toBe(0);
+    const dup = await run(['user', 'add', '--tenant', 'acme', '--username', 'kim', '--role', 'agent', '--password', 'long-enough-pw']);
     expect(dup).toMatchObject({ code: 1, err: expect.stringMatching(/already exists/) });
     expect(dup.err).not.toMatch(/Usage/);
-    const noTenant = await run(['user', 'add', '--tenant', 'nope', '--username', 'kim', '--role', 'agent', '--password', 'x1234']);
+    const noTenant = await run(['user', 'add', '--tenant', 'nope', '--username', 'kim', '--role', 'agent', '--password', 'long-enough-pw']);
     expect(noTenant.err).toMatch(/Tenant "nope" does not exist: create it first/);
-    const badRole = await run(['user', 'add', '--tenant', 'acme', '--username', 'park', '--role', 'boss', '--password', 'x1234']);
+    const badRole = await run(['user', 'add', '--tenant', 'acme', '--username', 'park', '--role', 'boss', '--password', 'long-enough-pw']);
     expect(badRole.err).toMatch(/Unknown role "boss"/);
+    const short = await run(['user', 'add', '--tenant', 'acme', '--username', 'park', '--role', 'agent', '--password', 'elevenchars']);
+    expect(short).toMatchObject({ code: 1, err: expect.stringMatching(/too short: use at least 12 characters/) });
+    expect((await run(['user', 'reset-password', '--tenant', 'acme', '--username', 'kim', '--password', 'short'])).err).toMatch(/at least 12/);
   });
 
   it('resets a password and disables a user, which the running center then honours', async () => {
-    expect((await run(['user', 'reset-password', '--tenant', 'acme', '--username', 'kim', '--password', 'second-pass'])).code).toBe(0);
+    expect((await run(['user', 'reset-password', '--tenant', 'acme', '--username', 'kim', '--password', 'second-passphrase'])).code).toBe(0);
     expect((await run(['user', 'disable', '--tenant', 'acme', '--username', 'lee'])).code).toBe(0);
     expect((await run(['user', 'disable', '--tenant', 'acme', '--username', 'ghost'])).err).toMatch(/No user "ghost"/);
     const center = await startCenter({ dataDir: dir, port: 0, logLevel: 'silent' });
     try {
       const tryLogin = (username: string, password: string) => postJson(`${center.url}/api/login`, { tenant: 'acme', username, password });
-      expect((await tryLogin('kim', 'first-pass')).status).toBe(401);
-      expect((await tryLogin('kim', 'second-pass')).status).toBe(200);
-      expect((await tryLogin('lee', 'from-stdin')).status).toBe(401);
+      expect((await tryLogin('kim', 'first-passphrase')).status).toBe(401);
+      expect((await tryLogin('kim', 'second-passphrase')).status).toBe(200);
+      expect((await tryLogin('lee', 'from-stdin-words')).status).toBe(401);
     } finally {
       await center.stop();
     }

@@ -9,6 +9,8 @@ import pkg from '../../package.json';
 import type { CallOffered } from '../../../shared/protocol';
 import { enterRequest } from '../auth/client-address';
 import { createLogin } from '../auth/login';
+import { createThrottle } from '../auth/throttle';
+import { dbThrottleStore, pruneThrottleCounters } from '../auth/throttle-db';
 import { createSessionCheck } from '../auth/session-check';
 import { errSummary } from '../base/log';
 import { createCallControl } from '../calls/call-control';
@@ -20,6 +22,7 @@ import { relayToOwner } from '../cluster/floor-relay';
 import { pruneCtiJournalBefore } from '../cluster/cti-journal';
 import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from '../cluster/leadership';
 import { attachRedisAdapter } from '../cluster/redis-adapter';
+import { redisThrottleStore } from '../cluster/redis-throttle';
 import { signedInAgents } from '../cluster/signed-in-agents';
 import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
 import { createCallIdKeys } from '../cti/call-ids';
@@ -158,13 +161,20 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         throw err;
       })
     : null;
+  // Sign-in (and lookup) counters: shared through Redis when the nodes share one, else the database.
+  let throttleErrors = 0;
+  const throttle = createThrottle(redisAdapter ? redisThrottleStore(redisAdapter.commands) : dbThrottleStore(db), {
+    onStoreError: (err) => {
+      if (throttleErrors++ % 100 === 0) log.warn({ err: errSummary(err), errors: throttleErrors }, "throttle counters could not be shared; this node's own counts apply meanwhile");
+    },
+  });
   const webhookStore = createDbWebhookStore(db);
   const webhookSecrets = createWebhookSecretCache(db);
   const callIdKey = createCallIdKeys(db);
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
-    login: createLogin(db),
+    login: createLogin(db, { throttle }),
     status: () => status,
     ready: () => isMigrated(db).catch(() => false),
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
@@ -257,6 +267,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       (pruned) => pruned > 0 && log.info({ pruned }, 'change log pruned'),
       (err: unknown) => log.warn({ err: errSummary(err) }, 'change log pruning failed; will retry'),
     );
+    pruneThrottleCounters(db).catch((err: unknown) => log.warn({ err: errSummary(err) }, 'throttle counter pruning failed; will retry'));
     pruneCtiJournalBefore(db, before).then(
       (pruned) => pruned > 0 && log.info({ pruned }, 'CTI journal pruned'),
       (err: unknown) => log.warn({ err: errSummary(err) }, 'CTI journal pruning failed; will retry'),

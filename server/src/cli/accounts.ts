@@ -1,7 +1,7 @@
 // Tenants and users from the command line. A disabled user or a reset password signs that user out
 // everywhere (auth/users.ts).
 import type { Role } from '../../../shared/domain';
-import { addUser, disableUser, ensureTenant, resetPassword } from '../auth/users';
+import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
@@ -44,6 +44,15 @@ export const accountCommands: Record<string, Command> = {
       const { tenantId, username } = userOf(o);
       await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)));
       io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
+      return 0;
+    },
+  },
+  'user unlock': {
+    usage: 'earshot-center user unlock --tenant T --username U   (lifts the sign-in limit an account reached after too many failed sign-ins)\n',
+    async run(o, _args, io) {
+      const { tenantId, username } = userOf(o);
+      await withDb(o['data-dir'], (db) => liftSignInLimit(db, tenantId, username, 'command line'));
+      io.stdout.write(`Sign-in limit of ${username} lifted: they can sign in again at once.\n`);
       return 0;
     },
   },
