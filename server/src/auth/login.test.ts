@@ -1,13 +1,17 @@
 // Sign-in throttling that holds (issue 21): parallel guesses are counted before they are evaluated, a
 // guesser slows only themself, a ceiling an administrator lifts, and one budget across center nodes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, pgAdminUrl, pgSkipReason } from '../../../tests/support/postgres';
 import { redisForSuite } from '../../../tests/support/redis';
 import { openDb } from '../db/open';
 import { seedDemo } from '../demo/seed';
 import { startCenter, type RunningCenter } from '../index';
 import { postJson, smallTenant } from '../testing/center-client';
+import { createHttpHandler } from '../http/routes';
 import { createLogin } from './login';
+import { hashPassword, verifyPassword } from './passwords';
 import { liftSignInLimit } from './users';
 
 const redis = await redisForSuite();
@@ -77,6 +81,51 @@ describe('the per-user ceiling', () => {
       // Lifted once, not for ever: new failures fill it again.
       for (let i = 0; i < 4; i++) expect((await attempt(`guess-${i}`, `10.0.2.${i}`)).status).toBe(401);
       expect((await attempt('demo', '10.0.0.1')).status).toBe(429);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('password hashing at sign-in', () => {
+  it('hashes at most the bound at once and answers the rest 503 with Retry-After', async () => {
+    const db = await openDb({});
+    const server = createServer();
+    try {
+      await seedDemo(db, { data: smallTenant('demo', 1, 3) });
+      const login = createLogin(db, { hashing: { running: 1, waiting: 1 } });
+      const handler = createHttpHandler({ db, version: 'test', login, status: () => 'ok', ready: async () => true, onSignOut: () => undefined, onError: () => undefined });
+      server.on('request', (req, res) => void handler(req, res));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const answers = await Promise.all(['agent1', 'agent2', 'agent3', 'agent4', 'agent5', 'super1'].map((username) => postJson(`${url}/api/login`, { tenant: 'demo', username, password: 'demo' })));
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(2);
+      const busy = answers.filter((a) => a.status === 503);
+      expect(busy).toHaveLength(4);
+      for (const b of busy) {
+        expect(b.headers.get('retry-after')).toBe('1');
+        expect(b.body).toMatchObject({ error: { message: expect.stringMatching(/busy.*Try again/) } });
+      }
+    } finally {
+      server.close();
+      await db.close();
+    }
+  });
+
+  it("makes new hashes with today's scrypt cost, and rehashes an older hash when its user signs in", async () => {
+    expect((await hashPassword('correct horse battery')).split('$').slice(0, 4)).toEqual(['scrypt', '32768', '8', '3']);
+    const db = await openDb({});
+    try {
+      await seedDemo(db, { data: smallTenant('demo', 1, 3) });
+      const old = await hashPassword('correct horse battery', { N: 16384, r: 8, p: 1 });
+      await db.query(`UPDATE users SET password_hash = $1 WHERE tenant_id = 'demo' AND username = 'agent3'`, [old]);
+      const login = createLogin(db);
+      const signIn = () => login({ tenant: 'demo', username: 'agent3', password: 'correct horse battery' }, '10.0.0.3');
+      expect((await signIn()).status).toBe(200);
+      const stored = async () => (await db.query<{ h: string }>(`SELECT password_hash AS h FROM users WHERE tenant_id = 'demo' AND username = 'agent3'`))[0]!.h;
+      await vi.waitFor(async () => expect((await stored()).startsWith('scrypt$32768$8$3$')).toBe(true), { timeout: 20_000 });
+      expect(await verifyPassword('correct horse battery', await stored())).toBe(true);
+      expect((await signIn()).status).toBe(200);
     } finally {
       await db.close();
     }

@@ -8,17 +8,19 @@
 //   in nowhere until the day is over or an administrator lifts it (`user unlock`, sign_in_lifts).
 // A success forgets the user's failures at that address and takes its own attempt back from the ceiling.
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { LoginRequest, type LoginResponse, type WireError } from '../../../shared/protocol';
 import type { Db } from '../db/db';
 import { addressBucket, requestClientAddress } from './client-address';
-import { decoyHash, verifyPassword } from './passwords';
+import { createGate } from './gate';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { createSession, DEFAULT_SESSION_MS } from './sessions';
 import { createThrottle, type Throttle, type ThrottleRule, type Verdict } from './throttle';
 import { findUser } from './users';
 
 export type LoginOutcome =
   | { status: 200; body: LoginResponse }
-  | { status: 400 | 401 | 429; body: { error: WireError }; retryAfterSeconds?: number };
+  | { status: 400 | 401 | 429 | 503; body: { error: WireError }; retryAfterSeconds?: number };
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -37,6 +39,8 @@ export interface LoginLimits {
   rules?: Partial<typeof DEFAULT_LOGIN_RULES>;
   /** Where counters are kept; default this process's memory only. The center passes Redis or the database. */
   throttle?: Throttle;
+  /** Password hashes at once, and queued beyond those; past both a sign-in is answered 503. Default 2–4 (by CPUs) and 16. */
+  hashing?: { running: number; waiting: number };
   sessionMs?: number;
 }
 
@@ -59,10 +63,31 @@ const ceiling = (ms: number) =>
     `This account has had too many failed sign-ins today and is locked for ${Math.ceil(ms / 3_600_000)} hours more. Ask your administrator to lift the limit (earshot-center user unlock).`,
   );
 const refused = (v: Verdict): number => (v.ok ? 0 : v.retryAfterMs);
+const busy: LoginOutcome = {
+  status: 503,
+  body: { error: { code: 'rate_limited', message: 'The center is busy signing other people in. Try again in a second.' } },
+  retryAfterSeconds: 1,
+};
 
 export function createLogin(db: Db, limits: LoginLimits = {}) {
   const rules = { ...DEFAULT_LOGIN_RULES, ...limits.rules };
   const throttle = limits.throttle ?? createThrottle(null);
+  const gate = createGate(limits.hashing ?? { running: Math.min(4, Math.max(2, availableParallelism())), waiting: 16 });
+
+  /** A hash of older parameters is made again with today's, after the answer and only when a slot is free. */
+  function rehash(userId: string, old: string, password: string): void {
+    const entered = gate.tryEnter();
+    void entered?.then(async (release) => {
+      try {
+        const fresh = await hashPassword(password);
+        await db.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [userId, old, fresh]);
+      } catch {
+        // Kept as it was; the next sign-in tries again.
+      } finally {
+        release();
+      }
+    });
+  }
 
   /** Whether an administrator lifted the user's ceiling since its current window began. */
   async function lifted(tenant: string, username: string, key: string): Promise<boolean> {
@@ -91,8 +116,24 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
     const userKey = userCeilingKey(tenant, username);
     const here = throttle.take(hereKey, rules.perUserAtAddress);
     if (!here.now.ok) return Promise.resolve(fromHere(here.now.retryAfterMs));
+    // A place to hash in, taken now or refused (503). Refused, the attempt still counts at this address
+    // (given back, a guesser could reset their own wait by keeping the center busy); the user's
+    // ceiling counts only attempts that are evaluated.
+    const entered = gate.tryEnter();
+    if (!entered) return Promise.resolve(busy);
     const user = throttle.take(userKey, rules.perUser);
+    const after: { rehash?: () => void } = {};
     return (async (): Promise<LoginOutcome> => {
+      const release = await entered;
+      try {
+        return await evaluate();
+      } finally {
+        release();
+        after.rehash?.();
+      }
+    })();
+
+    async function evaluate(): Promise<LoginOutcome> {
       const [a, h, u] = await Promise.all([byAddress.settled, here.settled, user.settled]);
       if (!a.ok) return fromAddress(a.retryAfterMs);
       if (!h.ok) return fromHere(h.retryAfterMs);
@@ -112,6 +153,7 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
       }
       await Promise.all([throttle.clear(hereKey), throttle.giveBack(userKey)]);
       const session = await createSession(db, { id: found.id, tenantId: found.tenantId }, limits.sessionMs ?? DEFAULT_SESSION_MS);
+      if (needsRehash(found.passwordHash)) after.rehash = () => rehash(found.id, found.passwordHash, password);
       return {
         status: 200,
         body: {
@@ -120,6 +162,6 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
           user: { id: found.id, tenant: found.tenantId, username: found.username, displayName: found.displayName, role: found.role },
         },
       };
-    })();
+    }
   };
 }

@@ -79,7 +79,7 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       if (route === 'POST /api/login') {
         const outcome = await deps.login(await readJson(req), req.socket.remoteAddress ?? 'unknown');
-        const headers: Record<string, string> = outcome.status === 429 && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
+        const headers: Record<string, string> = outcome.status !== 200 && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
         return send(res, outcome.status, outcome.body, headers);
       }
       if (route === 'POST /cti/events' && deps.ctiWebhook) {
