@@ -12,7 +12,6 @@ import { WebSocket } from 'ws';
 import { openLocalDatabase, saveSession } from '../../main/db/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
-import { TOKEN_COOKIE, WEB_BRIDGE_PATH } from '../../shared/api/web-bridge';
 import { FAST } from './desktop-harness';
 
 describe('flush on close over the real bridge', () => {
@@ -46,7 +45,7 @@ describe('flush on close over the real bridge', () => {
 
   /** A renderer on the bridge; `onFlush` decides what it does when asked. */
   async function renderer(onFlush: (requestId: string, invoke: (method: string, args: unknown[]) => Promise<unknown>) => void) {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WEB_BRIDGE_PATH}`, { headers: { Cookie: `${TOKEN_COOKIE}=${host.token}` } });
+    const ws = new WebSocket(host.bridgeUrl, { headers: { Cookie: host.cookie } });
     const waiting = new Map<number, (r: unknown) => void>();
     let id = 0;
     const invoke = (method: string, args: unknown[]) =>

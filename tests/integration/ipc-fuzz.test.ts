@@ -16,7 +16,6 @@ import { USER_SETTINGS_FILE } from '../../main/services/settings/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { desktopApiMethods, type ApiResponse, type DesktopApiMethod } from '../../shared/api/index';
-import { TOKEN_COOKIE, WEB_BRIDGE_PATH } from '../../shared/api/web-bridge';
 import { FAST } from './desktop-harness';
 
 const HUGE = 'x'.repeat(1_000_000);
@@ -165,7 +164,7 @@ describe('DesktopApi fuzz: malformed calls get an error and write nothing', () =
 
   it('through the web host over a real WebSocket', async () => {
     const before = counts();
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WEB_BRIDGE_PATH}`, { headers: { Cookie: `${TOKEN_COOKIE}=${host.token}` } });
+    const ws = new WebSocket(host.bridgeUrl, { headers: { Cookie: host.cookie } });
     const waiting = new Map<number, (r: ApiResponse<unknown>) => void>();
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { type: string; id: number; response: ApiResponse<unknown> };
