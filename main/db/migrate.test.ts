@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { appliedMigrations, migrate, NewerDatabaseError } from './migrate';
+import { migrations } from './migrations/index';
 import { openLocalDatabase } from './connection';
 import { tempStore, type TempStore } from './test-fixtures';
 
@@ -10,7 +11,10 @@ describe('migrations', () => {
 
   it('records each applied migration and applies nothing twice', () => {
     store = tempStore();
-    expect(appliedMigrations(store.db)).toEqual([{ id: 1, name: '0001-init' }]);
+    expect(appliedMigrations(store.db)).toEqual([
+      { id: 1, name: '0001-init' },
+      { id: 3, name: '0003-session-at-rest' },
+    ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
     expect(migrate(db)).toEqual([]);
@@ -18,6 +22,15 @@ describe('migrations', () => {
     for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts']) {
       expect(tables).toContain(t);
     }
+    db.close();
+  });
+
+  it('drops a session token an older version kept in clear (0003)', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.filter((m) => m.id === 1));
+    db.prepare(`INSERT INTO sync_state (id, client_id, next_seq, session_token, session_expires_at, session_user) VALUES (1, 'c', 1, 'plain-token', '2999-01-01T00:00:00Z', '{}')`).run();
+    expect(migrate(db)).toEqual([3]);
+    expect(db.prepare('SELECT session_token, session_user, last_activity_at FROM sync_state').get()).toEqual({ session_token: null, session_user: '{}', last_activity_at: null });
     db.close();
   });
 

@@ -7,6 +7,7 @@ import { cached } from './statements';
 export type SessionUser = LoginResponse['user'];
 const SessionUserSchema = LoginResponse.shape.user;
 
+/** A session as stored: `token` is what the services' TokenVault sealed, never the token in clear. */
 export interface StoredSession {
   token: string;
   expiresAt: string;
@@ -23,6 +24,8 @@ export interface SyncState {
   session: StoredSession | null;
   /** Who last signed in here, even after their token was cleared (their notes carry this author). */
   user: SessionUser | null;
+  /** When the signed-in agent last used Earshot (the idle timeout counts from it). */
+  lastActivityAt: string | null;
 }
 
 interface Row {
@@ -34,6 +37,7 @@ interface Row {
   session_token: string | null;
   session_expires_at: string | null;
   session_user: string | null;
+  last_activity_at: string | null;
 }
 
 function parseUser(json: string | null): SessionUser | null {
@@ -73,6 +77,7 @@ export function readSyncState(db: Db): SyncState {
         ? { token: row.session_token, expiresAt: row.session_expires_at, user }
         : null,
     user,
+    lastActivityAt: row.last_activity_at,
   };
 }
 
@@ -94,6 +99,17 @@ export function saveSession(db: Db, centerUrl: string, session: StoredSession): 
 export function clearSessionToken(db: Db): void {
   ensureRow(db);
   cached(db, 'UPDATE sync_state SET session_token = NULL WHERE id = 1').run();
+}
+
+/** Signed out with nothing left to send: forget the session and who held it. */
+export function forgetSession(db: Db): void {
+  ensureRow(db);
+  cached(db, 'UPDATE sync_state SET session_token = NULL, session_expires_at = NULL, session_user = NULL, last_activity_at = NULL WHERE id = 1').run();
+}
+
+export function setLastActivityAt(db: Db, at: string): void {
+  ensureRow(db);
+  cached(db, 'UPDATE sync_state SET last_activity_at = ? WHERE id = 1').run(at);
 }
 
 export function setLastSyncAt(db: Db, at: string): void {

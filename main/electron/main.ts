@@ -1,7 +1,7 @@
 // Electron's main process: one window serving the renderer from app://earshot, the desktop services
 // in-process, IPC through registerApi. Everything that is not Electron glue lives in main/services
 // and in the pure modules beside this file (window, security, deep-link, recovery, tray-status).
-import { app, BrowserWindow, dialog, Menu, Notification, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification, safeStorage, screen, session } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
 import { createCloseGuard } from './close-guard';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { launchOverrides } from './launch-options';
+import { keychainVault } from './token-vault';
 import { chooseSqliteBinding } from './native-binding';
 import { registerApi } from './ipc';
 import { registerAppScheme, serveApp } from './protocol';
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
   if (binding.kind === 'missing') throw new Error(binding.message);
   if (binding.kind === 'electron-build') useSqliteBinding(binding.file);
 
-  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: overrides.signIn, logger, settings });
+  // The session token is kept sealed by the OS keychain; without one, for this launch only.
+  const { vault, why } = keychainVault(safeStorage, process.platform);
+  if (!vault) logger.warn({ why }, 'no OS keychain: the session is kept for this launch only, so the agent signs in at every launch');
+  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: overrides.signIn, logger, settings, vault: vault ?? undefined });
   await services.start();
 
   const remembered = settings.current().values.windowBounds;

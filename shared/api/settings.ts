@@ -44,6 +44,10 @@ export const settingSchemas = {
   callNotifications: z.boolean(),
   /** The UI language; null follows the operating system's. */
   language: z.enum(['en', 'ko']).nullable(),
+  /** Minutes without the agent using Earshot after which it signs them out (a shared PC left unattended). */
+  idleTimeoutMinutes: z.number().int().min(5).max(1440),
+  /** On sign-out, remove this computer's copy of customers and history once everything has synced. */
+  wipeOnSignOut: z.boolean(),
   /** Remembered by the shell; never set by policy. */
   windowBounds: WindowBounds.nullable(),
 } as const;
@@ -63,6 +67,8 @@ export const DEFAULT_SETTINGS: Settings = {
   logMaxBytes: 5 * 1024 * 1024,
   callNotifications: true,
   language: null,
+  idleTimeoutMinutes: 480,
+  wipeOnSignOut: false,
   windowBounds: null,
 };
 
@@ -104,6 +110,8 @@ const shownSettings = {
   logMaxBytes: settingEntry(settingSchemas.logMaxBytes),
   callNotifications: settingEntry(settingSchemas.callNotifications),
   language: settingEntry(settingSchemas.language),
+  idleTimeoutMinutes: settingEntry(settingSchemas.idleTimeoutMinutes),
+  wipeOnSignOut: settingEntry(settingSchemas.wipeOnSignOut),
 };
 export type ShownSettingKey = keyof typeof shownSettings;
 
