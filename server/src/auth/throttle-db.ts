@@ -9,15 +9,17 @@ const NOW = '$1::bigint';
 // The wait after attempt n, as takeStep's delayAfter.
 const delay = (n: string) =>
   `(CASE WHEN ${n} < $4::int OR $5::bigint <= 0 THEN 0 ELSE LEAST($6::bigint, $5::bigint * power(2, LEAST(40, ${n} - $4::int)))::bigint END)`;
+/** When the next attempt may come: 0 without a wait (takeStep says why). */
+const nextAt = (n: string) => `(CASE WHEN ${delay(n)} > 0 THEN ${NOW} + ${delay(n)} ELSE 0 END)`;
 const FRESH = `t.expires_at <= ${NOW}`;
 const COUNT = `(CASE WHEN ${FRESH} THEN 1 ELSE t.count + 1 END)`;
 
 const TAKE = `
 INSERT INTO throttle_counters AS t (key, count, next_at, expires_at)
-VALUES ($2::text, 1, ${NOW} + ${delay('1')}, ${NOW} + $3::bigint)
+VALUES ($2::text, 1, ${nextAt('1')}, ${NOW} + $3::bigint)
 ON CONFLICT (key) DO UPDATE SET
   count = ${COUNT},
-  next_at = ${NOW} + ${delay(COUNT)},
+  next_at = ${nextAt(COUNT)},
   expires_at = CASE WHEN ${FRESH} OR $7::boolean THEN ${NOW} + $3::bigint ELSE t.expires_at END
 WHERE ${FRESH} OR (t.next_at <= ${NOW} AND t.count < $8::int)
 RETURNING count`;

@@ -43,7 +43,10 @@ export function takeStep(state: ThrottleState | null, rule: ThrottleRule, now: n
   if (live && live.count >= rule.max) return { verdict: { ok: false, retryAfterMs: live.expiresAt - now }, state };
   const count = (live?.count ?? 0) + 1;
   const expiresAt = live && !rule.sliding ? live.expiresAt : now + rule.windowMs;
-  return { verdict: { ok: true }, state: { count, nextAt: now + delayAfter(rule, count), expiresAt } };
+  // No wait: nextAt 0, not `now` — a request counted a moment earlier on a clock a little behind
+  // (another node, or one that took its time reaching the store) must not be refused for 1 ms.
+  const delay = delayAfter(rule, count);
+  return { verdict: { ok: true }, state: { count, nextAt: delay > 0 ? now + delay : 0, expiresAt } };
 }
 
 /** Where counters are kept. Each operation is atomic for its key. */

@@ -18,7 +18,9 @@ if live then count = count + 1 else count = 1 end
 if not live or sliding then expiresAt = now + window end
 local delay = 0
 if count >= free and base > 0 then delay = math.min(maxDelay, base * 2 ^ math.min(40, count - free)) end
-redis.call('HSET', KEYS[1], 'c', count, 'n', now + delay, 'e', expiresAt)
+local nextAt = 0
+if delay > 0 then nextAt = now + delay end
+redis.call('HSET', KEYS[1], 'c', count, 'n', nextAt, 'e', expiresAt)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
 return {1}`;
 
