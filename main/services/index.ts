@@ -22,6 +22,7 @@ import {
   type StoreLogger,
 } from '../db/index';
 import { createAgentDesk, type AgentDesk } from './agent/index';
+import { createViewRecorder, type ViewRecorder } from './audit/views';
 import { DesktopApiError } from './api-dispatch';
 import { createCenterLink, type CenterLink } from './center-link';
 import { createScreenPopService, type ScreenPopService } from './cti/screen-pop';
@@ -76,6 +77,7 @@ const DEFAULT_IDLE_MS = 480 * 60_000;
 
 interface Running {
   db: Db;
+  views: ViewRecorder;
   link: CenterLink;
   engine: SyncEngine;
   screenPop: ScreenPopService;
@@ -271,6 +273,10 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       const r = need();
       const found = searchCustomers(r.db, query);
       for (const c of found) touchCustomer(r.db, c.id);
+      r.views.viewed(
+        found.map((c) => c.id),
+        'searched',
+      );
       return found;
     },
     async saveNote(input) {
@@ -348,8 +354,14 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           },
         },
       });
+      const views = createViewRecorder({
+        db,
+        onLocalWrite: () => engine?.kick(),
+        warn: (message) => logger.warn({ err: message }, 'could not record customers viewed for the audit trail'),
+      });
       const r: Running = {
         db,
+        views,
         link,
         engine: createSyncEngine({
           db,
@@ -369,6 +381,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           logger,
           workingSetCap: tuning.workingSetCap ?? DEFAULT_WORKING_SET_CAP,
           onLocalWrite: () => engine?.kick(),
+          views,
         }),
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from './cli';
+import { openDb } from './db/open';
 import { startCenter } from './index';
 import { postJson } from './testing/center-client';
 
@@ -80,6 +81,41 @@ describe('earshot-center CLI', () => {
     const again = await run(['tenant', 'set-webhook-secret', '--id', 'acme']);
     expect(again.out.trim()).not.toBe(secret);
     expect(await run(['tenant', 'set-webhook-secret', '--id', 'nope'])).toMatchObject({ code: 1, err: expect.stringMatching(/No tenant nope/) });
+  });
+
+  it('records every administrative command in the audit trail (who ran it, never a secret), reads a customer\'s history, sets the lookup limit', async () => {
+    expect((await run(['tenant', 'set-lookup-limit', '--id', 'acme', '--per-minute', '30'])).out).toMatch(/at most 30 customer lookups a minute per user/);
+    expect(await run(['tenant', 'set-lookup-limit', '--id', 'acme', '--per-minute', '0'])).toMatchObject({ code: 1, err: expect.stringMatching(/from 1 to 100000, or none/) });
+    expect((await run(['user', 'unlock', '--tenant', 'acme', '--username', 'kim'])).code).toBe(0);
+    const db = await openDb({ dataDir: dir });
+    let customer: string;
+    try {
+      const rows = await db.query<{ action: string; reason: string }>(`SELECT action, reason FROM audit_log WHERE tenant_id = 'acme' AND action LIKE 'admin.%' ORDER BY id`);
+      expect(rows.map((r) => r.action)).toEqual([
+        'admin.tenant_added',
+        'admin.user_added',
+        'admin.user_added',
+        'admin.password_reset',
+        'admin.user_disabled',
+        'admin.customers_imported',
+        'admin.webhook_secret_made',
+        'admin.webhook_secret_made',
+        'admin.lookup_limit_set',
+        'admin.user_unlocked',
+      ]);
+      for (const r of rows) expect(r.reason).toMatch(/^command line \(.+ on .+\): /);
+      expect(JSON.stringify(rows)).not.toMatch(/whsec-|passphrase/);
+      customer = (await db.query<{ id: string }>(`SELECT id::text AS id FROM customers WHERE tenant_id = 'acme' AND external_id = 'C-1'`))[0]!.id;
+      await db.query(`INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason) SELECT 'acme', id, 'customer.lookup', $1, 'search' FROM users WHERE username = 'kim'`, [customer]);
+    } finally {
+      await db.close();
+    }
+    const history = await run(['audit', 'customer', '--tenant', 'acme', '--customer', customer]);
+    expect(history.code).toBe(0);
+    expect(history.out).toMatch(/customer\.lookup\s+kim\s+search/);
+    expect((await run(['audit', 'customer', '--tenant', 'acme', '--customer', 'C-1'])).code).toBe(64);
+    const again = await run(['audit', 'customer', '--tenant', 'acme', '--customer', customer]);
+    expect(again.out).toMatch(/admin\.customer_access_read\s+command line/);
   });
 
   it('explains usage mistakes with exit code 64', async () => {

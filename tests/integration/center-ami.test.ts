@@ -81,8 +81,11 @@ describe('center with an Asterisk AMI source', () => {
     const deadline = Date.now() + 20_000;
     let today: { offered: number; answered: number } | undefined;
     while (!(today && today.answered >= 1) && Date.now() < deadline) {
-      const late = await desktop(center.url, 'demo', 'super1');
-      const full = await new Promise<{ queues: Record<string, { today: { offered: number; answered: number } }> }>((resolve) => late.socket.once('queue:metrics', resolve));
+      // Heard from the handshake on: the full snapshot is pushed the moment the supervisor connects.
+      let heard!: (m: { kind: string; queues: Record<string, { today: { offered: number; answered: number } }> }) => void;
+      const snapshot = new Promise<Parameters<typeof heard>[0]>((resolve) => (heard = resolve));
+      const late = await desktop(center.url, 'demo', 'super1', undefined, (socket) => socket.on('queue:metrics', (m: Parameters<typeof heard>[0]) => m.kind === 'full' && heard(m)));
+      const full = await snapshot;
       late.close();
       today = full.queues.general?.today;
       if (!(today && today.answered >= 1)) await new Promise((r) => setTimeout(r, 500));

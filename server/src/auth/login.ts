@@ -7,6 +7,7 @@
 // - per user, from every address together: a ceiling of failures a day, past which the account signs
 //   in nowhere until the day is over or an administrator lifts it (`user unlock`, sign_in_lifts).
 // A success forgets the user's failures at that address and takes its own attempt back from the ceiling.
+// Every evaluated sign-in, successful or not, is in the audit trail with the address it came from.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { LoginRequest, type LoginResponse, type WireError } from '../../../shared/protocol';
@@ -146,6 +147,12 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
       // Always run one scrypt, so an unknown username takes as long as a wrong password.
       const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
       if (!found || !ok || found.disabled) {
+        // Recorded for a tenant that exists; an unknown username is not written down (it may be a password typed in the wrong field).
+        const why = !found ? 'unknown username' : !ok ? 'wrong password' : 'account disabled';
+        await db.query(
+          `INSERT INTO audit_log (tenant_id, user_id, action, reason) SELECT $1, $2::uuid, 'auth.sign_in_failed', $3 WHERE EXISTS (SELECT 1 FROM tenants WHERE id = $1)`,
+          [tenant, found?.id ?? null, `${why}, from ${where}`],
+        );
         return {
           status: 401,
           body: { error: { code: 'unauthenticated', message: 'The tenant, username or password is not right, or the account is disabled. Check them and try again.' } },
@@ -153,6 +160,7 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
       }
       await Promise.all([throttle.clear(hereKey), throttle.giveBack(userKey)]);
       const session = await createSession(db, { id: found.id, tenantId: found.tenantId }, limits.sessionMs ?? DEFAULT_SESSION_MS);
+      await db.query(`INSERT INTO audit_log (tenant_id, user_id, action, reason) VALUES ($1, $2, 'auth.sign_in', $3)`, [found.tenantId, found.id, `from ${where}`]);
       if (needsRehash(found.passwordHash)) after.rehash = () => rehash(found.id, found.passwordHash, password);
       return {
         status: 200,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pkg from '../../package.json';
 import type { CallOffered } from '../../../shared/protocol';
+import { createAdminHttp } from '../audit/http';
 import { enterRequest } from '../auth/client-address';
 import { createLogin } from '../auth/login';
 import { createThrottle } from '../auth/throttle';
@@ -43,6 +44,7 @@ import { createSocketServer, serveDesktops } from '../io/socket';
 import { createOutlet } from '../io/rooms';
 import { recomputeCustomerValues } from '../value/customer-values';
 import { lookupEvents } from '../lookup/events';
+import { createLookupLimit } from '../lookup/limit';
 import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
@@ -146,15 +148,6 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const callControl = relayed?.callControl ?? localCallControl;
   const poke = createPoke(db, outlet, log);
   const intake = createCallIntake({ db, outlet, poke, ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event), log });
-  const sessions = createSessionCheck(db, log);
-  const sockets = serveDesktops(io, {
-    log,
-    sessions,
-    checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
-    events: { ...syncEvents(db, poke), ...lookupEvents(db, poke, log), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
-    desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
-  });
-
   const redisAdapter = opts.redisUrl
     ? await attachRedisAdapter(io, opts.redisUrl, log).catch(async (err: unknown) => {
         await db.close();
@@ -168,6 +161,15 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       if (throttleErrors++ % 100 === 0) log.warn({ err: errSummary(err), errors: throttleErrors }, "throttle counters could not be shared; this node's own counts apply meanwhile");
     },
   });
+  const sessions = createSessionCheck(db, log);
+  const sockets = serveDesktops(io, {
+    log,
+    sessions,
+    checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
+    events: { ...syncEvents(db, poke), ...lookupEvents(db, poke, log, createLookupLimit(db, throttle)), ...floorEvents(db, floor, outlet), ...callEvents(callControl) },
+    desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
+  });
+
   const webhookStore = createDbWebhookStore(db);
   const webhookSecrets = createWebhookSecretCache(db);
   const callIdKey = createCallIdKeys(db);
@@ -181,6 +183,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, callIdKey, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
+    admin: createAdminHttp(db),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {

@@ -1,7 +1,9 @@
-// The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook.
+// The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook, the
+// wallboard and the admin API (their rooms answer them).
 // Everything but the probes, login and the (signed) webhook needs `Authorization: Bearer <token>`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireError } from '../../../shared/protocol';
+import type { AdminHttp } from '../audit/http';
 import type { createLogin } from '../auth/login';
 import { authenticate, revokeSession, type Principal } from '../auth/sessions';
 import type { CtiWebhookRequest, CtiWebhookResponse } from '../cti/webhook';
@@ -24,6 +26,8 @@ export interface HttpDeps {
   ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
   /** `GET /wallboard…` (wallboard token) and `/api/wallboard/…` (admins); absent, those routes are 404. */
   wallboard?: WallboardHttp;
+  /** `/api/admin/…` (admins: a customer's access history, the lookup limit, lifting a sign-in limit); absent, 404. */
+  admin?: AdminHttp;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -97,6 +101,8 @@ export function createHttpHandler(deps: HttpDeps) {
         });
       }
       if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
+      const admin = deps.admin ? await deps.admin(principal, req.method ?? 'GET', url, () => readJson(req)) : null;
+      if (admin) return send(res, admin.status, admin.body);
       if (route === 'POST /api/logout') {
         await revokeSession(deps.db, principal.tokenHash);
         deps.onSignOut(principal);

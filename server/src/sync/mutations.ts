@@ -175,6 +175,17 @@ const handlers: Handlers = {
     }
     if (interaction.customer_id !== args.customerId) await recordInteraction(tx, args.interactionId, who.userId);
   },
+
+  // Customers the agent saw from the desktop's local copy (offline too), into the audit trail: one row
+  // each, for the tenant's own customers only. The desktop's clock is recorded as what it said, beside
+  // the center's own time of receipt (`at`).
+  'customer.viewed': async (tx, who, args) => {
+    await tx.q.query(
+      `INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
+       SELECT $1, $2, 'customer.viewed.local', c.id, $4 FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($3::uuid[])`,
+      [tx.tenantId, who.userId, args.customerIds, `${args.how} on the desktop at ${args.at} (desktop clock)`],
+    );
+  },
 };
 
 /** A mutation whose name is known and whose arguments passed their schema. */
