@@ -11,7 +11,7 @@ import { useSqliteBinding } from '../db/connection';
 import { createDesktopServices } from '../services/index';
 import { FLUSH_TIMEOUT_MS } from '../services/shutdown/flush';
 import { createRotatingLog, exportDiagnostics } from '../services/logging/index';
-import { centerTlsOptions, chooseCenterUrl, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
+import { centerTlsOptions, chooseCenterUrl, INSTALLER_SETTINGS_FILE, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
 import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
 import { createCloseGuard } from './close-guard';
 import { hardenAllWebContents, hardenSession } from './hardening';
@@ -56,7 +56,9 @@ function readVersion(): string {
 async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
 
-  const settings: SettingsService = await loadSettings({ userDataDir: dataDir });
+  // Installed: the center, update feed and CA bundle come from policy or the installer only.
+  const installed = app.isPackaged ? { installerFile: path.join(process.resourcesPath, INSTALLER_SETTINGS_FILE) } : undefined;
+  const settings: SettingsService = await loadSettings({ userDataDir: dataDir, installed });
   const effective = settings.current().values;
   const logger = createRotatingLog({ dir: path.join(dataDir, 'logs'), level: effective.logLevel, maxBytes: effective.logMaxBytes, maxFiles: effective.logMaxFiles });
   for (const problem of settings.current().problems) logger.warn({}, problem);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { countOutbox, readSyncState, saveNote, setLastActivityAt, upsertCustomer } from '../db/index';
 import { aCustomer, T0, tempStore, type TempStore } from '../db/test-fixtures';
-import { adoptSession, restorableSession } from './session';
+import { adoptSession, loginAtCenter, restorableSession } from './session';
 import { createProcessVault } from './session-vault';
 
 const vault = createProcessVault();
@@ -78,5 +78,15 @@ describe('adopting a session', () => {
     const hours = (h: number) => ({ idleMs: 8 * 3_600_000, now: Date.parse('2026-11-25T01:00:00.000Z') + h * 3_600_000 });
     expect(restorableSession(store.db, CENTER, vault, hours(7.9))).not.toBeNull();
     expect(restorableSession(store.db, CENTER, vault, hours(8.1))).toBeNull();
+  });
+});
+
+describe('signing in', () => {
+  it('never sends a password to a center over http:// unless it is this computer', async () => {
+    // 192.0.2.1 (TEST-NET-1) answers nothing: an attempt to connect would time out, not fail at once.
+    await expect(loginAtCenter('http://192.0.2.1:4000', { tenant: 'demo', username: 'agent1', password: 'demo' })).rejects.toMatchObject({
+      code: 'insecure_center',
+      message: expect.stringMatching(/will not send your password.*https:\/\//),
+    });
   });
 });

@@ -2,6 +2,7 @@
 // the local database sealed by a TokenVault (session-vault.ts), never in clear.
 import { LoginRequest, LoginResponse } from '../../shared/protocol/index';
 import type { SessionInfo } from '../../shared/api/index';
+import { centerUrlProblem } from '../../shared/api/settings';
 import { readSyncState, restartClient, saveSession, wipeReplica, countOutbox, type Db, type StoredSession } from '../db/index';
 import { DesktopApiError } from './api-dispatch';
 import type { TokenVault } from './session-vault';
@@ -14,6 +15,13 @@ export type LiveSession = StoredSession;
 
 /** Calls the center's login endpoint; every failure becomes a message the agent can act on. */
 export async function loginAtCenter(centerUrl: string, credentials: LoginRequest): Promise<StoredSession> {
+  const insecure = centerUrlProblem(centerUrl);
+  if (insecure) {
+    throw new DesktopApiError(
+      'insecure_center',
+      `The Earshot center address (${centerUrl}) ${insecure}: this desktop will not send your password over it. Ask IT for the center's https:// address.`,
+    );
+  }
   const url = new URL('/api/login', centerUrl).toString();
   let res: Response;
   try {
@@ -96,7 +104,7 @@ export function adoptSession(db: Db, centerUrl: string, session: LiveSession, va
 export function restorableSession(db: Db, centerUrl: string, vault: TokenVault, opts: { idleMs: number; now?: number }): LiveSession | null {
   const now = opts.now ?? Date.now();
   const state = readSyncState(db);
-  if (!state.session || state.centerUrl !== centerUrl) return null;
+  if (!state.session || state.centerUrl !== centerUrl || centerUrlProblem(centerUrl)) return null;
   if (Date.parse(state.session.expiresAt) <= now) return null;
   if (state.lastActivityAt !== null && now - Date.parse(state.lastActivityAt) > opts.idleMs) return null;
   const token = vault.open(state.session.token);

@@ -197,7 +197,7 @@ export const en = {
   'settings.saved': 'Saved.',
   'settings.saving': 'Saving…',
   'settings.nextStart': 'Used from the next time Earshot starts.',
-  'settings.invalidUrl': 'Enter a web address that starts with https:// (or http://).',
+  'settings.invalidUrl': 'Enter a web address that starts with https:// (http:// only for a center on this computer, such as http://127.0.0.1:4000).',
   'settings.invalidTenant': 'Enter at most 64 characters.',
   'settings.loadFailed': 'Could not read the settings: {message}',
   'settings.saveFailed': 'Not saved: {message}',

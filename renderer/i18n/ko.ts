@@ -199,7 +199,7 @@ export const ko: Record<MessageKey, string> = {
   'settings.saved': '저장했습니다.',
   'settings.saving': '저장하는 중…',
   'settings.nextStart': 'Earshot을 다음에 시작할 때부터 적용됩니다.',
-  'settings.invalidUrl': 'https:// (또는 http://)로 시작하는 웹 주소를 입력하세요.',
+  'settings.invalidUrl': 'https://로 시작하는 웹 주소를 입력하세요(http://는 http://127.0.0.1:4000처럼 이 컴퓨터의 센터에만 쓸 수 있습니다).',
   'settings.invalidTenant': '64자 이내로 입력하세요.',
   'settings.loadFailed': '설정을 읽지 못했습니다: {message}',
   'settings.saveFailed': '저장하지 못했습니다: {message}',
