@@ -61,8 +61,9 @@ const nextEvent = <T>(api: DesktopApi, subscribe: (api: DesktopApi, resolve: (v:
 
 describe('web bridge', () => {
   it('builds the bridge address from the page location', () => {
-    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:5170' }, '/api')).toBe('ws://127.0.0.1:5170/api');
-    expect(bridgeUrl({ protocol: 'https:', host: 'earshot.local' }, '/api')).toBe('wss://earshot.local/api');
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:5170', pathname: '/k3x9/' }, 'api')).toBe('ws://127.0.0.1:5170/k3x9/api');
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:5170', pathname: '/k3x9/index.html' }, 'api')).toBe('ws://127.0.0.1:5170/k3x9/api');
+    expect(bridgeUrl({ protocol: 'https:', host: 'earshot.local', pathname: '/' }, 'api')).toBe('wss://earshot.local/api');
   });
 
   it('sends invokes as BridgeRequests (queued while connecting) and resolves them by id', async () => {

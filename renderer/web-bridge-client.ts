@@ -35,8 +35,10 @@ const disconnected = (method: string): ApiResponse<unknown> => ({
   },
 });
 
-export function bridgeUrl(location: { protocol: string; host: string }, path = '/api'): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
+/** The bridge socket beside the page: `path` is relative to the page's folder (web mode serves each launch under its own path). */
+export function bridgeUrl(location: { protocol: string; host: string; pathname: string }, path = 'api'): string {
+  const folder = location.pathname.slice(0, location.pathname.lastIndexOf('/') + 1) || '/';
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${folder}${path}`;
 }
 
 export function createWebBridge(options: WebBridgeOptions): WebBridge {

@@ -177,3 +177,21 @@ export function linkInteractionCustomer(
     touchCustomer(db, input.customerId, Date.parse(ctx.now));
   })();
 }
+
+/**
+ * Customers the agent was shown from this local copy (a pop, a profile opened, search results):
+ * queued as `customer.viewed` for the center's audit trail, which records who saw which customer
+ * even when it happened offline. No local row: the record's only home is the center.
+ */
+export function recordCustomerViews(db: Db, input: { customerIds: readonly string[]; how: 'popped' | 'opened' | 'searched' }, ctx: { mutationId: string; now: string }): void {
+  if (input.customerIds.length === 0) return;
+  db.transaction(() => {
+    enqueueMutation(db, {
+      mutationId: ctx.mutationId,
+      name: 'customer.viewed',
+      args: { customerIds: [...input.customerIds], how: input.how, at: ctx.now },
+      customerId: null,
+      createdAt: ctx.now,
+    });
+  })();
+}

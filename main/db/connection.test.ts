@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openLocalDatabase, quickCheck } from './connection';
 import { saveNote } from './agent-writes';
 import { upsertCustomer } from './cache';
@@ -24,6 +26,34 @@ describe('opening the local database', () => {
     expect(quickCheck(store.db)).toBeNull();
     store.db.close();
     expect(openLocalDatabase(store.file).recovery).toBeNull();
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the file, its journal and its folder to their owner (0600, 0700), tightening older ones', () => {
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    const previous = process.umask(0o022); // a usual umask: files 0644, folders 0755 unless told otherwise
+    const parent = mkdtempSync(join(tmpdir(), 'earshot-db-'));
+    try {
+      const fresh = join(parent, 'fresh', 'earshot.db');
+      const { db } = openLocalDatabase(fresh);
+      upsertCustomer(db, aCustomer());
+      expect(mode(join(parent, 'fresh'))).toBe(0o700);
+      for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) expect(mode(f)).toBe(0o600);
+      db.close();
+      // A file and folder an older version left readable to everyone.
+      const older = join(parent, 'older');
+      mkdirSync(older, { mode: 0o755 });
+      chmodSync(older, 0o755);
+      const oldFile = join(older, 'earshot.db');
+      openLocalDatabase(oldFile).db.close();
+      chmodSync(oldFile, 0o644);
+      chmodSync(older, 0o755);
+      openLocalDatabase(oldFile).db.close();
+      expect(mode(older)).toBe(0o700);
+      expect(mode(oldFile)).toBe(0o600);
+    } finally {
+      process.umask(previous);
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('moves a file of garbage aside (never deleting it) and starts fresh', () => {

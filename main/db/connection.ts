@@ -1,7 +1,7 @@
 // Opens the desktop's SQLite file: pragmas, integrity check, migrations, and recovery from a corrupt file.
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteSaveArgs, VocCreateArgs } from '../../shared/protocol/index';
 import { raisedVocItem } from '../../shared/domain/entities';
@@ -213,11 +213,25 @@ function moveAside(file: string): string {
 }
 
 /**
+ * The database holds customers' data: on a shared PC only its owner may read it. The folder is made
+ * (or tightened to) 0700 and the file created 0600 before SQLite opens it; SQLite gives its -wal and
+ * -shm files the database file's mode. Files an older Earshot made world-readable are tightened too.
+ * (Windows: a user's profile folder is private by its ACL; chmod changes nothing there.)
+ */
+function keepPrivate(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
+/**
  * Opens (creating if needed) the database at `file`. A damaged file is moved aside, never deleted;
  * a fresh database takes its place with whatever unsynced changes could be read from the old one.
  */
 export function openLocalDatabase(file: string, logger?: StoreLogger): OpenedStore {
-  mkdirSync(dirname(file), { recursive: true });
+  keepPrivate(file);
   try {
     return { db: openChecked(file), recovery: null };
   } catch (err) {
@@ -226,6 +240,7 @@ export function openLocalDatabase(file: string, logger?: StoreLogger): OpenedSto
     const movedTo = moveAside(file);
     logger?.error({ movedTo, reason }, 'local database damaged: moved aside, starting a fresh one');
     const found = salvage(movedTo);
+    keepPrivate(file);
     const db = openChecked(file);
     const outboxRecovered = carryOver(db, found);
     logger?.warn({ outboxRecovered }, 'unsynced changes carried over from the damaged database');

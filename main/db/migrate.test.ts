@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { appliedMigrations, migrate, NewerDatabaseError } from './migrate';
+import { migrations } from './migrations/index';
 import { openLocalDatabase } from './connection';
 import { tempStore, type TempStore } from './test-fixtures';
 
@@ -14,6 +15,7 @@ describe('migrations', () => {
       { id: 1, name: '0001-init' },
       { id: 2, name: '0002-center-identity' },
       { id: 3, name: '0003-voc-loop' },
+      { id: 4, name: '0004-session-at-rest' },
     ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
@@ -22,6 +24,15 @@ describe('migrations', () => {
     for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts', 'voc_topics', 'departments', 'center_answers']) {
       expect(tables).toContain(t);
     }
+    db.close();
+  });
+
+  it('drops a session token an older version kept in clear (0003)', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.filter((m) => m.id === 1));
+    db.prepare(`INSERT INTO sync_state (id, client_id, next_seq, session_token, session_expires_at, session_user) VALUES (1, 'c', 1, 'plain-token', '2999-01-01T00:00:00Z', '{}')`).run();
+    expect(migrate(db)).toEqual([3]);
+    expect(db.prepare('SELECT session_token, session_user, last_activity_at FROM sync_state').get()).toEqual({ session_token: null, session_user: '{}', last_activity_at: null });
     db.close();
   });
 

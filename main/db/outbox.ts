@@ -104,8 +104,9 @@ export function listOutbox(db: Db): OutboxEntry[] {
 }
 
 /** Local changes the center has not acknowledged yet (what the agent sees as "waiting to sync"). */
+/** The agent's own changes the center has not acknowledged (the record of customers they viewed is not one of them). */
 export function countPending(db: Db): number {
-  return (cached(db, 'SELECT COUNT(*) AS n FROM outbox WHERE acked_version IS NULL').get() as { n: number }).n;
+  return (cached(db, `SELECT COUNT(*) AS n FROM outbox WHERE acked_version IS NULL AND name <> 'customer.viewed'`).get() as { n: number }).n;
 }
 
 export function countOutbox(db: Db): number {

@@ -7,6 +7,7 @@ import { cached } from './statements';
 export type SessionUser = LoginResponse['user'];
 const SessionUserSchema = LoginResponse.shape.user;
 
+/** A session as stored: `token` is what the services' TokenVault sealed, never the token in clear. */
 export interface StoredSession {
   token: string;
   expiresAt: string;
@@ -25,6 +26,8 @@ export interface SyncState {
   user: SessionUser | null;
   /** The identity of the center database this desktop last synced with (null: not known yet). */
   centerId: string | null;
+  /** When the signed-in agent last used Earshot (the idle timeout counts from it). */
+  lastActivityAt: string | null;
 }
 
 interface Row {
@@ -37,6 +40,7 @@ interface Row {
   session_expires_at: string | null;
   session_user: string | null;
   center_id: string | null;
+  last_activity_at: string | null;
 }
 
 function parseUser(json: string | null): SessionUser | null {
@@ -77,6 +81,7 @@ export function readSyncState(db: Db): SyncState {
         : null,
     user,
     centerId: row.center_id,
+    lastActivityAt: row.last_activity_at,
   };
 }
 
@@ -98,6 +103,17 @@ export function saveSession(db: Db, centerUrl: string, session: StoredSession): 
 export function clearSessionToken(db: Db): void {
   ensureRow(db);
   cached(db, 'UPDATE sync_state SET session_token = NULL WHERE id = 1').run();
+}
+
+/** Signed out with nothing left to send: forget the session and who held it. */
+export function forgetSession(db: Db): void {
+  ensureRow(db);
+  cached(db, 'UPDATE sync_state SET session_token = NULL, session_expires_at = NULL, session_user = NULL, last_activity_at = NULL WHERE id = 1').run();
+}
+
+export function setLastActivityAt(db: Db, at: string): void {
+  ensureRow(db);
+  cached(db, 'UPDATE sync_state SET last_activity_at = ? WHERE id = 1').run(at);
 }
 
 export function setLastSyncAt(db: Db, at: string): void {

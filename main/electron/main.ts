@@ -1,7 +1,7 @@
 // Electron's main process: one window serving the renderer from app://earshot, the desktop services
 // in-process, IPC through registerApi. Everything that is not Electron glue lives in main/services
 // and in the pure modules beside this file (window, security, deep-link, recovery, tray-status).
-import { app, BrowserWindow, dialog, Menu, Notification, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification, safeStorage, screen, session } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,10 +11,12 @@ import { useSqliteBinding } from '../db/connection';
 import { createDesktopServices } from '../services/index';
 import { FLUSH_TIMEOUT_MS } from '../services/shutdown/flush';
 import { createRotatingLog, exportDiagnostics } from '../services/logging/index';
-import { centerTlsOptions, chooseCenterUrl, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
+import { centerTlsOptions, chooseCenterUrl, INSTALLER_SETTINGS_FILE, loadSettings, trustCenterCa, type SettingsService, type WindowBounds } from '../services/settings/index';
 import { deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
 import { createCloseGuard } from './close-guard';
 import { hardenAllWebContents, hardenSession } from './hardening';
+import { launchOverrides } from './launch-options';
+import { keychainVault } from './token-vault';
 import { chooseSqliteBinding } from './native-binding';
 import { registerApi } from './ipc';
 import { registerAppScheme, serveApp } from './protocol';
@@ -35,17 +37,13 @@ registerAppScheme();
 app.enableSandbox();
 
 const { values: cli } = parseArgs({ options: { 'center-url': { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: false });
+// Development only (launch-options.ts): a packaged build ignores them.
+const overrides = launchOverrides({ packaged: app.isPackaged, cli, env: process.env });
 // Before the single-instance lock, which is per user data directory: two demo agents with their
 // own --data-dir may run side by side; two launches for one profile may not.
-if (typeof cli['data-dir'] === 'string') app.setPath('userData', path.resolve(cli['data-dir']));
+if (overrides.dataDir) app.setPath('userData', path.resolve(overrides.dataDir));
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();
-
-function parseSignIn(value: string | undefined) {
-  if (!value) return undefined;
-  const [tenant, username, ...password] = value.split(':');
-  return tenant && username && password.length ? { tenant, username, password: password.join(':') } : undefined;
-}
 
 function readVersion(): string {
   try {
@@ -58,14 +56,16 @@ function readVersion(): string {
 async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
 
-  const settings: SettingsService = await loadSettings({ userDataDir: dataDir });
+  // Installed: the center, update feed and CA bundle come from policy or the installer only.
+  const installed = app.isPackaged ? { installerFile: path.join(process.resourcesPath, INSTALLER_SETTINGS_FILE) } : undefined;
+  const settings: SettingsService = await loadSettings({ userDataDir: dataDir, installed });
   const effective = settings.current().values;
   const logger = createRotatingLog({ dir: path.join(dataDir, 'logs'), level: effective.logLevel, maxBytes: effective.logMaxBytes, maxFiles: effective.logMaxFiles });
   for (const problem of settings.current().problems) logger.warn({}, problem);
+  if (overrides.ignored.length > 0) logger.warn({ ignored: overrides.ignored }, 'a packaged Earshot ignores these launch options (they are for development)');
 
   // A center URL on the command line or in the environment (the demo launcher) yields to policy.
-  const override = (typeof cli['center-url'] === 'string' ? cli['center-url'] : undefined) ?? process.env.EARSHOT_CENTER_URL;
-  const { centerUrl, overrideIgnored } = chooseCenterUrl(settings.current(), override);
+  const { centerUrl, overrideIgnored } = chooseCenterUrl(settings.current(), overrides.centerUrl);
   if (overrideIgnored) logger.warn({}, 'ignoring --center-url: the center is set by policy');
 
   let tlsProblem: string | null = null;
@@ -95,7 +95,10 @@ async function main(): Promise<void> {
   if (binding.kind === 'missing') throw new Error(binding.message);
   if (binding.kind === 'electron-build') useSqliteBinding(binding.file);
 
-  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: parseSignIn(process.env.EARSHOT_SIGNIN), logger, settings });
+  // The session token is kept sealed by the OS keychain; without one, for this launch only.
+  const { vault, why } = keychainVault(safeStorage, process.platform);
+  if (!vault) logger.warn({ why }, 'no OS keychain: the session is kept for this launch only, so the agent signs in at every launch');
+  const services = createDesktopServices({ dataDir, centerUrl, autoSignIn: overrides.signIn, logger, settings, vault: vault ?? undefined });
   await services.start();
 
   const remembered = settings.current().values.windowBounds;

@@ -1,6 +1,8 @@
 // Updates through electron-updater from the generic feed in electron-builder.yml (or updateFeedUrl
-// from settings). Whether to check at all is decided by decideUpdates (policy updateMode; MSI,
-// deb and rpm installs never update themselves).
+// from policy or the installer). Whether to check at all is decided by decideUpdates (policy
+// updateMode; MSI, deb and rpm installs never update themselves). A signed build checks that every
+// update is signed by the same publisher (Windows: publisherName in app-update.yml; macOS: the app's
+// designated requirement), so a feed serving another file cannot swap the installer.
 import { app, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,7 +39,15 @@ export function startUpdater(settings: Pick<Settings, 'updateMode' | 'updateFeed
   autoUpdater.autoDownload = decision.autoDownload;
   autoUpdater.autoInstallOnAppQuit = decision.autoInstallOnQuit;
   autoUpdater.allowDowngrade = false;
-  if (settings.updateFeedUrl) autoUpdater.setFeedURL({ provider: 'generic', url: settings.updateFeedUrl });
+  // The feed comes from policy or the installer (never the agent's own file in an installed Earshot),
+  // https:// only (settings refuse anything else; checked again here, as it decides what runs next).
+  if (settings.updateFeedUrl) {
+    if (!/^https:\/\//i.test(settings.updateFeedUrl)) {
+      logger.error({}, 'the update feed is not https://; update checks are off');
+      return { check: false, reason: 'The update feed must use https://.' };
+    }
+    autoUpdater.setFeedURL({ provider: 'generic', url: settings.updateFeedUrl });
+  }
   autoUpdater.logger = { info: (m: unknown) => logger.info({}, String(m)), warn: (m: unknown) => logger.warn({}, String(m)), error: (m: unknown) => logger.error({}, String(m)), debug: () => {} };
   autoUpdater.on('error', (err) => logger.warn({ err: err.message }, 'update check failed; will try again later'));
   if (!decision.autoDownload) {

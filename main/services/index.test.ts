@@ -3,13 +3,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { openLocalDatabase, saveSession } from '../db/index';
+import { openLocalDatabase } from '../db/index';
 import { DesktopApiError } from './api-dispatch';
 import { createDesktopServices, type DesktopServices } from './index';
+import { adoptSession } from './session';
+import { createProcessVault } from './session-vault';
 
 // Nothing listens on port 1 of the loopback: the center is unreachable for these tests.
 const NO_CENTER = 'http://127.0.0.1:1';
 const user = { id: randomUUID(), tenant: 'demo', username: 'agent1', displayName: 'Agent 1', role: 'agent' as const };
+const vault = createProcessVault();
 
 describe('desktop services without a center', () => {
   let dir = '';
@@ -22,20 +25,20 @@ describe('desktop services without a center', () => {
 
   function seedSession(expiresAt: string): void {
     const { db } = openLocalDatabase(join(dir, 'earshot.db'));
-    saveSession(db, NO_CENTER, { token: 'tok', expiresAt, user });
+    adoptSession(db, NO_CENTER, { token: 'tok', expiresAt, user }, vault);
     db.close();
   }
   const note = (id = randomUUID()) => ({ id, customerId: randomUUID(), interactionId: null, text: 'called about a refund' });
 
   it('refuses calls before start with a message saying to wait', async () => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     await expect(services.handlers.getSyncStatus()).rejects.toMatchObject({ code: 'not_ready' });
   });
 
   it('says the center cannot be reached when signing in, and refuses notes with no agent known', async () => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     await services.start();
     expect(await services.handlers.getSession()).toEqual({ signedIn: false, centerUrl: NO_CENTER, user: null });
     const err = await services.handlers.signIn({ tenant: 'demo', username: 'agent1', password: 'demo' }).catch((e: unknown) => e);
@@ -47,7 +50,7 @@ describe('desktop services without a center', () => {
   it('restores a saved session and keeps offline notes across a restart', async () => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
     seedSession('2999-01-01T00:00:00.000Z');
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     await services.start();
     expect(await services.handlers.getSession()).toMatchObject({ signedIn: true, user: { username: 'agent1' } });
     const id = randomUUID();
@@ -55,7 +58,7 @@ describe('desktop services without a center', () => {
     expect(await services.handlers.saveNote(note(id))).toMatchObject({ id, revision: 2, synced: false });
     expect(await services.handlers.getSyncStatus()).toMatchObject({ state: 'offline', pending: 2 });
     await services.stop();
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     await services.start();
     expect(await services.handlers.getSyncStatus()).toMatchObject({ state: 'offline', pending: 2 });
   });
@@ -63,7 +66,7 @@ describe('desktop services without a center', () => {
   it('lets the last agent keep writing offline after their session expired, but shows them signed out', async () => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
     seedSession('2000-01-01T00:00:00.000Z');
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     await services.start();
     expect((await services.handlers.getSession()).signedIn).toBe(false);
     expect(await services.handlers.saveNote(note())).toMatchObject({ revision: 1 });
@@ -73,7 +76,7 @@ describe('desktop services without a center', () => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-svc-'));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'earshot.db'), Buffer.alloc(8192, 0x42));
-    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER });
+    services = createDesktopServices({ dataDir: dir, centerUrl: NO_CENTER, vault });
     const seen: string[] = [];
     services.on('syncStatus', (s) => seen.push(s.lastError ?? ''));
     await services.start();

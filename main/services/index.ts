@@ -1,38 +1,44 @@
 // The desktop's services behind the DesktopApi: local store, session, sync engine and screen pop.
 // Plain Node (never imports electron): runs inside Electron, in web mode and in tests alike.
 import { join } from 'node:path';
-import type { DesktopApiEvent, DesktopApiHandlers, EventPayload } from '../../shared/api/index';
+import type { DesktopApiEvent, DesktopApiHandlers, EventPayload, SessionEndReason } from '../../shared/api/index';
 import { CallOffered, EVENTS, Poke } from '../../shared/protocol/index';
 import {
   DEFAULT_WORKING_SET_CAP,
   WriteRefusedError,
   clearSessionToken,
+  countOutbox,
   createVocItem,
   lockLocalStore,
+  forgetSession,
   openLocalDatabase,
   readSyncState,
+  restartClient,
   saveNote,
+  setLastActivityAt,
+  wipeReplica,
   searchCustomers,
   touchCustomer,
   type Db,
   type StoreLogger,
   type StoreLock,
-  type StoredSession,
 } from '../db/index';
 import { createAgentDesk, type AgentDesk } from './agent/index';
+import { createViewRecorder, type ViewRecorder } from './audit/views';
 import { DesktopApiError } from './api-dispatch';
 import { createCenterLink, type CenterLink } from './center-link';
 import { createScreenPopService, type ScreenPopService } from './cti/screen-pop';
 import { createRejectedHandlers } from './rejected';
 import { createSettingsHandlers } from './settings/api';
 import { createFlushCoordinator, type FlushOutcome } from './shutdown/flush';
-import type { SettingsService } from './settings/index';
+import { loadSettings, type SettingsService } from './settings/index';
 import { createEventHub } from './events';
 import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
-import { adoptSession, describeSession, loginAtCenter, restorableSession } from './session';
+import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
+import { createProcessVault, type TokenVault } from './session-vault';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { createSyncEngine, type SyncEngine } from './sync/engine';
 import { uuidv7 } from './uuid';
@@ -43,6 +49,8 @@ export interface DesktopServicesOptions {
   autoSignIn?: { tenant: string; username: string; password: string }; // demo launcher
   logger?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
   settings?: SettingsService; // the shell's; without it, policy and <dataDir>/settings.json are read on first use
+  /** Keeps the session token between launches (the shell's OS keychain); without it, this process only: sign in at every launch. */
+  vault?: TokenVault;
 }
 export interface DesktopServices {
   handlers: DesktopApiHandlers; // from shared/api: one async function per method
@@ -60,13 +68,21 @@ export interface DesktopServicesTuning {
   workingSetCap?: number;
   requestTimeoutMs?: number;
   pollMs?: number;
+  /** The idle timeout instead of policy's minutes, and how often it is checked (default 30 s). */
+  idleTimeoutMs?: number;
+  idleCheckMs?: number;
 }
 
+/** Activity is written to the database at most this often (it only has to survive a restart roughly). */
+const ACTIVITY_WRITE_MS = 60_000;
+
 const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
+const DEFAULT_IDLE_MS = 480 * 60_000;
 
 interface Running {
   db: Db;
   lock: StoreLock;
+  views: ViewRecorder;
   link: CenterLink;
   engine: SyncEngine;
   screenPop: ScreenPopService;
@@ -83,9 +99,18 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     logger.warn({ event, err: err instanceof Error ? err.message : 'unknown' }, 'a desktop event listener failed'),
   );
   const flush = createFlushCoordinator({ emit: hub.emit });
+  const vault = opts.vault ?? createProcessVault();
   let running: Running | null = null;
-  let session: StoredSession | null = null;
+  let session: LiveSession | null = null;
   let stopping = false;
+  // Session policy (machine policy over the settings file): read at start.
+  let idleMs = tuning.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+  let wipeOnSignOut = false;
+  let lastActivity = 0;
+  let activityWrittenAt = 0;
+  let idleTimer: NodeJS.Timeout | null = null;
+  /** Set by signOut({ whenChangesWait: 'wait' }): sign out once the outbox has drained. */
+  let signOutWhenSynced = false;
   let autoSignInTimer: NodeJS.Timeout | null = null;
   let autoSignInAttempt = 0;
 
@@ -109,11 +134,70 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
   async function signIn(credentials: { tenant: string; username: string; password: string }) {
     const r = need();
     const fresh = await loginAtCenter(opts.centerUrl, credentials);
-    adoptSession(r.db, opts.centerUrl, fresh);
+    adoptSession(r.db, opts.centerUrl, fresh, vault);
     session = fresh;
+    signOutWhenSynced = false;
+    activity(r, true);
     logger.info({ role: fresh.user.role }, 'signed in at the center');
     connect(r);
+    watchIdle(r);
     return describeSession(opts.centerUrl, session);
+  }
+
+  /** The agent is here: the idle timeout starts again (kept in the database, roughly, for a restart). */
+  function activity(r: Running, write = false): void {
+    lastActivity = Date.now();
+    if (write || lastActivity - activityWrittenAt >= ACTIVITY_WRITE_MS) {
+      activityWrittenAt = lastActivity;
+      setLastActivityAt(r.db, new Date(lastActivity).toISOString());
+    }
+  }
+
+  function watchIdle(r: Running): void {
+    if (idleTimer) return;
+    idleTimer = setInterval(() => {
+      if (!session || running !== r) return;
+      if (Date.now() - lastActivity < idleMs) return;
+      logger.info({ idleMinutes: Math.round(idleMs / 60_000) }, 'signing out after the idle timeout');
+      void endSession(r, 'idle');
+    }, tuning.idleCheckMs ?? 30_000);
+    idleTimer.unref?.();
+  }
+  function stopWatchingIdle(): void {
+    if (idleTimer) clearInterval(idleTimer);
+    idleTimer = null;
+  }
+
+  /**
+   * Signs this desktop out: the token is forgotten here and revoked at the center (so no copy of it is
+   * worth anything), the connection dropped. With `wipeOnSignOut` and nothing left to send, the local
+   * copy of customers and history goes too. Unsynced changes always stay, to be sent at the agent's
+   * next sign-in.
+   */
+  async function endSession(r: Running, reason: Exclude<SessionEndReason, 'center'>): Promise<void> {
+    const ending = session;
+    if (!ending) return;
+    session = null;
+    signOutWhenSynced = false;
+    stopWatchingIdle();
+    const wiped = wipeOnSignOut && countOutbox(r.db) === 0;
+    if (wiped) {
+      r.db.transaction(() => {
+        wipeReplica(r.db);
+        restartClient(r.db);
+        forgetSession(r.db);
+      })();
+    } else {
+      clearSessionToken(r.db);
+    }
+    // Hung up first, so the center's own hang-up after the revocation is not taken for a session lost.
+    r.link.disconnect();
+    r.engine.disconnected();
+    logger.info({ reason, wiped }, 'signed out');
+    hub.emit('sessionEnded', { reason });
+    if (!(await logoutAtCenter(opts.centerUrl, ending.token))) {
+      logger.warn({ expiresAt: ending.expiresAt }, 'signed out here, but the center could not be told: the session stays valid there until it expires');
+    }
   }
 
   function scheduleAutoSignIn(): void {
@@ -140,20 +224,46 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
   function sessionLost(r: Running): void {
     clearSessionToken(r.db);
     session = null;
+    signOutWhenSynced = false;
+    stopWatchingIdle();
     r.link.disconnect();
     r.engine.disconnected();
     // Whichever way it was learnt (an event answered, or the reconnect after a hang-up refused).
     r.engine.sessionEnded();
     logger.warn({}, 'the center ended this session');
-    hub.emit('sessionEnded', {});
+    hub.emit('sessionEnded', { reason: 'center' });
     scheduleAutoSignIn();
   }
+
+  // Signing out once the changes have synced: the outbox drains as acknowledgements and pulls come in.
+  hub.on('syncStatus', () => {
+    const r = running;
+    if (signOutWhenSynced && r && session && countOutbox(r.db) === 0) void endSession(r, 'signedOut');
+  });
 
   const handlers: DesktopApiHandlers = {
     async getSession() {
       return describeSession(opts.centerUrl, session);
     },
     signIn,
+    async signOut({ whenChangesWait }) {
+      const r = need();
+      const pending = countOutbox(r.db);
+      if (!session) return { outcome: 'signedOut', pending };
+      if (pending > 0 && whenChangesWait === 'ask') return { outcome: 'changesWaiting', pending };
+      if (pending > 0 && whenChangesWait === 'wait') {
+        signOutWhenSynced = true;
+        r.engine.kick();
+        return { outcome: 'waiting', pending };
+      }
+      await endSession(r, 'signedOut');
+      return { outcome: 'signedOut', pending };
+    },
+    async reportActivity() {
+      const r = need();
+      if (session) activity(r);
+      return {};
+    },
     async getSyncStatus() {
       return need().engine.status();
     },
@@ -169,6 +279,10 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       const r = need();
       const found = searchCustomers(r.db, query);
       for (const c of found) touchCustomer(r.db, c.id);
+      r.views.viewed(
+        found.map((c) => c.id),
+        'searched',
+      );
       return found;
     },
     async saveNote(input) {
@@ -266,9 +380,15 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           },
         },
       });
+      const views = createViewRecorder({
+        db,
+        onLocalWrite: () => engine?.kick(),
+        warn: (message) => logger.warn({ err: message }, 'could not record customers viewed for the audit trail'),
+      });
       const r: Running = {
         db,
         lock,
+        views,
         link,
         engine: createSyncEngine({
           db,
@@ -288,6 +408,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           logger,
           workingSetCap: tuning.workingSetCap ?? DEFAULT_WORKING_SET_CAP,
           onLocalWrite: () => engine?.kick(),
+          views,
         }),
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
@@ -323,9 +444,21 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
           logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.name : 'unknown' }, 'screen pop failed'),
         );
       });
-      session = restorableSession(db, opts.centerUrl);
-      if (session) connect(r);
-      else scheduleAutoSignIn();
+      const policy = (opts.settings ?? (await loadSettings({ userDataDir: opts.dataDir }))).current().values;
+      idleMs = tuning.idleTimeoutMs ?? policy.idleTimeoutMinutes * 60_000;
+      wipeOnSignOut = policy.wipeOnSignOut;
+      session = restorableSession(db, opts.centerUrl, vault, { idleMs });
+      if (session) {
+        const at = readSyncState(db).lastActivityAt;
+        lastActivity = at ? Date.parse(at) : Date.now();
+        activityWrittenAt = lastActivity;
+        connect(r);
+        watchIdle(r);
+      } else {
+        // A token left behind (another launch's, expired, past the idle timeout) is no use to anyone.
+        if (readSyncState(db).session) clearSessionToken(db);
+        scheduleAutoSignIn();
+      }
     },
 
     async stop() {
@@ -334,6 +467,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       stopping = true;
       if (autoSignInTimer) clearTimeout(autoSignInTimer);
       autoSignInTimer = null;
+      stopWatchingIdle();
       // Local writes are committed synchronously; only an in-flight sync cycle needs to finish.
       await r.engine.stop();
       r.link.disconnect();

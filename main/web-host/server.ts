@@ -1,6 +1,9 @@
 // Web mode: serves the built renderer over HTTP on 127.0.0.1 and bridges the DesktopApi over one
-// WebSocket, so a browser gets the same contract Electron's IPC gives. Every request and the
-// socket need the per-launch token (query parameter once, then an HttpOnly SameSite=Strict cookie).
+// WebSocket, so a browser gets the same contract Electron's IPC gives. Everything is served under a
+// path of its own per launch (`/<launch>/`), and every request and the socket need the per-launch
+// token: a query parameter once, then an HttpOnly SameSite=Strict cookie named for the launch and
+// bound to its path — cookies are shared by every port of 127.0.0.1, so without the path any other
+// local server the browser talks to would be sent the token (shared/api/web-bridge.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import http from 'node:http';
@@ -8,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { desktopApiEvents, type DesktopApiEvent } from '../../shared/api/index';
-import { BridgeRequest, TOKEN_COOKIE, WEB_BRIDGE_PATH, type BridgeMessage } from '../../shared/api/web-bridge';
+import { BridgeRequest, TOKEN_COOKIE_PREFIX, WEB_BRIDGE_PATH, type BridgeMessage } from '../../shared/api/web-bridge';
 import { dispatchApiCall } from '../services/api-dispatch';
 import type { DesktopServices } from '../services/index';
 
@@ -27,6 +30,9 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** The bridge socket's URL, and the Cookie header a client sends to it (tests). */
+  bridgeUrl: string;
+  cookie: string;
   close(): Promise<void>;
 }
 
@@ -42,14 +48,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
 };
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+/** The page may connect to its own bridge only (the meta CSP of index.html, for Electron, is wider). */
+const securityHeaders = (port: number) => ({
+  'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://${HOST}:${port} ws://localhost:${port}; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
-};
+});
 
 function sameSecret(a: string | undefined | null, b: string): boolean {
   if (!a) return false;
@@ -58,18 +64,23 @@ function sameSecret(a: string | undefined | null, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
+function cookieValue(header: string | undefined, cookieName: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
+    if (name === cookieName) return rest.join('=');
   }
   return undefined;
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
+  const launch = randomBytes(12).toString('base64url');
+  const base = `/${launch}/`;
+  const tokenCookie = `${TOKEN_COOKIE_PREFIX}${launch}`;
+  const cookieToken = (header: string | undefined) => cookieValue(header, tokenCookie);
   const staticDir = path.resolve(opts.staticDir);
   let port = 0;
+  let SECURITY_HEADERS = securityHeaders(0);
   // Only these Host values are ours: refusing the rest defeats DNS rebinding from a web page.
   const allowedHosts = () => new Set([`${HOST}:${port}`, `localhost:${port}`]);
 
@@ -88,12 +99,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Unknown host.');
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (!url.pathname.startsWith(base)) {
+      return refuse(res, 404, 'Earshot web mode serves only the address it printed at launch: open the URL that `npm start` printed.');
+    }
     const queryToken = url.searchParams.get('token');
     if (sameSecret(queryToken, token)) {
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=${base}`,
         Location: url.pathname + url.search,
         ...SECURITY_HEADERS,
       });
@@ -104,7 +118,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return refuse(res, 401, 'Earshot web mode needs its launch token: open the URL that `npm start` printed.');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served here.');
-    await serveStatic(url.pathname, res);
+    await serveStatic(`/${url.pathname.slice(base.length)}`, res);
   }
 
   async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
@@ -147,7 +161,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const origin = req.headers.origin;
     const originOk = origin === undefined || allowedHosts().has(origin.replace(/^https?:\/\//, ''));
     if (
-      url.pathname !== WEB_BRIDGE_PATH ||
+      url.pathname !== `${base}${WEB_BRIDGE_PATH}` ||
       !allowedHosts().has(req.headers.host ?? '') ||
       !originOk ||
       !sameSecret(cookieToken(req.headers.cookie), token)
@@ -196,11 +210,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     server.listen(opts.port ?? 0, HOST, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  SECURITY_HEADERS = securityHeaders(port);
 
   return {
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: `http://${HOST}:${port}${base}?token=${token}`,
     port,
     token,
+    bridgeUrl: `ws://${HOST}:${port}${base}${WEB_BRIDGE_PATH}`,
+    cookie: `${tokenCookie}=${token}`,
     async close() {
       unsubscribe.forEach((off) => off());
       for (const ws of sockets) ws.terminate();

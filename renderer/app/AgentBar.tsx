@@ -1,9 +1,9 @@
-// The bar across the top: who is signed in, their state, sync state, customer search, language, shortcuts.
-import { useAppDispatch, useAppSelector } from './hooks';
+// The bar across the top: who is signed in (and signing out), their state, sync state, customer search, language, shortcuts.
+import { useAppDispatch } from './hooks';
 import { useT } from '../i18n/use-t';
 import { AgentStateBar } from '../features/agent-state/AgentStateBar';
 import { SearchBox } from '../features/search/SearchBox';
-import { selectUser } from '../features/session/session-slice';
+import { SignedInAs } from '../features/session/SignedInAs';
 import { LanguageSwitch } from '../features/settings/LanguageSwitch';
 import { SettingsButton } from '../features/settings/SettingsDialog';
 import { shortcutSheetOpened } from '../features/shortcuts/shortcuts-slice';
@@ -12,13 +12,10 @@ import { SyncStatusIndicator } from '../features/sync-status/SyncStatusIndicator
 export function AgentBar() {
   const t = useT();
   const dispatch = useAppDispatch();
-  const user = useAppSelector(selectUser);
   return (
     <header data-testid="agent-bar" className="agent-bar" aria-label={t('agentBar.label')}>
       <span className="brand">{t('app.title')}</span>
-      <span className="agent-name" data-testid="agent-name" title={user ? t('agentBar.signedInAs', { name: user.displayName }) : undefined}>
-        {user?.displayName}
-      </span>
+      <SignedInAs />
       <AgentStateBar />
       <SyncStatusIndicator />
       <SearchBox />

@@ -151,6 +151,18 @@ export class FakeDesktopApi implements DesktopApi {
         };
         return this.session;
       }
+      case 'signOut': {
+        // As the desktop would: with changes waiting, `ask` changes nothing and `wait` waits for them.
+        const [{ whenChangesWait }] = args as ApiArgs<'signOut'>;
+        const pending = this.syncStatus.pending;
+        if (pending > 0 && whenChangesWait === 'ask') return { outcome: 'changesWaiting', pending };
+        if (pending > 0 && whenChangesWait === 'wait') return { outcome: 'waiting', pending };
+        this.session = { ...this.session, signedIn: false, user: null };
+        queueMicrotask(() => this.emit('sessionEnded', { reason: 'signedOut' }));
+        return { outcome: 'signedOut', pending };
+      }
+      case 'reportActivity':
+        return {};
       case 'getSyncStatus':
         return this.syncStatus;
       case 'getCurrentCall':

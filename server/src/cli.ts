@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from './auth/users';
 import { accountCommands } from './cli/accounts';
 import { backupCommands } from './cli/backup';
+import { auditCommands } from './cli/audit';
 import { OPTIONS, UsageError, withDb, type CliIo, type Command, type Options } from './cli/common';
 import { importCommands } from './cli/imports';
 import { queueCommands } from './cli/queues';
@@ -15,7 +16,11 @@ export type { CliIo } from './cli/common';
 
 const wallboardCommand: Command = {
   usage: 'earshot-center wallboard add TENANT LABEL | revoke TENANT LABEL|ID | list TENANT   (add prints a wallboard token once)\n',
-  run: (o, args, io) => wallboardCli(args, (fn) => withDb(o['data-dir'], fn), io),
+  run: (o, args, io) => {
+    const [sub, tenantId, label] = args;
+    const audit = (sub === 'add' || sub === 'revoke') && tenantId ? { tenantId, action: `wallboard_token_${sub === 'add' ? 'created' : 'revoked'}`, detail: `wallboard ${sub} ${label ?? ''}` } : undefined;
+    return wallboardCli(args, (fn) => withDb(o['data-dir'], fn, audit), io);
+  },
 };
 
 /** Commands by their words ("user add"); a one-word command takes the rest of the line as arguments. */
@@ -25,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   ...importCommands,
   ...queueCommands,
   ...vocCommands,
+  ...auditCommands,
   wallboard: wallboardCommand,
   ...backupCommands,
 };

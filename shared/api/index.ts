@@ -41,6 +41,18 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/**
+ * `signOut`'s answer. signedOut: done. changesWaiting: nothing done, `pending` changes have not reached
+ * the center yet (asked with `ask`). waiting: the desktop signs out once they have (asked with `wait`).
+ */
+export const SignOutResult = z.object({ outcome: z.enum(['signedOut', 'changesWaiting', 'waiting']), pending: z.number().int().nonnegative() });
+export type SignOutResult = z.infer<typeof SignOutResult>;
+/** What `signOut` does when changes are still waiting: ask (do nothing, say so), wait for them, or sign out now (they stay here). */
+export const SignOutWhenChangesWait = z.enum(['ask', 'wait', 'now']);
+/** Why a session ended: the center ended it, the agent signed out, or the idle timeout did. */
+export const SessionEndReason = z.enum(['center', 'signedOut', 'idle']);
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
 /** `retrying`: the center answers but could not take the changes (lastError says why); offline means it does not answer. */
 export const SyncState = z.enum(['online', 'offline', 'syncing', 'retrying', 'update_required']);
 export type SyncState = z.infer<typeof SyncState>;
@@ -139,6 +151,10 @@ const noArgs = z.tuple([]);
 export const desktopApiMethods = {
   getSession: { args: noArgs, result: SessionInfo },
   signIn: { args: cleaned(z.tuple([LoginRequest.strict()])), result: SessionInfo },
+  /** Revokes the session at the center and forgets it here (policy `wipeOnSignOut`: and the local copy, once synced). */
+  signOut: { args: z.tuple([z.strictObject({ whenChangesWait: SignOutWhenChangesWait })]), result: SignOutResult },
+  /** The agent is using Earshot (input seen in the window; sent at most once a minute): the idle timeout starts again. */
+  reportActivity: { args: noArgs, result: z.object({}) },
   getSyncStatus: { args: noArgs, result: SyncStatus },
   getCurrentCall: { args: noArgs, result: CurrentCall.nullable() },
   /** Local cache first; the center's fresher answer arrives as a `screenPopUpdated` event. */
@@ -257,10 +273,11 @@ export const desktopApiEvents = {
   /** VOC desk: a deadline passed on an item this person owns or leads (or, urgent or safety, any item for a supervisor). */
   vocOverdue: VocOverdue,
   /**
-   * The center ended this desktop's session (signed out by an administrator, a password reset, the
-   * user disabled, or it expired): show the sign-in form. What the agent wrote stays on this computer.
+   * The session ended: the center ended it (signed out by an administrator, a password reset, the
+   * user disabled, or it expired), the agent signed out, or the idle timeout did. Show the sign-in form
+   * saying which. What the agent wrote and has not synced stays on this computer.
    */
-  sessionEnded: z.object({}),
+  sessionEnded: z.object({ reason: SessionEndReason }),
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

@@ -4,11 +4,39 @@
 import { z } from 'zod';
 import { TENANT_MAX_CHARS } from '../domain/field-limits';
 
-const httpUrl = z
+const LOOPBACK_HOST = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/i;
+
+/**
+ * Why a center address cannot be used, or null. https://, or http:// to this computer only (the demo
+ * center, a TLS proxy on the same machine): over the network http:// would carry passwords, session
+ * tokens and customers' data in clear.
+ */
+export function centerUrlProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a web address';
+  }
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && LOOPBACK_HOST.test(u.hostname)) return null;
+  return 'must start with https:// (http:// is accepted only for this computer: 127.0.0.1 or localhost)';
+}
+
+const centerAddress = z
   .string()
   .max(2048)
   .url()
-  .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://');
+  .superRefine((v, ctx) => {
+    const problem = centerUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** An update feed: https:// only, or what it serves could be swapped on the way. */
+const httpsUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((v) => /^https:\/\//i.test(v), 'must start with https:// (an update feed over http:// could be swapped on the way)');
 
 export const UpdateMode = z.enum(['none', 'manual', 'auto']);
 export type UpdateMode = z.infer<typeof UpdateMode>;
@@ -26,14 +54,14 @@ export type WindowBounds = z.infer<typeof WindowBounds>;
 
 /** Every setting, its schema, and its default. */
 export const settingSchemas = {
-  /** The Earshot center this desktop syncs with. */
-  centerUrl: httpUrl,
+  /** The Earshot center this desktop syncs with: https://, or http:// to this computer only. */
+  centerUrl: centerAddress,
   /** Pre-filled tenant on the sign-in form (null: the agent types it). */
   tenant: z.string().min(1).max(TENANT_MAX_CHARS).nullable(),
   /** none: never check; manual: the agent is told and chooses; auto: download and install on quit. */
   updateMode: UpdateMode,
-  /** Generic update feed (electron-builder `publish`); null uses the one built into the installer. */
-  updateFeedUrl: httpUrl.nullable(),
+  /** Generic update feed (electron-builder `publish`), https:// only; null uses the one built into the installer. */
+  updateFeedUrl: httpsUrl.nullable(),
   /** PEM file with extra CA certificates trusted for the center connection (a company's own CA). */
   caBundlePath: z.string().min(1).max(1024).nullable(),
   logLevel: LogLevel,
@@ -44,6 +72,10 @@ export const settingSchemas = {
   callNotifications: z.boolean(),
   /** The UI language; null follows the operating system's. */
   language: z.enum(['en', 'ko']).nullable(),
+  /** Minutes without the agent using Earshot after which it signs them out (a shared PC left unattended). */
+  idleTimeoutMinutes: z.number().int().min(5).max(1440),
+  /** On sign-out, remove this computer's copy of customers and history once everything has synced. */
+  wipeOnSignOut: z.boolean(),
   /** Remembered by the shell; never set by policy. */
   windowBounds: WindowBounds.nullable(),
 } as const;
@@ -63,6 +95,8 @@ export const DEFAULT_SETTINGS: Settings = {
   logMaxBytes: 5 * 1024 * 1024,
   callNotifications: true,
   language: null,
+  idleTimeoutMinutes: 480,
+  wipeOnSignOut: false,
   windowBounds: null,
 };
 
@@ -76,10 +110,16 @@ export const POLICY_KEYS = SETTING_KEYS.filter((k) => k !== 'windowBounds');
  */
 export const USER_EDITABLE_KEYS = ['language', 'callNotifications', 'centerUrl', 'tenant'] as const satisfies readonly SettingKey[];
 export type UserEditableKey = (typeof USER_EDITABLE_KEYS)[number];
+/**
+ * What an installed (packaged) Earshot takes from policy or the installer only, never from the agent's
+ * own settings file, and the agent's Settings shows but does not change: where it connects, what it
+ * trusts, where it updates from.
+ */
+export const INSTALL_KEYS = ['centerUrl', 'updateFeedUrl', 'caBundlePath'] as const satisfies readonly SettingKey[];
 /** Keys read once at start: a change is saved at once and used from the next start. */
 export const RESTART_KEYS: readonly SettingKey[] = ['centerUrl', 'tenant', 'updateMode', 'updateFeedUrl', 'caBundlePath', 'logLevel', 'logMaxFiles', 'logMaxBytes'];
 
-export const SettingSource = z.enum(['policy', 'user', 'default']);
+export const SettingSource = z.enum(['policy', 'installer', 'user', 'default']);
 export type SettingSource = z.infer<typeof SettingSource>;
 
 const settingEntry = <T extends z.ZodType>(value: T) =>
@@ -104,6 +144,8 @@ const shownSettings = {
   logMaxBytes: settingEntry(settingSchemas.logMaxBytes),
   callNotifications: settingEntry(settingSchemas.callNotifications),
   language: settingEntry(settingSchemas.language),
+  idleTimeoutMinutes: settingEntry(settingSchemas.idleTimeoutMinutes),
+  wipeOnSignOut: settingEntry(settingSchemas.wipeOnSignOut),
 };
 export type ShownSettingKey = keyof typeof shownSettings;
 

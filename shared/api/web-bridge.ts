@@ -1,10 +1,15 @@
-// Web mode's transport for the DesktopApi: JSON messages over one WebSocket at `/api` on the
-// web host (127.0.0.1 only; the per-launch token travels as an HttpOnly SameSite=Strict cookie).
-// The same contract as Electron IPC: the host parses `args` with desktopApiMethods[method].args.
+// Web mode's transport for the DesktopApi: JSON messages over one WebSocket at `api` beside the page
+// on the web host (127.0.0.1 only). The host serves everything under a path of its own per launch,
+// `/<launch>/`, and the per-launch token travels as an HttpOnly SameSite=Strict cookie named for that
+// launch and bound to that path: a browser sends it to no other path, so to no other 127.0.0.1 port's
+// server either (cookies ignore ports; paths they do not). The same contract as Electron IPC: the host
+// parses `args` with desktopApiMethods[method].args.
 import { z } from 'zod';
 
-export const WEB_BRIDGE_PATH = '/api';
-export const TOKEN_COOKIE = 'earshot_token';
+/** The bridge socket's path, relative to the page's folder (the launch's own path). */
+export const WEB_BRIDGE_PATH = 'api';
+/** The token cookie's name is this followed by the launch's id. */
+export const TOKEN_COOKIE_PREFIX = 'earshot_token_';
 
 export const BridgeRequest = z.object({
   type: z.literal('invoke'),

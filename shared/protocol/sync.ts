@@ -80,6 +80,10 @@ export const ProvisionalCustomerArgs = z.object({
 });
 /** An unknown caller's contact linked to an existing customer; `addPhone` adds the contact's ANI as their phone. */
 export const LinkCustomerArgs = z.object({ interactionId: Uuid, customerId: Uuid, addPhone: z.boolean() });
+/** How a desktop showed customers from its local copy (the center audits its own lookups itself). */
+export const CustomerViewKind = z.enum(['popped', 'opened', 'searched']);
+/** Customers the agent saw from the desktop's local copy, offline too: the center's audit trail records them. */
+export const CustomerViewedArgs = z.object({ customerIds: z.array(Uuid).min(1).max(50), how: CustomerViewKind, at: IsoTime });
 export const mutationArgs = {
   'note.save': NoteSaveArgs,
   'voc.create': VocCreateArgs,
@@ -87,6 +91,7 @@ export const mutationArgs = {
   'customer.createProvisional': ProvisionalCustomerArgs,
   'interaction.linkCustomer': LinkCustomerArgs,
   'voc.act': VocActArgs,
+  'customer.viewed': CustomerViewedArgs,
 } as const;
 export type MutationName = keyof typeof mutationArgs;
 export const MutationName = z.enum(Object.keys(mutationArgs) as [MutationName, ...MutationName[]]);

@@ -176,7 +176,7 @@ describe('supervisor view under load', () => {
     const created = await fetch(`${center.url}/api/wallboard/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: JSON.stringify({ label: 'e2e' }) });
     const { token } = (await created.json()) as { token: string };
     const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await tv.goto(`${center.url}/wallboard?token=${token}`);
+    await tv.goto(`${center.url}/wallboard#token=${token}`);
     await expect.poll(() => tv.locator('[data-queue="general"] [data-figure="waiting"]').getAttribute('data-level'), { timeout: 20_000 }).toBe('red');
     expect(await tv.locator('[data-queue="billing"] [data-figure="waiting"]').getAttribute('data-level')).toBe('ok');
     await tv.screenshot({ path: path.join(artifacts, 'wallboard.png') });

@@ -76,7 +76,7 @@ export async function startCenter(opts: CenterOptions) {
 export async function startWebDesktop(centerUrl: string, dataDir: string, signIn = 'demo:agent1:demo') {
   const started = await startProgram(
     ['dist/main/web-host/main.js', '--center-url', centerUrl, '--data-dir', dataDir, '--port', '0'],
-    /Earshot desktop \(web mode\): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/,
+    /Earshot desktop \(web mode\): (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/\?token=\S+)/,
     { EARSHOT_SIGNIN: signIn, EARSHOT_LOG_LEVEL: 'warn' },
   );
   return { ...started, url: started.match[1]! };

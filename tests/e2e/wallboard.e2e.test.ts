@@ -1,5 +1,5 @@
 // The wallboard on a "TV": the built center with the simulator and a few scripted agents; an admin
-// creates a wallboard token over HTTP; Chromium opens /wallboard?token=… and shows every queue of the
+// creates a wallboard token over HTTP; Chromium opens /wallboard#token=… and shows every queue of the
 // tenant with the figures the center serves; a missing or wrong token is refused, a revoked one stops it.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -41,15 +41,21 @@ describe('wallboard', () => {
     const token = created.body.token as string;
 
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    // Missing and wrong tokens: 401, and the page carries no figures.
-    for (const url of [`${center.url}/wallboard`, `${center.url}/wallboard?token=wb_${'x'.repeat(43)}`]) {
-      const res = await page.goto(url);
-      expect(res?.status()).toBe(401);
+    // Missing and wrong tokens: the page says so and carries no figures; a token in the query string is refused.
+    for (const url of [`${center.url}/wallboard`, `${center.url}/wallboard#token=wb_${'x'.repeat(43)}`]) {
+      await page.goto(url);
+      await expect.poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 15_000 }).toMatch(/valid token/);
       expect(await page.locator('[data-queue]').count()).toBe(0);
     }
+    expect((await page.goto(`${center.url}/wallboard?token=${token}`))?.status()).toBe(400);
 
-    const res = await page.goto(`${center.url}/wallboard?token=${token}`);
+    // The token goes after '#': the center never sees it in a URL, and the address bar drops it.
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    const res = await page.goto(`${center.url}/wallboard#token=${token}`);
     expect(res?.status()).toBe(200);
+    await expect.poll(() => page.url()).toBe(`${center.url}/wallboard`);
+    expect(requested.filter((u) => u.includes(token))).toEqual([]);
     const data = async () => {
       const r = await fetch(`${center.url}/wallboard/data`, { headers: { authorization: `Bearer ${token}` } });
       return (await r.json()) as { queues: Array<{ queue: string; waitingNow: number; offered: number; answered: number }> };
@@ -72,6 +78,9 @@ describe('wallboard', () => {
       )
       .toBe(true);
     await page.screenshot({ path: path.join(artifacts, 'wallboard.png') });
+    // A reload (a TV switched off and on) finds the token again in the screen's storage.
+    await page.reload();
+    await expect.poll(() => page.locator('[data-queue]').count(), { timeout: 30_000 }).toBe(queues.length);
 
     // Revoked: the next poll is refused and the screen says so.
     expect((await adminPost('/api/wallboard/tokens/revoke', { token: 'floor TV' })).status).toBe(200);

@@ -16,6 +16,11 @@ import { desktop, type Desktop } from '../../server/src/testing/center-client';
 
 const SECRET = 'center-ami-secret';
 const SYSTEM = 'pbx-center-test';
+/** The id the center gives Asterisk's call `linkedid`: keyed by the tenant's secret (tenant_keys). */
+const idOf = async (center: RunningCenter, linkedid: string) => {
+  const [row] = await center.db.query<{ call_id_key: string }>(`SELECT call_id_key FROM tenant_keys WHERE tenant_id = 'demo'`);
+  return interactionIdFor(row!.call_id_key, SYSTEM, linkedid);
+};
 
 async function until<T>(what: string, probe: () => T | undefined | false, boundMs = 20_000): Promise<T> {
   const deadline = Date.now() + boundMs;
@@ -64,7 +69,7 @@ describe('center with an Asterisk AMI source', () => {
 
     conn.send(fixtureEventsAfterLogin().replaceAll('Queue: support\r\n', 'Queue: general\r\n'));
 
-    const callA = interactionIdFor(SYSTEM, '1795453322.4');
+    const callA = await idOf(center, '1795453322.4');
     const offer = await until('the ringing call popped on agent1', () => offers[0]);
     expect(offer).toMatchObject({ interactionId: callA, agent: 'agent1', queue: 'general' });
     for (const s of ['ringing', 'on_call', 'wrap_up']) {
@@ -76,15 +81,11 @@ describe('center with an Asterisk AMI source', () => {
     const deadline = Date.now() + 20_000;
     let today: { offered: number; answered: number } | undefined;
     while (!(today && today.answered >= 1) && Date.now() < deadline) {
-      // Its full picture is sent as it connects: listen before the handshake (a diff of the
-      // supervisors' room may come first; the desktop drops a diff without its base).
-      let late!: Desktop;
-      const full = await new Promise<{ queues: Record<string, { today: { offered: number; answered: number } }> }>((resolve, reject) => {
-        desktop(center.url, 'demo', 'super1', undefined, (socket) =>
-          socket.on('queue:metrics', (m: { kind: string; queues: Record<string, { today: { offered: number; answered: number } }> }) => m.kind === 'full' && resolve(m)),
-        ).then((d) => (late = d), reject);
-      });
-      await until('the late supervisor connected', () => late);
+      // Heard from the handshake on: the full snapshot is pushed the moment the supervisor connects.
+      let heard!: (m: { kind: string; queues: Record<string, { today: { offered: number; answered: number } }> }) => void;
+      const snapshot = new Promise<Parameters<typeof heard>[0]>((resolve) => (heard = resolve));
+      const late = await desktop(center.url, 'demo', 'super1', undefined, (socket) => socket.on('queue:metrics', (m: Parameters<typeof heard>[0]) => m.kind === 'full' && heard(m)));
+      const full = await snapshot;
       late.close();
       today = full.queues.general?.today;
       if (!(today && today.answered >= 1)) await new Promise((r) => setTimeout(r, 500));
@@ -96,7 +97,7 @@ describe('center with an Asterisk AMI source', () => {
   });
 
   it('refuses call control Asterisk cannot do, with a clear message', async () => {
-    const callA = interactionIdFor(SYSTEM, '1795453322.4');
+    const callA = await idOf(center, '1795453322.4');
     const r = await agent.call('call:control', { interactionId: callA, action: 'hold' });
     expect(r.ok).toBe(false);
     // The recorded call has ended: the center says so rather than sending Asterisk a useless action.

@@ -2,14 +2,14 @@
 // syncing, printing each save the moment it returns, until the parent kills it with SIGKILL.
 import { randomUUID } from 'node:crypto';
 import { createDesktopServices } from '../../main/services/index';
-import { FAST } from './desktop-harness';
+import { FAST, testKeychain } from './desktop-harness';
 
 const dataDir = process.env.EARSHOT_DATA_DIR;
 const centerUrl = process.env.EARSHOT_CENTER_URL;
 const customerId = process.env.EARSHOT_CUSTOMER_ID;
 if (!dataDir || !centerUrl || !customerId) throw new Error('EARSHOT_DATA_DIR, EARSHOT_CENTER_URL and EARSHOT_CUSTOMER_ID must be set');
 
-const services = createDesktopServices({ dataDir, centerUrl }, FAST);
+const services = createDesktopServices({ dataDir, centerUrl, vault: testKeychain() }, FAST);
 await services.start();
 const ids: string[] = [];
 // Bounded: the parent kills us long before this ends.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCenter, type RunningCenter } from '../../server/src/index';
 import { createDesktopServices } from '../../main/services/index';
-import { FAST, waitFor } from './desktop-harness';
+import { FAST, TEST_VAULT_KEY, testKeychain, waitFor } from './desktop-harness';
 
 const CHILD = fileURLToPath(new URL('./desktop-crash-child.ts', import.meta.url));
 
@@ -31,7 +31,7 @@ describe('desktop killed with SIGKILL mid-typing', () => {
 
   it('loses and doubles nothing', async () => {
     // Sign in once, as the agent would have before the crash.
-    const first = createDesktopServices({ dataDir, centerUrl: center.url }, FAST);
+    const first = createDesktopServices({ dataDir, centerUrl: center.url, vault: testKeychain() }, FAST);
     await first.start();
     await first.handlers.signIn({ tenant: 'demo', username: 'agent7', password: 'demo' });
     await first.stop();
@@ -39,7 +39,7 @@ describe('desktop killed with SIGKILL mid-typing', () => {
 
     const saves: Array<{ id: string; revision: number; text: string }> = [];
     child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, EARSHOT_DATA_DIR: dataDir, EARSHOT_CENTER_URL: center.url, EARSHOT_CUSTOMER_ID: customer!.id },
+      env: { ...process.env, EARSHOT_TEST_VAULT_KEY: TEST_VAULT_KEY, EARSHOT_DATA_DIR: dataDir, EARSHOT_CENTER_URL: center.url, EARSHOT_CUSTOMER_ID: customer!.id },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffered = '';
@@ -64,7 +64,7 @@ describe('desktop killed with SIGKILL mid-typing', () => {
     const last = new Map<string, { revision: number; text: string }>();
     for (const s of saves) last.set(s.id, s);
 
-    const again = createDesktopServices({ dataDir, centerUrl: center.url }, FAST);
+    const again = createDesktopServices({ dataDir, centerUrl: center.url, vault: testKeychain() }, FAST);
     await again.start();
     try {
       await waitFor('the outbox to drain', async () => {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startCenter, type RunningCenter } from '../../server/src/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
-import { openLocalDatabase, saveSession } from '../../main/db/index';
-import { loginAtCenter } from '../../main/services/session';
+import { openLocalDatabase } from '../../main/db/index';
+import { createProcessVault } from '../../main/services/session-vault';
+import { adoptSession, loginAtCenter } from '../../main/services/session';
 import { NO_FAULTS, startFaultProxy, type FaultProxy } from './desktop-fault-proxy';
 import { FAST, waitFor } from './desktop-harness';
 
@@ -30,11 +31,12 @@ describe('redelivery of a rejected mutation after a lost ack', () => {
 
   it('keeps the poisoned VOC item rejected and the note synced, each stored once', async () => {
     const { db } = openLocalDatabase(join(dir, 'agent1', 'earshot.db'));
-    saveSession(db, proxy.url, await loginAtCenter(center.url, { tenant: 'demo', username: 'agent1', password: 'demo' }));
+    const vault = createProcessVault();
+    adoptSession(db, proxy.url, await loginAtCenter(center.url, { tenant: 'demo', username: 'agent1', password: 'demo' }), vault);
     const clientId = (db.prepare('SELECT client_id FROM sync_state').get() as { client_id: string }).client_id;
     db.close();
     proxy.setOffline(clientId, true);
-    desktop = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl: proxy.url }, FAST);
+    desktop = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl: proxy.url, vault }, FAST);
     const d = desktop;
 
     const customer = (await center.db.query<{ id: string }>(`SELECT id::text AS id FROM customers ORDER BY id LIMIT 1`))[0]!;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startCenter, type RunningCenter } from '../../server/src/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
+import { createProcessVault } from '../../main/services/session-vault';
 import { countOutbox, listOutbox, openLocalDatabase } from '../../main/db/index';
 import type { EventPayload } from '../../shared/api/index';
 import { FAST, waitFor } from './desktop-harness';
@@ -18,9 +19,11 @@ describe('desktop sync against a real center', () => {
   let center: RunningCenter;
   let port = 0;
   const desktops: DesktopServices[] = [];
+  // One launch of the desktop process: a session sealed by one instance opens in the next.
+  const vault = createProcessVault();
 
   async function newDesktop(name: string): Promise<DesktopServices> {
-    const d = createDesktopServices({ dataDir: join(dir, name), centerUrl: center.url }, FAST);
+    const d = createDesktopServices({ dataDir: join(dir, name), centerUrl: center.url, vault }, FAST);
     desktops.push(d);
     await d.start();
     return d;
@@ -121,7 +124,7 @@ describe('desktop sync against a real center', () => {
     }, () => desktop.handlers.getSyncStatus());
     expect(ended.lastError).toMatch(/session at the Earshot center has ended\. Sign in again/);
     await waitFor('signed out', async () => !(await desktop.handlers.getSession()).signedIn);
-    expect(endedEvents).toEqual([{}]); // the window goes back to the sign-in form
+    expect(endedEvents).toEqual([{ reason: 'center' }]); // the window goes back to the sign-in form
     const id = randomUUID();
     await desktop.handlers.saveNote({ id, customerId: (await someCustomer(2)).id, interactionId: null, text: 'written while signed out' });
     expect((await desktop.handlers.getSyncStatus()).pending).toBe(1);

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { openLocalDatabase, saveSession } from '../../main/db/index';
+import { openLocalDatabase } from '../../main/db/index';
+import { adoptSession } from '../../main/services/session';
+import { createProcessVault } from '../../main/services/session-vault';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
-import { TOKEN_COOKIE, WEB_BRIDGE_PATH } from '../../shared/api/web-bridge';
 import { FAST } from './desktop-harness';
 
 describe('flush on close over the real bridge', () => {
@@ -21,19 +22,20 @@ describe('flush on close over the real bridge', () => {
   let services: DesktopServices;
   let host: WebHost;
 
+  const vault = createProcessVault();
   beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true });
     const { db } = openLocalDatabase(join(dataDir, 'earshot.db'));
     // Signed in (offline: nobody listens on port 9), so a note can be saved under the agent's name.
-    saveSession(db, 'http://127.0.0.1:9', {
+    adoptSession(db, 'http://127.0.0.1:9', {
       token: 'flush-token',
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       user: { id: randomUUID(), tenant: 'demo', username: 'agent1', displayName: 'Agent One', role: 'agent' },
-    });
+    }, vault);
     db.close();
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Earshot</title>');
-    services = createDesktopServices({ dataDir, centerUrl: 'http://127.0.0.1:9' }, FAST);
+    services = createDesktopServices({ dataDir, centerUrl: 'http://127.0.0.1:9', vault }, FAST);
     await services.start();
     host = await startWebHost({ services, staticDir: join(dir, 'renderer') });
   });
@@ -46,7 +48,7 @@ describe('flush on close over the real bridge', () => {
 
   /** A renderer on the bridge; `onFlush` decides what it does when asked. */
   async function renderer(onFlush: (requestId: string, invoke: (method: string, args: unknown[]) => Promise<unknown>) => void) {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WEB_BRIDGE_PATH}`, { headers: { Cookie: `${TOKEN_COOKIE}=${host.token}` } });
+    const ws = new WebSocket(host.bridgeUrl, { headers: { Cookie: host.cookie } });
     const waiting = new Map<number, (r: unknown) => void>();
     let id = 0;
     const invoke = (method: string, args: unknown[]) =>

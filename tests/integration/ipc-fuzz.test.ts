@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { openLocalDatabase, saveSession } from '../../main/db/index';
+import { openLocalDatabase } from '../../main/db/index';
+import { adoptSession } from '../../main/services/session';
+import { createProcessVault } from '../../main/services/session-vault';
 import { dispatchApiCall } from '../../main/services/api-dispatch';
 import { USER_SETTINGS_FILE } from '../../main/services/settings/index';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { desktopApiMethods, type ApiResponse, type DesktopApiMethod } from '../../shared/api/index';
-import { TOKEN_COOKIE, WEB_BRIDGE_PATH } from '../../shared/api/web-bridge';
 import { FAST } from './desktop-harness';
 
 const HUGE = 'x'.repeat(1_000_000);
@@ -120,15 +121,16 @@ describe('DesktopApi fuzz: malformed calls get an error and write nothing', () =
     // A saved session, so a well-formed write WOULD be stored: the fuzz proves the door, not a missing sign-in.
     mkdirSync(dataDir, { recursive: true });
     const { db } = openLocalDatabase(join(dataDir, 'earshot.db'));
-    saveSession(db, centerUrl, {
+    const vault = createProcessVault();
+    adoptSession(db, centerUrl, {
       token: 'fuzz-token',
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       user: { id: randomUUID(), tenant: 'demo', username: 'agent1', displayName: 'Agent One', role: 'agent' },
-    });
+    }, vault);
     db.close();
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Earshot</title>');
-    services = createDesktopServices({ dataDir, centerUrl }, FAST);
+    services = createDesktopServices({ dataDir, centerUrl, vault }, FAST);
     await services.start();
     host = await startWebHost({ services, staticDir });
   });
@@ -165,7 +167,7 @@ describe('DesktopApi fuzz: malformed calls get an error and write nothing', () =
 
   it('through the web host over a real WebSocket', async () => {
     const before = counts();
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WEB_BRIDGE_PATH}`, { headers: { Cookie: `${TOKEN_COOKIE}=${host.token}` } });
+    const ws = new WebSocket(host.bridgeUrl, { headers: { Cookie: host.cookie } });
     const waiting = new Map<number, (r: ApiResponse<unknown>) => void>();
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { type: string; id: number; response: ApiResponse<unknown> };

@@ -20,7 +20,9 @@ import { createSession } from '../../server/src/auth/sessions';
 import { seedDemo } from '../../server/src/demo/seed';
 import { smallTenant } from '../../server/src/testing/center-client';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
-import { openLocalDatabase, saveSession, type StoredSession } from '../../main/db/index';
+import { openLocalDatabase, type StoredSession } from '../../main/db/index';
+import { adoptSession } from '../../main/services/session';
+import { createProcessVault } from '../../main/services/session-vault';
 import { NO_FAULTS, startFaultProxy, type FaultDecider, type FaultProxy, type PullFault, type PushFault } from './desktop-fault-proxy';
 import { waitFor } from './desktop-harness';
 import { createTestDatabase, pgAdminUrl, pgSkipReason } from '../support/postgres';
@@ -48,6 +50,8 @@ const BROKEN_RUNS = Number(process.env.SYNC_PROPERTY_BROKEN_RUNS ?? 10);
 const FIXED_SEED = process.env.SYNC_PROPERTY_SEED ? Number(process.env.SYNC_PROPERTY_SEED) : null;
 /** Schedules run side by side against one center, which also makes them one another's background noise. */
 const CONCURRENCY = Number(process.env.SYNC_PROPERTY_CONCURRENCY ?? 4);
+// One launch of the desktop process: every desk's sealed session opens across its restarts.
+const vault = createProcessVault();
 const TUNING = { reconnectDelay: { min: 20, max: 150 }, backoff: { baseMs: 20, capMs: 150 }, requestTimeoutMs: 10_000, pollMs: 500 };
 /** Customers and agents of each schedule's own tenant. */
 const CUSTOMERS_PER_TENANT = 2;
@@ -171,11 +175,11 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
   /** A desktop signed in through the proxy, its session seeded in its store. */
   async function openDesk(dir: string, agent: string, session: StoredSession): Promise<Desk> {
     const { db } = openLocalDatabase(join(dir, 'earshot.db'));
-    saveSession(db, proxy.url, session);
+    adoptSession(db, proxy.url, session, vault);
     const clientId = (db.prepare('SELECT client_id FROM sync_state').get() as { client_id: string }).client_id;
     db.close();
     const log: string[] = [];
-    const services = createDesktopServices({ dataDir: dir, centerUrl: proxy.url, logger: recorder(log) }, TUNING);
+    const services = createDesktopServices({ dataDir: dir, centerUrl: proxy.url, logger: recorder(log), vault }, TUNING);
     await services.start();
     return { log, dir, agent, clientId, services, own: [] };
   }
@@ -200,7 +204,7 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
     const again = new Database(file);
     again.exec('DROP TRIGGER IF EXISTS property_kill');
     again.close();
-    const services = createDesktopServices({ dataDir: d.dir, centerUrl: proxy.url, logger: recorder(d.log) }, TUNING);
+    const services = createDesktopServices({ dataDir: d.dir, centerUrl: proxy.url, logger: recorder(d.log), vault }, TUNING);
     await services.start();
     return { ...d, services };
   }
@@ -265,7 +269,7 @@ function propertySuite(driver: 'pglite' | 'pg'): void {
         } else if (r < 0.88) {
           // The desktop restarts (as after a crash the outbox must survive it).
           await d.services.stop();
-          desks[k] = { ...d, services: createDesktopServices({ dataDir: d.dir, centerUrl: proxy.url, logger: recorder(d.log) }, TUNING) };
+          desks[k] = { ...d, services: createDesktopServices({ dataDir: d.dir, centerUrl: proxy.url, logger: recorder(d.log), vault }, TUNING) };
           await desks[k]!.services.start();
         } else if (r < 0.93) {
           desks[k] = await killMidApply(d, !offline.has(k));

@@ -19,6 +19,9 @@ const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), '
   msi: { upgradeCode: string; perMachine: boolean };
   nsis: { perMachine: boolean };
   publish: Array<{ provider: string; url: string }>;
+  win: { signtoolOptions?: { signingHashAlgorithms?: string[]; publisherName?: unknown }; verifyUpdateCodeSignature?: boolean };
+  mac: { hardenedRuntime?: boolean; notarize?: boolean };
+  extraResources: Array<{ from: string; to: string; filter: string[] }>;
 };
 
 describe('electron-builder.yml', () => {
@@ -65,6 +68,18 @@ describe('electron-builder.yml', () => {
     expect(config.msi.perMachine).toBe(true);
     expect(config.msi.upgradeCode).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\//) }]);
+  });
+
+  it('makes every update prove its publisher: signed builds, no publisher or certificate in the file, an https feed', () => {
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+    expect(config.win.signtoolOptions?.signingHashAlgorithms).toEqual(['sha256']);
+    // The publisher name and the certificate come from the build machine (scripts/signing.mjs), never this file.
+    expect(config.win.signtoolOptions?.publisherName).toBeUndefined();
+    expect(JSON.stringify(config)).not.toMatch(/certificatePassword|certificateFile|CSC_/);
+    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true });
+    expect(config.publish.every((p) => p.url.startsWith('https://'))).toBe(true);
+    expect(config.extraResources).toEqual([{ from: 'assets/installer', to: '.', filter: ['installer-settings.json'] }]);
+    expect(existsSync(path.join(root, 'assets/installer'))).toBe(true);
   });
 
   it('ships what the app loads at run time, and the icon it names', () => {

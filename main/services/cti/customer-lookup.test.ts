@@ -7,6 +7,7 @@ import { aCustomer, anInteraction, aNote, tempStore, type TempStore } from '../.
 import { createCenterLink } from '../center-link';
 import { createEventHub } from '../events';
 import { createScreenPopService } from './screen-pop';
+import { createViewRecorder } from '../audit/views';
 
 describe('customer lookup by id', () => {
   let store: TempStore;
@@ -16,7 +17,7 @@ describe('customer lookup by id', () => {
     store = tempStore();
     // A real link that was never connected: the center cannot be asked.
     const link = createCenterLink({ centerUrl: 'http://127.0.0.1:1', listeners: { connected() {}, disconnected() {}, connectFailed() {} } });
-    return createScreenPopService({ db: store.db, link, emit: createEventHub().emit, logger: { info() {}, warn() {}, error() {} }, workingSetCap: 100, onLocalWrite() {} });
+    return createScreenPopService({ db: store.db, link, emit: createEventHub().emit, logger: { info() {}, warn() {}, error() {} }, workingSetCap: 100, onLocalWrite() {}, views: createViewRecorder({ db: store.db, onLocalWrite() {} }) });
   }
 
   it('answers from the local store with the profile and history', async () => {

@@ -9,6 +9,7 @@ import { aCustomer, anInteraction, tempStore, type TempStore } from '../../db/te
 import { createCenterLink } from '../center-link';
 import { createEventHub } from '../events';
 import { createScreenPopService } from './screen-pop';
+import { createViewRecorder } from '../audit/views';
 
 let store: TempStore;
 afterEach(() => store.cleanup());
@@ -27,6 +28,7 @@ it('links the call on the line to a cached customer, queues interaction.linkCust
     logger: { info() {}, warn() {}, error() {} },
     workingSetCap: 100,
     onLocalWrite: () => (kicks += 1),
+    views: createViewRecorder({ db: store.db, onLocalWrite() {} }),
   });
   const known = aCustomer({ displayName: '박서준', identities: [{ kind: 'phone', value: '+821011112222' }] });
   cacheScreenPop(store.db, { customer: known, openVocItems: [], history: [], source: 'center' });
@@ -51,7 +53,7 @@ it('links the call on the line to a cached customer, queues interaction.linkCust
   expect(pop?.history[0]!.notes.map((n) => n.id)).toEqual([noteId]);
   expect(updated.at(-1)).toEqual({ interactionId: call.interactionId, pop });
   expect(pops.currentCall()?.pop?.customer.id).toBe(known.id);
-  const queued = listOutbox(store.db).at(-1)!;
+  const queued = listOutbox(store.db).filter((e) => e.name !== 'customer.viewed').at(-1)!;
   expect([queued.name, queued.customerId, queued.args]).toEqual([
     'interaction.linkCustomer',
     known.id,
@@ -71,7 +73,7 @@ it('keeps the linked customer when the link comes before the "unknown caller" an
   const updated: Array<EventPayload<'screenPopUpdated'>> = [];
   hub.on('screenPopUpdated', (e) => updated.push(e));
   const link = createCenterLink({ centerUrl: 'http://127.0.0.1:1', listeners: { connected() {}, disconnected() {}, connectFailed() {} } });
-  const pops = createScreenPopService({ db: store.db, link, emit: hub.emit, logger: { info() {}, warn() {}, error() {} }, workingSetCap: 100, onLocalWrite() {} });
+  const pops = createScreenPopService({ db: store.db, link, emit: hub.emit, logger: { info() {}, warn() {}, error() {} }, workingSetCap: 100, onLocalWrite() {}, views: createViewRecorder({ db: store.db, onLocalWrite() {} }) });
   const known = aCustomer({ displayName: '박서준', identities: [] });
   cacheScreenPop(store.db, { customer: known, openVocItems: [], history: [], source: 'center' });
   const call = { interactionId: randomUUID(), ani: '010-5555-0198', dnis: '1588-0000', queue: 'general', agent: 'agent1', offeredAt: '2026-11-25T01:00:00.000Z' };
@@ -82,5 +84,5 @@ it('keeps the linked customer when the link comes before the "unknown caller" an
   expect(pop?.customer.id).toBe(known.id);
   expect(pops.currentCall()?.pop?.customer.id).toBe(known.id);
   expect(updated.map((u) => u.pop?.customer.id)).toEqual([known.id]);
-  expect(listOutbox(store.db).map((e) => e.name)).toEqual(['interaction.linkCustomer']);
+  expect(listOutbox(store.db).map((e) => e.name)).toEqual(['interaction.linkCustomer', 'customer.viewed']); // the linked profile, shown from the cache
 });

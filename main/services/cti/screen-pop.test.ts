@@ -6,6 +6,7 @@ import { aCustomer, anInteraction, aNote, tempStore, type TempStore } from '../.
 import { createCenterLink } from '../center-link';
 import { createEventHub } from '../events';
 import { createScreenPopService } from './screen-pop';
+import { createViewRecorder } from '../audit/views';
 
 const call = (ani: string) => ({
   interactionId: randomUUID(),
@@ -37,6 +38,7 @@ describe('screen pop with the center out of reach', () => {
       logger: { info() {}, warn() {}, error() {} },
       workingSetCap: 100,
       onLocalWrite: () => (kicks += 1),
+      views: createViewRecorder({ db: store.db, onLocalWrite() {} }),
     });
     return { pops, offered, updated, kicks: () => kicks };
   }
@@ -68,10 +70,14 @@ describe('screen pop with the center out of reach', () => {
     expect(pop.customer).toMatchObject({ provisional: true, displayName: '010-5555-0101', identities: [{ kind: 'phone', value: '+821055550101' }] });
     expect(listOutbox(store.db).map((e) => [e.name, e.customerId])).toEqual([['customer.createProvisional', pop.customer.id]]);
     expect(s.kicks()).toBe(1);
-    // The same number calls again: the provisional customer pops from the cache, no second one is made.
+    // The same number calls again: the provisional customer pops from the cache, no second one is made;
+    // that it was shown from the cache is queued for the center's audit trail.
     await s.pops.callOffered(call('01055550101'));
     expect(s.offered[1]!.pop?.customer.id).toBe(pop.customer.id);
-    expect(listOutbox(store.db)).toHaveLength(1);
+    expect(listOutbox(store.db).map((e) => [e.name, e.args])).toEqual([
+      ['customer.createProvisional', expect.anything()],
+      ['customer.viewed', { customerIds: [pop.customer.id], how: 'popped', at: expect.any(String) }],
+    ]);
   });
 
   it('keeps the pop when the center offers the same call again (this desktop reconnected mid-call)', async () => {
@@ -83,6 +89,6 @@ describe('screen pop with the center out of reach', () => {
     expect(s.offered).toHaveLength(1);
     expect(s.updated).toHaveLength(1);
     expect(s.pops.currentCall()).toBe(before);
-    expect(listOutbox(store.db)).toHaveLength(1); // one provisional customer, not two
+    expect(listOutbox(store.db).filter((e) => e.name === 'customer.createProvisional')).toHaveLength(1); // one provisional customer, not two
   });
 });

@@ -1,5 +1,6 @@
 // Screen pop: when a call is offered, answer at once from the local cache, then ask the center for
-// the fresh profile and history, cache it, and send the update.
+// the fresh profile and history, cache it, and send the update. What the cache shows is recorded for
+// the center's audit trail (audit/views.ts); the center records its own answers itself.
 import type { CurrentCall } from '../../../shared/api/index';
 import type { ScreenPop } from '../../../shared/domain/entities';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   type Db,
   type StoreLogger,
 } from '../../db/index';
+import type { ViewRecorder } from '../audit/views';
 import type { CenterLink } from '../center-link';
 import type { EventHub } from '../events';
 import { uuidv7 } from '../uuid';
@@ -43,10 +45,12 @@ export interface ScreenPopOptions {
   workingSetCap: number;
   /** A provisional customer was queued for the center: sync it. */
   onLocalWrite(): void;
+  /** Customers shown from the local cache, for the center's audit trail. */
+  views: ViewRecorder;
 }
 
 export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService {
-  const { db, link, emit, logger, onLocalWrite } = opts;
+  const { db, link, emit, logger, onLocalWrite, views } = opts;
   let current: CurrentCall | null = null;
   /** Calls the agent linked to a customer: a late "unknown caller" answer must not replace that pop. */
   const linked = new Set<string>();
@@ -101,6 +105,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
       if (current?.call.interactionId === call.interactionId) return;
       const e164 = toE164(call.ani);
       const pop = localPop(e164);
+      if (pop) views.viewed([pop.customer.id], 'popped');
       current = { call, pop };
       emit('callOffered', { call, pop });
       let fresh: ScreenPop | null;
@@ -126,6 +131,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
       const local = localPop(e164);
       const request: LookupRequest = { by: 'phone', value: e164 ?? phone, reason: 'search' };
       if (local) {
+        views.viewed([local.customer.id], 'opened');
         // Refresh in the background; if it is the caller on the line, the pane gets the update.
         if (link.isConnected()) {
           centerPop(request)
@@ -151,6 +157,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
       const local = readScreenPop(db, customerId);
       if (local) {
         touchCustomer(db, customerId);
+        views.viewed([customerId], 'opened');
         return local;
       }
       if (!link.isConnected()) return null;

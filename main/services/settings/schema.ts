@@ -23,7 +23,7 @@ export {
   type UserEditableKey,
 } from '../../../shared/api/settings';
 
-const BOOLEAN_KEYS = new Set<SettingKey>(['callNotifications']);
+const BOOLEAN_KEYS = new Set<SettingKey>(['callNotifications', 'wipeOnSignOut']);
 
 export const isSettingKey = (key: string): key is SettingKey =>
   Object.prototype.hasOwnProperty.call(settingSchemas, key);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesktopApiHandlers } from '../../../shared/api/index';
-import { DesktopSettings, POLICY_KEYS, USER_EDITABLE_KEYS, UserSettingChange } from '../../../shared/api/settings';
+import { centerUrlProblem, DesktopSettings, POLICY_KEYS, USER_EDITABLE_KEYS, UserSettingChange } from '../../../shared/api/settings';
 import { dispatchApiCall } from '../api-dispatch';
 import { createSettingsHandlers, describeSettings } from './api';
 import { chooseCenterUrl, loadSettings, USER_SETTINGS_FILE } from './index';
@@ -100,6 +100,48 @@ describe('settings through the DesktopApi', () => {
       expect(UserSettingChange.options.some((o) => o.shape.key.value === key), key).toBe(true);
     }
     expect(UserSettingChange.options).toHaveLength(USER_EDITABLE_KEYS.length);
+  });
+});
+
+describe('an installed Earshot: where it connects, what it trusts and where it updates from are IT\'s', () => {
+  async function installed(installerEntries: object | null, policyEntries = '') {
+    const installerFile = path.join(dir, 'installer-settings.json');
+    if (installerEntries) writeFileSync(installerFile, JSON.stringify(installerEntries));
+    const settings = await loadSettings({ userDataDir: dir, platform: 'darwin', policy: { macFile: macPolicy(policyEntries) }, installed: { installerFile } });
+    const handlers = createSettingsHandlers({ settings, userDataDir: dir }) as unknown as DesktopApiHandlers;
+    return { settings, call: (method: string, args: unknown) => dispatchApiCall(handlers, method, args) };
+  }
+
+  it("ignores the agent's own file for the center, feed and CA bundle, takes the installer's, and policy over both", async () => {
+    writeFileSync(userFile(), JSON.stringify({ schemaVersion: 1, centerUrl: 'https://evil.example', updateFeedUrl: 'https://evil.example/feed', caBundlePath: '/tmp/evil.pem', language: 'ko' }));
+    const { settings, call } = await installed({ centerUrl: 'https://center.corp.example', updateFeedUrl: 'https://updates.corp.example/earshot' }, '<key>caBundlePath</key><string>/etc/corp-ca.pem</string>');
+    expect(settings.current().values).toMatchObject({
+      centerUrl: 'https://center.corp.example',
+      updateFeedUrl: 'https://updates.corp.example/earshot',
+      caBundlePath: '/etc/corp-ca.pem',
+      language: 'ko',
+    });
+    expect(settings.current().source).toMatchObject({ centerUrl: 'installer', updateFeedUrl: 'installer', caBundlePath: 'policy', language: 'user' });
+    expect(settings.current().problems.join('\n')).toMatch(/'centerUrl' is ignored in an installed Earshot/);
+    // The Settings page shows them, locked; changing one is refused and writes nothing.
+    const view = DesktopSettings.parse(((await call('getSettings', [])) as { value: unknown }).value);
+    expect(view.settings.centerUrl).toMatchObject({ value: 'https://center.corp.example', locked: true, editable: false });
+    expect(view.settings.language).toMatchObject({ editable: true });
+    const refused = await call('setSetting', [{ key: 'centerUrl', value: 'https://other.example' }]);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'setting_locked' } });
+    expect(JSON.parse(readFileSync(userFile(), 'utf8')).centerUrl).toBe('https://evil.example'); // untouched, and unused
+  });
+
+  it('refuses an http:// update feed and a center over http:// except this computer, from any source', async () => {
+    const { settings } = await installed({ centerUrl: 'http://center.corp.example', updateFeedUrl: 'http://updates.corp.example/earshot' });
+    expect(settings.current().values.updateFeedUrl).toBeNull();
+    expect(settings.current().values.centerUrl).toBe('http://127.0.0.1:4000'); // the default, on this computer
+    expect(settings.current().problems.join('\n')).toMatch(/updateFeedUrl.*https:\/\//);
+    const dev = await door('<key>centerUrl</key><string>http://10.1.2.3:4000</string>');
+    expect(dev.settings.current().source.centerUrl).toBe('default');
+    for (const ok of ['https://center.corp.example', 'http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000']) expect(centerUrlProblem(ok), ok).toBeNull();
+    for (const bad of ['http://10.1.2.3:4000', 'http://center.corp.example', 'ftp://center.corp.example']) expect(centerUrlProblem(bad), bad).not.toBeNull();
+    expect(() => chooseCenterUrl(dev.settings.current(), 'http://192.0.2.7:4000')).toThrow(/must start with https:\/\//);
   });
 });
 

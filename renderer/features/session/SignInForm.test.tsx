@@ -55,7 +55,7 @@ describe('sign in', () => {
     await user.type(await screen.findByTestId('note-editor'), 'Refund promised by Friday');
     expect(api.callsOf('saveNote')).toEqual([]); // held back by the debounce
 
-    act(() => api.emit('sessionEnded', {}));
+    act(() => api.emit('sessionEnded', { reason: 'center' }));
     expect((await screen.findByTestId('session-ended')).textContent).toMatch(/ended your session .* Sign in again/);
     expect(screen.getByTestId('sign-in')).toBeTruthy();
     await waitFor(() => expect(api.callsOf('saveNote')).toEqual([[expect.objectContaining({ interactionId: INTERACTION_ID, text: 'Refund promised by Friday' })]]));

@@ -3,14 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { PASSWORD_MAX_CHARS, TENANT_MAX_CHARS, USERNAME_MAX_CHARS } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
-import { selectSessionEnded, selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
+import { selectSessionEndedBecause, selectSessionError, selectSessionStatus, signInRequested } from './session-slice';
 
 export function SignInForm() {
   const t = useT();
   const dispatch = useAppDispatch();
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
-  const ended = useAppSelector(selectSessionEnded);
+  const ended = useAppSelector(selectSessionEndedBecause);
   const [tenant, setTenant] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -28,7 +28,7 @@ export function SignInForm() {
         <h1 id="sign-in-heading">{t('signIn.heading')}</h1>
         {ended && (
           <p role="status" className="notice" data-testid="session-ended">
-            {t('signIn.sessionEnded')}
+            {t(ended === 'signedOut' ? 'signIn.signedOut' : ended === 'idle' ? 'signIn.idleSignedOut' : 'signIn.sessionEnded')}
           </p>
         )}
         <label>

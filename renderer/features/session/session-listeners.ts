@@ -1,14 +1,28 @@
-// Side effects of the session: ask who is signed in at start, sign in on request, go back to the
-// form when the center ends the session, and once signed in (and again after the desktop connection
-// comes back) load what the workspace needs: the sync status and the call in progress.
+// Side effects of the session: ask who is signed in at start, sign in and out on request, go back to
+// the form when the session ends (the center, the agent or the idle timeout ended it), tell the desktop
+// the agent is still here (input in the window, at most once a minute: the idle timeout starts again),
+// and once signed in (and again after the desktop connection comes back) load what the workspace
+// needs: the sync status and the call in progress.
 import { appStarted, appStopped, currentCallLoaded, desktopReconnected, syncStatusLoaded } from '../../app/actions';
 import type { AppStartListening } from '../../app/listener';
+import type { RootState } from '../../app/root-reducer';
 import { notesFlushRequested } from '../flush-on-close/flush-listeners';
-import { sessionEnded, sessionLoaded, sessionUnavailable, signInFailed, signInRequested } from './session-slice';
+import { sessionEnded, sessionLoaded, sessionUnavailable, signInFailed, signInRequested, signOutAnswered, signOutFailed, signOutRequested } from './session-slice';
 
 const MAX_START_RETRY_MS = 10_000;
+/** Activity is reported at most this often; the idle timeout is counted in hours. */
+export const ACTIVITY_REPORT_MS = 60_000;
+/** How long signing out waits for the note being typed to be saved first. */
+const FLUSH_BEFORE_SIGN_OUT_MS = 3_000;
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
-export function registerSessionListeners(startListening: AppStartListening): void {
+/** Notes whose latest text the desktop does not have yet. */
+const heldBack = (state: RootState) => Object.values(state.notes.drafts).some((d) => d.customerId !== null && d.savedText !== d.text);
+
+export function registerSessionListeners(
+  startListening: AppStartListening,
+  target: Pick<Window, 'addEventListener' | 'removeEventListener'> | null = typeof window === 'undefined' ? null : window,
+): void {
   startListening({
     actionCreator: appStarted,
     effect: async (_action, listener) => {
@@ -33,9 +47,9 @@ export function registerSessionListeners(startListening: AppStartListening): voi
   startListening({
     actionCreator: appStarted,
     effect: async (_action, listener) => {
-      const off = listener.extra.api.on('sessionEnded', () => {
+      const off = listener.extra.api.on('sessionEnded', ({ reason }) => {
         listener.dispatch(notesFlushRequested({ requestId: null }));
-        listener.dispatch(sessionEnded());
+        listener.dispatch(sessionEnded(reason));
       });
       try {
         await listener.condition(appStopped.match);
@@ -51,6 +65,41 @@ export function registerSessionListeners(startListening: AppStartListening): voi
     effect: async (_action, listener) => {
       const response = await listener.extra.api.invoke('getSession');
       if (response.ok) listener.dispatch(sessionLoaded(response.value));
+    },
+  });
+
+  // The agent is using the window: the desktop's idle timeout starts again.
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, listener) => {
+      let reportedAt = -Infinity;
+      const onInput = () => {
+        if (listener.getState().session.status !== 'signedIn' || Date.now() - reportedAt < ACTIVITY_REPORT_MS) return;
+        reportedAt = Date.now();
+        void listener.extra.api.invoke('reportActivity');
+      };
+      for (const e of ACTIVITY_EVENTS) target?.addEventListener(e, onInput, { passive: true, capture: true } as AddEventListenerOptions);
+      try {
+        await listener.condition(appStopped.match);
+      } finally {
+        for (const e of ACTIVITY_EVENTS) target?.removeEventListener(e, onInput, { capture: true } as EventListenerOptions);
+      }
+    },
+  });
+
+  // Signing out: what the agent is typing is saved first (bounded), then the desktop is asked.
+  startListening({
+    actionCreator: signOutRequested,
+    effect: async (action, listener) => {
+      listener.cancelActiveListeners();
+      if (heldBack(listener.getState())) {
+        listener.dispatch(notesFlushRequested({ requestId: null }));
+        await listener.condition((_a, state) => !heldBack(state), FLUSH_BEFORE_SIGN_OUT_MS);
+      }
+      const response = await listener.extra.api.invoke('signOut', action.payload);
+      if (!response.ok) listener.dispatch(signOutFailed(response.error.message));
+      else if (response.value.outcome === 'signedOut') listener.dispatch(sessionEnded('signedOut'));
+      else listener.dispatch(signOutAnswered(response.value));
     },
   });
 

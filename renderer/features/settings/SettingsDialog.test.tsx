@@ -106,6 +106,11 @@ describe('settings page', () => {
     await user.type(center, 'center.corp.example{Enter}');
     expect(await within(dialog).findByRole('alert')).toHaveProperty('textContent', expect.stringMatching(/starts with https:\/\//));
     expect(onDisk(door)?.centerUrl).toBeUndefined();
+    // http:// over the network would carry passwords in clear: refused too (this computer's is fine).
+    await user.clear(center);
+    await user.type(center, 'http://10.0.0.5:4000{Enter}');
+    expect(await within(dialog).findByRole('alert')).toHaveProperty('textContent', expect.stringMatching(/http:\/\/ only for a center on this computer/));
+    expect(onDisk(door)?.centerUrl).toBeUndefined();
     await user.clear(center);
     await user.type(center, 'https://center.corp.example{Enter}');
     await waitFor(() => expect(onDisk(door)?.centerUrl).toBe('https://center.corp.example'));

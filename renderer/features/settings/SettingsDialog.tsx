@@ -215,6 +215,8 @@ export function SettingsDialog() {
             <ManagedValue label={t('settings.updateFeedUrl')} entry={s.updateFeedUrl} text={s.updateFeedUrl.value ?? notSet} />
             <ManagedValue label={t('settings.caBundlePath')} entry={s.caBundlePath} text={s.caBundlePath.value ?? notSet} />
             <ManagedValue label={t('settings.logLevel')} entry={s.logLevel} text={s.logLevel.value} />
+            <ManagedValue label={t('settings.idleTimeoutMinutes')} entry={s.idleTimeoutMinutes} text={t('settings.idleTimeoutValue', { minutes: s.idleTimeoutMinutes.value })} />
+            <ManagedValue label={t('settings.wipeOnSignOut')} entry={s.wipeOnSignOut} text={t(s.wipeOnSignOut.value ? 'settings.yes' : 'settings.no')} />
             {view.policyOrigin && <p className="muted">{t('settings.policyFrom', { origin: view.policyOrigin })}</p>}
           </>
         )}

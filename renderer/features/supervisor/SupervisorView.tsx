@@ -1,7 +1,6 @@
 // The supervisor's desktop: live queues with thresholds and trends, the agents grid, and forces.
-import { useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
-import { selectUser } from '../session/session-slice';
+import { SignedInAs } from '../session/SignedInAs';
 import { AgentGrid } from './AgentGrid';
 import { ForceDialog } from './ForceDialog';
 import { QueueAlerts } from './QueueAlerts';
@@ -15,12 +14,11 @@ import './supervisor.css';
 
 export function SupervisorView() {
   const t = useT();
-  const user = useAppSelector(selectUser);
   return (
     <main className="supervisor-view" data-testid="supervisor-view">
       <header>
         <h1>{t('supervisor.heading')}</h1>
-        {user && <p className="muted">{t('agentBar.signedInAs', { name: user.displayName })}</p>}
+        <SignedInAs />
         <ShowDeskButton />
       </header>
       <GreatServiceBanner />

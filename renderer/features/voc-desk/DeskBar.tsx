@@ -1,8 +1,9 @@
-// The bar across the desk: who is signed in, sync state (with what the center refused), language,
+// The bar across the desk: who is signed in (and signing out), sync state (with what the center refused), language,
 // settings, and for supervisors and admins the way back to the floor view.
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectUser } from '../session/session-slice';
+import { SignedInAs } from '../session/SignedInAs';
 import { LanguageSwitch } from '../settings/LanguageSwitch';
 import { SettingsButton } from '../settings/SettingsDialog';
 import { SyncStatusIndicator } from '../sync-status/SyncStatusIndicator';
@@ -16,9 +17,7 @@ export function DeskBar() {
   return (
     <header className="agent-bar desk-bar" data-testid="desk-bar" aria-label={t('vocDesk.barLabel')}>
       <span className="brand">{t('app.title')}</span>
-      <span className="agent-name" title={user ? t('agentBar.signedInAs', { name: user.displayName }) : undefined}>
-        {user?.displayName}
-      </span>
+      <SignedInAs />
       {canSwitch && (
         <button type="button" data-testid="show-floor" onClick={() => dispatch(deskShown(false))}>
           {t('vocDesk.showFloor')}

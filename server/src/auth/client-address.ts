@@ -5,6 +5,7 @@
 // written by the client itself and are never trusted.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * The client address of a request: the socket's peer, or with `trustedHops` > 0 the entry that many
@@ -19,6 +20,27 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | s
     .filter((s) => s.length > 0 && s.length <= 64);
   const chain = [...hops, socket];
   return chain[Math.max(0, chain.length - 1 - trustedHops)]!;
+}
+
+/**
+ * What per-address limits count by: an IPv4 address as it is, an IPv6 address by its /64 — one
+ * subscriber's network, whose 2^64 addresses one machine may rotate through at will. An IPv4 address
+ * written as IPv6 (::ffff:a.b.c.d) is the IPv4 address.
+ */
+export function addressBucket(address: string): string {
+  const plain = address.replace(/%.*$/, '').toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain)?.[1];
+  if (mapped && isIPv4(mapped)) return mapped;
+  if (!isIPv6(plain)) return plain;
+  const [head = '', tail] = plain.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const all = [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${all
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Checks a --trust-proxy value: a whole number of proxies from 0 (off) to 10. */

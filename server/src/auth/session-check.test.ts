@@ -56,7 +56,7 @@ forEachDriver('session check before each event', ({ driver, freshDatabase }) => 
   }
   let n = 0;
   async function newSession(role: 'agent' | 'supervisor' = 'agent', ttlMs?: number) {
-    const user = await addUser(db, { tenantId: 't1', username: `u${++n}`, displayName: `User ${n}`, role, password: 'secret' });
+    const user = await addUser(db, { tenantId: 't1', username: `u${++n}`, displayName: `User ${n}`, role, password: 'a-long-secret' });
     const { token } = await createSession(db, user, ttlMs);
     return { user, hash: hashToken(token) };
   }

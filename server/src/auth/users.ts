@@ -15,6 +15,14 @@ export interface UserRecord {
 
 export class UserError extends Error {}
 
+/** The shortest password a new or reset password may be (issue 21; demo seeding is exempt). */
+export const MIN_PASSWORD_CHARS = 12;
+function checkNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_CHARS) {
+    throw new UserError(`The password is too short: use at least ${MIN_PASSWORD_CHARS} characters (a few words make one easy to remember).`);
+  }
+}
+
 export async function ensureTenant(q: Queryable, t: { id: string; name: string; timeZone: string }): Promise<boolean> {
   const rows = await q.query(
     'INSERT INTO tenants (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
@@ -36,7 +44,7 @@ export async function addUser(
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(u.username)) {
     throw new UserError('A username is 1-64 letters, digits or . _ @ -; choose another.');
   }
-  if (u.password.length < 4) throw new UserError('The password is too short: use at least 4 characters.');
+  checkNewPassword(u.password);
   if (!(await tenantExists(q, u.tenantId))) {
     throw new UserError(`Tenant "${u.tenantId}" does not exist: create it first (tenant add --id ${u.tenantId} --name NAME).`);
   }
@@ -60,10 +68,24 @@ export async function disableUser(q: Queryable, tenantId: string, username: stri
 
 /** Sets a new password and revokes existing sessions (whoever held the old one is signed out). */
 export async function resetPassword(q: Queryable, tenantId: string, username: string, password: string): Promise<UserRecord> {
-  if (password.length < 4) throw new UserError('The password is too short: use at least 4 characters.');
+  checkNewPassword(password);
   const user = await requireUser(q, tenantId, username);
   await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(password)]);
   await q.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+  return user;
+}
+
+/**
+ * Lifts the user's sign-in ceiling (login.ts): their next sign-in is not refused for the failures
+ * counted so far. `by` says who lifted it, for the record.
+ */
+export async function liftSignInLimit(q: Queryable, tenantId: string, username: string, by: string): Promise<UserRecord> {
+  const user = await requireUser(q, tenantId, username);
+  await q.query(
+    `INSERT INTO sign_in_lifts (user_id, lifted_by, lifted_at) VALUES ($1, $2, now())
+     ON CONFLICT (user_id) DO UPDATE SET lifted_by = EXCLUDED.lifted_by, lifted_at = EXCLUDED.lifted_at`,
+    [user.id, by],
+  );
   return user;
 }
 

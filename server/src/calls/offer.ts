@@ -29,8 +29,15 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
     const { q, tenantId } = tx;
     const direction = call.direction ?? 'inbound';
     const offer = { interactionId, ani, dnis: call.dnis, queue: call.queue, agent: call.agentUsername, offeredAt: now.toISOString(), ...(direction === 'outbound' && { direction }) };
+    // Every agent a call is offered to may act on it afterwards (link it to a customer, mutations.ts).
+    const offeredTo = () =>
+      q.query(
+        `INSERT INTO interaction_agents (tenant_id, interaction_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [tenantId, interactionId, call.agentUserId],
+      );
     // A call that rings again (another agent after a no-answer or a transfer) is recorded once.
     if (call.interactionId && (await q.query('SELECT 1 FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId])).length > 0) {
+      await offeredTo();
       return offer;
     }
     const owner = await q.query<{ customer_id: string }>(
@@ -44,6 +51,7 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
        VALUES ($1, $2, $3, 'call', $10, $4, $5, $6, $7, $8, $9)`,
       [interactionId, tenantId, customerId, call.queue, call.agentUsername, call.agentUserId, now, ani, call.dnis, direction],
     );
+    await offeredTo();
     // The agent is about to see this caller: their desktop should replicate the customer.
     if (customerId) await addToWorkingSet(tx, call.agentUserId, customerId, 'offered');
     for (const i of await loadInteractions(q, tenantId, [interactionId])) {

@@ -7,8 +7,11 @@ import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pkg from '../../package.json';
 import type { CallOffered } from '../../../shared/protocol';
+import { createAdminHttp } from '../audit/http';
 import { enterRequest } from '../auth/client-address';
 import { createLogin } from '../auth/login';
+import { createThrottle } from '../auth/throttle';
+import { dbThrottleStore, pruneThrottleCounters } from '../auth/throttle-db';
 import { createSessionCheck } from '../auth/session-check';
 import { errSummary } from '../base/log';
 import { createCallControl } from '../calls/call-control';
@@ -20,8 +23,10 @@ import { relayToOwner } from '../cluster/floor-relay';
 import { pruneCtiJournalBefore } from '../cluster/cti-journal';
 import { CTI_OWNER_LOCK_KEY, createLeadership, createSingleNodeLeadership } from '../cluster/leadership';
 import { attachRedisAdapter } from '../cluster/redis-adapter';
+import { redisThrottleStore } from '../cluster/redis-throttle';
 import { signedInAgents, signedInUsers } from '../cluster/signed-in';
 import { startAmiSource, type AmiSourceOptions } from '../cti/ami/ami-source';
+import { createCallIdKeys } from '../cti/call-ids';
 import { createDialler, type AmiDialler } from '../cti/place-call';
 import { handleCtiWebhook } from '../cti/webhook';
 import { createDbWebhookStore, createWebhookSecretCache } from '../cti/webhook-store';
@@ -42,6 +47,7 @@ import { createSocketServer, serveDesktops } from '../io/socket';
 import { createOutlet } from '../io/rooms';
 import { recomputeCustomerValues } from '../value/customer-values';
 import { lookupEvents } from '../lookup/events';
+import { createLookupLimit } from '../lookup/limit';
 import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
@@ -169,6 +175,19 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const intake = createCallIntake({ db, outlet, poke, ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event), log });
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
+  const redisAdapter = opts.redisUrl
+    ? await attachRedisAdapter(io, opts.redisUrl, log).catch(async (err: unknown) => {
+        await db.close();
+        throw err;
+      })
+    : null;
+  // Sign-in (and lookup) counters: shared through Redis when the nodes share one, else the database.
+  let throttleErrors = 0;
+  const throttle = createThrottle(redisAdapter ? redisThrottleStore(redisAdapter.commands) : dbThrottleStore(db), {
+    onStoreError: (err) => {
+      if (throttleErrors++ % 100 === 0) log.warn({ err: errSummary(err), errors: throttleErrors }, "throttle counters could not be shared; this node's own counts apply meanwhile");
+    },
+  });
   const sessions = createSessionCheck(db, log);
   const sockets = serveDesktops(io, {
     log,
@@ -176,7 +195,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
     events: {
       ...syncEvents(db, poke, identity, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }),
-      ...lookupEvents(db, poke, log),
+      ...lookupEvents(db, poke, log, createLookupLimit(db, throttle)),
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
       ...vocEvents(db, {
@@ -187,23 +206,18 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
   });
 
-  const redisAdapter = opts.redisUrl
-    ? await attachRedisAdapter(io, opts.redisUrl, log).catch(async (err: unknown) => {
-        await db.close();
-        throw err;
-      })
-    : null;
   const webhookStore = createDbWebhookStore(db);
   const webhookSecrets = createWebhookSecretCache(db);
+  const callIdKey = createCallIdKeys(db);
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
-    login: createLogin(db),
+    login: createLogin(db, { throttle }),
     status: () => status,
     ready: () => isMigrated(db).catch(() => false),
     onSignOut: (p) => sockets.dropSession(p.tokenHash),
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
-    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, onEvent: intake.onCtiEvent, logger: log }),
+    ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, callIdKey, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
     vocAdmin: createVocAdminHttp({
       db,
@@ -212,6 +226,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         void poke(tenantId, r);
       },
     }),
+    admin: createAdminHttp(db),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {
@@ -260,6 +275,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
             db,
             { ...ami, dnis: ami.dnis ?? 'unknown' },
             {
+              callIdKey,
               onEvent: intake.onCtiEvent,
               own: localCallControl.own,
               agentStates: (t) => localFloor.agentStates(t),
@@ -326,6 +342,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       (pruned) => pruned > 0 && log.info({ pruned }, 'change log pruned'),
       (err: unknown) => log.warn({ err: errSummary(err) }, 'change log pruning failed; will retry'),
     );
+    pruneThrottleCounters(db).catch((err: unknown) => log.warn({ err: errSummary(err) }, 'throttle counter pruning failed; will retry'));
     pruneCtiJournalBefore(db, before).then(
       (pruned) => pruned > 0 && log.info({ pruned }, 'CTI journal pruned'),
       (err: unknown) => log.warn({ err: errSummary(err) }, 'CTI journal pruning failed; will retry'),

@@ -1,7 +1,7 @@
 // Tenants and users from the command line. A disabled user or a reset password signs that user out
 // everywhere (auth/users.ts).
 import type { Role } from '../../../shared/domain';
-import { addUser, disableUser, ensureTenant, resetPassword } from '../auth/users';
+import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
@@ -12,7 +12,11 @@ export const accountCommands: Record<string, Command> = {
     usage: 'earshot-center tenant add --id T --name NAME [--time-zone Asia/Seoul]\n',
     async run(o, _args, io) {
       const id = need(o.id, 'id');
-      const created = await withDb(o['data-dir'], (db) => ensureTenant(db, { id, name: o.name ?? id, timeZone: o['time-zone'] ?? 'UTC' }));
+      const created = await withDb(o['data-dir'], (db) => ensureTenant(db, { id, name: o.name ?? id, timeZone: o['time-zone'] ?? 'UTC' }), {
+        tenantId: id,
+        action: 'tenant_added',
+        detail: `tenant add --id ${id}`,
+      });
       io.stdout.write(created ? `Tenant ${id} created.\n` : `Tenant ${id} already exists; nothing changed.\n`);
       return 0;
     },
@@ -21,7 +25,7 @@ export const accountCommands: Record<string, Command> = {
     usage: 'earshot-center tenant set-webhook-secret --id T   (prints a new CTI webhook secret; the previous one works for 24 h more)\n',
     async run(o, _args, io) {
       const id = need(o.id, 'id');
-      const secret = await withDb(o['data-dir'], (db) => createWebhookSecret(db, id));
+      const secret = await withDb(o['data-dir'], (db) => createWebhookSecret(db, id), { tenantId: id, action: 'webhook_secret_made', detail: 'tenant set-webhook-secret' });
       io.stdout.write(`${secret}\n`);
       io.stderr.write(`New CTI webhook secret for tenant ${id} (shown once; the previous secret is accepted for 24 hours more).\n`);
       return 0;
@@ -33,7 +37,11 @@ export const accountCommands: Record<string, Command> = {
       const { tenantId, username } = userOf(o);
       const role = need(o.role, 'role') as Role;
       const password = o.password ?? (await readPassword(io));
-      const user = await withDb(o['data-dir'], (db) => addUser(db, { tenantId, username, role, displayName: o['display-name'] ?? username, password }));
+      const user = await withDb(o['data-dir'], (db) => addUser(db, { tenantId, username, role, displayName: o['display-name'] ?? username, password }), {
+        tenantId,
+        action: 'user_added',
+        detail: `user add ${username} (${role})`,
+      });
       io.stdout.write(`User ${user.username} (${user.role}) added to tenant ${user.tenantId}.\n`);
       return 0;
     },
@@ -42,8 +50,17 @@ export const accountCommands: Record<string, Command> = {
     usage: 'earshot-center user disable --tenant T --username U\n',
     async run(o, _args, io) {
       const { tenantId, username } = userOf(o);
-      await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)));
+      await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)), { tenantId, action: 'user_disabled', detail: `user disable ${username}` });
       io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
+      return 0;
+    },
+  },
+  'user unlock': {
+    usage: 'earshot-center user unlock --tenant T --username U   (lifts the sign-in limit an account reached after too many failed sign-ins)\n',
+    async run(o, _args, io) {
+      const { tenantId, username } = userOf(o);
+      await withDb(o['data-dir'], (db) => liftSignInLimit(db, tenantId, username, 'command line'), { tenantId, action: 'user_unlocked', detail: `user unlock ${username}` });
+      io.stdout.write(`Sign-in limit of ${username} lifted: they can sign in again at once.\n`);
       return 0;
     },
   },
@@ -52,7 +69,11 @@ export const accountCommands: Record<string, Command> = {
     async run(o, _args, io) {
       const { tenantId, username } = userOf(o);
       const password = o.password ?? (await readPassword(io));
-      await withDb(o['data-dir'], (db) => db.tx((q) => resetPassword(q, tenantId, username, password)));
+      await withDb(o['data-dir'], (db) => db.tx((q) => resetPassword(q, tenantId, username, password)), {
+        tenantId,
+        action: 'password_reset',
+        detail: `user reset-password ${username}`,
+      });
       io.stdout.write(`Password of ${username} reset; their sessions were signed out.\n`);
       return 0;
     },

@@ -1,6 +1,7 @@
 // What every command of the center's command line shares: its input and output, the options it
 // parses, refusals of a command line that cannot run, and opening the database a command works on.
 import type { ParseArgsConfig } from 'node:util';
+import { auditAdmin, commandLineActor } from '../audit/trail';
 import type { Db } from '../db/db';
 import { openDb } from '../db/open';
 
@@ -58,6 +59,9 @@ export const OPTIONS = {
   'follow-up-attempts': { type: 'string' },
   'follow-up-retry': { type: 'string' },
   'place-call-url': { type: 'string' },
+  'per-minute': { type: 'string' },
+  customer: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -97,13 +101,26 @@ export async function readPassword(io: CliIo): Promise<string> {
   return password;
 }
 
-/** Opens the database a command works on (--data-dir or DATABASE_URL), and closes it after. */
-export async function withDb<T>(dataDir: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
+/** An administrator's command, for the audit trail: which tenant, what (`admin.<action>`), and its arguments (never secrets). */
+export interface AdminCommand {
+  tenantId: string;
+  action: string;
+  detail: string;
+}
+
+/**
+ * Opens the database a command works on (--data-dir or DATABASE_URL), and closes it after. A command
+ * that changes something passes `audit`: once it has succeeded, it is recorded with the OS account that
+ * ran it.
+ */
+export async function withDb<T>(dataDir: string | undefined, fn: (db: Db) => Promise<T>, audit?: AdminCommand): Promise<T> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl && !dataDir) throw new UsageError('Say which database: --data-dir DIR (PGlite) or DATABASE_URL (PostgreSQL).');
   const db = await openDb({ databaseUrl, dataDir });
   try {
-    return await fn(db);
+    const result = await fn(db);
+    if (audit) await auditAdmin(db, { tenantId: audit.tenantId, action: audit.action, detail: `${commandLineActor()}: ${audit.detail}` });
+    return result;
   } finally {
     await db.close();
   }

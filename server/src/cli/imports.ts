@@ -11,8 +11,10 @@ export const importCommands: Record<string, Command> = {
     async run(o, args, io) {
       const file = need(args[0], 'FILE.csv (after "import customers")');
       const tenantId = need(o.tenant, 'tenant');
-      const result = await withDb(o['data-dir'], (db) =>
-        importCustomers(db, tenantId, file, (p) => io.stderr.write(`\r${p.rows} rows, ${p.imported} imported, ${p.rejected} rejected`)),
+      const result = await withDb(
+        o['data-dir'],
+        (db) => importCustomers(db, tenantId, file, (p) => io.stderr.write(`\r${p.rows} rows, ${p.imported} imported, ${p.rejected} rejected`)),
+        { tenantId, action: 'customers_imported', detail: `import customers ${file}` },
       );
       io.stderr.write('\n');
       io.stdout.write(`Imported ${result.imported} of ${result.rows} rows; ${result.rejected.length} rejected.\n`);

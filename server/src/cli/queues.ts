@@ -24,7 +24,11 @@ export const queueCommands: Record<string, Command> = {
           wrapUpLimitSec: o['wrap-up-limit'],
         };
         validateQueueSettings(input); // bad values are refused before the database is opened
-        const now = await withDb(o['data-dir'], (db) => setQueueSettings(db, tenantId, queueId, input));
+        const now = await withDb(o['data-dir'], (db) => setQueueSettings(db, tenantId, queueId, input), {
+          tenantId,
+          action: 'queue_set',
+          detail: `queue set ${queueId} ${JSON.stringify(input)}`,
+        });
         const wrapUp = !now.wrapUp
           ? 'no wrap-up (agents are available when a call ends)'
           : now.wrapUpLimitSec === null
@@ -43,7 +47,7 @@ export const queueCommands: Record<string, Command> = {
         const id = need(o.id, 'id');
         const zone = need(o['time-zone'], 'time-zone');
         if (!isTimeZone(zone)) throw new QueueSettingsError(`Time zone ${JSON.stringify(zone)} is not an IANA zone this Node knows; use one like Asia/Seoul or America/New_York.`);
-        await withDb(o['data-dir'], (db) => setTenantTimeZone(db, id, zone));
+        await withDb(o['data-dir'], (db) => setTenantTimeZone(db, id, zone), { tenantId: id, action: 'time_zone_set', detail: `tenant set-time-zone ${zone}` });
         io.stdout.write(`Tenant ${id} now counts "today" from midnight in ${zone}.\n`);
         return 0;
       }),

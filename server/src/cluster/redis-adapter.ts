@@ -28,7 +28,7 @@ export function redisWhere(redisUrl: string): string {
   }
 }
 
-type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = ReturnType<typeof createClient>;
 
 /**
  * Connects a publishing and a subscribing client to `redisUrl` and installs the adapter on `io`.
@@ -40,7 +40,7 @@ export async function attachRedisAdapter(
   redisUrl: string,
   log: ClusterLog,
   opts: { connectTimeoutMs?: number } = {},
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ close(): Promise<void>; commands: RedisClient }> {
   const connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const where = redisWhere(redisUrl);
   const watch = (client: RedisClient, role: 'pub' | 'sub'): void => {
@@ -89,6 +89,8 @@ export async function attachRedisAdapter(
   log.info({ redis: where }, 'socket.io Redis adapter attached');
   let closing: Promise<void> | null = null;
   return {
+    /** The publishing connection, for plain commands too (throttle counters: redis-throttle.ts). */
+    commands: pub,
     close: () =>
       (closing ??= (async () => {
         // Unsubscribe, then let pending commands finish — but a Redis that is down would keep both

@@ -24,14 +24,22 @@ export async function createWebhookSecret(db: Db, tenantId: string): Promise<str
   return secret;
 }
 
+/** Of one tenant's secrets, newest first, those accepted now: the newest, and the one before it during the rotation overlap. */
+function accepted(rows: ReadonlyArray<{ secret: string; created_at: Date | string }>, now: number): string[] {
+  const newest = rows[0] ? new Date(rows[0].created_at).getTime() : 0;
+  return rows
+    .slice(0, 2)
+    .filter((_, i) => i === 0 || now - newest < SECRET_ROTATION_OVERLAP_MS)
+    .map((r) => r.secret);
+}
+
 /** The tenant's accepted secrets: the newest, and the one before it during the rotation overlap. */
 export async function webhookSecretsFor(db: Db, tenantId: string, now = Date.now()): Promise<string[]> {
   const rows = await db.query<{ secret: string; created_at: Date | string }>(
     'SELECT secret, created_at FROM cti_webhook_secrets WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 2',
     [tenantId],
   );
-  const newest = rows[0] ? new Date(rows[0].created_at).getTime() : 0;
-  return rows.filter((r, i) => i === 0 || now - newest < SECRET_ROTATION_OVERLAP_MS).map((r) => r.secret);
+  return accepted(rows, now);
 }
 
 export function createDbWebhookStore(db: Db): WebhookStore {
@@ -57,23 +65,59 @@ export function createDbWebhookStore(db: Db): WebhookStore {
         [tenant, eventId, new Date(receivedAt), call?.key ?? null, call ? JSON.stringify(call.state) : null],
       );
     },
+    async placedByCenter(tenant, interactionId) {
+      // Placed calls are recorded (outbound, this tenant's) before the switch is asked to dial.
+      const rows = await db.query(`SELECT 1 FROM interactions WHERE id = $1 AND tenant_id = $2 AND direction = 'outbound'`, [interactionId, tenant]);
+      return rows.length > 0;
+    },
   };
 }
 
 /**
- * The tenant's secrets as webhookSecretsFor reads them, remembered for `ttlMs` so a busy PBX does not
- * cost a query per event. A signature that matches none of the remembered secrets is checked once more
- * against the database (`fresh`), so a secret made a moment ago works at once; a rotated-out secret
- * stops working within `ttlMs` of its overlap ending.
+ * Every tenant's accepted secrets (a tenant keeps at most two), read in one query and remembered for
+ * `ttlMs`, so a busy PBX does not cost a query per event. A signature that matches none of them is
+ * checked once more against a fresh read (`fresh`), so a secret made a moment ago works — but fresh
+ * reads happen at most once per `freshEveryMs`, shared by every request that asks meanwhile (they wait
+ * for it): a flood of badly signed requests, or of made-up tenants, costs one read a second, not one
+ * each. A rotated-out secret stops working within `ttlMs` of its overlap ending.
  */
-export function createWebhookSecretCache(db: Db, ttlMs = 10_000, now: () => number = Date.now) {
-  const cache = new Map<string, { secrets: string[]; until: number }>();
+export function createWebhookSecretCache(db: Db, opts: { ttlMs?: number; freshEveryMs?: number; now?: () => number } = {}) {
+  const ttlMs = opts.ttlMs ?? 10_000;
+  const freshEveryMs = opts.freshEveryMs ?? 1_000;
+  const now = opts.now ?? Date.now;
+  let known: Map<string, string[]> | null = null;
+  let readAt = -Infinity;
+  let reading: Promise<Map<string, string[]>> | null = null;
+  let nextFresh: Promise<Map<string, string[]>> | null = null;
+
+  const readAll = (): Promise<Map<string, string[]>> =>
+    (reading ??= (async () => {
+      try {
+        const startedAt = now();
+        const rows = await db.query<{ tenant_id: string; secret: string; created_at: Date | string }>(
+          'SELECT tenant_id, secret, created_at FROM cti_webhook_secrets ORDER BY tenant_id, created_at DESC',
+        );
+        const byTenant = new Map<string, Array<{ secret: string; created_at: Date | string }>>();
+        for (const r of rows) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r]);
+        known = new Map([...byTenant].map(([tenant, list]) => [tenant, accepted(list, startedAt)]));
+        readAt = startedAt;
+        return known;
+      } finally {
+        reading = null;
+      }
+    })());
+
+  const freshRead = (): Promise<Map<string, string[]>> => {
+    const wait = readAt + freshEveryMs - now();
+    if (wait <= 0) return readAll();
+    return (nextFresh ??= new Promise<void>((resolve) => setTimeout(resolve, wait).unref()).then(() => {
+      nextFresh = null;
+      return readAll();
+    }));
+  };
+
   return async (tenantId: string, fresh = false): Promise<string[]> => {
-    const hit = cache.get(tenantId);
-    if (!fresh && hit && hit.until > now()) return hit.secrets;
-    const secrets = await webhookSecretsFor(db, tenantId, now());
-    if (cache.size >= 10_000) cache.delete(cache.keys().next().value as string);
-    cache.set(tenantId, { secrets, until: now() + ttlMs });
-    return secrets;
+    const all = !fresh && known && now() - readAt < ttlMs ? known : await (fresh ? freshRead() : readAll());
+    return all.get(tenantId) ?? [];
   };
 }

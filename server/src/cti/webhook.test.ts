@@ -19,6 +19,7 @@ beforeEach(() => {
   deps = {
     secretsFor: async (tenant) => (tenant === 'acme' ? ['old-secret-being-rotated-out', SECRET] : []),
     store: createMemoryWebhookStore(),
+    callIdKey: async (tenant) => `key-of-${tenant}`,
     onEvent: (tenant, event) => {
       received.push({ tenant, event: CtiEvent.parse(event) });
     },

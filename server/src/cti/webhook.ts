@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { IsoTime, policyText, Uuid, toE164 } from '../../../shared/domain/index';
 import { CtiEvent } from '../floor/model/cti-events';
-import { nameBasedUuid } from './name-uuid';
+import { keyedUuid } from './name-uuid';
 
 export const WEBHOOK_PATH = '/cti/events';
 export const SIGNATURE_HEADER = 'x-earshot-signature';
@@ -16,8 +16,6 @@ export const TIMESTAMP_HEADER = 'x-earshot-timestamp';
 /** Larger bodies are refused (413): one event is well under 2 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_TOLERANCE_SEC = 300;
-/** Namespace of interaction ids made from a PBX's own call ids (`externalCallId`). */
-const WEBHOOK_NAMESPACE = '5d0c9f7e-2b41-4f0a-8d53-8f1e6a7c3b29';
 
 // ---------- the event an integrator sends ----------
 
@@ -31,7 +29,7 @@ const EventBase = z.object({
   occurredAt: IsoTime,
 });
 const CallRef = EventBase.extend({
-  /** Our interaction id, if the PBX was given one; otherwise send `externalCallId`. */
+  /** Our interaction id, as answered to an earlier event of the same call; a new call sends `externalCallId`. */
   interactionId: Uuid.optional(),
   /** The PBX's own id for the call (e.g. Asterisk's Linkedid); the same for every event of one call. */
   externalCallId: policyText(128).min(1).optional(),
@@ -97,6 +95,8 @@ export interface WebhookStore {
   /** Whether this event id was committed already, and the call's state: one read per event. */
   recall(tenant: string, eventId: string, key: string): Promise<{ seen: boolean; call: WebhookCallState | null }>;
   commit(tenant: string, eventId: string, receivedAt: number, call: { key: string; state: WebhookCallState } | null): Promise<void>;
+  /** Whether the center gave this tenant's switch the interaction id itself: a call it asked the switch to place (place-call.ts). */
+  placedByCenter(tenant: string, interactionId: string): Promise<boolean>;
 }
 
 export interface CtiWebhookLogger {
@@ -110,6 +110,11 @@ export interface CtiWebhookDeps {
    */
   secretsFor(tenant: string, fresh?: boolean): Promise<readonly string[]>;
   store: WebhookStore;
+  /**
+   * The tenant's secret that interaction ids are derived with from `externalCallId` (call-ids.ts):
+   * without it no one can tell which id a tenant's next call gets, so no other tenant can take it.
+   */
+  callIdKey(tenant: string): Promise<string>;
   /** Receives each applied event, in order per call; a throw makes the response 500 so the PBX retries. */
   onEvent(tenant: string, event: CtiEvent): void | Promise<void>;
   now?: () => number;
@@ -147,6 +152,7 @@ export function createMemoryWebhookStore(): WebhookStore {
       events.set(`${tenant}\u0000${eventId}`, receivedAt);
       if (call) calls.set(`${tenant}\u0000${call.key}`, { ...call.state });
     },
+    placedByCenter: async () => false,
   };
 }
 
@@ -232,7 +238,8 @@ export async function handleCtiWebhook(req: CtiWebhookRequest, deps: CtiWebhookD
     return refuse(400, 'bad_request', 'A call event needs interactionId or externalCallId, the same for every event of that call.');
   }
 
-  const interactionId = event.type === 'agent_paused' ? null : (event.interactionId ?? nameBasedUuid(WEBHOOK_NAMESPACE, `${tenant}:${event.externalCallId}`));
+  const interactionId =
+    event.type === 'agent_paused' ? null : (event.interactionId ?? keyedUuid(await deps.callIdKey(tenant), `webhook:${event.externalCallId}`));
   const key = interactionId ? `call:${interactionId}` : `agent:${event.type === 'agent_paused' ? event.agent : ''}`;
   return inLane(`${tenant}\u0000${key}`, () => apply(tenant, key, interactionId, event, now, toleranceSec, deps));
 }
@@ -248,6 +255,16 @@ async function apply(
 ): Promise<CtiWebhookResponse> {
   const { seen, call: known } = await deps.store.recall(tenant, event.eventId, key);
   if (seen) return { status: 200, body: { duplicate: true, eventId: event.eventId } };
+  // An interaction id is ours to give: one this tenant's switch has not been answered with before may
+  // be another tenant's (or its future call's) id, and taking it would break that tenant's pops. The
+  // one exception is a call the center asked this tenant's switch to place, under an id it chose.
+  if (event.type !== 'agent_paused' && event.interactionId && !known && !(await deps.store.placedByCenter(tenant, event.interactionId))) {
+    return refuse(
+      400,
+      'bad_request',
+      'interactionId is not a call this tenant has sent before: send externalCallId for a new call (the answer carries its interactionId, which later events may use).',
+    );
+  }
   const occurredAt = Date.parse(event.occurredAt);
   // Our events carry the center's clock; a PBX time is used only within the tolerance window of it.
   const at = new Date(Math.min(now, Math.max(now - toleranceSec * 1000, occurredAt))).toISOString();

@@ -14,6 +14,8 @@ import { sql as m0011 } from './migrations/0011-drop-duplicate-indexes';
 import { sql as m0012 } from './migrations/0012-working-set-sizes';
 import { sql as m0013 } from './migrations/0013-auth-notify-user';
 import { sql as m0014 } from './migrations/0014-center-identity';
+import { sql as m0015 } from './migrations/0015-call-ownership';
+import { sql as m0016 } from './migrations/0016-throttles-and-policies';
 import { sql as m0017 } from './migrations/0017-voc-loop';
 
 /** In order. Append only: a released migration is never edited or removed. */
@@ -32,6 +34,8 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0012-working-set-sizes', sql: m0012 },
   { id: '0013-auth-notify-user', sql: m0013 },
   { id: '0014-center-identity', sql: m0014 },
+  { id: '0015-call-ownership', sql: m0015 },
+  { id: '0016-throttles-and-policies', sql: m0016 },
   { id: '0017-voc-loop', sql: m0017 },
 ];
 

@@ -36,8 +36,12 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
   const tenantId = data.tenant.id;
   const exists = await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
   if (exists.length > 0) return { seeded: false, tenantId };
+  // One hash per distinct password (the demo's users share one, which is public anyway): each costs
+  // a good part of a second at today's scrypt parameters.
+  const hashes = new Map<string, Promise<string>>();
+  const hashOf = (password: string) => hashes.get(password) ?? hashes.set(password, hashPassword(password)).get(password)!;
   const users = await Promise.all(
-    data.users.map(async (u) => ({ id: randomUUID(), username: u.username, display_name: u.displayName, role: u.role, password_hash: await hashPassword(u.password) })),
+    data.users.map(async (u) => ({ id: randomUUID(), username: u.username, display_name: u.displayName, role: u.role, password_hash: await hashOf(u.password) })),
   );
 
   const seeded = await changeTx(db, tenantId, async ({ q, record }) => {

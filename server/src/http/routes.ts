@@ -1,7 +1,9 @@
-// The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook.
+// The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook, the
+// wallboard and the admin API (their rooms answer them).
 // Everything but the probes, login and the (signed) webhook needs `Authorization: Bearer <token>`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireError } from '../../../shared/protocol';
+import type { AdminHttp } from '../audit/http';
 import type { createLogin } from '../auth/login';
 import { authenticate, revokeSession, type Principal } from '../auth/sessions';
 import type { CtiWebhookRequest, CtiWebhookResponse } from '../cti/webhook';
@@ -26,6 +28,8 @@ export interface HttpDeps {
   wallboard?: WallboardHttp;
   /** `/api/admin/voc…`: the VOC loop's setup (admins; server/src/voc/http.ts). */
   vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
+  /** `/api/admin/…` (admins: a customer's access history, the lookup limit, lifting a sign-in limit); absent, 404. */
+  admin?: AdminHttp;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -81,7 +85,7 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       if (route === 'POST /api/login') {
         const outcome = await deps.login(await readJson(req), req.socket.remoteAddress ?? 'unknown');
-        const headers: Record<string, string> = outcome.status === 429 && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
+        const headers: Record<string, string> = outcome.status !== 200 && outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
         return send(res, outcome.status, outcome.body, headers);
       }
       if (route === 'POST /cti/events' && deps.ctiWebhook) {
@@ -100,6 +104,8 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
       if (deps.vocAdmin && (await deps.vocAdmin(principal, req, res, url, () => readBody(req)))) return;
+      const admin = deps.admin ? await deps.admin(principal, req.method ?? 'GET', url, () => readJson(req)) : null;
+      if (admin) return send(res, admin.status, admin.body);
       if (route === 'POST /api/logout') {
         await revokeSession(deps.db, principal.tokenHash);
         deps.onSignOut(principal);

@@ -1,9 +1,11 @@
 // interaction.linkCustomer (issue 6): an unknown caller's contact linked to an existing customer,
-// once, idempotent on redelivery, tenant-scoped — over a real socket on PGlite and PostgreSQL.
+// once, idempotent on redelivery, tenant-scoped, by the agent who handled it or a supervisor only, and
+// audited (issue 21) — over a real socket on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type PushResponse } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
+import { recordOfferedCall } from '../calls/offer';
 import { desktop, ok, phoneOf, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 
 forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
@@ -22,11 +24,12 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
 
   const push = (d: Desktop, mutations: ReturnType<Desktop['mutations']>) =>
     d.call<PushResponse>('sync:push', { schemaVersion: SCHEMA_VERSION, clientId: d.clientId, mutations });
-  const unknownCall = async (ani: string, tenant = 'demo', customer: string | null = null) => {
+  /** A contact handled by `agent` (a user id; by nobody when null). */
+  const unknownCall = async (ani: string, agent: string | null, tenant = 'demo', customer: string | null = null) => {
     const id = randomUUID();
     await t.center.db.query(
-      `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, started_at, ani) VALUES ($1, $2, $3, 'voice', 'inbound', now(), $4)`,
-      [id, tenant, customer, ani],
+      `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, started_at, ani, agent_user_id) VALUES ($1, $2, $3, 'voice', 'inbound', now(), $4, $5)`,
+      [id, tenant, customer, ani, agent],
     );
     return id;
   };
@@ -34,7 +37,7 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
 
   it('links the contact once, adds the number, logs the changes, and a redelivery doubles nothing', async () => {
     const d = await desktop(t.center.url, 'demo', 'agent3');
-    const interactionId = await unknownCall('010-7777-4242');
+    const interactionId = await unknownCall('010-7777-4242', d.user.id);
     const batch = d.mutations(1, [link(interactionId, customerId)]);
     const first = ok(await push(d, batch));
     expect(first.rejected).toEqual([]);
@@ -67,9 +70,9 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
   it('relinks a contact from a provisional customer (its number moves along), but not from a real one', async () => {
     const d = await desktop(t.center.url, 'demo', 'agent4');
     const provisional = randomUUID();
-    const fromProvisional = await unknownCall('010-7777-5999');
-    const noPhone = await unknownCall('010-7777-5000');
-    const fromReal = await unknownCall('010-7777-5001', 'demo', t.tenants.demo!.customers[4]!.customer.id);
+    const fromProvisional = await unknownCall('010-7777-5999', d.user.id);
+    const noPhone = await unknownCall('010-7777-5000', d.user.id);
+    const fromReal = await unknownCall('010-7777-5001', d.user.id, 'demo', t.tenants.demo!.customers[4]!.customer.id);
     const r = ok(
       await push(
         d,
@@ -103,8 +106,8 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
 
   it("rejects an unknown customer, another tenant's customer or interaction, and a merged customer, with a reason", async () => {
     const d = await desktop(t.center.url, 'demo', 'agent5');
-    const interactionId = await unknownCall('010-7777-6000');
-    const acmeInteraction = await unknownCall('010-7777-6001', 'acme');
+    const interactionId = await unknownCall('010-7777-6000', d.user.id);
+    const acmeInteraction = await unknownCall('010-7777-6001', null, 'acme');
     const merged = randomUUID();
     const knownPhone = phoneOf(t.tenants.demo!, 1);
     const r = ok(
@@ -129,5 +132,47 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
     ]);
     expect(rows.map((x) => x.customer_id)).toEqual([null, null]);
     d.close();
+  });
+
+  it("refuses an agent who did not handle the contact (the number stays off the victim's profile), and audits every link made", async () => {
+    const handler = await desktop(t.center.url, 'demo', 'agent6');
+    const other = await desktop(t.center.url, 'demo', 'agent7');
+    const supervisor = await desktop(t.center.url, 'demo', 'super1');
+    const victim = t.tenants.demo!.customers[6]!.customer.id;
+    const theirs = await unknownCall('010-7777-7000', handler.user.id);
+    const nobodys = await unknownCall('010-7777-7001', null);
+    const r = ok(await push(other, other.mutations(1, [link(theirs, victim), link(nobodys, victim)])));
+    expect(r.rejected.map((x) => x.seq)).toEqual([1, 2]);
+    expect(r.rejected[0]!.reason).toMatch(/Only the agent who handled this contact, or a supervisor/);
+    const rows = await t.center.db.query<{ customer_id: string | null }>('SELECT customer_id FROM interactions WHERE id = ANY($1::uuid[])', [[theirs, nobodys]]);
+    expect(rows.map((x) => x.customer_id)).toEqual([null, null]);
+    expect(await t.center.db.query(`SELECT 1 FROM customer_identities WHERE value IN ('+821077777000', '+821077777001')`)).toHaveLength(0);
+
+    // The handler may link their own contact; a supervisor any contact of the tenant.
+    expect(ok(await push(handler, handler.mutations(1, [link(theirs, victim)]))).rejected).toEqual([]);
+    expect(ok(await push(supervisor, supervisor.mutations(1, [link(nobodys, victim)]))).rejected).toEqual([]);
+    const audit = await t.center.db.query<{ user_id: string; customer_id: string; reason: string }>(
+      `SELECT user_id, customer_id, reason FROM audit_log WHERE tenant_id = 'demo' AND action = 'interaction.linkCustomer' AND reason = ANY($1::text[]) ORDER BY id`,
+      [[theirs, nobodys]],
+    );
+    expect(audit).toEqual([
+      { user_id: handler.user.id, customer_id: victim, reason: theirs },
+      { user_id: supervisor.user.id, customer_id: victim, reason: nobodys },
+    ]);
+    for (const d of [handler, other, supervisor]) d.close();
+  });
+
+  it('lets the agent a call was transferred to link it as well', async () => {
+    const first = await desktop(t.center.url, 'demo', 'agent8');
+    const second = await desktop(t.center.url, 'demo', 'agent9');
+    const call = { tenantId: 'demo', ani: '010-7777-8000', dnis: '1588-0000', queue: 'general' };
+    const offered = await recordOfferedCall(t.center.db, { ...call, agentUserId: first.user.id, agentUsername: 'agent8' });
+    const interactionId = offered.value.interactionId;
+    // Before the transfer the second agent is refused; once it rings them, they may link it.
+    expect(ok(await push(second, second.mutations(1, [link(interactionId, customerId, false)]))).rejected).toHaveLength(1);
+    await recordOfferedCall(t.center.db, { ...call, agentUserId: second.user.id, agentUsername: 'agent9', interactionId });
+    expect(ok(await push(second, second.mutations(2, [link(interactionId, customerId, false)]))).rejected).toEqual([]);
+    first.close();
+    second.close();
   });
 });

@@ -108,15 +108,23 @@ const handlers: Handlers = {
 
   // An unknown caller's contact linked to an existing customer (issue 6): allowed while the contact
   // has no customer or a provisional one; optionally the caller's number becomes the customer's phone.
+  // Only an agent the call was offered to, or a supervisor, may link it (issue 21): the link decides
+  // whose profile pops for that number next time. Every applied link is audited.
   'interaction.linkCustomer': async (tx, who, args) => {
     const { q, tenantId } = tx;
-    const [interaction] = await q.query<{ customer_id: string | null; ani: string | null; provisional: boolean | null }>(
-      `SELECT i.customer_id, i.ani, c.provisional FROM interactions i
+    const [interaction] = await q.query<{ customer_id: string | null; ani: string | null; provisional: boolean | null; handled: boolean }>(
+      `SELECT i.customer_id, i.ani, c.provisional,
+              (i.agent_user_id = $3::uuid OR EXISTS (
+                 SELECT 1 FROM interaction_agents a WHERE a.interaction_id = i.id AND a.user_id = $3::uuid)) AS handled
+         FROM interactions i
          LEFT JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
         WHERE i.tenant_id = $1 AND i.id = $2`,
-      [tenantId, args.interactionId],
+      [tenantId, args.interactionId, who.userId],
     );
     if (!interaction) throw new MutationRejected('The interaction does not exist at the center.');
+    if (who.role === 'agent' && interaction.handled !== true) {
+      throw new MutationRejected('Only the agent who handled this contact, or a supervisor, can link it to a customer; ask your supervisor.');
+    }
     const [customer] = await q.query<{ merged_into: string | null }>('SELECT merged_into FROM customers WHERE tenant_id = $1 AND id = $2', [
       tenantId,
       args.customerId,
@@ -155,6 +163,13 @@ const handlers: Handlers = {
       await q.query('UPDATE interactions SET customer_id = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, args.interactionId, args.customerId]);
     }
     await addToWorkingSet(tx, who.userId, args.customerId, 'wrote');
+    // Who linked which contact to which customer; the interaction id in reason, as great_service.marked does.
+    await q.query(`INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason) VALUES ($1, $2, 'interaction.linkCustomer', $3, $4)`, [
+      tenantId,
+      who.userId,
+      args.customerId,
+      args.interactionId,
+    ]);
     if (changed.length > 0) {
       await q.query('UPDATE customers SET updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, changed]);
       for (const c of await loadCustomers(q, tenantId, changed)) {
@@ -162,6 +177,17 @@ const handlers: Handlers = {
       }
     }
     if (interaction.customer_id !== args.customerId) await recordInteraction(tx, args.interactionId, who.userId);
+  },
+
+  // Customers the agent saw from the desktop's local copy (offline too), into the audit trail: one row
+  // each, for the tenant's own customers only. The desktop's clock is recorded as what it said, beside
+  // the center's own time of receipt (`at`).
+  'customer.viewed': async (tx, who, args) => {
+    await tx.q.query(
+      `INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
+       SELECT $1, $2, 'customer.viewed.local', c.id, $4 FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($3::uuid[])`,
+      [tx.tenantId, who.userId, args.customerIds, `${args.how} on the desktop at ${args.at} (desktop clock)`],
+    );
   },
 };
 

@@ -22,7 +22,21 @@ export async function addToWorkingSet(tx: ChangeTx, userId: string, customerId: 
   );
   if (added.length === 0) return false;
   await recordCustomerSnapshot(tx, [customerId], userId);
+  await auditGrants(tx, [{ userId, customerId, reason }]);
   return true;
+}
+
+/**
+ * The audit trail of customers delivered to a user's desktops by a grant (their snapshot): who got
+ * which customer, and why it entered their working set. One statement for a batch.
+ */
+export async function auditGrants(tx: ChangeTx, grants: ReadonlyArray<{ userId: string; customerId: string; reason: WorkingSetReason }>): Promise<void> {
+  if (grants.length === 0) return;
+  await tx.q.query(
+    `INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
+     SELECT $1, g.user_id, 'customer.granted', g.customer_id, g.reason FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS g(user_id, customer_id, reason)`,
+    [tx.tenantId, grants.map((g) => g.userId), grants.map((g) => g.customerId), grants.map((g) => g.reason)],
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Follow-up ("happy") calls through a real center: the agents' list, one agent claiming a call and
 // getting the pop of an outbound call, a second agent told who is calling, reschedule and skip, and a
-// PBX fed through the webhook told to place the call by a signed POST it can verify.
+// PBX fed through the webhook told to place the call by a signed POST it can verify, whose events under
+// the id the center gave it are taken.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -114,6 +115,24 @@ describe('follow-up calls', () => {
       expect(JSON.parse(body)).toMatchObject({ type: 'place_call', interactionId, agent: 'agent2', number: expect.stringMatching(/^\+/) });
       expect(headers['x-earshot-tenant']).toBe('demo');
       expect(headers['x-earshot-signature']).toBe(signCtiWebhook(secret, String(headers['x-earshot-timestamp']), body));
+      // The switch then reports the call under the id it was given: taken, though no event of it came
+      // before; the same id from another tenant's switch is not (only ids the center gave it).
+      const report = async (tenant: string, key: string, event: object) => {
+        const raw = JSON.stringify({ eventId: `placed-${tenant}-${randomUUID()}`, occurredAt: new Date().toISOString(), queue: 'follow-up', interactionId, ...event });
+        const ts = Math.floor(Date.now() / 1000);
+        const res = await fetch(`${t.center.url}/cti/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-earshot-tenant': tenant, 'x-earshot-timestamp': String(ts), 'x-earshot-signature': signCtiWebhook(key, ts, raw) },
+          body: raw,
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const acmeSecret = await createWebhookSecret(t.center.db, 'acme');
+      expect((await report('acme', acmeSecret, { type: 'call_answered', agent: 'agent1' })).status).toBe(400);
+      const answered = await report('demo', secret, { type: 'call_answered', agent: 'agent2' });
+      expect(answered).toMatchObject({ status: 202, body: { applied: true, interactionId } });
+      const [row] = await t.center.db.query<{ tenant_id: string; direction: string }>('SELECT tenant_id, direction FROM interactions WHERE id = $1', [interactionId]);
+      expect(row).toEqual({ tenant_id: 'demo', direction: 'outbound' });
     } finally {
       await t.center.db.query("UPDATE voc_settings SET place_call_url = NULL WHERE tenant_id = 'demo'");
       await new Promise<void>((resolve) => pbx.close(() => resolve()));

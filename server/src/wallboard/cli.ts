@@ -3,7 +3,7 @@
 import type { Db } from '../db/db';
 import { createWallboardToken, listWallboardTokens, revokeWallboardToken, WallboardError } from './tokens';
 
-export const WALLBOARD_USAGE = `earshot-center wallboard add TENANT LABEL        (prints a new wallboard token once; open /wallboard?token=…)
+export const WALLBOARD_USAGE = `earshot-center wallboard add TENANT LABEL        (prints a new wallboard token once; open /wallboard#token=…)
 earshot-center wallboard revoke TENANT LABEL|ID
 earshot-center wallboard list TENANT
 `;
@@ -19,7 +19,7 @@ export async function wallboardCli(
     if (sub === 'add' && tenant && label) {
       const { token } = await withDb((db) => createWallboardToken(db, tenant, label, 'cli'));
       io.stdout.write(`${token}\n`);
-      io.stderr.write(`Wallboard token "${label}" for tenant ${tenant} (shown once). Open <center URL>/wallboard?token=<token> on the screen.\n`);
+      io.stderr.write(`Wallboard token "${label}" for tenant ${tenant} (shown once). Open <center URL>/wallboard#token=<token> on the screen (after #, so it never reaches a server log).\n`);
       return 0;
     }
     if (sub === 'revoke' && tenant && label) {

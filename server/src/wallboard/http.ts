@@ -1,5 +1,7 @@
 // The wallboard's HTTP routes. Public (the wallboard token is the credential):
-//   GET /wallboard?token=…   the page (401 without a live token)
+//   GET /wallboard   the page (no data); opened as /wallboard#token=…, the token stays in the browser:
+//                    a fragment is never sent to the center, so it is in no request line, proxy log or
+//                    Referer. A link with ?token= is refused (400), the token not echoed.
 //   GET /wallboard/app.js, /wallboard/app.css   its script and style (no data)
 //   GET /wallboard/data   Authorization: Bearer <wallboard token>  -> the token's tenant's queue figures
 // Admins (a signed-in session): GET/POST /api/wallboard/tokens, POST /api/wallboard/tokens/revoke.
@@ -34,6 +36,11 @@ function write(res: ServerResponse, status: number, type: string, body: string, 
 const json = (res: ServerResponse, status: number, body: unknown) => write(res, status, 'application/json', JSON.stringify(body));
 const UNAUTHORIZED = { error: { code: 'unauthenticated', message: 'This wallboard needs a valid wallboard token; ask an administrator for one.' } };
 
+const OLD_LINK =
+  'This wallboard link puts its token where servers and proxies log it (after "?"). Open it as <center>/wallboard#token=<token> instead (after "#"); an administrator can revoke this token and make a new one.\n';
+/** Where a screen opens a wallboard token: in the fragment, which the browser never sends. */
+export const wallboardLink = (token: string) => `/wallboard#token=${token}`;
+
 const CreateBody = z.strictObject({ label: z.string().min(1).max(64) });
 const RevokeBody = z.strictObject({ token: z.string().min(1).max(64) });
 
@@ -52,12 +59,13 @@ export function createWallboardHttp(deps: WallboardDeps) {
         case '/wallboard/app.css':
           write(res, 200, 'text/css', wallboardCss);
           return true;
-        case '/wallboard': {
-          const who = await authenticateWallboard(deps.db, url.searchParams.get('token'));
-          if (!who) write(res, 401, 'text/plain', 'This wallboard needs a valid wallboard token; ask an administrator for one.\n');
-          else write(res, 200, 'text/html', wallboardHtml);
+        case '/wallboard':
+          if (url.searchParams.has('token')) {
+            write(res, 400, 'text/plain', OLD_LINK);
+          } else {
+            write(res, 200, 'text/html', wallboardHtml);
+          }
           return true;
-        }
         case '/wallboard/data': {
           const who = await authenticateWallboard(deps.db, wallboardBearer(req));
           if (!who) json(res, 401, UNAUTHORIZED);
@@ -88,7 +96,7 @@ export function createWallboardHttp(deps: WallboardDeps) {
           if (!body.success) throw new WallboardError('bad_request', 'Send { "label": "…" } (1-64 characters) to create a wallboard token.');
           const created = await createWallboardToken(deps.db, principal.tenantId, body.data.label, principal.username);
           await auditRow(principal, 'wallboard.token_created', created.id);
-          json(res, 201, { id: created.id, token: created.token, url: `/wallboard?token=${created.token}` });
+          json(res, 201, { id: created.id, token: created.token, url: wallboardLink(created.token) });
           return true;
         }
         if (route === 'POST /api/wallboard/tokens/revoke') {

@@ -1,6 +1,8 @@
 // The wallboard page: plain HTML, CSS and a small script served by the center (no app bundle).
-// The script reads its token from the page URL and polls GET /wallboard/data once a second; all data
-// is written with textContent, never as HTML.
+// The script takes its token from the page URL's fragment (#token=…, never sent to the center), keeps it
+// in the screen's local storage and takes it out of the address bar, so a reload or a power cut finds it
+// again and it shows in no URL; then it polls GET /wallboard/data once a second with it as a bearer.
+// All data is written with textContent, never as HTML.
 export const WALLBOARD_POLL_MS = 1000;
 
 export const wallboardHtml = `<!doctype html>
@@ -44,7 +46,15 @@ main { display: grid; grid-template-columns: repeat(auto-fit, minmax(30vw, 1fr))
 
 export const wallboardJs = `(() => {
   'use strict';
-  const token = new URLSearchParams(location.search).get('token') || '';
+  const KEY = 'earshot.wallboard.token';
+  const given = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (given) {
+    try { localStorage.setItem(KEY, given); } catch (e) { /* private mode: this page load only */ }
+    history.replaceState(null, '', location.pathname);
+  }
+  let token = given;
+  try { token = token || localStorage.getItem(KEY); } catch (e) { /* no storage */ }
+  token = token || '';
   const main = document.getElementById('queues');
   const status = document.getElementById('status');
   const title = document.getElementById('title');
@@ -82,7 +92,10 @@ export const wallboardJs = `(() => {
   async function poll() {
     try {
       const res = await fetch('/wallboard/data', { headers: { authorization: 'Bearer ' + token }, cache: 'no-store' });
-      if (res.status === 401) { status.textContent = 'This wallboard needs a valid token (ask an administrator).'; status.className = 'stale'; main.replaceChildren(); return; }
+      if (res.status === 401) {
+        try { localStorage.removeItem(KEY); } catch (e) { /* no storage */ }
+        status.textContent = 'This wallboard needs a valid token (ask an administrator for a link).'; status.className = 'stale'; main.replaceChildren(); return;
+      }
       if (!res.ok) throw new Error(String(res.status));
       render(await res.json());
       lastOk = Date.now();

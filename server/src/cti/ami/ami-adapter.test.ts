@@ -11,6 +11,7 @@ const config: AmiAdapterConfig = {
   agentsByInterface: { 'Local/agent1@agents/n': 'agent1', 'Local/agent2@agents/n': 'agent2' },
   dnis: '+82234567890',
   systemName: 'pbx-test',
+  callIdKey: 'tenant-key',
   now: () => new Date(at),
 };
 const quiet = { info: () => {}, warn: () => {} };
@@ -39,8 +40,8 @@ describe('Asterisk AMI adapter over the wire', () => {
   it('turns the recorded session into exactly our events, whatever the chunking', async () => {
     const { events, adapter } = await connect(asteriskSession((conn) => conn.sendChunked(fixtureEventsAfterLogin(), [1, 7, 300, 13, 2048])));
     await vi.waitFor(() => expect(events).toHaveLength(10), { timeout: 10_000 });
-    const callA = interactionIdFor('pbx-test', '1795453322.4');
-    const callB = interactionIdFor('pbx-test', '1795453328.8');
+    const callA = interactionIdFor('tenant-key', 'pbx-test', '1795453322.4');
+    const callB = interactionIdFor('tenant-key', 'pbx-test', '1795453328.8');
     const a = { interactionId: callA, ani: '+821012345678', dnis: '+82234567890', queue: 'support', at };
     const b = { interactionId: callB, ani: '+12025550123', dnis: '+82234567890', queue: 'support', at };
     expect(events).toEqual([
@@ -76,7 +77,7 @@ describe('Asterisk AMI adapter over the wire', () => {
     const joinA = fixtureEventsAfterLogin().split('\r\n\r\n').find((block) => block.startsWith('Event: QueueCallerJoin'));
     const { events, adapter } = await connect(asteriskSession((conn) => conn.send(`${joinA}\r\n\r\n`)));
     await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 5000 });
-    const id = interactionIdFor('pbx-test', '1795453322.4');
+    const id = interactionIdFor('tenant-key', 'pbx-test', '1795453322.4');
     await adapter.redirect(id, { context: 'supervisors', exten: '200' });
     await adapter.hangup(id);
     const sent = (peer?.connections[0]?.actions ?? []).filter((m) => ['Redirect', 'Hangup'].includes(amiField(m, 'Action') ?? ''));
@@ -84,7 +85,7 @@ describe('Asterisk AMI adapter over the wire', () => {
       ['Redirect', 'Local/s@incoming-00000002;2', 'supervisors', '200'],
       ['Hangup', 'Local/s@incoming-00000002;2', null, null],
     ]);
-    await expect(adapter.hangup(interactionIdFor('pbx-test', 'nope'))).rejects.toThrow(/No live Asterisk call/);
+    await expect(adapter.hangup(interactionIdFor('tenant-key', 'pbx-test', 'nope'))).rejects.toThrow(/No live Asterisk call/);
   });
 
   it('places a follow-up call from the agent\'s phone with Originate, and refuses an agent or a number it cannot dial', async () => {
@@ -116,11 +117,12 @@ describe('Asterisk AMI adapter over the wire', () => {
 });
 
 describe('interactionIdFor', () => {
-  it('is a stable version-5 UUID per server and Linkedid', () => {
-    const id = interactionIdFor('pbx-a', '1795453322.4');
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(interactionIdFor('pbx-a', '1795453322.4')).toBe(id);
-    expect(interactionIdFor('pbx-b', '1795453322.4')).not.toBe(id);
+  it("is a stable UUID per server and Linkedid, which only the tenant's key can compute", () => {
+    const id = interactionIdFor('key-a', 'pbx-a', '1795453322.4');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(interactionIdFor('key-a', 'pbx-a', '1795453322.4')).toBe(id);
+    expect(interactionIdFor('key-a', 'pbx-b', '1795453322.4')).not.toBe(id);
+    expect(interactionIdFor('key-b', 'pbx-a', '1795453322.4')).not.toBe(id);
   });
 });
 
@@ -153,7 +155,7 @@ describe('AmiEventMapper', () => {
     ]);
     expect(events[4]).toMatchObject({ target: '200@supervisors' });
     expect(events[5]).toMatchObject({ endedBy: 'unknown', talkTimeSec: null });
-    expect(mapper.liveCall(interactionIdFor('pbx-test', '1795453322.4'))).toBeUndefined();
+    expect(mapper.liveCall(interactionIdFor('tenant-key', 'pbx-test', '1795453322.4'))).toBeUndefined();
   });
 
   it('keeps a caller number it cannot normalise as given and drops events without a Uniqueid', () => {
@@ -163,7 +165,7 @@ describe('AmiEventMapper', () => {
       'Event: QueueCallerJoin\r\nChannel: SIP/trunk-1\r\nCallerIDNum: anonymous\r\nUniqueid: 9.1\r\nLinkedid: 9.1\r\nQueue: support\r\nPosition: 1\r\n\r\n' +
         'Event: AgentCalled\r\nCallerIDNum: anonymous\r\nQueue: support\r\nInterface: Local/agent1@agents/n\r\n\r\n',
     );
-    expect(events).toEqual([{ type: 'call_offered', interactionId: interactionIdFor('pbx-test', '9.1'), ani: 'anonymous', dnis: '+82234567890', queue: 'support', at }]);
+    expect(events).toEqual([{ type: 'call_offered', interactionId: interactionIdFor('tenant-key', 'pbx-test', '9.1'), ani: 'anonymous', dnis: '+82234567890', queue: 'support', at }]);
     expect(mapper.stats.malformed).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 // (pause an agent, redirect or hang up a call) into AMI actions. Channel noise is ignored.
 import { toE164 } from '../../../../shared/domain/index';
 import { CtiEvent } from '../../floor/model/cti-events';
-import { nameBasedUuid } from '../name-uuid';
+import { keyedUuid } from '../name-uuid';
 import type { AmiActionResult } from './ami-client';
 import { amiField, type AmiMessage } from './ami-parser';
 
@@ -13,6 +13,8 @@ export interface AmiAdapterConfig {
   dnis: string;
   /** Names this Asterisk server inside interaction ids, so two PBXs never mint the same id. */
   systemName: string;
+  /** The tenant's secret for interaction ids (call-ids.ts), so no other tenant can predict them. */
+  callIdKey: string;
   /** How a caller number without a country prefix is read. Default KR. */
   defaultCountry?: 'KR' | 'US';
   now?: () => Date;
@@ -50,12 +52,9 @@ interface LiveCall {
 
 /** Calls are forgotten on hangup; this cap keeps memory bounded if a hangup is ever missed. */
 const MAX_LIVE_CALLS = 10_000;
-/** Namespace of Earshot's name-based (v5) interaction ids for Asterisk calls. */
-const AMI_NAMESPACE = 'b4f1c0de-6a8e-4a8e-9c36-7e2f0e5a1d42';
-
-/** A stable interaction id for an Asterisk call: UUIDv5 of the server's name and the call's Linkedid. */
-export function interactionIdFor(systemName: string, linkedid: string): string {
-  return nameBasedUuid(AMI_NAMESPACE, `asterisk:${systemName}:${linkedid}`);
+/** A stable interaction id for an Asterisk call: the server's name and the call's Linkedid, keyed by the tenant's secret. */
+export function interactionIdFor(callIdKey: string, systemName: string, linkedid: string): string {
+  return keyedUuid(callIdKey, `asterisk:${systemName}:${linkedid}`);
 }
 
 /** Stateful mapping of AMI events to CTI events; one per AMI connection's event stream. */
@@ -199,7 +198,7 @@ export class AmiEventMapper {
     const exten = amiField(message, 'Exten');
     const country = this.config.defaultCountry ?? 'KR';
     const call: LiveCall = {
-      interactionId: interactionIdFor(this.config.systemName, linkedid),
+      interactionId: interactionIdFor(this.config.callIdKey, this.config.systemName, linkedid),
       uniqueid,
       linkedid,
       channel: amiField(message, 'Channel') ?? '',

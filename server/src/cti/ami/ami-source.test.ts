@@ -56,8 +56,8 @@ forEachDriver('Asterisk AMI source: agent pauses', ({ freshDatabase }) => {
   beforeAll(async () => {
     db = await openDb(await freshDatabase());
     await db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Acme')`, [TENANT]);
-    for (const username of ['agent1', 'agent2']) await addUser(db, { tenantId: TENANT, username, displayName: username, role: 'agent', password: 'secret' });
-    await addUser(db, { tenantId: TENANT, username: 'super1', displayName: 'super1', role: 'supervisor', password: 'secret' });
+    for (const username of ['agent1', 'agent2']) await addUser(db, { tenantId: TENANT, username, displayName: username, role: 'agent', password: 'a-long-secret' });
+    await addUser(db, { tenantId: TENANT, username: 'super1', displayName: 'super1', role: 'supervisor', password: 'a-long-secret' });
   }, 60_000);
   afterAll(async () => {
     await db?.close();
@@ -101,6 +101,7 @@ forEachDriver('Asterisk AMI source: agent pauses', ({ freshDatabase }) => {
       db,
       { host: '127.0.0.1', port: peer.port, username: 'earshot', secret: SECRET, tenantId: TENANT, systemName: 'pbx-test', dnis: '+82234567890' },
       {
+        callIdKey: async () => 'tenant-key',
         // What the floor does with a switch's event (floor.ingestCti), on this test's state machine.
         onEvent: async (_tenant, event) => void applyCtiToAgentStates(states, event),
         own: () => undefined,

@@ -29,6 +29,8 @@ export interface AmiSourceOptions {
 }
 
 export interface AmiSourceDeps {
+  /** The tenant's secret for interaction ids (call-ids.ts). */
+  callIdKey(tenantId: string): Promise<string>;
   /** Agent states, metrics and the screen pop of one event (in order). */
   onEvent(tenantId: string, event: CtiEvent): Promise<void>;
   /** Call control claims the call for its agent. */
@@ -110,7 +112,8 @@ export async function startAmiSource(db: Db, opts: AmiSourceOptions, deps: AmiSo
   const refuse = (err: unknown): never => {
     throw new CallControlRefused(`Asterisk refused: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}`);
   };
-  adapter = createAmiAdapter(client, { agentsByInterface, dnis: opts.dnis, systemName: opts.systemName ?? where }, (event) => {
+  const callIdKey = await deps.callIdKey(tenantId);
+  adapter = createAmiAdapter(client, { agentsByInterface, dnis: opts.dnis, systemName: opts.systemName ?? where, callIdKey }, (event) => {
     if (event.type === 'call_ended' || event.type === 'call_abandoned') {
       ended.add(event.interactionId);
       if (ended.size > MAX_ENDED) ended.delete(ended.values().next().value as string);

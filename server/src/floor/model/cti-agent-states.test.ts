@@ -27,6 +27,7 @@ describe('agent states and metrics from a recorded Asterisk session', () => {
       agentsByInterface: { 'Local/agent1@agents/n': 'agent1', 'Local/agent2@agents/n': 'agent2' },
       dnis: '+82234567890',
       systemName: 'pbx-test',
+      callIdKey: 'tenant-key',
       now: () => new Date(now),
     });
     const ignored: string[] = [];
@@ -76,6 +77,7 @@ describe('agent states and metrics from a recorded Asterisk session', () => {
       secretsFor: async () => ['s3cret'],
       store: createMemoryWebhookStore(),
       now: () => now,
+      callIdKey: async () => 'tenant-key',
       onEvent: (_tenant: string, e: CtiEvent) => {
         engine.ingestCti(e);
         applyCtiToAgentStates(states, e);
