@@ -27,11 +27,11 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('drops a session token an older version kept in clear (0003)', () => {
+  it('drops a session token an older version kept in clear (0004)', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.filter((m) => m.id === 1));
+    migrate(db, migrations.filter((m) => m.id < 4));
     db.prepare(`INSERT INTO sync_state (id, client_id, next_seq, session_token, session_expires_at, session_user) VALUES (1, 'c', 1, 'plain-token', '2999-01-01T00:00:00Z', '{}')`).run();
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db)).toEqual([4]);
     expect(db.prepare('SELECT session_token, session_user, last_activity_at FROM sync_state').get()).toEqual({ session_token: null, session_user: '{}', last_activity_at: null });
     db.close();
   });

@@ -11,7 +11,8 @@ let scene: Awaited<ReturnType<typeof startCallScene>>;
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
 beforeAll(async () => {
-  scene = await startCallScene('offline');
+  // Not ready until the page is up (a call offered earlier could ring out unanswered meanwhile).
+  scene = await startCallScene('offline', { startNotReady: true });
 });
 afterAll(() => scene?.stop());
 
@@ -20,6 +21,8 @@ describe('the center stopped and started under a call', () => {
     const { browser, desktop, offered } = scene;
     const page = await browser.newPage();
     await page.goto(desktop.url);
+    await page.getByTestId('agent-bar').waitFor({ state: 'visible', timeout: 30_000 });
+    await scene.becomeAvailable();
     await page.getByTestId('customer-name').waitFor({ state: 'visible', timeout: 60_000 });
     await expect.poll(() => offered.length, { timeout: 10_000 }).toBeGreaterThan(0);
     const call = offered.at(-1)!;

@@ -19,7 +19,7 @@ import type { ApiResponse, SyncStatus } from '../../shared/api/index';
 import { textFault } from '../../shared/domain/index';
 import type { MutationName } from '../../shared/protocol/index';
 import { forEachDriver } from '../support/postgres';
-import { FAST, waitFor } from './desktop-harness';
+import { FAST, testKeychain, waitFor } from './desktop-harness';
 
 const SEED = Number(process.env.HOSTILE_TEXT_SEED ?? 20);
 /** Good mutations between the hostile ones. */
@@ -135,7 +135,7 @@ forEachDriver('hostile text never stalls a desktop', ({ driver, freshDatabase })
     const customers = t.tenants.demo!.customers.map((c) => c.customer.id);
 
     // Sign in once, as the agent did on the older build, and stop.
-    services = createDesktopServices({ dataDir: dir, centerUrl: t.center.url }, FAST);
+    services = createDesktopServices({ dataDir: dir, centerUrl: t.center.url, vault: testKeychain() }, FAST);
     await services.start();
     await call('signIn', { tenant: 'demo', username: 'agent1', password: 'demo' });
     await waitFor('online', async () => (await services!.handlers.getSyncStatus()).state === 'online');
@@ -161,7 +161,7 @@ forEachDriver('hostile text never stalls a desktop', ({ driver, freshDatabase })
     const good = planned.filter((p) => !p.bad);
 
     // The new build starts on that store: everything it says about sync is recorded.
-    services = createDesktopServices({ dataDir: dir, centerUrl: t.center.url }, FAST);
+    services = createDesktopServices({ dataDir: dir, centerUrl: t.center.url, vault: testKeychain() }, FAST);
     const seen: SyncStatus[] = [];
     services.on('syncStatus', (s) => seen.push(s));
     await services.start();

@@ -121,18 +121,18 @@ function Card({ task }: { task: DeskFollowUp }) {
         {task.customerName} <span className="muted">{task.phone ? formatPhone(task.phone) : t('followUp.noPhone')}</span>
       </h3>
       <p>
-        <VocTypeBadge type={task.type} /> <strong>{task.number ?? '—'}</strong> {task.topic}
+        <VocTypeBadge type={task.type} /> <strong>{task.number ?? '—'}</strong> <span data-testid="followup-words">{task.topic}</span>
       </p>
       {task.result && (
         <p className="follow-up-result">
           <span className="muted">{t('vocDesk.result')}: </span>
-          {task.result}
+          <span data-testid="followup-words">{task.result}</span>
         </p>
       )}
       {task.remedy && (
         <p className="follow-up-result">
           <span className="muted">{t('vocDesk.step.remedy')}: </span>
-          {task.remedy}
+          <span data-testid="followup-words">{task.remedy}</span>
         </p>
       )}
       <p className="follow-up-ask" data-testid="followup-ask">

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EVENTS } from '../../../shared/protocol';
+import { EVENTS, SCHEMA_VERSION } from '../../../shared/protocol';
 import { openDb } from '../db/open';
 import { desktop, ok, startTestCenter, smallTenant } from '../testing/center-client';
 
@@ -60,7 +60,7 @@ describe('one center per PGlite directory', () => {
     const noteIds = tenant.customers.slice(0, 5).map(() => randomUUID());
     const pushed = ok(
       await agent.call<{ lastSeq: number }>(EVENTS.push, {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         clientId: agent.clientId,
         mutations: agent.mutations(
           1,
