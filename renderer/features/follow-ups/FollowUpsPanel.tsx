@@ -117,7 +117,7 @@ function Card({ task }: { task: DeskFollowUp }) {
   const busy = placing !== null || task.pendingOutcome !== null;
   return (
     <li className="follow-up" data-testid="followup-card" aria-labelledby={`followup-${task.id}`}>
-      <h3 id={`followup-${task.id}`}>
+      <h3 id={`followup-${task.id}`} data-testid="followup-customer">
         {task.customerName} <span className="muted">{task.phone ? formatPhone(task.phone) : t('followUp.noPhone')}</span>
       </h3>
       <p>
