@@ -451,6 +451,7 @@ export const en = {
   'shortcuts.finishWrapUp': 'Finish wrap-up (Done)',
 
   'supervisor.heading': 'Floor view',
+  'supervisor.barLabel': 'Floor view bar',
   'supervisor.queues': 'Queues (rolling window)',
   'supervisor.noQueues': 'No queue figures yet: they appear with the center\'s first update.',
   'supervisor.col.queue': 'Queue',

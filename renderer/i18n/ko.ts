@@ -453,6 +453,7 @@ export const ko: Record<MessageKey, string> = {
   'shortcuts.finishWrapUp': '후처리 완료',
 
   'supervisor.heading': '현장 현황',
+  'supervisor.barLabel': '현장 현황 상단 막대',
   'supervisor.queues': '대기열 (최근 구간)',
   'supervisor.noQueues': '아직 대기열 수치가 없습니다. 센터의 첫 갱신과 함께 표시됩니다.',
   'supervisor.col.queue': '대기열',

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { SCHEMA_VERSION, VocQueueResponse, type PushResponse, type VocQueueRequest } from '../../shared/protocol/index';
 import { desktop, ok, smallTenant, startTestCenter, type Desktop } from '../../server/src/testing/center-client';
-import { createVocNotifier } from '../../server/src/voc/notify';
-import { startVocWorker, SWEEP_MS } from '../../server/src/voc/worker';
+import { vocSweepOf } from '../../server/src/center/center';
+import { SWEEP_MS } from '../../server/src/voc/worker';
 import type { Db } from '../../server/src/db/db';
 import { tidyAfterImport } from '../../server/src/import/csv-import';
 import { loadSyntheticCustomers } from './center-bootstrap-pull.bench';
@@ -146,69 +146,72 @@ async function deskQueue(databaseUrl: string): Promise<BenchRow[]> {
   }
 }
 
-/** 3. The sweep at SWEEP_OPEN open items, deadlines passing during the run, on PostgreSQL. */
+/**
+ * 3. The sweep at SWEEP_OPEN open items, deadlines passing during the run, on PostgreSQL: the center's
+ * own worker (on the CTI owner, every SWEEP_MS) marks them, and a supervisor's socket hears each push
+ * (the passing items are urgent, so every supervisor is told).
+ */
 async function sweep(databaseUrl: string): Promise<BenchRow[]> {
   const t = await startTestCenter({ databaseUrl }, [smallTenant('demo', 1, 10)]);
   try {
     const db = t.center.db;
     await loadSyntheticCustomers(db, 'demo', CUSTOMERS, 1);
     await loadItems(db, SWEEP_OPEN, SWEEP_OPEN);
-    // Nothing passed yet; then 2,000 acknowledge deadlines pass over the next 20 seconds.
-    await db.query(`UPDATE voc_items SET acknowledge_overdue = false, overdue = false, acknowledge_due = now() + interval '1 day', next_due = now() + interval '1 day' WHERE tenant_id = 'demo'`);
-    const PASSING = 2_000;
+    // Nothing passes yet; then 2,000 acknowledge deadlines pass over the next 20 seconds.
     await db.query(
-      `UPDATE voc_items SET acknowledge_due = now() + make_interval(secs => (v.n % 20)::double precision) FROM
-         (SELECT id, row_number() OVER (ORDER BY id) AS n FROM voc_items WHERE tenant_id = 'demo' ORDER BY id LIMIT $1) v WHERE voc_items.id = v.id`,
+      `UPDATE voc_items SET acknowledge_overdue = false, resolve_overdue = false, notify_overdue = false, overdue = false,
+              acknowledge_due = now() + interval '1 day', resolve_due = now() + interval '2 days', notify_due = now() + interval '2 days', next_due = now() + interval '1 day'
+        WHERE tenant_id = 'demo'`,
+    );
+    const supervisor = await desktop(t.center.url, 'demo', 'super1');
+    const pushedAt = new Map<string, number>();
+    supervisor.socket.on('voc:overdue', (m: { id: string; deadline: string }) => {
+      if (m.deadline === 'acknowledge' && !pushedAt.has(m.id)) pushedAt.set(m.id, Date.now());
+    });
+    const PASSING = 2_000;
+    const passing = await db.query<{ id: string; due: Date }>(
+      `UPDATE voc_items SET priority = 'urgent', acknowledge_due = now() + make_interval(secs => (v.n % 20)::double precision), next_due = now() + make_interval(secs => (v.n % 20)::double precision)
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM voc_items WHERE tenant_id = 'demo' ORDER BY id LIMIT $1) v
+        WHERE voc_items.id = v.id RETURNING voc_items.id, voc_items.acknowledge_due AS due`,
       [PASSING],
     );
-    const dues = new Map((await db.query<{ id: string; due: Date }>(`SELECT id, acknowledge_due AS due FROM voc_items WHERE acknowledge_due < now() + interval '1 hour'`)).map((r) => [r.id, new Date(r.due).getTime()]));
-    const lateness: number[] = [];
-    const sweeps: number[] = [];
-    const notifier = createVocNotifier({
-      db,
-      outlet: { toAgent: () => undefined, toSupervisors: () => undefined },
-      log: { warn: () => undefined },
-    });
-    const pushedAt = new Map<string, number>();
-    const stop = startVocWorker(
-      {
-        db,
-        notifier: { overdue: (tenantId, o) => (pushedAt.set(o.id, Date.now()), notifier.overdue(tenantId, o)) },
-        present: async () => new Set(),
-        onCommitted: () => undefined,
-        log: { info: () => undefined, warn: () => undefined },
-      },
-      { sweepMs: SWEEP_MS, assignMs: 3_600_000 },
-    );
-    // Time sweeps directly too (what one costs), while the worker runs its own every SWEEP_MS.
-    const until = Date.now() + 20_000 + 2 * SWEEP_MS + 10_000;
-    while (Date.now() < until && pushedAt.size < dues.size) await new Promise((r) => setTimeout(r, 500));
-    await stop();
-    for (const [id, due] of dues) lateness.push(((pushedAt.get(id) ?? Date.now()) - due) / 1000);
-    lateness.sort((a, b) => a - b);
-    // One sweep's cost when deadlines pass: a fresh batch of 1,000 passing at once.
-    await db.query(`UPDATE voc_items SET acknowledge_due = now() - interval '1 second' FROM (SELECT id FROM voc_items WHERE tenant_id = 'demo' AND NOT acknowledge_overdue ORDER BY id LIMIT 1000) v WHERE voc_items.id = v.id`);
-    const { sweepDeadlines } = await import('../../server/src/voc/worker');
+    const dues = new Map(passing.map((r) => [r.id, new Date(r.due).getTime()]));
+    // The last deadline passes 20 s from now; the worker sweeps every SWEEP_MS: wait two sweeps past it.
+    const until = Date.now() + 20_000 + 2 * SWEEP_MS + 5_000;
+    while (Date.now() < until && pushedAt.size < dues.size) await new Promise((r) => setTimeout(r, 250));
+    supervisor.close();
+    const lateness = [...dues].map(([id, due]) => ((pushedAt.get(id) ?? Date.now()) - due) / 1000).sort((x, y) => x - y);
+    const worst = lateness[lateness.length - 1] ?? NaN;
+
+    // One sweep's cost when 1,000 deadlines pass at once (the worker's own sweep run now; tried again
+    // should the worker's timer have taken the batch first), against a bare UPDATE of the same rows.
+    const sweepNow = vocSweepOf(t.center)! as () => Promise<{ marked: number }>;
+    const passAThousand = () =>
+      db.query(`UPDATE voc_items SET acknowledge_due = now() - interval '1 second' FROM (SELECT id FROM voc_items WHERE tenant_id = 'demo' AND NOT acknowledge_overdue ORDER BY id LIMIT 1000) v WHERE voc_items.id = v.id`);
+    let one = NaN;
+    for (let attempt = 0; attempt < 3 && !(one >= 0); attempt++) {
+      await passAThousand();
+      const t0 = process.hrtime.bigint();
+      const r = await sweepNow();
+      if (r.marked === 1000) one = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
     let t0 = process.hrtime.bigint();
-    await sweepDeadlines(db, notifier, () => undefined);
-    sweeps.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    t0 = process.hrtime.bigint();
-    await sweepDeadlines(db, notifier, () => undefined); // nothing due: the idle cost
+    await sweepNow(); // nothing due: the idle cost
     const idle = Number(process.hrtime.bigint() - t0) / 1e6;
-    await db.query(`UPDATE voc_items SET acknowledge_due = now() - interval '1 second' FROM (SELECT id FROM voc_items WHERE tenant_id = 'demo' AND NOT acknowledge_overdue ORDER BY id LIMIT 1000) v WHERE voc_items.id = v.id`);
+    await passAThousand();
     t0 = process.hrtime.bigint();
     await db.query(`UPDATE voc_items SET acknowledge_overdue = true, overdue = true WHERE acknowledge_due <= now() AND acknowledged_at IS NULL AND NOT acknowledge_overdue AND acknowledge_due IS NOT NULL`);
     const bare = Number(process.hrtime.bigint() - t0) / 1e6;
-    const worst = lateness[lateness.length - 1] ?? NaN;
     return [
       {
-        figure: `deadline passed → marked and pushed, worst of ${dues.size} (${SWEEP_OPEN / 1000}k open items, PostgreSQL)`,
+        figure: `deadline passed → marked and pushed to a supervisor, worst of ${dues.size} (${pushedAt.size} heard; ${SWEEP_OPEN / 1000}k open items, PostgreSQL)`,
         unit: 's',
         value: worst,
         baseline: null,
         goal: { text: '≤ 60 s', met: worst <= 60 && pushedAt.size === dues.size },
       },
-      { figure: 'one sweep marking 1,000 passed deadlines (history, change log, pushes) (baseline: bare UPDATE of the same)', unit: 'ms', value: sweeps[0]!, baseline: bare, goal: { text: '≤ 1000 ms', met: sweeps[0]! <= 1000 } },
+      { figure: 'deadline passed → pushed, p50', unit: 's', value: lateness[Math.floor(lateness.length / 2)] ?? NaN, baseline: null },
+      { figure: 'one sweep marking 1,000 passed deadlines (history, change log, pushes) (baseline: bare UPDATE of the same)', unit: 'ms', value: one, baseline: bare, goal: { text: '≤ 1000 ms', met: one <= 1000 } },
       { figure: 'one sweep with nothing due', unit: 'ms', value: idle, baseline: null },
     ];
   } finally {

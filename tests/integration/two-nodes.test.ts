@@ -1,7 +1,7 @@
 // Two center processes on one PostgreSQL and one Redis (all on 127.0.0.1): a supervisor on node B
-// sees what happens to an agent on node A, and killing the CTI owner moves CTI to the other node
-// without losing the calls that were waiting. Skips, saying why, only where redis-server or PostgreSQL
-// is missing outside CI (tests/support fails the run instead when CI=true).
+// sees what happens to an agent on node A, and killing the CTI owner moves CTI (and the VOC deadline
+// sweep) to the other node without losing the calls that were waiting. Skips, saying why, only where
+// redis-server or PostgreSQL is missing outside CI (tests/support fails the run instead when CI=true).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -183,6 +183,29 @@ describe.skipIf(Boolean(missing))(`two center nodes over Redis and PostgreSQL${m
     desktops.push(agent);
     const offers = collect(agent, 'cti:callOffered');
     await until('a call offered by the new owner', () => offers.length > 0);
+  });
+
+  it("a VOC deadline passing after the owner died is marked by the new owner and pushed to the item's owner", async () => {
+    expect(openAtKill, 'the CTI owner was killed by the test before').not.toBeNull();
+    const survivor = nodes.find((n) => n.child.exitCode === null && n.child.signalCode === null) as CenterNode;
+    // An item in progress, owned by a staff member who is signed in (so the demo's colleagues leave it
+    // alone); its resolve deadline passes two seconds from now, on the survivor's watch.
+    const picked = await db.query<{ id: string; username: string }>(
+      `SELECT v.id::text AS id, u.username FROM voc_items v JOIN users u ON u.id = v.owner_user_id
+        WHERE v.tenant_id = 'demo' AND v.status = 'in_progress' AND u.role = 'staff' ORDER BY v.id LIMIT 1`,
+    );
+    const item = picked.rows[0];
+    expect(item, 'the demo has an item in progress owned by a staff member').toBeDefined();
+    const owner = await desktop(survivor.url, 'demo', item!.username);
+    desktops.push(owner);
+    const pushed = collect(owner, 'voc:overdue') as unknown as Array<{ id: string; deadline: string }>;
+    await db.query(
+      `UPDATE voc_items SET resolve_due = now() + interval '2 seconds', resolved_at = NULL, resolve_overdue = false, overdue = false, next_due = now() + interval '2 seconds' WHERE id = $1`,
+      [item!.id],
+    );
+    // The sweep runs every 15 s on the CTI owner: within two sweeps of the deadline.
+    await until('the new owner marks the deadline overdue', async () => (await db.query(`SELECT 1 FROM voc_items WHERE id = $1 AND resolve_overdue AND overdue`, [item!.id])).rows.length > 0, 45_000);
+    await until("the item's owner told", () => pushed.find((p) => p.id === item!.id && p.deadline === 'resolve'), 10_000);
   });
 
   it('the calls waiting when the owner died carry on under the new owner (CTI journal)', async () => {

@@ -25,7 +25,8 @@ describe('signed in as, and signing out', () => {
     const api = new FakeDesktopApi();
     api.session = { ...api.session, user: { ...AGENT_USER, username: 'super1', displayName: 'Sun Supervisor', role: 'supervisor' } };
     const { user } = renderApp({ api });
-    const view = await screen.findByTestId('supervisor-view');
+    await screen.findByTestId('supervisor-view');
+    const view = screen.getByTestId('floor-bar');
     expect(within(view).getByTestId('agent-name').textContent).toBe('Sun Supervisor');
     expect(within(view).getByTestId('signed-in-as').textContent).toContain('Supervisor');
     await user.click(within(view).getByRole('button', { name: 'Sign out' }));

@@ -1,6 +1,6 @@
-// The supervisor's desktop: live queues with thresholds and trends, the agents grid, and forces.
+// The supervisor's desktop: the bar (who is signed in, the VOC desk, sync, language, settings), live queues with thresholds and trends, the agents grid, and forces.
 import { useT } from '../../i18n/use-t';
-import { SignedInAs } from '../session/SignedInAs';
+import { RoleBar } from '../session/RoleBar';
 import { AgentGrid } from './AgentGrid';
 import { ForceDialog } from './ForceDialog';
 import { QueueAlerts } from './QueueAlerts';
@@ -15,20 +15,21 @@ import './supervisor.css';
 export function SupervisorView() {
   const t = useT();
   return (
-    <main className="supervisor-view" data-testid="supervisor-view">
-      <header>
-        <h1>{t('supervisor.heading')}</h1>
-        <SignedInAs />
+    <>
+      <RoleBar label={t('supervisor.barLabel')} testId="floor-bar">
         <ShowDeskButton />
-      </header>
-      <GreatServiceBanner />
-      <QueueAlerts />
-      <QueueTable />
-      <ThresholdsDialog />
-      <TrendCharts />
-      <AgentGrid />
-      <ForceDialog />
-      <MarkGreatServiceDialog />
-    </main>
+      </RoleBar>
+      <main className="supervisor-view" data-testid="supervisor-view">
+        <h1>{t('supervisor.heading')}</h1>
+        <GreatServiceBanner />
+        <QueueAlerts />
+        <QueueTable />
+        <ThresholdsDialog />
+        <TrendCharts />
+        <AgentGrid />
+        <ForceDialog />
+        <MarkGreatServiceDialog />
+      </main>
+    </>
   );
 }

@@ -1,12 +1,9 @@
-// The bar across the desk: who is signed in (and signing out), sync state (with what the center refused), language,
-// settings, and for supervisors and admins the way back to the floor view.
+// The desk's bar (session/RoleBar) with, for supervisors and admins, the way back to the floor view;
+// and on the floor view, the way to the desk.
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectUser } from '../session/session-slice';
-import { SignedInAs } from '../session/SignedInAs';
-import { LanguageSwitch } from '../settings/LanguageSwitch';
-import { SettingsButton } from '../settings/SettingsDialog';
-import { SyncStatusIndicator } from '../sync-status/SyncStatusIndicator';
+import { RoleBar } from '../session/RoleBar';
 import { deskShown, selectDesk } from './voc-desk-slice';
 
 export function DeskBar() {
@@ -15,18 +12,13 @@ export function DeskBar() {
   const user = useAppSelector(selectUser);
   const canSwitch = user?.role === 'supervisor' || user?.role === 'admin';
   return (
-    <header className="agent-bar desk-bar" data-testid="desk-bar" aria-label={t('vocDesk.barLabel')}>
-      <span className="brand">{t('app.title')}</span>
-      <SignedInAs />
+    <RoleBar label={t('vocDesk.barLabel')} testId="desk-bar">
       {canSwitch && (
         <button type="button" data-testid="show-floor" onClick={() => dispatch(deskShown(false))}>
           {t('vocDesk.showFloor')}
         </button>
       )}
-      <SyncStatusIndicator />
-      <LanguageSwitch />
-      <SettingsButton />
-    </header>
+    </RoleBar>
   );
 }
 
