@@ -76,3 +76,10 @@ export function cacheScreenPop(db: Db, pop: ScreenPop, now: number = Date.now())
     }
   })();
 }
+
+/** VOC items by id as this desktop has them (the center's copy once synced: number, step, department). */
+export function readVocItems(db: Db, ids: readonly string[]): VocItem[] {
+  if (ids.length === 0) return [];
+  const rows = db.prepare(`SELECT data FROM voc_items WHERE id IN (${ids.map(() => '?').join(', ')})`).pluck().all(...ids) as string[];
+  return rows.map((v) => JSON.parse(v) as VocItem);
+}

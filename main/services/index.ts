@@ -13,6 +13,7 @@ import {
   forgetSession,
   openLocalDatabase,
   readSyncState,
+  readVocItems,
   restartClient,
   saveNote,
   setLastActivityAt,
@@ -302,6 +303,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       r.engine.kick();
       return item;
     },
+    getVocItems: async ({ ids }) => readVocItems(need().db, ids),
     getVocReference: async () => need().vocDesk.reference(),
     getVocQueue: (request) => need().vocDesk.queue(request),
     getVocItem: ({ id }) => need().vocDesk.item(id),

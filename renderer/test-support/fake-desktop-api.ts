@@ -206,6 +206,10 @@ export class FakeDesktopApi implements DesktopApi {
         this.vocItems.set(item.id, item);
         return item;
       }
+      case 'getVocItems': {
+        const [{ ids }] = args as ApiArgs<'getVocItems'>;
+        return ids.flatMap((id) => this.vocItems.get(id) ?? []);
+      }
       case 'getVocReference':
         return this.vocReference;
       case 'getVocQueue':

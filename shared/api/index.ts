@@ -171,6 +171,8 @@ export const desktopApiMethods = {
   saveNote: { args: cleaned(z.tuple([NoteSaveArgs.omit({ revision: true }).strict()])), result: SavedNote },
   /** The VOC item as the `voc.create` mutation carries it (classification included). */
   createVocItem: { args: cleaned(z.tuple([VocCreateArgs.strict()])), result: VocItem },
+  /** VOC items as this desktop has them now (the items raised on the current call, refreshed when a sync brings the center's number and step). */
+  getVocItems: { args: cleaned(z.tuple([z.strictObject({ ids: z.array(Uuid).max(50) })])), result: z.array(VocItem) },
   /** The VOC topic catalogue and the departments (with members) as last synced: the VOC form's type-ahead, the desk's names and pickers. */
   getVocReference: { args: noArgs, result: VocReference },
   /**

@@ -110,6 +110,8 @@ describe('the VOC loop in Chromium', () => {
       });
     expect(item).toMatchObject({ type: 'complaint', topicId: 'delivery/late', priority: 'high', wants: 'explanation', departmentId: 'logistics' });
     const number = item.number!;
+    // The agent's list on the call shows the number too, once a sync brought it: read out on the same call.
+    await expect.poll(() => agent.getByTestId('voc-item').first().textContent(), { timeout: 30_000 }).toContain(number);
 
     // --- staff5 works it on the VOC desk ---
     const desk = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -96,6 +96,9 @@ describe('the VOC loop between desktops and a real center', () => {
     const entry = await waitFor('the item on the logistics queue', async () => (await desk('staff5').getVocQueue({ scope: 'department' })).items.find((i) => i.id === itemId));
     expect(entry).toMatchObject({ departmentId: 'logistics', priority: 'high', wants: 'explanation', customerName: expect.any(String) });
     expect(entry.number).toMatch(/^VOC-\d{4}-\d{6}$/);
+    // The agent's desktop gets the same number back with the next sync (what the call's VOC list shows).
+    const mine = await waitFor('the number on the agent\'s copy', async () => (await desk('agent1').getVocItems({ ids: [itemId] })).find((i) => i.number !== null));
+    expect(mine).toMatchObject({ id: itemId, number: entry.number, departmentId: 'logistics' });
     let page = await desk('staff5').getVocItem({ id: itemId });
     if (page.item.status === 'routed') {
       await desk('staff5').actOnVocItem({ id: itemId, expectedStatus: 'routed', action: 'take' });

@@ -63,6 +63,26 @@ describe('VOC items', () => {
     expect(document.activeElement).toBe(screen.getByTestId('note-editor'));
   });
 
+  it("shows the center's number and step on an item as soon as a sync brings them, so the agent can read the number out", async () => {
+    const { api, user } = renderApp();
+    const editor = await onCall(api);
+    await user.click(editor);
+    await user.keyboard('{Alt>}v{/Alt}');
+    await user.type(await screen.findByTestId('voc-topic'), 'Late parcel');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    const item = await screen.findByTestId('voc-item');
+    expect(item.textContent).not.toMatch(/VOC-2026/);
+    // The center numbered and routed it; the pull brought it to this desktop, which says so.
+    const [created] = [...api.vocItems.values()];
+    api.vocItems.set(created!.id, { ...created!, number: 'VOC-2026-000123', status: 'routed', departmentId: 'logistics' });
+    act(() => api.emit('vocChanged', { id: created!.id, number: 'VOC-2026-000123', status: 'routed', departmentId: 'logistics', ownerUserId: null }));
+    await waitFor(() => expect(screen.getByTestId('voc-item').textContent).toMatch(/VOC-2026-000123 · Routed to a department/));
+    expect(api.callsOf('getVocItems')).toEqual([[{ ids: [created!.id] }]]);
+    // An item not on this call is not read.
+    act(() => api.emit('vocChanged', { id: '00000000-0000-4000-8000-00000000abcd', number: null, status: 'routed', departmentId: null, ownerUserId: null }));
+    expect(api.callsOf('getVocItems')).toHaveLength(1);
+  });
+
   it('records several items on one contact', async () => {
     const { api, user } = renderApp();
     await onCall(api);

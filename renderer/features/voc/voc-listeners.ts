@@ -1,6 +1,8 @@
-// Creates VOC items through the DesktopApi when the agent adds one.
+// Creates VOC items through the DesktopApi when the agent adds one, and shows the center's number and
+// step on them as soon as a sync brings them (the agent can read the number out on the same call).
 import type { AppStartListening } from '../../app/listener';
-import { vocItemCreated, vocItemFailed, vocItemSubmitted } from './voc-slice';
+import { vocCenterChanged } from '../voc-desk/voc-desk-slice';
+import { vocItemCreated, vocItemFailed, vocItemsRefreshed, vocItemSubmitted } from './voc-slice';
 
 export function registerVocListeners(startListening: AppStartListening): void {
   startListening({
@@ -25,6 +27,15 @@ export function registerVocListeners(startListening: AppStartListening): void {
       });
       if (response.ok) listener.dispatch(vocItemCreated(response.value));
       else listener.dispatch(vocItemFailed(response.error.message));
+    },
+  });
+  startListening({
+    actionCreator: vocCenterChanged,
+    effect: async (action, listener) => {
+      const { id } = action.payload;
+      if (!listener.getState().voc.items.entities[id]) return;
+      const response = await listener.extra.api.invoke('getVocItems', { ids: [id] });
+      if (response.ok) listener.dispatch(vocItemsRefreshed(response.value));
     },
   });
 }

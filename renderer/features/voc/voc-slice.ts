@@ -63,6 +63,13 @@ const vocSlice = createSlice({
       // The next item starts from the same type (several of a kind are common), its defaults fresh.
       if (state.form.submissionId === action.payload.id) state.form = { ...emptyForm, ...typeChange(state.form.type, { wants: null }) };
     },
+    /** The desktop's copy of items shown here, newer (a sync brought the center's number and step). */
+    vocItemsRefreshed(state, action: PayloadAction<VocItem[]>) {
+      vocAdapter.updateMany(
+        state.items,
+        action.payload.filter((i) => state.items.entities[i.id]).map((i) => ({ id: i.id, changes: i })),
+      );
+    },
     vocItemFailed(state, action: PayloadAction<string>) {
       state.form.submitting = false;
       state.form.error = action.payload;
@@ -70,7 +77,7 @@ const vocSlice = createSlice({
   },
 });
 
-export const { vocFormOpened, vocFormClosed, vocFormChanged, vocItemSubmitted, vocItemCreated, vocItemFailed } =
+export const { vocFormOpened, vocFormClosed, vocFormChanged, vocItemSubmitted, vocItemCreated, vocItemsRefreshed, vocItemFailed } =
   vocSlice.actions;
 export const vocReducer = vocSlice.reducer;
 
