@@ -102,6 +102,7 @@ export function createProvisionalCustomer(
       language: 'ko',
       segment: null,
       identities: input.phone ? [{ kind: 'phone', value: input.phone }] : [],
+      since: ctx.now,
       consent: { phone: false, email: false, sms: false },
       value: null,
       flags: [],

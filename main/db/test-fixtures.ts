@@ -38,6 +38,7 @@ export function aCustomer(over: Partial<Customer> = {}): Customer {
     segment: null,
     identities: [{ kind: 'phone', value: '+821012345678' }],
     consent: { phone: true, email: false, sms: true },
+    since: '2021-03-02T00:00:00.000Z',
     value: null,
     flags: [],
     provisional: false,

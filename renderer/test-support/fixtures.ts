@@ -26,6 +26,7 @@ export function makeCustomer(overrides: Partial<Customer> = {}): Customer {
       { kind: 'email', value: 'minji@example.com' },
     ],
     consent: { phone: true, email: true, sms: false },
+    since: '2019-04-15T00:00:00.000Z',
     value: { recency: 5, frequency: 4, monetary: 5, lifetimeValue: 1250000, tier: 'vip' },
     flags: [
       { flag: 'vip', setBy: 'supervisor1', reason: 'Top-decile spend', setAt: '2026-10-01T09:00:00.000Z' },

@@ -59,6 +59,8 @@ export const Customer = z.object({
   /** Created from an unknown caller and not yet confirmed or merged by the center. */
   provisional: z.boolean(),
   updatedAt: IsoTime,
+  /** When the company first knew them (the center's record); null in data synced before it. */
+  since: IsoTime.nullable().default(null),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -194,10 +196,18 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/**
+ * A name in other languages, by BCP-47 language (`ko`, `en-GB`); the UI shows the one for its
+ * language and falls back to the name as given. Defaults let data synced before it still be read.
+ */
+export const Labels = z.record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), z.string().min(1).max(200)).default({});
+export type Labels = z.infer<typeof Labels>;
+
 export const Queue = z.object({
   id: z.string().max(64),
   name: z.string().max(200),
-  dispositionCodes: z.array(z.object({ code: z.string().max(64), label: z.string().max(200) })),
+  labels: Labels,
+  dispositionCodes: z.array(z.object({ code: z.string().max(64), label: z.string().max(200), labels: Labels })),
   dispositionRequired: z.boolean(),
 });
 export type Queue = z.infer<typeof Queue>;

@@ -17,5 +17,6 @@ export function benchCustomer(n: number, id: string, phone: string): Customer {
     flags: [],
     provisional: false,
     updatedAt: '2026-11-01T00:00:00.000Z',
+    since: '2024-05-01T00:00:00.000Z',
   };
 }

@@ -60,7 +60,7 @@ describe('the agent desk while offline', () => {
 
   it("reads a queue's disposition codes from the local store", async () => {
     const { desk, db } = offlineDesk();
-    const queue = { id: 'billing', name: 'Billing', dispositionRequired: true, dispositionCodes: [{ code: 'resolved', label: 'Resolved' }] };
+    const queue = { id: 'billing', name: 'Billing', labels: { ko: '요금' }, dispositionRequired: true, dispositionCodes: [{ code: 'resolved', label: 'Resolved', labels: { ko: '해결' } }] };
     upsertQueue(db, queue);
     expect(await desk.handlers.getQueue({ queueId: 'billing' })).toEqual(queue);
     expect(await desk.handlers.getQueue({ queueId: 'sales' })).toBeNull();

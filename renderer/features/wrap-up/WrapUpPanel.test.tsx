@@ -13,10 +13,11 @@ afterEach(stopRenderedApps);
 const billing = (dispositionRequired: boolean): Queue => ({
   id: 'billing',
   name: 'Billing',
+  labels: { ko: '요금 문의' },
   dispositionRequired,
   dispositionCodes: [
-    { code: 'resolved', label: 'Resolved' },
-    { code: 'callback', label: 'Call back' },
+    { code: 'resolved', label: 'Resolved', labels: { ko: '해결' } },
+    { code: 'callback', label: 'Call back', labels: {} },
   ],
 });
 

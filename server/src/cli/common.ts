@@ -62,6 +62,9 @@ export const OPTIONS = {
   'per-minute': { type: 'string' },
   customer: { type: 'string' },
   limit: { type: 'string' },
+  lang: { type: 'string' },
+  code: { type: 'string' },
+  label: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

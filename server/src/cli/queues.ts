@@ -1,6 +1,8 @@
 // Queue settings and the tenant's time zone from the command line; a running center applies them
 // within seconds (floor/queue-settings.ts re-reads them).
 import { isTimeZone, QueueSettingsError, setQueueSettings, setTenantTimeZone, validateQueueSettings } from '../floor/queue-settings';
+import { QueueLabelError, setQueueLabel, validateQueueLabel } from '../floor/queue-labels';
+import { changeTx } from '../sync/change-log';
 import { need, refusing, withDb, type Command } from './common';
 
 /** A refused setting is said plainly, exit code 1. */
@@ -36,6 +38,27 @@ export const queueCommands: Record<string, Command> = {
             : `wrap-up ending by itself after ${now.wrapUpLimitSec} s`;
         io.stdout.write(
           `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s; ${wrapUp}.\n`,
+        );
+        return 0;
+      }),
+  },
+  'queue label': {
+    usage: `earshot-center queue label TENANT QUEUE --lang ko [--name TEXT] [--code CODE --label TEXT]
+    (the queue's name, or a disposition's label, in that language; desktops show it to agents who use it)
+`,
+    run: (o, args, io) =>
+      refusing(io, [QueueLabelError], async () => {
+        const tenantId = need(args[0], 'TENANT (after "queue label")');
+        const input = { queueId: need(args[1], 'QUEUE (after "queue label TENANT")'), lang: need(o.lang, 'lang'), name: o.name, code: o.code, label: o.label };
+        validateQueueLabel(input);
+        const { value: queue } = await withDb(o['data-dir'], (db) => changeTx(db, tenantId, (tx) => setQueueLabel(tx, input)), {
+          tenantId,
+          action: 'queue_label',
+          detail: `queue label ${input.queueId} ${JSON.stringify(input)}`,
+        });
+        const code = queue.dispositionCodes.find((c) => c.code === input.code);
+        io.stdout.write(
+          `Queue ${queue.id} of ${tenantId} in ${input.lang}: ${queue.labels[input.lang] ?? queue.name}${code ? `; ${code.code}: ${code.labels[input.lang] ?? code.label}` : ''}.\n`,
         );
         return 0;
       }),

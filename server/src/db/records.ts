@@ -12,6 +12,7 @@ export interface CustomerRow {
   flags: CustomerFlag[];
   provisional: boolean;
   updated_at: Date | string;
+  created_at: Date | string;
   identities: Identity[] | null;
 }
 
@@ -19,7 +20,7 @@ export interface CustomerRow {
 export async function loadCustomers(q: Queryable, tenantId: string, ids: readonly string[]): Promise<Customer[]> {
   if (ids.length === 0) return [];
   const rows = await q.query<CustomerRow>(
-    `SELECT c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at,
+    `SELECT c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at, c.created_at,
             (SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
                FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id) AS identities
        FROM customers c
@@ -31,7 +32,7 @@ export async function loadCustomers(q: Queryable, tenantId: string, ids: readonl
 }
 
 /** The SELECT list of `loadCustomers` over `customers c` (with the identities), for queries of other modules. */
-export const CUSTOMER_SELECT = `c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at,
+export const CUSTOMER_SELECT = `c.id, c.display_name, c.language, c.segment, c.consent, c.value, c.flags, c.provisional, c.updated_at, c.created_at,
   (SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
      FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id) AS identities`;
 
@@ -48,6 +49,7 @@ export function toCustomer(r: CustomerRow): Customer {
     flags: r.flags,
     provisional: r.provisional,
     updatedAt: iso(r.updated_at),
+    since: iso(r.created_at),
   };
 }
 
@@ -187,14 +189,14 @@ export async function loadVocItems(
 }
 
 export async function loadQueues(q: Queryable, tenantId: string, ids?: readonly string[]): Promise<Queue[]> {
-  const rows = await q.query<{ id: string; name: string; disposition_required: boolean; codes: Queue['dispositionCodes'] | null }>(
-    `SELECT qu.id, qu.name, qu.disposition_required,
-            (SELECT jsonb_agg(jsonb_build_object('code', d.code, 'label', d.label) ORDER BY d.position)
+  const rows = await q.query<{ id: string; name: string; labels: Queue['labels']; disposition_required: boolean; codes: Queue['dispositionCodes'] | null }>(
+    `SELECT qu.id, qu.name, qu.labels, qu.disposition_required,
+            (SELECT jsonb_agg(jsonb_build_object('code', d.code, 'label', d.label, 'labels', d.labels) ORDER BY d.position)
                FROM queue_disposition_codes d WHERE d.tenant_id = qu.tenant_id AND d.queue_id = qu.id) AS codes
        FROM queues qu WHERE qu.tenant_id = $1 AND ($2::text[] IS NULL OR qu.id = ANY($2::text[])) ORDER BY qu.id`,
     [tenantId, ids ?? null],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, dispositionCodes: r.codes ?? [], dispositionRequired: r.disposition_required }));
+  return rows.map((r) => ({ id: r.id, name: r.name, labels: r.labels, dispositionCodes: r.codes ?? [], dispositionRequired: r.disposition_required }));
 }
 
 /** The VOC topic catalogue (reference data). */

@@ -100,8 +100,9 @@ export function generateDemoData(opts: { seed?: number; customers?: number; now?
   const queues: Queue[] = QUEUE_DEFINITIONS.map((q) => ({
     id: q.id,
     name: q.name,
+    labels: { ko: q.ko },
     dispositionRequired: q.dispositionRequired,
-    dispositionCodes: q.codes.map(([code, label]) => ({ code, label })),
+    dispositionCodes: q.codes.map(([code, label, ko]) => ({ code, label, labels: { ko } })),
   }));
 
   const identities = new UniqueIdentities(rng);
@@ -125,6 +126,8 @@ export function generateDemoData(opts: { seed?: number; customers?: number; now?
       flags,
       provisional: false,
       updatedAt: nowIso,
+      // Customers for one to eight years, spread without drawing from the generator (the rest of the data stays as it was).
+      since: new Date(nowMs - (365 + ((i * 7919) % (7 * 365))) * DAY_MS).toISOString(),
     };
     const purchases = makePurchases(rng, nowMs, flags.some((f) => f.flag === 'vip'));
     customers.push({ customer, externalId: `CUST-${String(i + 1).padStart(6, '0')}`, purchases });

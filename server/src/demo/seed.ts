@@ -61,20 +61,20 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
       [tenantId, json(users)],
     );
     await q.query(
-      `INSERT INTO queues (tenant_id, id, name, disposition_required)
-       SELECT $1, id, name, "dispositionRequired" FROM json_to_recordset($2::json) AS x(id text, name text, "dispositionRequired" boolean)`,
+      `INSERT INTO queues (tenant_id, id, name, labels, disposition_required)
+       SELECT $1, id, name, labels, "dispositionRequired" FROM json_to_recordset($2::json) AS x(id text, name text, labels jsonb, "dispositionRequired" boolean)`,
       [tenantId, json(data.queues)],
     );
     await q.query(
-      `INSERT INTO queue_disposition_codes (tenant_id, queue_id, code, label, position)
-       SELECT $1, x.queue_id, x.code, x.label, x.position FROM json_to_recordset($2::json) AS x(queue_id text, code text, label text, position int)`,
+      `INSERT INTO queue_disposition_codes (tenant_id, queue_id, code, label, labels, position)
+       SELECT $1, x.queue_id, x.code, x.label, x.labels, x.position FROM json_to_recordset($2::json) AS x(queue_id text, code text, label text, labels jsonb, position int)`,
       [tenantId, json(data.queues.flatMap((qu) => qu.dispositionCodes.map((c, position) => ({ queue_id: qu.id, ...c, position }))))],
     );
     await q.query(
-      `INSERT INTO customers (id, tenant_id, external_id, display_name, language, segment, consent, flags, provisional, updated_at)
-       SELECT id, $1, external_id, display_name, language, segment, consent, flags, provisional, updated_at
+      `INSERT INTO customers (id, tenant_id, external_id, display_name, language, segment, consent, flags, provisional, updated_at, created_at)
+       SELECT id, $1, external_id, display_name, language, segment, consent, flags, provisional, updated_at, COALESCE(since, updated_at)
          FROM json_to_recordset($2::json) AS x(id uuid, external_id text, display_name text, language text, segment text,
-                                                  consent jsonb, flags jsonb, provisional boolean, updated_at timestamptz)`,
+                                                  consent jsonb, flags jsonb, provisional boolean, updated_at timestamptz, since timestamptz)`,
       [
         tenantId,
         json(
@@ -88,6 +88,7 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
             flags: c.flags,
             provisional: c.provisional,
             updated_at: c.updatedAt,
+            since: c.since,
           })),
         ),
       ],

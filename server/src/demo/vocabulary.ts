@@ -37,24 +37,28 @@ export const AGENT_KOREAN_NAMES = [
   '한유나', '오세진', '서지안', '신동욱', '권나래', '황보람', '안태윤', '송하람', '유지호', '문가은',
 ] as const;
 
+/** The demo's queues; each name and disposition as [code, English, Korean]. */
 export const QUEUE_DEFINITIONS = [
   {
     id: 'general',
     name: 'General enquiries',
+    ko: '일반 문의',
     dispositionRequired: false,
-    codes: [['resolved', 'Resolved'], ['info-given', 'Information given'], ['callback', 'Callback promised'], ['transferred', 'Transferred']],
+    codes: [['resolved', 'Resolved', '해결'], ['info-given', 'Information given', '안내 완료'], ['callback', 'Callback promised', '재연락 약속'], ['transferred', 'Transferred', '호 전환']],
   },
   {
     id: 'billing',
     name: 'Billing and payments',
+    ko: '요금·결제',
     dispositionRequired: true,
-    codes: [['resolved', 'Resolved'], ['refund-issued', 'Refund issued'], ['payment-plan', 'Payment plan agreed'], ['callback', 'Callback promised'], ['escalated', 'Escalated']],
+    codes: [['resolved', 'Resolved', '해결'], ['refund-issued', 'Refund issued', '환불 처리'], ['payment-plan', 'Payment plan agreed', '분할 납부 합의'], ['callback', 'Callback promised', '재연락 약속'], ['escalated', 'Escalated', '상위 이관']],
   },
   {
     id: 'tech',
     name: 'Technical support',
+    ko: '기술 지원',
     dispositionRequired: false,
-    codes: [['resolved', 'Resolved'], ['ticket-opened', 'Ticket opened'], ['escalated', 'Escalated'], ['callback', 'Callback promised'], ['info-given', 'Information given']],
+    codes: [['resolved', 'Resolved', '해결'], ['ticket-opened', 'Ticket opened', '접수 번호 발급'], ['escalated', 'Escalated', '상위 이관'], ['callback', 'Callback promised', '재연락 약속'], ['info-given', 'Information given', '안내 완료']],
   },
 ] as const;
 

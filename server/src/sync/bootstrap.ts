@@ -112,7 +112,7 @@ const wsWindow = (op: '>' | '>=', from: string, n: string) =>
 const CUSTOMER_JSON = `json_build_object('id', c.id, 'displayName', c.display_name, 'language', c.language, 'segment', c.segment,
   'identities', COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
                             FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id), '[]'::json),
-  'consent', c.consent, 'value', c.value, 'flags', c.flags, 'provisional', c.provisional, 'updatedAt', ${isoSql('c.updated_at')})::text`;
+  'consent', c.consent, 'value', c.value, 'flags', c.flags, 'provisional', c.provisional, 'updatedAt', ${isoSql('c.updated_at')}, 'since', ${isoSql('c.created_at')})::text`;
 const INTERACTION_JSON = `json_build_object('id', x.id, 'customerId', x.customer_id, 'channel', x.channel, 'direction', x.direction,
   'queue', x.queue, 'agent', x.agent, 'startedAt', ${isoSql('x.started_at')}, 'answeredAt', ${isoSql('x.answered_at')}, 'endedAt', ${isoSql('x.ended_at')},
   'ani', x.ani, 'dnis', x.dnis, 'disposition', x.disposition, 'subject', x.subject)::text`;
