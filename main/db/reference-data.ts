@@ -21,6 +21,12 @@ export function readQueue(db: Db, id: string): Queue | null {
   return row === undefined ? null : parseRow(Queue, row);
 }
 
+/** Every queue as last synced, by id: their names and disposition labels for the UI. */
+export function listQueues(db: Db): Queue[] {
+  const rows = cached(db, 'SELECT data FROM queues ORDER BY id', 'pluck').all() as string[];
+  return rows.map((r) => parseRow(Queue, r)).filter((q): q is Queue => q !== null);
+}
+
 /** The whole catalogue as last synced (retired topics too: old items still name them), by name. */
 export function listVocTopics(db: Db): VocTopic[] {
   const rows = cached(db, 'SELECT data FROM voc_topics ORDER BY name', 'pluck').all() as string[];

@@ -61,3 +61,28 @@ export function formatTime(locale: Locale, iso: string): string {
   if (!format) timeFormats.set(locale, (format = new Intl.DateTimeFormat(BCP47[locale], { timeStyle: 'short' })));
   return format.format(date);
 }
+
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A day without its time, e.g. "customer since 15 Apr 2019". */
+export function formatDate(locale: Locale, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'medium' })));
+  return format.format(date);
+}
+
+const languageNames = new Map<Locale, Intl.DisplayNames>();
+
+/** A BCP-47 language's name in the UI's language (`ko` → "Korean" / "한국어"); null when unknown or undetermined. */
+export function formatLanguage(locale: Locale, tag: string): string | null {
+  if (!tag || tag === 'und') return null;
+  let names = languageNames.get(locale);
+  if (!names) languageNames.set(locale, (names = new Intl.DisplayNames([BCP47[locale]], { type: 'language', fallback: 'none' })));
+  try {
+    return names.of(tag) ?? null;
+  } catch {
+    return null; // not a well-formed tag
+  }
+}

@@ -77,7 +77,7 @@ export class FakeDesktopApi implements DesktopApi {
   /** What `getRejectedMutation` answers, by mutation id (tests list them in `syncStatus.rejected` too). */
   rejectedDetails = new Map<string, RejectedDetail>();
   /** The VOC catalogue and departments as synced. */
-  vocReference: VocReference = { topics: [], departments: [] };
+  vocReference: VocReference = { topics: [], departments: [], queues: [] };
   /** The desk's answer to every getVocQueue (tests filter by looking at the calls). */
   vocQueue: VocDeskQueue = { items: [], next: null, overdueCount: 0, asOf: '2026-11-25T10:00:00.000Z', offline: false };
   /** Item pages by id; a step taken through actOnVocItem moves the page as the desktop would show it. */

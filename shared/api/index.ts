@@ -36,7 +36,7 @@ export const SessionInfo = z.object({
   signedIn: z.boolean(),
   centerUrl: z.string(),
   user: z
-    .object({ id: Uuid, tenant: z.string(), username: z.string(), displayName: z.string(), role: Role })
+    .object({ id: Uuid, tenant: z.string(), username: z.string(), displayName: z.string(), role: Role, takesCalls: z.boolean().optional() })
     .nullable(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -3,12 +3,13 @@
 // answered them, with this desktop's steps still waiting to sync applied (`pendingSync`) and, when
 // the center cannot be asked, the last answer kept on this computer (`offline`, `asOf`).
 import { z } from 'zod';
-import { Department, IsoTime, Uuid, VocTopic } from '../domain/entities';
+import { Department, IsoTime, Queue, Uuid, VocTopic } from '../domain/entities';
 import { FollowUpOutcome, VocActionArgs, VocStatus } from '../domain/voc';
 import { FollowUpTask, VocActArgs, VocItemPage, VocQueueEntry, VocQueueRequest } from '../protocol/index';
 
 /** Reference data for the VOC form and the desk: every topic (categories and topics) and department as last synced. */
-export const VocReference = z.object({ topics: z.array(VocTopic), departments: z.array(Department) });
+/** The reference data the desktop last synced: the VOC catalogue, the departments, and the queues (their names and dispositions in each language). */
+export const VocReference = z.object({ topics: z.array(VocTopic), departments: z.array(Department), queues: z.array(Queue).default([]) });
 export type VocReference = z.infer<typeof VocReference>;
 
 /** Where an answer came from: the center now, or (offline) the last answer this computer kept, and when it was given. */

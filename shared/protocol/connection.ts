@@ -33,7 +33,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const LoginResponse = z.object({
   token: z.string(),
   expiresAt: IsoTime,
-  user: z.object({ id: Uuid, tenant: z.string(), username: z.string(), displayName: z.string(), role: Role }),
+  user: z.object({ id: Uuid, tenant: z.string(), username: z.string(), displayName: z.string(), role: Role, takesCalls: z.boolean().optional() }),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 /** GET /healthz and /readyz */

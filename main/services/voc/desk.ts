@@ -20,7 +20,7 @@ import {
   type VocActArgs,
   type VocQueueRequest,
 } from '../../../shared/protocol/index';
-import { cachedVocCustomer, listDepartments, listVocTopics, pendingVocActs, queueVocAct, readCenterAnswer, saveCenterAnswer, type Db } from '../../db/index';
+import { cachedVocCustomer, listDepartments, listQueues, listVocTopics, pendingVocActs, queueVocAct, readCenterAnswer, saveCenterAnswer, type Db } from '../../db/index';
 import { DesktopApiError } from '../api-dispatch';
 import { CenterRequestError, type CenterLink } from '../center-link';
 import { desktopErrorFromCenter, type CenterErrorWords } from '../center-errors';
@@ -143,7 +143,7 @@ export function createVocDesk(opts: VocDeskOptions): VocDesk {
   }
 
   return {
-    reference: () => ({ topics: listVocTopics(db), departments: listDepartments(db) }),
+    reference: () => ({ topics: listVocTopics(db), departments: listDepartments(db), queues: listQueues(db) }),
 
     async queue(request) {
       const { answer, asOf, offline } = await ask('voc_queue', queueKey(request), EVENTS.vocQueue, request, VocQueueResponse, DESK_WORDS);

@@ -7,6 +7,7 @@ import type { MessageKey } from '../../i18n/index';
 import { useT } from '../../i18n/use-t';
 import { agentStateRequested, isCallState, selectAgentState, selectAgentStateError, selectAgentStateSubmitting } from './agent-state-slice';
 import { formatElapsed, useElapsedSeconds } from './elapsed';
+import { reasonLabel } from './reason-label';
 
 type Reason = (typeof NOT_READY_REASONS)[number];
 const isKnownReason = (r: string): r is Reason => (NOT_READY_REASONS as readonly string[]).includes(r);
@@ -21,7 +22,7 @@ export function AgentStateBar() {
   const [reason, setReason] = useState<Reason>('break');
 
   const stateName = current ? t(`agentState.state.${current.state}` as MessageKey) : t('agentState.state.unknown');
-  const reasonName = current?.reason ? (isKnownReason(current.reason) ? t(`agentState.reason.${current.reason}`) : current.reason) : null;
+  const reasonName = current?.reason ? reasonLabel(t, current.reason) : null;
   const canChoose = !current || !isCallState(current.state);
 
   return (

@@ -5,6 +5,7 @@ import { Channel, CHANNELS, VOC_TYPES, VocType, type HistoryItem } from '../../.
 import { FOCUS } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime } from '../../i18n/index';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useLocale, useT } from '../../i18n/use-t';
 import {
   channelFilterChanged,
@@ -47,6 +48,7 @@ const HistoryRow = memo(function HistoryRow({
   onMeasured: (key: string, height: number) => void;
 }) {
   const t = useT();
+  const labels = useReferenceLabels();
   const locale = useLocale();
   const dispatch = useAppDispatch();
   const firstNote = item.notes[0];
@@ -82,7 +84,7 @@ const HistoryRow = memo(function HistoryRow({
         <time dateTime={item.startedAt}>{formatDateTime(locale, item.startedAt)}</time>
         <span>{item.agent ? t('history.by', { agent: item.agent }) : t('history.noAgent')}</span>
         <span className="history-disposition">
-          {item.disposition ? t('history.disposition', { disposition: item.disposition }) : t('history.noDisposition')}
+          {item.disposition ? t('history.disposition', { disposition: labels.disposition(item.queue, item.disposition) }) : t('history.noDisposition')}
         </span>
       </div>
       <div className="history-line muted">

@@ -22,7 +22,7 @@ export function CustomerView() {
       {opened.status === 'failed' && <p role="alert">{t('customerView.failed', { message: opened.error ?? '' })}</p>}
       {opened.pop && (
         <>
-          <CustomerCard customer={opened.pop.customer} />
+          <CustomerCard customer={opened.pop.customer} lastContact={opened.pop.history[0] ?? null} />
           <OpenVocList items={opened.pop.openVocItems} />
           <HistoryPanel />
         </>

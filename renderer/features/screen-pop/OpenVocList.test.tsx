@@ -39,6 +39,7 @@ async function pop(locale: 'en' | 'ko') {
   const api = new FakeDesktopApi();
   api.vocReference = {
     topics: [],
+    queues: [],
     departments: [{ id: 'billing', name: locale === 'ko' ? '요금팀' : 'Billing team', leadUserId: null, requiresApproval: false, assignment: 'round_robin', active: true, members: [] }],
   };
   renderApp({ api, locale });

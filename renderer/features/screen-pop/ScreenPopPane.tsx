@@ -3,6 +3,7 @@
 // The profile summary sits in a polite live region so screen readers announce each pop.
 import { useAppSelector } from '../../app/hooks';
 import { HistoryPanel } from '../history/HistoryPanel';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { displayCallerNumber } from './caller-number';
 import { CustomerCard } from './CustomerCard';
@@ -14,6 +15,7 @@ import { selectCall, selectPop } from './screen-pop-slice';
 
 export function ScreenPopPane() {
   const t = useT();
+  const labels = useReferenceLabels();
   const call = useAppSelector(selectCall);
   const pop = useAppSelector(selectPop);
 
@@ -32,11 +34,16 @@ export function ScreenPopPane() {
   return (
     <section data-testid="screen-pop" className="screen-pop" aria-label={t('pop.label')}>
       <div aria-live="polite" aria-atomic="true" className="pop-summary">
-        <p className="call-banner">{t('call.offered', { number, queue: call.queue })}</p>
+        <p className="call-banner">{t('call.offered', { number, queue: labels.queue(call.queue) })}</p>
         {pop ? (
           <>
             {/* One card per call, so each call's first paint of the profile is timed (paint-timing.ts). */}
-            <CustomerCard key={call.interactionId} customer={pop.customer} paintId={popPaintId(call.interactionId, pop.source)} />
+            <CustomerCard
+              key={call.interactionId}
+              customer={pop.customer}
+              paintId={popPaintId(call.interactionId, pop.source)}
+              lastContact={pop.history.find((h) => h.id !== call.interactionId) ?? null}
+            />
             <p className="muted pop-source">{t(`pop.source.${pop.source}`)}</p>
           </>
         ) : (

@@ -4,7 +4,9 @@ import { memo, useState } from 'react';
 import { shallowEqual } from 'react-redux';
 import { AGENT_STATES } from '../../../shared/protocol/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
+import { reasonLabel } from '../agent-state/reason-label';
 import { formatElapsed, useElapsedSeconds } from '../agent-state/elapsed';
 import { renderProbe } from './render-probe';
 import { forceAsked, selectAgent, selectAgentMap, selectLastInteraction } from './supervisor-slice';
@@ -20,6 +22,7 @@ function TimeInState({ since }: { since: string }) {
 
 const AgentRow = memo(function AgentRow({ id }: { id: string }) {
   const t = useT();
+  const labels = useReferenceLabels();
   const dispatch = useAppDispatch();
   const a = useAppSelector((s) => selectAgent(s, id));
   const lastInteraction = useAppSelector((s) => selectLastInteraction(s, id));
@@ -29,11 +32,11 @@ const AgentRow = memo(function AgentRow({ id }: { id: string }) {
     <tr role="row" data-testid="agent-row" data-agent={id} data-state={a.state}>
       <th scope="row" role="rowheader">{a.agent}</th>
       <td role="cell">{t(`agentState.state.${a.state}`)}</td>
-      <td role="cell">{a.reason ?? ''}{a.forcedBy ? ` (${t('supervisor.forcedBy', { name: a.forcedBy })})` : ''}</td>
+      <td role="cell">{a.reason ? reasonLabel(t, a.reason) : ''}{a.forcedBy ? ` (${t('supervisor.forcedBy', { name: a.forcedBy })})` : ''}</td>
       <td role="cell">
         <TimeInState since={a.since} />
       </td>
-      <td role="cell">{a.queue ?? ''}</td>
+      <td role="cell">{a.queue ? labels.queue(a.queue) : ''}</td>
       <td role="cell" data-testid="agent-customer">{a.customerName ?? (a.interactionId ? t('supervisor.onInteraction') : '')}</td>
       <td role="cell">
         <button type="button" data-testid="force-not-ready" disabled={a.state === 'not_ready' || a.state === 'offline'} onClick={() => dispatch(forceAsked({ agent: id, state: 'not_ready' }))}>

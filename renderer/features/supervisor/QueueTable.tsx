@@ -1,6 +1,7 @@
 // The live queue table: one memoised row per queue, each reading only its own figures.
 import { memo } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { percent, seconds } from './format';
 import { renderProbe } from './render-probe';
@@ -10,13 +11,15 @@ import { rowLevels, selectQueueIds, selectQueueRow, selectQueueTrend, selectThre
 /** The live sparkline: callers waiting at each of the last pushes. Re-renders itself, not its row. */
 const WaitingSparkline = memo(function WaitingSparkline({ id }: { id: string }) {
   const t = useT();
+  const labels = useReferenceLabels();
   const samples = useAppSelector((s) => selectWaitingSamples(s, id));
   if (!samples || samples.length < 2) return null;
-  return <Sparkline values={samples} label={t('supervisor.trend.waiting', { queue: id })} />;
+  return <Sparkline values={samples} label={t('supervisor.trend.waiting', { queue: labels.queue(id) })} />;
 });
 
 const QueueRow = memo(function QueueRow({ id }: { id: string }) {
   const t = useT();
+  const labels = useReferenceLabels();
   const row = useAppSelector((s) => selectQueueRow(s, id));
   const trend = useAppSelector((s) => selectQueueTrend(s, id));
   const limits = useAppSelector((s) => selectThresholdsOf(s, id));
@@ -31,7 +34,7 @@ const QueueRow = memo(function QueueRow({ id }: { id: string }) {
   const slTitle = t('supervisor.serviceLevelFormula', { expression: row.serviceLevel.expression, threshold: row.serviceLevel.thresholdSec });
   return (
     <tr data-testid="queue-row" data-queue={id}>
-      <th scope="row">{id}</th>
+      <th scope="row">{labels.queue(id)}</th>
       <td className={`figure level-${levels.waitingNow}`} data-level={levels.waitingNow} data-testid="queue-waiting">
         {row.waitingNow}
       </td>

@@ -2,6 +2,7 @@
 // rate. Saved at the center (audited) and pushed to every supervisor; "Use the defaults" clears them.
 import { useEffect, useRef, useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import type { MessageKey } from '../../i18n/en';
 import { selectThresholdsEdit, selectThresholdsOf, selectThresholdsResult, thresholdsEditClosed, thresholdsSaveRequested } from './supervisor-slice';
@@ -16,6 +17,7 @@ const LABELS: Record<keyof ThresholdsForm, MessageKey> = {
 
 function Editor({ queue }: { queue: string }) {
   const t = useT();
+  const labels = useReferenceLabels();
   const dispatch = useAppDispatch();
   const current = useAppSelector((s) => selectThresholdsOf(s, queue));
   const [form, setForm] = useState<ThresholdsForm>(() => toForm(current));
@@ -39,7 +41,7 @@ function Editor({ queue }: { queue: string }) {
         if (thresholds) dispatch(thresholdsSaveRequested({ queue, thresholds }));
       }}
     >
-      <h2 id="thresholds-title">{t('supervisor.thresholds.heading', { queue })}</h2>
+      <h2 id="thresholds-title">{t('supervisor.thresholds.heading', { queue: labels.queue(queue) })}</h2>
       <table>
         <thead>
           <tr>
@@ -87,13 +89,14 @@ function Editor({ queue }: { queue: string }) {
 
 export function ThresholdsDialog() {
   const t = useT();
+  const labels = useReferenceLabels();
   const queue = useAppSelector(selectThresholdsEdit);
   const result = useAppSelector(selectThresholdsResult);
   return (
     <>
       {queue && <Editor key={queue} queue={queue} />}
       <p role="status" data-testid="thresholds-result">
-        {result && (result.ok ? t('supervisor.thresholds.saved', { queue: result.queue }) : t('supervisor.thresholds.failed', { message: result.message ?? '' }))}
+        {result && (result.ok ? t('supervisor.thresholds.saved', { queue: labels.queue(result.queue) }) : t('supervisor.thresholds.failed', { message: result.message ?? '' }))}
       </p>
     </>
   );

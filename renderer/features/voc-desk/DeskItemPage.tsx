@@ -5,6 +5,7 @@ import type { VocDeskItem } from '../../../shared/api/voc';
 import { VOC_ACTIONS, type VocActionName } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, type MessageKey } from '../../i18n/index';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useLocale, useT } from '../../i18n/use-t';
 import { VocMarks, VocTypeBadge } from '../../components/VocTypeBadge';
 import { CustomerCard } from '../screen-pop/CustomerCard';
@@ -132,6 +133,7 @@ function Steps({ page }: { page: VocDeskItem }) {
 
 export function DeskItemPage() {
   const t = useT();
+  const labels = useReferenceLabels();
   const locale = useLocale();
   const dispatch = useAppDispatch();
   const { page, selectedId } = useAppSelector(selectDesk);
@@ -200,7 +202,8 @@ export function DeskItemPage() {
           <p data-testid="desk-item-contact">
             {t(`channel.${contact.channel}`)} · {formatDateTime(locale, contact.startedAt)}
             {contact.agent && <> · {t('history.by', { agent: contact.agent })}</>}
-            {contact.queue && <> · {contact.queue}</>}
+            {contact.queue && <> · {labels.queue(contact.queue)}</>}
+            {contact.disposition && <> · {t('history.disposition', { disposition: labels.disposition(contact.queue, contact.disposition) })}</>}
           </p>
         ) : (
           <p className="muted">{t('vocDesk.noContact')}</p>

@@ -14,7 +14,7 @@ const SECOND = 'c1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 function staffDesk(user = STAFF_USER) {
   const api = new FakeDesktopApi();
   api.session = { ...api.session, user };
-  api.vocReference = { departments: [BILLING, LOGISTICS], topics: [{ id: 'billing', parentId: null, name: 'Billing', active: true }, { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', active: true }] };
+  api.vocReference = { queues: [], departments: [BILLING, LOGISTICS], topics: [{ id: 'billing', parentId: null, name: 'Billing', active: true }, { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', active: true }] };
   api.vocQueue = {
     items: [makeEntry(), makeEntry({ id: SECOND, number: 'VOC-2026-000124', topic: 'Late refund', topicId: null, status: 'in_progress', overdue: false, ownerName: 'Han Jisoo', nextDue: '2026-11-27T01:00:00.000Z', priority: 'normal' })],
     next: null,

@@ -15,6 +15,7 @@ const topicOptions = () => within(screen.getByRole('listbox', { hidden: true }))
 function withCatalogue(): FakeDesktopApi {
   const api = new FakeDesktopApi();
   api.vocReference = {
+    queues: [],
     departments: [],
     topics: [
       { id: 'billing', parentId: null, name: 'Billing', active: true },

@@ -9,7 +9,7 @@ export interface VocReferenceState extends VocReference {
   loaded: boolean;
 }
 
-const initialState: VocReferenceState = { topics: [], departments: [], loaded: false };
+const initialState: VocReferenceState = { topics: [], departments: [], queues: [], loaded: false };
 
 const referenceSlice = createSlice({
   name: 'vocReference',
@@ -39,3 +39,6 @@ export const selectDepartments = (s: WithReference): Department[] => s.vocRefere
 export const selectDepartmentsById = createSelector([selectDepartments], (departments) => new Map(departments.map((d) => [d.id, d])));
 /** The name of a topic by its catalogue id (null when this desktop does not know it). */
 export const selectTopicNames = createSelector([(s: WithReference) => s.vocReference.topics], (topics) => new Map(topics.map((t) => [t.id, t.name])));
+
+/** The queues as last synced, by id (their names and disposition labels in each language). */
+export const selectQueuesById = createSelector([(s: WithReference) => s.vocReference.queues], (queues) => new Map(queues.map((q) => [q.id, q])));

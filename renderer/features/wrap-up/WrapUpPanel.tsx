@@ -1,7 +1,8 @@
 // After-call work: the queue's disposition codes, time elapsed (counting up, never a countdown) and
 // Done, which ends wrap-up and returns the agent to available. Notes are not here: they stay open.
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { useT } from '../../i18n/use-t';
+import { pickLabel } from '../../i18n/labels';
+import { useLocale, useT } from '../../i18n/use-t';
 import { selectAgentState } from '../agent-state/agent-state-slice';
 import { formatElapsed, useElapsedSeconds } from '../agent-state/elapsed';
 import { shortcutKeys } from '../shortcuts/shortcut-keys';
@@ -9,6 +10,7 @@ import { dispositionChosen, selectWrapUp, wrapUpDoneRequested } from './wrap-up-
 
 export function WrapUpPanel() {
   const t = useT();
+  const locale = useLocale();
   const dispatch = useAppDispatch();
   const agentState = useAppSelector(selectAgentState);
   const wrapUp = useAppSelector(selectWrapUp);
@@ -36,7 +38,7 @@ export function WrapUpPanel() {
             <option value="">{required ? t('wrapUp.chooseDisposition') : t('wrapUp.noDisposition')}</option>
             {queue.dispositionCodes.map((c) => (
               <option key={c.code} value={c.code}>
-                {c.label}
+                {pickLabel(c.labels, c.label || c.code, locale)}
               </option>
             ))}
           </select>

@@ -167,7 +167,7 @@ export function createLogin(db: Db, limits: LoginLimits = {}) {
         body: {
           token: session.token,
           expiresAt: session.expiresAt.toISOString(),
-          user: { id: found.id, tenant: found.tenantId, username: found.username, displayName: found.displayName, role: found.role },
+          user: { id: found.id, tenant: found.tenantId, username: found.username, displayName: found.displayName, role: found.role, takesCalls: found.role === 'agent' || found.takesCalls },
         },
       };
     }

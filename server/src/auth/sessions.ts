@@ -12,9 +12,14 @@ export interface Principal {
   username: string;
   displayName: string;
   role: Role;
+  /** A supervisor or admin who also takes calls (an agent always does): see `takesCalls`. */
+  takesCalls?: boolean;
   tokenHash: string;
   expiresAt: Date;
 }
+
+/** Whether this person is offered calls and may set an agent state: agents, and supervisors or admins who also take calls. */
+export const takesCalls = (who: { role: string; takesCalls?: boolean }): boolean => who.role === 'agent' || who.takesCalls === true;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -37,8 +42,8 @@ export async function authenticate(q: Queryable, token: string): Promise<Princip
 
 /** As `authenticate`, for a session already identified by its hash (re-checks on live sockets). */
 export async function authenticateHash(q: Queryable, tokenHash: string): Promise<Principal | null> {
-  const rows = await q.query<{ user_id: string; tenant_id: string; username: string; display_name: string; role: Role; expires_at: Date }>(
-    `SELECT s.user_id, s.tenant_id, u.username, u.display_name, u.role, s.expires_at
+  const rows = await q.query<{ user_id: string; tenant_id: string; username: string; display_name: string; role: Role; takes_calls: boolean; expires_at: Date }>(
+    `SELECT s.user_id, s.tenant_id, u.username, u.display_name, u.role, u.takes_calls, s.expires_at
        FROM sessions s JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
     [tokenHash],
@@ -52,6 +57,7 @@ export async function authenticateHash(q: Queryable, tokenHash: string): Promise
     username: r.username,
     displayName: r.display_name,
     role: r.role,
+    takesCalls: r.takes_calls,
     tokenHash,
     expiresAt: new Date(r.expires_at),
   };

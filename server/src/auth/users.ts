@@ -10,6 +10,8 @@ export interface UserRecord {
   username: string;
   displayName: string;
   role: Role;
+  /** Supervisors and admins who also take calls. */
+  takesCalls: boolean;
   disabled: boolean;
 }
 
@@ -55,7 +57,20 @@ export async function addUser(
     [id, u.tenantId, u.username, u.displayName, role.data, await hashPassword(u.password)],
   );
   if (rows.length === 0) throw new UserError(`User "${u.username}" already exists in tenant "${u.tenantId}".`);
-  return { id, tenantId: u.tenantId, username: u.username, displayName: u.displayName, role: role.data, disabled: false };
+  return { id, tenantId: u.tenantId, username: u.username, displayName: u.displayName, role: role.data, takesCalls: false, disabled: false };
+}
+
+/**
+ * Whether a supervisor or admin also takes calls: their desktop then offers the agent's view and the
+ * floor counts them as an agent once they sign in. Agents always take calls; department staff never do.
+ */
+export async function setTakesCalls(q: Queryable, tenantId: string, username: string, on: boolean): Promise<UserRecord> {
+  const user = await requireUser(q, tenantId, username);
+  if (user.role === 'agent' || user.role === 'staff') {
+    throw new UserError(`${username} is ${user.role === 'agent' ? 'an agent, who always takes calls' : 'department staff, who work the VOC desk and take no calls'}; only supervisors and admins are set to take calls.`);
+  }
+  await q.query('UPDATE users SET takes_calls = $2 WHERE id = $1', [user.id, on]);
+  return { ...user, takesCalls: on };
 }
 
 /** Disables the user and revokes every session they hold. */
@@ -95,6 +110,7 @@ interface UserRow {
   username: string;
   display_name: string;
   role: Role;
+  takes_calls: boolean;
   disabled: boolean;
   password_hash: string;
 }
@@ -104,12 +120,13 @@ const toUser = (r: UserRow): UserRecord => ({
   username: r.username,
   displayName: r.display_name,
   role: r.role,
+  takesCalls: r.takes_calls,
   disabled: r.disabled,
 });
 
 export async function findUser(q: Queryable, tenantId: string, username: string): Promise<(UserRecord & { passwordHash: string }) | null> {
   const rows = await q.query<UserRow>(
-    'SELECT id, tenant_id, username, display_name, role, disabled, password_hash FROM users WHERE tenant_id = $1 AND username = $2',
+    'SELECT id, tenant_id, username, display_name, role, takes_calls, disabled, password_hash FROM users WHERE tenant_id = $1 AND username = $2',
     [tenantId, username],
   );
   const r = rows[0];

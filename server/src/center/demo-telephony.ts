@@ -72,7 +72,7 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
     await db.query<{ value: string }>(`SELECT value FROM customer_identities WHERE tenant_id = $1 AND kind = 'phone' ORDER BY value LIMIT 5000`, [tenantId])
   ).map((r) => r.value);
   const userIds = new Map(
-    (await db.query<{ id: string; username: string }>(`SELECT id, username FROM users WHERE tenant_id = $1 AND role = 'agent' AND NOT disabled ORDER BY username`, [tenantId])).map(
+    (await db.query<{ id: string; username: string }>(`SELECT id, username FROM users WHERE tenant_id = $1 AND (role = 'agent' OR takes_calls) AND NOT disabled ORDER BY username`, [tenantId])).map(
       (u) => [u.username, u.id] as const,
     ),
   );

@@ -1,7 +1,7 @@
 // Tenants and users from the command line. A disabled user or a reset password signs that user out
 // everywhere (auth/users.ts).
 import type { Role } from '../../../shared/domain';
-import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword } from '../auth/users';
+import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword, setTakesCalls, UserError } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
@@ -52,6 +52,26 @@ export const accountCommands: Record<string, Command> = {
       const { tenantId, username } = userOf(o);
       await withDb(o['data-dir'], (db) => db.tx((q) => disableUser(q, tenantId, username)), { tenantId, action: 'user_disabled', detail: `user disable ${username}` });
       io.stdout.write(`User ${username} disabled and signed out everywhere.\n`);
+      return 0;
+    },
+  },
+  'user takes-calls': {
+    usage: 'earshot-center user takes-calls --tenant T --username U on|off   (a supervisor or admin who also takes calls; signs them out so their desktop picks it up)\n',
+    async run(o, args, io) {
+      const { tenantId, username } = userOf(o);
+      const on = args[0] === 'on' ? true : args[0] === 'off' ? false : null;
+      if (on === null) throw new UserError(`Say on or off after user takes-calls, not ${JSON.stringify(args[0] ?? '')}.`);
+      await withDb(
+        o['data-dir'],
+        (db) =>
+          db.tx(async (q) => {
+            await setTakesCalls(q, tenantId, username, on);
+            // Their desktop signs in again and is told what it may now do.
+            await q.query('UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND user_id = (SELECT id FROM users WHERE tenant_id = $1 AND username = $2) AND revoked_at IS NULL', [tenantId, username]);
+          }),
+        { tenantId, action: 'user_takes_calls', detail: `user takes-calls ${username} ${on ? 'on' : 'off'}` },
+      );
+      io.stdout.write(on ? `${username} now takes calls too: the agent's view is on their desktop at next sign-in.\n` : `${username} no longer takes calls.\n`);
       return 0;
     },
   },

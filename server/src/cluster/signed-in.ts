@@ -1,6 +1,7 @@
 // Who is signed in across every center node: the agents a new CTI owner takes the floor over with,
 // and the department members the VOC assigner may give an item to. A desktop may be connected to any
 // node, so it asks all of them (socket.io fetchSockets, through the Redis adapter).
+import { takesCalls } from '../auth/sessions';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { Role } from '../../../shared/domain';
@@ -8,7 +9,7 @@ import { tenantRoom } from '../io/rooms';
 
 /** What each node keeps in `socket.data` (io/socket.ts); it crosses Redis, so it is parsed here. */
 const SignedIn = z.object({
-  principal: z.object({ userId: z.string(), tenantId: z.string(), username: z.string(), role: Role }),
+  principal: z.object({ userId: z.string(), tenantId: z.string(), username: z.string(), role: Role, takesCalls: z.boolean().optional() }),
 });
 
 export interface ClusterAgent {
@@ -22,7 +23,7 @@ export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & {
   const agents = new Map<string, ClusterAgent & { role: 'agent' }>();
   for (const socket of await io.fetchSockets()) {
     const parsed = SignedIn.safeParse(socket.data);
-    if (!parsed.success || parsed.data.principal.role !== 'agent') continue;
+    if (!parsed.success || !takesCalls(parsed.data.principal)) continue;
     const p = parsed.data.principal;
     agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: 'agent' });
   }

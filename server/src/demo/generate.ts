@@ -40,7 +40,8 @@ import {
 
 export interface DemoData {
   tenant: { id: string; name: string; timeZone: string };
-  users: Array<{ username: string; displayName: string; role: Role; password: string }>;
+  /** `takesCalls`: a supervisor who also takes calls (the demo's super1). */
+  users: Array<{ username: string; displayName: string; role: Role; password: string; takesCalls?: boolean }>;
   queues: Queue[];
   customers: Array<{
     customer: Customer;
@@ -86,7 +87,7 @@ export function generateDemoData(opts: { seed?: number; customers?: number; now?
       role: 'agent' as const,
       password: DEMO_PASSWORD,
     })),
-    { username: 'super1', displayName: 'Supervisor 1', role: 'supervisor', password: DEMO_PASSWORD },
+    { username: 'super1', displayName: 'Supervisor 1', role: 'supervisor', password: DEMO_PASSWORD, takesCalls: true },
     // Department staff who work the VOC desk (demo/voc-setup.ts puts them in departments).
     ...Array.from({ length: DEMO_STAFF_COUNT }, (_, i) => ({
       username: `staff${i + 1}`,

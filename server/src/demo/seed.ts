@@ -41,7 +41,7 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
   const hashes = new Map<string, Promise<string>>();
   const hashOf = (password: string) => hashes.get(password) ?? hashes.set(password, hashPassword(password)).get(password)!;
   const users = await Promise.all(
-    data.users.map(async (u) => ({ id: randomUUID(), username: u.username, display_name: u.displayName, role: u.role, password_hash: await hashOf(u.password) })),
+    data.users.map(async (u) => ({ id: randomUUID(), username: u.username, display_name: u.displayName, role: u.role, takes_calls: u.takesCalls ?? false, password_hash: await hashOf(u.password) })),
   );
 
   const seeded = await changeTx(db, tenantId, async ({ q, record }) => {
@@ -55,9 +55,9 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
     // the seed time on embedded PGlite (where we are superuser). PostgreSQL keeps its checks.
     if (db.driver === 'pglite') await q.query('SET LOCAL session_replication_role = replica');
     await q.query(
-      `INSERT INTO users (id, tenant_id, username, display_name, role, password_hash)
-       SELECT id, $1, username, display_name, role, password_hash
-         FROM json_to_recordset($2::json) AS u(id uuid, username text, display_name text, role text, password_hash text)`,
+      `INSERT INTO users (id, tenant_id, username, display_name, role, takes_calls, password_hash)
+       SELECT id, $1, username, display_name, role, COALESCE(takes_calls, false), password_hash
+         FROM json_to_recordset($2::json) AS u(id uuid, username text, display_name text, role text, takes_calls boolean, password_hash text)`,
       [tenantId, json(users)],
     );
     await q.query(

@@ -1,5 +1,6 @@
 // The live contact-center floor of each tenant: agent states (AgentStates) and queue metrics
 // (QueueMetricsEngine) kept in memory, every state change audited and pushed, metrics diffs pushed once a second.
+import { takesCalls } from '../auth/sessions';
 import type { Logger } from 'pino';
 import {
   EVENTS,
@@ -30,6 +31,7 @@ export interface FloorPerson {
   tenantId: string;
   username: string;
   role: string;
+  takesCalls?: boolean;
 }
 
 interface TenantFloor {
@@ -127,19 +129,20 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
      * keep their state, otherwise they start available (the desktop may set another state at once).
      */
     async connected(who: FloorPerson): Promise<AgentStateUpdate | null> {
-      if (who.role !== 'agent') return null;
+      if (!takesCalls(who)) return null;
       const t = await tenant(who.tenantId);
       t.userIds.set(who.username, who.userId);
       const status = t.agents.register(who.username, await queuesOf(who));
       t.metrics.knowAgent(t.agents.get(who.username));
       const back = t.agents.reconnected(who.username);
-      if (back.state === 'offline' && status.state === 'offline') t.agents.setByAgent(who.username, 'available');
+      // A supervisor who also takes calls signs in to watch the floor: they become available themselves, in the agent's view.
+      if (who.role === 'agent' && back.state === 'offline' && status.state === 'offline') t.agents.setByAgent(who.username, 'available');
       return statusUpdate(t.agents.get(who.username));
     },
 
     /** The agent's last desktop connection closed: their state is kept for the grace period. */
     async disconnected(who: FloorPerson): Promise<void> {
-      if (who.role !== 'agent') return;
+      if (!takesCalls(who)) return;
       const t = await tenant(who.tenantId);
       try {
         t.agents.disconnected(who.username);
@@ -252,9 +255,9 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       let restored = 0;
       for (const r of rows) {
         if (r.state === 'offline' || r.user_id === null) continue;
-        const [user] = await db.query<{ role: string }>('SELECT role FROM users WHERE tenant_id = $1 AND id = $2 AND NOT disabled', [tenantId, r.user_id]);
-        if (user?.role !== 'agent') continue;
-        const who: FloorPerson = { userId: r.user_id, tenantId, username: r.agent, role: 'agent' };
+        const [user] = await db.query<{ role: string; takes_calls: boolean }>('SELECT role, takes_calls FROM users WHERE tenant_id = $1 AND id = $2 AND NOT disabled', [tenantId, r.user_id]);
+        if (!user || !takesCalls({ role: user.role, takesCalls: user.takes_calls })) continue;
+        const who: FloorPerson = { userId: r.user_id, tenantId, username: r.agent, role: user.role, takesCalls: user.takes_calls };
         t.userIds.set(r.agent, r.user_id);
         t.agents.register(r.agent, await queuesOf(who));
         t.metrics.knowAgent(t.agents.get(r.agent));

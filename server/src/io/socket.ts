@@ -11,7 +11,7 @@ import { hashToken, type Principal } from '../auth/sessions';
 import { CenterError } from '../base/errors';
 import { errSummary } from '../base/log';
 import { createConnectedDesktops } from './connected-desktops';
-import { SUPERVISING, type EventTable } from './event-table';
+import { mayUse, SUPERVISING, type EventTable } from './event-table';
 import { agentRoom, sessionRoom, supervisorsRoom, tenantRoom } from './rooms';
 
 /** socket.io refuses (and drops the connection on) any message larger than this. */
@@ -107,7 +107,7 @@ export function serveDesktops(io: Server, opts: SocketsOptions): CenterSockets {
       const who = await sessions.check(tokenHash);
       for (const socket of sockets) {
         const had = (socket.data as SocketData).principal;
-        if (!who || who.role !== had.role || who.userId !== had.userId || who.tenantId !== had.tenantId) socket.disconnect(true);
+        if (!who || who.role !== had.role || who.takesCalls !== had.takesCalls || who.userId !== had.userId || who.tenantId !== had.tenantId) socket.disconnect(true);
       }
     }
   };
@@ -143,7 +143,7 @@ export function serveDesktops(io: Server, opts: SocketsOptions): CenterSockets {
             socket.disconnect(true);
             return;
           }
-          if (!ev.roles.includes(who.role)) return reply(errorOf('forbidden', `Your role (${who.role}) may not use ${name}.`));
+          if (!mayUse(ev.roles, who)) return reply(errorOf('forbidden', `Your role (${who.role}) may not use ${name}.`));
           await ready;
           const parsed = ev.schema.safeParse(payload);
           if (!parsed.success) {

@@ -84,7 +84,7 @@ export async function startAmiSource(db: Db, opts: AmiSourceOptions, deps: AmiSo
   const [tenant] = await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
   if (!tenant) throw new Error(`AMI tenant "${tenantId}" does not exist; create it (tenant add) or fix --ami-tenant.`);
   const pattern = opts.interfacePattern ?? DEFAULT_AMI_INTERFACE;
-  const agents = await db.query<{ username: string }>(`SELECT username FROM users WHERE tenant_id = $1 AND role = 'agent' AND NOT disabled ORDER BY username`, [tenantId]);
+  const agents = await db.query<{ username: string }>(`SELECT username FROM users WHERE tenant_id = $1 AND (role = 'agent' OR takes_calls) AND NOT disabled ORDER BY username`, [tenantId]);
   const agentsByInterface = Object.fromEntries(agents.map((a) => [pattern.replaceAll('{username}', a.username), a.username]));
   const mapped = new Set(Object.values(agentsByInterface));
   const states = await deps.agentStates(tenantId);

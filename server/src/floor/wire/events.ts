@@ -14,7 +14,7 @@ import {
 } from '../../../../shared/protocol';
 import type { Principal } from '../../auth/sessions';
 import type { Db } from '../../db/db';
-import { ANY_ROLE, spec, SUPERVISING, type EventTable } from '../../io/event-table';
+import { ANY_ROLE, CALL_TAKERS, spec, SUPERVISING, type EventTable } from '../../io/event-table';
 import type { Outlet } from '../../io/rooms';
 import type { Floor } from '../floor';
 import { listGreatService, markGreatService } from '../great-service';
@@ -23,7 +23,7 @@ import { setThresholds, thresholdsOf } from '../thresholds';
 /** `floor`: the floor as the handlers use it (on several nodes, relayed to the owner's). */
 export function floorEvents(db: Db, floor: Pick<Floor, 'setState' | 'force' | 'trends'>, out: Pick<Outlet, 'toSupervisors' | 'toTenant'>): EventTable {
   return {
-    [EVENTS.setAgentState]: spec({ roles: ['agent'], schema: SetAgentStateRequest, handle: (who, req) => floor.setState(who, req) }),
+    [EVENTS.setAgentState]: spec({ roles: CALL_TAKERS, schema: SetAgentStateRequest, handle: (who, req) => floor.setState(who, req) }),
     [EVENTS.forceAgentState]: spec({ roles: SUPERVISING, schema: ForceAgentStateRequest, handle: (who, req) => floor.force(who, req) }),
     [EVENTS.queueTrends]: spec({ roles: SUPERVISING, schema: QueueTrendsRequest, handle: (who, req) => floor.trends(who, req) }),
     [EVENTS.getQueueThresholds]: spec({
