@@ -3,21 +3,32 @@ import { useEffect } from 'react';
 import { useAppSelector } from './hooks';
 import { useLocale, useT } from '../i18n/use-t';
 import { SignInForm } from '../features/session/SignInForm';
-import { selectSessionError, selectSessionStatus, selectUser } from '../features/session/session-slice';
+import { selectSessionError, selectSessionStatus } from '../features/session/session-slice';
 import { Workspace } from './Workspace';
 import { observePopPaints } from '../features/screen-pop/paint-timing';
+import { selectView } from '../features/shell/shell-slice';
+import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
+import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { SupervisorView } from '../features/supervisor/SupervisorView';
-import { isSupervisorRole } from '../features/supervisor/supervisor-listeners';
 import { VocDeskView } from '../features/voc-desk/VocDeskView';
-import { selectDesk } from '../features/voc-desk/voc-desk-slice';
+
+/** The signed-in person's view, with the keyboard shortcuts and their sheet on every one. */
+function SignedIn() {
+  useShortcuts();
+  const view = useAppSelector(selectView);
+  return (
+    <>
+      {view === 'calls' ? <Workspace /> : view === 'floor' ? <SupervisorView /> : <VocDeskView />}
+      <ShortcutSheet />
+    </>
+  );
+}
 
 export function App() {
   const t = useT();
   const locale = useLocale();
   const status = useAppSelector(selectSessionStatus);
   const error = useAppSelector(selectSessionError);
-  const role = useAppSelector(selectUser)?.role;
-  const deskShown = useAppSelector(selectDesk).shown;
 
   // Ring-to-paint marks (features/screen-pop/paint-timing.ts) for the whole life of the view.
   useEffect(() => observePopPaints(), []);
@@ -46,10 +57,8 @@ export function App() {
     case 'signingIn':
       return <SignInForm />;
     case 'signedIn':
-      // Department staff work the VOC desk, not calls; supervisors and admins see the floor view and
-      // switch to the desk; agents never see either.
-      if (role === 'staff') return <VocDeskView />;
-      if (isSupervisorRole(role)) return deskShown ? <VocDeskView /> : <SupervisorView />;
-      return <Workspace />;
+      // Agents take calls; department staff work the VOC desk; supervisors and admins see the floor
+      // and switch to the desk, and to calls when they take calls too (features/shell).
+      return <SignedIn />;
   }
 }

@@ -3,19 +3,16 @@
 import { CallControls } from '../features/call-controls/CallControls';
 import { NotesEditor } from '../features/notes/NotesEditor';
 import { ScreenPopPane } from '../features/screen-pop/ScreenPopPane';
-import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
-import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { VocPanel } from '../features/voc/VocPanel';
 import { WrapUpPanel } from '../features/wrap-up/WrapUpPanel';
-import { AgentBar } from './AgentBar';
+import { TopBar } from './TopBar';
 import { GreatServiceBanner } from '../features/great-service/GreatServiceBanner';
 import { FollowUpsPanel } from '../features/follow-ups/FollowUpsPanel';
 
 export function Workspace() {
-  useShortcuts();
   return (
     <div className="workspace">
-      <AgentBar />
+      <TopBar />
       <GreatServiceBanner />
       <main className="workspace-main">
         <div className="pane pane-pop">
@@ -29,7 +26,6 @@ export function Workspace() {
           <FollowUpsPanel />
         </div>
       </main>
-      <ShortcutSheet />
     </div>
   );
 }

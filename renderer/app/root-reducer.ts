@@ -9,6 +9,7 @@ import { screenPopReducer } from '../features/screen-pop/screen-pop-slice';
 import { searchReducer } from '../features/search/search-slice';
 import { settingsReducer } from '../features/settings/settings-slice';
 import { sessionReducer } from '../features/session/session-slice';
+import { shellReducer } from '../features/shell/shell-slice';
 import { shortcutsReducer } from '../features/shortcuts/shortcuts-slice';
 import { supervisorReducer } from '../features/supervisor/supervisor-slice';
 import { greatServiceReducer } from '../features/great-service/great-service-slice';
@@ -23,6 +24,7 @@ import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 export const rootReducer = combineReducers({
   locale: localeReducer,
   session: sessionReducer,
+  shell: shellReducer,
   syncStatus: syncStatusReducer,
   rejected: rejectedReducer,
   screenPop: screenPopReducer,

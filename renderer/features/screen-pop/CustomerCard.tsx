@@ -39,7 +39,7 @@ function FlagLine({ flag }: { flag: CustomerFlag }) {
   return (
     <li data-testid="customer-flag" className={`flag flag-${flag.flag}`}>
       <strong>{t(`flag.${flag.flag}`)}</strong>
-      {flag.flag === 'abusive' && <span className="flag-advice"> {t('pop.abusiveAdvice')}</span>}
+      {flag.flag === 'abusive' && <span className="flag-advice"> {t('pop.abusiveAdvice')}</span>}{' '}
       <span className="flag-detail">{detail}</span>
     </li>
   );

@@ -2,6 +2,7 @@
 // `callOffered`; "New caller" for unknown numbers; the center's fresher pop replacing the local one.
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Queue } from '../../../shared/domain/index';
 import { desktopReconnected } from '../../app/actions';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -9,9 +10,19 @@ import { makeCall, makeCustomer, makeHistoryItem, makePop } from '../../test-sup
 
 afterEach(stopRenderedApps);
 
+const BILLING: Queue = {
+  id: 'billing',
+  name: 'Billing and payments',
+  labels: { ko: '요금·결제' },
+  dispositionRequired: false,
+  dispositionCodes: [{ code: 'resolved', label: 'Resolved', labels: { ko: '해결' } }],
+};
+
 describe('screen pop', () => {
   it('waits for a call, then pops the caller with value, flags, open VOC and history', async () => {
-    const { api } = renderApp();
+    const api = new FakeDesktopApi();
+    api.vocReference = { topics: [], departments: [], queues: [BILLING] };
+    renderApp({ api });
     expect(await screen.findByTestId('waiting-for-call')).toBeTruthy();
 
     api.emit('callOffered', { call: makeCall(), pop: makePop() });
@@ -22,10 +33,19 @@ describe('screen pop', () => {
     // Contact details with the phone written the Korean way.
     expect(within(pane).getByTestId('customer-identities').textContent).toContain('010-1234-5678');
     expect(within(pane).getByTestId('customer-identities').textContent).toContain('minji@example.com');
-    // Tier with RFM and lifetime value on hover.
+    // Tier with its R/F/M scores and lifetime value in plain sight; hovering says what each means.
     const tier = within(pane).getByTestId('customer-tier');
     expect(tier.textContent).toContain('VIP');
-    expect(tier.getAttribute('title')).toMatch(/Recency 5\/5, frequency 4\/5, monetary 5\/5; lifetime value 1,250,000/);
+    expect(tier.getAttribute('title')).toMatch(/most valuable/);
+    const scores = within(pane).getByTestId('customer-scores');
+    expect(scores.textContent).toBe('R5/5F4/5M5/5Lifetime value1,250,000');
+    expect(within(scores).getByText('R').getAttribute('title')).toMatch(/Recency, 1 to 5: how recently they bought/);
+    // The language they speak and how to address them (Korean honorific for a Korean speaker).
+    expect(within(pane).getByTestId('customer-address').textContent).toBe('Speaks KoreanAddress as Lee Minji 고객님');
+    // Consents, customer since, the last contact before this call and its outcome by its label.
+    expect(within(pane).getByTestId('customer-consents').textContent).toBe('Calls yesEmail yesSMS no');
+    expect(within(pane).getByTestId('customer-since').textContent).toBe('Apr 15, 2019');
+    expect(within(pane).getByTestId('customer-last-contact').textContent).toMatch(/^Nov 10, 2026, .*, Call: Resolved$/);
     // Flags with who set them and why, warnings before good news.
     const flags = within(pane).getAllByTestId('customer-flag');
     expect(flags.map((f) => f.textContent)).toEqual([
@@ -36,7 +56,7 @@ describe('screen pop', () => {
     // History, newest first, with channel, agent and outcome.
     const rows = within(pane).getAllByTestId('history-item');
     expect(rows).toHaveLength(3);
-    expect(rows[0]?.textContent).toMatch(/Call.*by agent2.*Outcome: resolved/);
+    expect(rows[0]?.textContent).toMatch(/Call.*by agent2.*Outcome: Resolved/);
     expect(rows[1]?.textContent).toMatch(/Email.*by agent3.*No outcome recorded.*Invoice copy/);
     expect(rows[2]?.textContent).toMatch(/Chat.*no agent/);
     // The summary sits in a live region so screen readers announce the pop.
@@ -130,5 +150,54 @@ describe('after the desktop connection comes back', () => {
 
     await waitFor(() => expect(screen.getByTestId('customer-name').textContent).toBe('Choi Yuna'));
     expect(api.callsOf('getSession').length).toBe(2);
+  });
+});
+
+describe('the customer card in the order an agent reads it', () => {
+  it('puts an abusive-caller warning first, with who set it, when and why, and advice that protects the agent', async () => {
+    const { api } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    const abusive = { flag: 'abusive' as const, setBy: 'super1', reason: 'Shouted at two agents', setAt: '2026-11-01T01:00:00.000Z' };
+    api.emit('callOffered', { call: makeCall(), pop: makePop({ customer: makeCustomer({ flags: [...makeCustomer().flags, abusive] }) }) });
+    const pane = await screen.findByTestId('screen-pop');
+    const warning = within(pane).getByRole('note', { name: 'Warning about this caller' });
+    expect(warning.textContent).toMatch(/^Abusive caller You do not have to take abuse.*Set by super1 on .*: Shouted at two agents$/);
+    // Before the name: the first thing in the card.
+    const card = pane.querySelector('.customer-card')!;
+    expect(card.firstElementChild).toBe(warning);
+    // The other flags stay in their list after the value line.
+    expect(within(pane).getAllByTestId('customer-flag').map((f) => f.textContent?.split(' ')[0])).toEqual(['Abusive', 'Churn', 'VIP']);
+  });
+
+  it('shows queue and outcome labels in Korean, the date in the Korean way, and the code where no label is known', async () => {
+    const api = new FakeDesktopApi();
+    api.vocReference = { topics: [], departments: [], queues: [BILLING] };
+    renderApp({ api, locale: 'ko' });
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', { call: makeCall({ queue: 'billing' }), pop: makePop() });
+    const pane = await screen.findByTestId('screen-pop');
+    expect(pane.querySelector('.call-banner')?.textContent).toMatch(/^요금·결제 대기열/);
+    expect(within(pane).getByTestId('customer-since').textContent).toBe('2019. 4. 15.');
+    expect(within(pane).getByTestId('customer-last-contact').textContent).toMatch(/전화: 해결$/);
+    expect(within(pane).getByTestId('customer-address').textContent).toBe('사용 언어: 한국어호칭 Lee Minji 고객님');
+    expect(within(pane).getByTestId('customer-consents').textContent).toBe('전화 동의이메일 동의문자 거부');
+    const rows = within(pane).getAllByTestId('history-item');
+    expect(rows[0]?.textContent).toMatch(/처리 결과: 해결/);
+    // The chat's code has no label in any synced queue: it shows as it is.
+    expect(rows[2]?.textContent).toMatch(/처리 결과: info_given/);
+  });
+
+  it('addresses an English speaker by name, without a value score, and says when there was no earlier contact', async () => {
+    const { api } = renderApp();
+    await screen.findByTestId('waiting-for-call');
+    api.emit('callOffered', {
+      call: makeCall(),
+      pop: makePop({ customer: makeCustomer({ displayName: 'Sam Carter', language: 'en', value: null, flags: [], since: null }), history: [] }),
+    });
+    const pane = await screen.findByTestId('screen-pop');
+    expect(within(pane).getByTestId('customer-address').textContent).toBe('Speaks EnglishAddress as Sam Carter');
+    expect(within(pane).getByText('No value score yet')).toBeTruthy();
+    expect(within(pane).queryByTestId('customer-since')).toBeNull();
+    expect(within(pane).getByTestId('customer-last-contact').textContent).toBe('None before this one');
   });
 });

@@ -16,7 +16,7 @@ export function SignedInAs() {
   const firstChoice = useDialogFocus<HTMLButtonElement>(choosing);
   const ids = useId();
   if (!user) return null;
-  const role = t(`session.role.${user.role}`);
+  const role = user.takesCalls && user.role !== 'agent' ? `${t(`session.role.${user.role}`)} · ${t('session.takesCalls')}` : t(`session.role.${user.role}`);
   return (
     <div className="signed-in-as" data-testid="signed-in-as">
       <span className="agent-name" data-testid="agent-name" title={t('session.signedInAs', { name: user.displayName, username: user.username, role })}>

@@ -7,7 +7,7 @@ import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiResponse, DesktopApi } from '../../../shared/api/index';
 import { openSettingsDoor, SETTINGS_METHODS, type SettingsDoor } from '../../../tests/support/settings-door';
-import { AgentBar } from '../../app/AgentBar';
+import { TopBar } from '../../app/TopBar';
 import { createAppStore } from '../../app/store';
 import type { Locale } from '../../i18n/index';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
@@ -33,7 +33,7 @@ async function showSettings(door: SettingsDoor, locale: Locale = 'en') {
   const app = createAppStore(desktopWith(door), { locale });
   const view = render(
     <Provider store={app.store}>
-      <AgentBar />
+      <TopBar />
     </Provider>,
   );
   cleanups.push(() => {

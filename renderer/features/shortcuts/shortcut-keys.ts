@@ -1,5 +1,6 @@
 // The keyboard shortcuts of the agent view: one table serves the key handler and the `?` sheet.
 import type { MessageKey } from '../../i18n/index';
+import type { View } from '../shell/shell-slice';
 
 export type ShortcutAction =
   | 'sheet'
@@ -9,7 +10,11 @@ export type ShortcutAction =
   | 'focusSearch'
   | 'focusHistory'
   | 'closeDialog'
+  | ViewShortcut
   | CallShortcut;
+
+/** Between a person's views (features/shell): each works where that view is theirs. */
+export type ViewShortcut = 'viewFloor' | 'viewCalls' | 'viewDesk';
 
 /** Call controls and wrap-up; each works only in the states where its button is shown. */
 export type CallShortcut = 'answerCall' | 'holdCall' | 'resumeCall' | 'transferCall' | 'hangUpCall' | 'finishWrapUp';
@@ -18,22 +23,29 @@ export interface Shortcut {
   action: ShortcutAction;
   keys: string;
   label: MessageKey;
+  /** The views it works in (features/shell); every view when left out. */
+  views?: readonly View[];
 }
+
+const CALLS: readonly View[] = ['calls'];
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'sheet', keys: '?', label: 'shortcuts.sheet' },
-  { action: 'focusNotes', keys: 'Alt+N', label: 'shortcuts.focusNotes' },
-  { action: 'addVoc', keys: 'Alt+V', label: 'shortcuts.addVoc' },
-  { action: 'submitVoc', keys: 'Ctrl+Enter', label: 'shortcuts.submitVoc' },
-  { action: 'focusSearch', keys: 'Alt+S', label: 'shortcuts.focusSearch' },
-  { action: 'focusHistory', keys: 'Alt+H', label: 'shortcuts.focusHistory' },
+  { action: 'focusNotes', keys: 'Alt+N', label: 'shortcuts.focusNotes', views: CALLS },
+  { action: 'addVoc', keys: 'Alt+V', label: 'shortcuts.addVoc', views: CALLS },
+  { action: 'submitVoc', keys: 'Ctrl+Enter', label: 'shortcuts.submitVoc', views: CALLS },
+  { action: 'focusSearch', keys: 'Alt+S', label: 'shortcuts.focusSearch', views: CALLS },
+  { action: 'focusHistory', keys: 'Alt+H', label: 'shortcuts.focusHistory', views: CALLS },
   { action: 'closeDialog', keys: 'Esc', label: 'shortcuts.closeDialog' },
-  { action: 'answerCall', keys: 'Alt+A', label: 'shortcuts.answerCall' },
-  { action: 'holdCall', keys: 'Alt+O', label: 'shortcuts.holdCall' },
-  { action: 'resumeCall', keys: 'Alt+R', label: 'shortcuts.resumeCall' },
-  { action: 'transferCall', keys: 'Alt+T', label: 'shortcuts.transferCall' },
-  { action: 'hangUpCall', keys: 'Alt+E', label: 'shortcuts.hangUpCall' },
-  { action: 'finishWrapUp', keys: 'Alt+D', label: 'shortcuts.finishWrapUp' },
+  { action: 'viewFloor', keys: 'Alt+1', label: 'shortcuts.viewFloor' },
+  { action: 'viewCalls', keys: 'Alt+2', label: 'shortcuts.viewCalls' },
+  { action: 'viewDesk', keys: 'Alt+3', label: 'shortcuts.viewDesk' },
+  { action: 'answerCall', keys: 'Alt+A', label: 'shortcuts.answerCall', views: CALLS },
+  { action: 'holdCall', keys: 'Alt+O', label: 'shortcuts.holdCall', views: CALLS },
+  { action: 'resumeCall', keys: 'Alt+R', label: 'shortcuts.resumeCall', views: CALLS },
+  { action: 'transferCall', keys: 'Alt+T', label: 'shortcuts.transferCall', views: CALLS },
+  { action: 'hangUpCall', keys: 'Alt+E', label: 'shortcuts.hangUpCall', views: CALLS },
+  { action: 'finishWrapUp', keys: 'Alt+D', label: 'shortcuts.finishWrapUp', views: CALLS },
 ];
 
 /** The keys of a shortcut as the sheet shows them (for tooltips). */
@@ -68,6 +80,12 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'code' | 'altKey'
         return 'hangUpCall';
       case 'KeyD':
         return 'finishWrapUp';
+      case 'Digit1':
+        return 'viewFloor';
+      case 'Digit2':
+        return 'viewCalls';
+      case 'Digit3':
+        return 'viewDesk';
     }
     return null;
   }

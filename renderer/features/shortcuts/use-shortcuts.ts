@@ -1,11 +1,14 @@
-// Listens for workspace-wide shortcuts and turns each into focus moves or actions.
+// Listens for shortcuts on every view and turns each into focus moves or actions.
 import { useEffect } from 'react';
 import { FOCUS, focusById } from '../../app/focus-targets';
 import { useAppDispatch } from '../../app/hooks';
 import { callShortcutPressed } from '../call-controls/call-controls-slice';
+import { viewChosen } from '../shell/shell-slice';
 import { vocFormOpened } from '../voc/voc-slice';
 import { shortcutFor } from './shortcut-keys';
 import { shortcutSheetClosed, shortcutSheetOpened } from './shortcuts-slice';
+
+const VIEW_OF = { viewFloor: 'floor', viewCalls: 'calls', viewDesk: 'desk' } as const;
 
 export function useShortcuts(): void {
   const dispatch = useAppDispatch();
@@ -36,6 +39,12 @@ export function useShortcuts(): void {
           return; // Escape also belongs to the focused field (search clears, VOC form closes itself).
         case 'submitVoc':
           return;
+        case 'viewFloor':
+        case 'viewCalls':
+        case 'viewDesk':
+          // A view that is not this person's is not opened (shell-slice's selectView).
+          dispatch(viewChosen(VIEW_OF[action]));
+          break;
         case 'answerCall':
         case 'holdCall':
         case 'resumeCall':

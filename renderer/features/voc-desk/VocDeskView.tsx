@@ -3,7 +3,7 @@
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectDepartmentsById } from '../voc/reference-slice';
-import { DeskBar } from './DeskBar';
+import { TopBar } from '../../app/TopBar';
 import { DeskFilters, DeskScopes } from './DeskFilters';
 import { DeskItemPage } from './DeskItemPage';
 import { DeskList } from './DeskList';
@@ -40,7 +40,7 @@ export function VocDeskView() {
   const t = useT();
   return (
     <div className="desk">
-      <DeskBar />
+      <TopBar />
       <main className="desk-main" data-testid="voc-desk">
         <section className="pane desk-list-pane" aria-labelledby="desk-heading">
           <h1 id="desk-heading">{t('vocDesk.heading')}</h1>

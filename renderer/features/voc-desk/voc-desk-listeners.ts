@@ -1,6 +1,7 @@
 // The desk's side effects: load the list under the chosen filters (again when the center says an item
 // changed or a deadline passed, when a step was queued, and when the sync state moves: a step synced,
 // refused, or the connection came back), load the open item's page, and send a step.
+import { viewChosen } from '../shell/shell-slice';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import type { VocQueueRequest } from '../../../shared/protocol/index';
 import { appStarted, appStopped, desktopEvent } from '../../app/actions';
@@ -21,7 +22,6 @@ import {
   deskPageFailed,
   deskPageLoaded,
   deskScopeChosen,
-  deskShown,
   deskStepFailed,
   deskStepQueued,
   deskStepSending,
@@ -90,7 +90,7 @@ export function registerVocDeskListeners(startListening: AppStartListening): voi
     predicate: (action, state, before) =>
       selectDeskVisible(state) &&
       (sessionLoaded.match(action) ||
-        (deskShown.match(action) && action.payload) ||
+        (viewChosen.match(action) && action.payload === 'desk') ||
         deskScopeChosen.match(action) ||
         deskFiltersChanged.match(action) ||
         deskFiltersCleared.match(action) ||

@@ -1,6 +1,7 @@
 // The VOC desk (staff; supervisors and admins switch to it from the floor view): which list is shown
 // under which filters, the list as the desktop last answered, the item open beside it, the step being
 // written on it, and the overdue alerts the center pushed.
+import { selectView } from '../shell/shell-slice';
 import { createAction, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { DeskVocEntry, VocDeskItem, VocDeskQueue } from '../../../shared/api/voc';
 import type { FollowUpOutcome, NotifyChannel, VocActionName, VocPriority, VocStatus, VocType } from '../../../shared/domain/index';
@@ -43,8 +44,6 @@ export interface StepDraft extends Pick<VocFieldValues, 'type' | 'topic' | 'topi
 type Loading = 'idle' | 'loading' | 'ready' | 'failed';
 
 export interface VocDeskState {
-  /** Supervisors and admins: the desk instead of the floor view (staff always see the desk). */
-  shown: boolean;
   scope: DeskScope;
   filters: DeskFilters;
   list: Omit<VocDeskQueue, 'asOf'> & { status: Loading; asOf: string | null; error: string | null; loadingMore: boolean };
@@ -57,7 +56,6 @@ export interface VocDeskState {
 }
 
 const initialState: VocDeskState = {
-  shown: false,
   scope: 'mine',
   filters: NO_FILTERS,
   list: { status: 'idle', items: [], next: null, overdueCount: 0, asOf: null, offline: false, error: null, loadingMore: false },
@@ -80,9 +78,6 @@ const deskSlice = createSlice({
   name: 'vocDesk',
   initialState,
   reducers: {
-    deskShown(state, action: PayloadAction<boolean>) {
-      state.shown = action.payload;
-    },
     deskScopeChosen(state, action: PayloadAction<DeskScope>) {
       state.scope = action.payload;
       state.filters.departmentId = null;
@@ -166,7 +161,6 @@ const deskSlice = createSlice({
 });
 
 export const {
-  deskShown,
   deskScopeChosen,
   deskFiltersChanged,
   deskFiltersCleared,
@@ -195,6 +189,4 @@ export const selectDeskPage = (s: WithDesk) => s.vocDesk.page;
 export const selectDeskStep = (s: WithDesk) => s.vocDesk.step;
 
 /** Who works the desk: staff always; supervisors and admins when they switched to it. */
-export const isDeskRole = (role: string | null | undefined) => role === 'staff' || role === 'supervisor' || role === 'admin';
-export const selectDeskVisible = (s: WithDesk & { session: { user: { role: string } | null } }) =>
-  s.session.user?.role === 'staff' || (isDeskRole(s.session.user?.role) && s.vocDesk.shown);
+export const selectDeskVisible = (s: Parameters<typeof selectView>[0]) => selectView(s) === 'desk';

@@ -96,7 +96,7 @@ export function createFloorRelay(io: Server, ops: RelayedOps, opts: { isOwner():
 }
 
 /** Only what the floor needs of a principal crosses to the owner (no session token hash). */
-const person = (p: FloorPerson): FloorPerson => ({ userId: p.userId, tenantId: p.tenantId, username: p.username, role: p.role });
+const person = (p: FloorPerson): FloorPerson => ({ userId: p.userId, tenantId: p.tenantId, username: p.username, role: p.role, takesCalls: p.takesCalls === true });
 
 /**
  * The floor and call control as every node's handlers use them: commands run on the owner's (the

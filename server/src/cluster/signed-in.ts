@@ -18,14 +18,14 @@ export interface ClusterAgent {
   tenantId: string;
 }
 
-/** Every agent signed in on any node (one entry per user), as their sockets' principals say. */
-export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & { role: 'agent' }>> {
-  const agents = new Map<string, ClusterAgent & { role: 'agent' }>();
+/** Everyone signed in on any node who takes calls (one entry per user), as their sockets' principals say. */
+export async function signedInAgents(io: Server): Promise<Array<ClusterAgent & { role: Role; takesCalls: boolean }>> {
+  const agents = new Map<string, ClusterAgent & { role: Role; takesCalls: boolean }>();
   for (const socket of await io.fetchSockets()) {
     const parsed = SignedIn.safeParse(socket.data);
     if (!parsed.success || !takesCalls(parsed.data.principal)) continue;
     const p = parsed.data.principal;
-    agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: 'agent' });
+    agents.set(p.userId, { userId: p.userId, username: p.username, tenantId: p.tenantId, role: p.role, takesCalls: p.takesCalls === true });
   }
   return [...agents.values()];
 }

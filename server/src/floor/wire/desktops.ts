@@ -2,6 +2,7 @@
 // agent with the customer they are talking to, and the queue metrics), then the once-a-second diffs
 // of their room; an agent is registered with the floor and gets their state, and, when they are on a
 // call, the call again. The last window of an agent closing starts the floor's grace period.
+import { takesCalls } from '../../auth/sessions';
 import type { Logger } from 'pino';
 import { EVENTS, type AgentStateUpdate, type CallOffered } from '../../../../shared/protocol';
 import type { Principal } from '../../auth/sessions';
@@ -31,7 +32,8 @@ export function floorDesktops(deps: FloorDesktopDeps): DesktopHooks {
           .then((agents) => customerNames.withNames(who.tenantId, agents))
           .then((agents) => agents.forEach((a) => send(EVENTS.agentState, a)), failed);
         floor.fullPush(who.tenantId).then((full) => send(EVENTS.queueMetrics, full), failed);
-        return;
+        // A supervisor who also takes calls is on the floor as an agent too (never made available by it).
+        if (!takesCalls(who)) return;
       }
       const state = await floor.connected(who).catch((err: unknown) => {
         failed(err);
