@@ -1,6 +1,6 @@
 // Names the center keeps per language (queues, disposition codes): the one for the UI's language, else
 // its base language (`en` for `en-GB`), else the name as given, else the code itself.
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { Labels, Queue } from '../../shared/domain/entities';
 import { useAppSelector } from '../app/hooks';
 import { selectQueuesById } from '../features/voc/reference-slice';
@@ -31,5 +31,5 @@ export function useReferenceLabels(): { queue: (queueId: string) => string; disp
   const queues = useAppSelector(selectQueuesById);
   const queue = useCallback((queueId: string) => queueLabel(queues.get(queueId), queueId, locale), [queues, locale]);
   const disposition = useCallback((queueId: string | null, code: string) => dispositionLabel(queues, queueId, code, locale), [queues, locale]);
-  return { queue, disposition };
+  return useMemo(() => ({ queue, disposition }), [queue, disposition]);
 }

@@ -168,7 +168,7 @@ describe('supervisor view under load', () => {
     await expect.poll(async () => Number(await general.getByTestId('queue-waiting').textContent()), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     expect(await billing.getByTestId('queue-waiting').getAttribute('data-level')).toBe('ok');
     expect(await general.getByTestId('edit-thresholds').textContent()).toContain('custom');
-    expect(await page.getByTestId('queue-alerts').textContent()).toMatch(/Queue general: \d+ callers waiting\./);
+    expect(await page.getByTestId('queue-alerts').textContent()).toMatch(/Queue General enquiries: \d+ callers waiting\./);
     await page.screenshot({ path: path.join(artifacts, 'supervisor-view-thresholds.png'), fullPage: true });
 
     // The wallboard colours the same tiles with the same thresholds.

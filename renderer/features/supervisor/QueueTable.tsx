@@ -72,28 +72,31 @@ export function QueueTable() {
   const t = useT();
   const ids = useAppSelector(selectQueueIds);
   if (ids.length === 0) return <p className="muted">{t('supervisor.noQueues')}</p>;
+  // A half-screen window scrolls the table sideways, never the page.
   return (
-    <table className="queue-table">
-      <caption>{t('supervisor.queues')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('supervisor.col.queue')}</th>
-          <th scope="col">{t('supervisor.col.waiting')}</th>
-          <th scope="col">{t('supervisor.col.longestWait')}</th>
-          <th scope="col">{t('supervisor.col.serviceLevel')}</th>
-          <th scope="col">{t('supervisor.col.asa')}</th>
-          <th scope="col">{t('supervisor.col.aht')}</th>
-          <th scope="col">{t('supervisor.col.abandonRate')}</th>
-          <th scope="col">{t('supervisor.col.counts')}</th>
-          <th scope="col">{t('supervisor.col.trend')}</th>
-          <th scope="col">{t('supervisor.thresholds.edit')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ids.map((id) => (
-          <QueueRow key={id} id={id} />
-        ))}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="queue-table">
+        <caption>{t('supervisor.queues')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('supervisor.col.queue')}</th>
+            <th scope="col">{t('supervisor.col.waiting')}</th>
+            <th scope="col">{t('supervisor.col.longestWait')}</th>
+            <th scope="col">{t('supervisor.col.serviceLevel')}</th>
+            <th scope="col">{t('supervisor.col.asa')}</th>
+            <th scope="col">{t('supervisor.col.aht')}</th>
+            <th scope="col">{t('supervisor.col.abandonRate')}</th>
+            <th scope="col">{t('supervisor.col.counts')}</th>
+            <th scope="col">{t('supervisor.col.trend')}</th>
+            <th scope="col">{t('supervisor.thresholds.edit')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ids.map((id) => (
+            <QueueRow key={id} id={id} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 // Today's service level and average wait to answer per 15-minute bucket, one line per queue, drawn
 // with uPlot (canvas). uPlot is loaded only where a canvas can draw (not in jsdom tests); the
 // figures are also given as a data attribute and a text summary for tests and screen readers.
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlotType from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useAppSelector } from '../../app/hooks';
+import { useReferenceLabels } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { selectTrendChart, selectTrendsError } from './supervisor-slice';
 
@@ -23,7 +24,8 @@ export function canvasAvailable(): boolean {
 type Series = Array<Array<number | null>>;
 const BUCKET_SEC = 15 * 60;
 
-const Chart = memo(function Chart({ id, title, xs, queues, series, max }: { id: string; title: string; xs: number[]; queues: string[]; series: Series; max?: number }) {
+/** `queues`: the series' names, in the UI's language (a new set of names draws the chart anew). */
+const Chart = memo(function Chart({ id, title, xs, queues, series, max }: { id: string; title: string; xs: number[]; queues: readonly string[]; series: Series; max?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlotType | null>(null);
   const [drawn, setDrawn] = useState(false);
@@ -75,6 +77,8 @@ export function TrendCharts() {
   const t = useT();
   const data = useAppSelector(selectTrendChart);
   const error = useAppSelector(selectTrendsError);
+  const labels = useReferenceLabels();
+  const names = useMemo(() => data.queues.map((q) => labels.queue(q)), [data.queues, labels]);
   return (
     <section className="trend-charts" aria-labelledby="trend-heading" data-testid="trend-charts">
       <h2 id="trend-heading">{t('supervisor.trends.heading')}</h2>
@@ -83,8 +87,8 @@ export function TrendCharts() {
         <p className="muted">{t('supervisor.trends.none')}</p>
       ) : (
         <div className="trend-chart-row">
-          <Chart id="service-level" title={t('supervisor.trends.serviceLevel')} xs={data.xs} queues={data.queues} series={data.serviceLevel} max={100} />
-          <Chart id="asa" title={t('supervisor.trends.asa')} xs={data.xs} queues={data.queues} series={data.asaSec} />
+          <Chart id="service-level" title={t('supervisor.trends.serviceLevel')} xs={data.xs} queues={names} series={data.serviceLevel} max={100} />
+          <Chart id="asa" title={t('supervisor.trends.asa')} xs={data.xs} queues={names} series={data.asaSec} />
         </div>
       )}
     </section>

@@ -48,9 +48,9 @@ describe('call:control on simulated calls', () => {
     expect(offers).toHaveLength(1); // no new call while this one was in hand
   });
 
-  it("refuses another agent's call and call control from a supervisor", async () => {
+  it("refuses another agent's call and call control from an admin who takes no calls", async () => {
     const other = await desktop(center.url, 'demo', 'agent2');
-    const sup = await desktop(center.url, 'demo', 'super1');
+    const sup = await desktop(center.url, 'demo', 'admin');
     try {
       const r = await control(other, 'hangup');
       expect(r.ok ? null : r.error.code).toBe('not_found');

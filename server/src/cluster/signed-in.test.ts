@@ -22,8 +22,8 @@ describe.skipIf(!redis.url)(`agents signed in on any node${redis.skipReason ? ` 
     const http = createServer();
     const io = new Server(http, { serveClient: false });
     io.use((socket, next) => {
-      const { userId, username, role } = socket.handshake.auth as Record<string, string>;
-      socket.data = { principal: { userId, tenantId: 't1', username, role, displayName: 'x', tokenHash: 'h', expiresAt: new Date() } };
+      const { userId, username, role, takesCalls } = socket.handshake.auth as Record<string, string>;
+      socket.data = { principal: { userId, tenantId: 't1', username, role, takesCalls: takesCalls === 'yes', displayName: 'x', tokenHash: 'h', expiresAt: new Date() } };
       next();
     });
     io.on('connection', (socket) => void socket.join('tenant:t1'));
@@ -36,8 +36,8 @@ describe.skipIf(!redis.url)(`agents signed in on any node${redis.skipReason ? ` 
     return { io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
   }
 
-  async function signIn(url: string, userId: string, role = 'agent'): Promise<ClientSocket> {
-    const socket = connectClient(url, { auth: { userId, username: userId, role }, transports: ['websocket'], reconnection: false });
+  async function signIn(url: string, userId: string, role = 'agent', takesCalls = false): Promise<ClientSocket> {
+    const socket = connectClient(url, { auth: { userId, username: userId, role, takesCalls: takesCalls ? 'yes' : 'no' }, transports: ['websocket'], reconnection: false });
     cleanup.push(() => void socket.disconnect());
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -46,24 +46,26 @@ describe.skipIf(!redis.url)(`agents signed in on any node${redis.skipReason ? ` 
     return socket;
   }
 
-  it('lists the agents signed in on either node (not supervisors), once each, with their tenants', async () => {
+  it('lists who takes calls signed in on either node (agents, a supervisor who takes calls too; not the others), once each, with their tenants', async () => {
     const a = await node();
     const b = await node();
     await signIn(a.url, 'agent-on-a');
     await signIn(b.url, 'agent-on-b');
     await signIn(b.url, 'agent-on-b'); // a second desktop window of the same agent
     await signIn(b.url, 'supervisor-on-b', 'supervisor');
+    await signIn(a.url, 'lead-on-a', 'supervisor', true);
     // The adapter's subscriptions settle asynchronously: ask until node B answers (bounded).
     let seen: Awaited<ReturnType<typeof signedInAgents>> = [];
-    for (let attempt = 0; attempt < 50 && seen.length < 2; attempt++) {
+    for (let attempt = 0; attempt < 50 && seen.length < 3; attempt++) {
       seen = await signedInAgents(a.io);
-      if (seen.length < 2) await new Promise((r) => setTimeout(r, 100));
+      if (seen.length < 3) await new Promise((r) => setTimeout(r, 100));
     }
     expect([...seen].sort((x, y) => x.userId.localeCompare(y.userId))).toEqual([
-      { userId: 'agent-on-a', username: 'agent-on-a', tenantId: 't1', role: 'agent' },
-      { userId: 'agent-on-b', username: 'agent-on-b', tenantId: 't1', role: 'agent' },
+      { userId: 'agent-on-a', username: 'agent-on-a', tenantId: 't1', role: 'agent', takesCalls: false },
+      { userId: 'agent-on-b', username: 'agent-on-b', tenantId: 't1', role: 'agent', takesCalls: false },
+      { userId: 'lead-on-a', username: 'lead-on-a', tenantId: 't1', role: 'supervisor', takesCalls: true },
     ]);
     // Asked from the other node, the same picture.
-    expect((await signedInAgents(b.io)).map((x) => x.userId).sort()).toEqual(['agent-on-a', 'agent-on-b']);
+    expect((await signedInAgents(b.io)).map((x) => x.userId).sort()).toEqual(['agent-on-a', 'agent-on-b', 'lead-on-a']);
   });
 });
