@@ -18,14 +18,22 @@ import { AcdSimulator } from '../cti/acd/simulator';
 import type { Db } from '../db/db';
 import { DEMO_CENTER_NUMBER } from '../demo/generate';
 import type { Floor } from '../floor/floor';
+import type { AgentState, AgentStates } from '../floor/model/agent-state';
 import { startOfLocalDay } from '../floor/model/local-day';
 import { CONNECT_SETTLE_MS } from '../io/connected-desktops';
+import type { DemoColleagueOptions } from './demo-colleagues';
 
 export interface DemoTelephonyOptions {
   offerIntervalMs?: [number, number];
   unknownCallerShare?: number;
   /** How long an offered agent stays busy (ring + talk + wrap-up). */
   handleTimeMs?: [number, number];
+  /**
+   * The other demo agents sign in and work (demo-colleagues.ts). Callers then arrive at the mean
+   * offer interval per agent staffed, so each agent, the one at the desktop too, still gets a call
+   * about every offer interval.
+   */
+  colleagues?: DemoColleagueOptions;
 }
 
 export interface DemoTelephonyDeps {
@@ -52,6 +60,24 @@ const DEMO_MAX_WAITING = 10;
 const MIN_MEAN_ARRIVAL_GAP_MS = 10;
 const SIMULATOR_TICK_MS = 200;
 
+/** Agents who take calls now: signed in and not on a break. */
+const STAFFED: ReadonlySet<AgentState> = new Set(['available', 'ringing', 'on_call', 'on_hold', 'wrap_up']);
+
+/**
+ * How the demo's callers arrive: one per mean offer interval, or, with colleagues on the floor, one
+ * per mean offer interval for each agent staffed (at least one: the desktop's), as the share `load`
+ * of the rate with every agent (`of`) staffed.
+ */
+export function demoArrivals(meanGapMs: number, queues: number, staffed: { agents: AgentStates; of: number } | null): { perQueuePerHour: number; load?: () => number } {
+  const perHour = 3_600_000 / meanGapMs / queues;
+  if (!staffed || staffed.of <= 1) return { perQueuePerHour: perHour };
+  const { agents, of } = staffed;
+  return {
+    perQueuePerHour: perHour * of,
+    load: () => Math.min(of, Math.max(1, agents.list().filter((s) => STAFFED.has(s.state)).length)) / of,
+  };
+}
+
 /** Starts the simulator; returns what stops it. */
 export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTelephonyDeps): Promise<() => Promise<void>> {
   const { db, floor, log } = deps;
@@ -77,6 +103,7 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
     ),
   );
   const agents = await floor.agentStates(tenantId);
+  const arrivals = demoArrivals(meanGapMs, queues.length, cfg.colleagues ? { agents, of: userIds.size } : null);
   let live = true;
   const failed = (what: string) => (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, what);
   const journal = createCtiJournalWriter(db, {
@@ -102,7 +129,7 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
     agents,
     queues: queues.map((id) => ({
       id,
-      arrivalsPerHour: 3_600_000 / meanGapMs / queues.length,
+      arrivalsPerHour: arrivals.perQueuePerHour,
       meanPatienceSec: DEMO_PATIENCE_SEC,
       meanTalkSec: Math.max(1, meanHandleSec * 0.75),
       meanWrapUpSec: meanHandleSec * 0.2,
@@ -113,6 +140,7 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
     callerNumbers: knownNumbers,
     unknownCallerShare: cfg.unknownCallerShare ?? 0.15,
     maxWaitingPerQueue: DEMO_MAX_WAITING,
+    arrivalLoad: arrivals.load,
     signInSettleMs: CONNECT_SETTLE_MS,
     simulated: {
       agents: [...userIds.keys()],
