@@ -14,7 +14,7 @@ import { createCtiJournalWriter } from '../cluster/cti-journal';
 import { resumeCtiFromJournal } from '../cluster/cti-takeover';
 import { acdCall } from '../cti/acd/call-control';
 import { createVirtualClock } from '../cti/acd/clock';
-import { AcdSimulator } from '../cti/acd/simulator';
+import { AcdSimulator, type AcdSimulatorOptions } from '../cti/acd/simulator';
 import type { Db } from '../db/db';
 import { DEMO_CENTER_NUMBER } from '../demo/generate';
 import type { Floor } from '../floor/floor';
@@ -64,17 +64,49 @@ const SIMULATOR_TICK_MS = 200;
 const STAFFED: ReadonlySet<AgentState> = new Set(['available', 'ringing', 'on_call', 'on_hold', 'wrap_up']);
 
 /**
- * How the demo's callers arrive: one per mean offer interval, or, with colleagues on the floor, one
- * per mean offer interval for each agent staffed (at least one: the desktop's), as the share `load`
- * of the rate with every agent (`of`) staffed.
+ * The demo's floor in the simulator: its queues and callers, and the script every agent (`players`)
+ * follows. Callers arrive one per mean offer interval (`meanGapMs`); with colleagues, one per mean
+ * offer interval for each agent staffed (at least one: the desktop's), as a share of the rate with
+ * every player staffed. Either way each agent is offered a call about every offer interval.
  */
-export function demoArrivals(meanGapMs: number, queues: number, staffed: { agents: AgentStates; of: number } | null): { perQueuePerHour: number; load?: () => number } {
-  const perHour = 3_600_000 / meanGapMs / queues;
-  if (!staffed || staffed.of <= 1) return { perQueuePerHour: perHour };
-  const { agents, of } = staffed;
+export function demoScript(s: {
+  agents: AgentStates;
+  queues: readonly string[];
+  players: readonly string[];
+  handleTimeMs: [number, number];
+  meanGapMs: number;
+  colleagues: boolean;
+}): Pick<AcdSimulatorOptions, 'queues' | 'ringTimeoutSec' | 'maxWaitingPerQueue' | 'arrivalLoad' | 'simulated'> {
+  const [handleMin, handleMax] = s.handleTimeMs;
+  const meanHandleSec = (handleMin + handleMax) / 2000;
+  const of = s.colleagues ? Math.max(1, s.players.length) : 1;
   return {
-    perQueuePerHour: perHour * of,
-    load: () => Math.min(of, Math.max(1, agents.list().filter((s) => STAFFED.has(s.state)).length)) / of,
+    queues: s.queues.map((id) => ({
+      id,
+      arrivalsPerHour: (3_600_000 / s.meanGapMs / s.queues.length) * of,
+      meanPatienceSec: DEMO_PATIENCE_SEC,
+      meanTalkSec: Math.max(1, meanHandleSec * 0.75),
+      meanWrapUpSec: meanHandleSec * 0.2,
+    })),
+    arrivalLoad: of > 1 ? () => Math.min(of, Math.max(1, s.agents.list().filter((a) => STAFFED.has(a.state)).length)) / of : undefined,
+    // The script answers after 5 % of the handle time: the ring must not time out first.
+    ringTimeoutSec: Math.max(15, Math.ceil((handleMax / 1000) * 0.05) + 5),
+    maxWaitingPerQueue: DEMO_MAX_WAITING,
+    simulated: {
+      agents: [...s.players],
+      signIn: false,
+      handleTimeSec: [handleMin / 1000, handleMax / 1000],
+      answerAfterSec: [0, 0],
+      missChance: 0,
+      holdChance: 0,
+      meanHoldSec: 30,
+      transferToQueueChance: 0,
+      transferToAgentChance: 0,
+      callerHangsUpChance: 1,
+      breakChance: 0,
+      meanBreakSec: 60,
+      backAfterMissSec: 30,
+    },
   };
 }
 
@@ -103,7 +135,6 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
     ),
   );
   const agents = await floor.agentStates(tenantId);
-  const arrivals = demoArrivals(meanGapMs, queues.length, cfg.colleagues ? { agents, of: userIds.size } : null);
   let live = true;
   const failed = (what: string) => (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, what);
   const journal = createCtiJournalWriter(db, {
@@ -122,41 +153,15 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
         .catch(failed('a simulated call was not offered to the agent'));
     },
   });
-  const meanHandleSec = (handleMin + handleMax) / 2000;
   const sim = new AcdSimulator({
     clock: createVirtualClock(Date.now()),
     random: createPrng(randomInt(2 ** 31)),
     agents,
-    queues: queues.map((id) => ({
-      id,
-      arrivalsPerHour: arrivals.perQueuePerHour,
-      meanPatienceSec: DEMO_PATIENCE_SEC,
-      meanTalkSec: Math.max(1, meanHandleSec * 0.75),
-      meanWrapUpSec: meanHandleSec * 0.2,
-    })),
-    // The script answers after 5 % of the handle time: the ring must not time out first.
-    ringTimeoutSec: Math.max(15, Math.ceil((handleMax / 1000) * 0.05) + 5),
+    ...demoScript({ agents, queues, players: [...userIds.keys()], handleTimeMs: [handleMin, handleMax], meanGapMs, colleagues: Boolean(cfg.colleagues) }),
     dnis: DEMO_CENTER_NUMBER,
     callerNumbers: knownNumbers,
     unknownCallerShare: cfg.unknownCallerShare ?? 0.15,
-    maxWaitingPerQueue: DEMO_MAX_WAITING,
-    arrivalLoad: arrivals.load,
     signInSettleMs: CONNECT_SETTLE_MS,
-    simulated: {
-      agents: [...userIds.keys()],
-      signIn: false,
-      handleTimeSec: [handleMin / 1000, handleMax / 1000],
-      answerAfterSec: [0, 0],
-      missChance: 0,
-      holdChance: 0,
-      meanHoldSec: 30,
-      transferToQueueChance: 0,
-      transferToAgentChance: 0,
-      callerHangsUpChance: 1,
-      breakChance: 0,
-      meanBreakSec: 60,
-      backAfterMissSec: 30,
-    },
     onEvent: (e) => journal.record(e),
   });
   if (deps.resume) {
