@@ -40,7 +40,7 @@ describe('the demo floor: simulated colleagues', () => {
         offerIntervalMs: [1_500, 2_500],
         handleTimeMs: [1_200, 2_000],
         unknownCallerShare: 0,
-        colleagues: { count: COLLEAGUES.length, except: ['agent1'], stepMs: 150, breakChance: 0.15, meanBreakMs: 1_200, noteShare: 1, vocShare: 0.5 },
+        colleagues: { count: COLLEAGUES.length, except: ['agent1'], stepMs: 150, breakChance: 0.15, meanBreakMs: 1_200, forcedRestMs: 2_000, noteShare: 1, vocShare: 0.5 },
       },
     });
     supervisor = await desktop(center.url, 'demo', 'super1', undefined, (s) => s.on(EVENTS.agentState, (u: AgentStateUpdate) => updates.push({ ...u, seenAt: Date.now() })));
@@ -161,6 +161,23 @@ describe('the demo floor: simulated colleagues', () => {
       person.close();
     }
   }, 60_000);
+
+  it('leaves a colleague a supervisor forced not ready alone for a rest, then makes them ready again', async () => {
+    const target = 'agent5';
+    const from = Date.now();
+    ok(await supervisor.call(EVENTS.forceAgentState, { agent: target, state: 'not_ready', reason: 'coaching' }));
+    const forced = () => updates.find((u) => u.agent === target && u.seenAt >= from && u.state === 'not_ready' && u.by === 'supervisor');
+    await vi.waitFor(() => expect(forced()).toBeDefined(), { timeout: 20_000, interval: 200 });
+    await vi.waitFor(
+      () => {
+        const after = updates.filter((u) => u.agent === target && u.seenAt > forced()!.seenAt);
+        expect(after[0]).toMatchObject({ state: 'available', by: 'agent' });
+        // Not before the rest (2 s) was over.
+        expect(after[0]!.seenAt - forced()!.seenAt).toBeGreaterThanOrEqual(1_800);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+  }, 45_000);
 
   it('stops every timer it started when the center stops', async () => {
     supervisor.close();

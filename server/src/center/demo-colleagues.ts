@@ -31,6 +31,8 @@ export interface DemoColleagueOptions {
   breakChance?: number;
   /** Mean length of a break (drawn from half to one and a half times it). Default 90 s. */
   meanBreakMs?: number;
+  /** How long a colleague a supervisor forced not ready or offline is left so before working again. Default 5 min. */
+  forcedRestMs?: number;
   /** Share of their calls a colleague writes a note on (default 0.8); of those, the share that raise a VOC item (default 0.15). */
   noteShare?: number;
   vocShare?: number;
@@ -48,8 +50,6 @@ export interface DemoColleagueDeps {
 }
 
 const BREAK_REASONS: ReadonlyArray<readonly [string, number]> = [['break', 6], ['meal', 2], ['training', 1], ['meeting', 1]];
-/** A colleague a supervisor forced not ready or offline is left so this long before working again. */
-const FORCED_REST_MS = 5 * 60_000;
 /** Notes waiting to be written; more are dropped (a stalled database must not grow this queue). */
 const MAX_PENDING_WRITES = 50;
 
@@ -93,7 +93,7 @@ export async function startDemoColleagues(opts: DemoColleagueOptions, deps: Demo
   const maxAway = Math.max(1, Math.ceil(colleagues.length / 5));
   /** Colleagues on a break they took: when they are back, and the reason code they went with. */
   const away = new Map<string, { reason: string; until: number }>();
-  /** Colleagues a supervisor forced: left alone until then. */
+  /** Colleagues a supervisor forced not ready or offline: left alone until then, then ready again. */
   const resting = new Map<string, number>();
   let here: ReadonlySet<string> = new Set();
   let stopped = false;
@@ -110,9 +110,15 @@ export async function startDemoColleagues(opts: DemoColleagueOptions, deps: Demo
         away.delete(c.username); // a person drives this agent now
         continue;
       }
-      if ((resting.get(c.username) ?? 0) > now) continue;
+      const restedUntil = resting.get(c.username);
+      if (restedUntil !== undefined && restedUntil > now) continue;
       resting.delete(c.username);
       const s = agents.find(c.username);
+      // Back from a rest a supervisor sent them on: ready again (or signed in again, below).
+      if (restedUntil !== undefined && s?.state === 'not_ready' && s.disconnectedAt === null) {
+        agents.setByAgent(c.username, 'available');
+        continue;
+      }
       if (!s || s.state === 'offline') {
         if (signedIn) continue;
         signedIn = true;
@@ -143,7 +149,7 @@ export async function startDemoColleagues(opts: DemoColleagueOptions, deps: Demo
     if (!c || stopped) return;
     if (change.by === 'supervisor') {
       away.delete(c.username);
-      resting.set(c.username, Date.now() + FORCED_REST_MS);
+      resting.set(c.username, Date.now() + (opts.forcedRestMs ?? 5 * 60_000));
       return;
     }
     if (change.to !== 'wrap_up' || change.from === 'wrap_up' || !change.interactionId || here.has(c.userId)) return;
