@@ -22,6 +22,7 @@ export const runCommand: Command = {
   async run(o, _args, io) {
     const port = o.port === undefined ? 0 : Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number.`);
+    if ((o.colleagues || o['colleagues-except']) && !(o.demo && o.simulate)) throw new UsageError('--colleagues plays the demo agents: it needs --demo and --simulate.');
     const opts: CenterOptions = {
       host: o.host ?? '127.0.0.1',
       port,
