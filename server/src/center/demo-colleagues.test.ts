@@ -3,6 +3,7 @@
 // and raise VOC items through the sync push (routed, pulled by a desktop), take breaks and come back,
 // step aside for a person who signs in as one of them, and stop with the center.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ScreenPop } from '../../../shared/domain';
 import { EVENTS, PullResponse, SCHEMA_VERSION, type AgentStateUpdate } from '../../../shared/protocol';
 import { startCenter, type RunningCenter } from '../index';
 import { desktop, ok, type Desktop } from '../testing/center-client';
@@ -64,7 +65,7 @@ describe('the demo floor: simulated colleagues', () => {
     expect(updates.map((u) => u.agent).filter((a) => !COLLEAGUES.includes(a))).toEqual([]);
   }, 30_000);
 
-  it('writes notes and raises VOC items through the sync push: logged, routed, and pulled by their desktop', async () => {
+  it("writes notes and raises VOC items through the sync push: logged, routed, and in the customer's history on another desktop", async () => {
     const ids = (await center.db.query<{ id: string; username: string }>(`SELECT id, username FROM users WHERE tenant_id = 'demo' AND username = ANY($1)`, [COLLEAGUES])).map((r) => r.id);
     const since = new Date(startedAt);
     await vi.waitFor(
@@ -106,6 +107,22 @@ describe('the demo floor: simulated colleagues', () => {
       [ids, since],
     );
     expect(history!.raised).toBeGreaterThanOrEqual(1);
+    // Another agent's desktop finds both in the customer's history: the call with the colleague's note and VOC item.
+    const [raised] = await center.db.query<{ voc_id: string; customer_id: string; interaction_id: string; text: string }>(
+      `SELECT v.id::text AS voc_id, v.customer_id::text AS customer_id, v.interaction_id::text AS interaction_id, n.text
+         FROM voc_items v JOIN notes n ON n.interaction_id = v.interaction_id AND n.author_user_id = v.created_by_user_id
+        WHERE v.created_by_user_id = ANY($1::uuid[]) AND v.created_at >= $2 LIMIT 1`,
+      [ids, since],
+    );
+    const agent = await desktop(center.url, 'demo', 'agent1');
+    try {
+      const pop = ScreenPop.parse(ok(await agent.call('customer:lookup', { by: 'id', value: raised!.customer_id, reason: 'search' })));
+      const call = pop.history.find((h) => h.id === raised!.interaction_id);
+      expect(call?.notes.map((n) => n.text)).toContain(raised!.text);
+      expect(call?.vocItems.map((v) => v.id)).toContain(raised!.voc_id);
+    } finally {
+      agent.close();
+    }
   }, 40_000);
 
   it('takes breaks with a reason code and comes back', async () => {
