@@ -158,7 +158,10 @@ describe('the demo floor: simulated colleagues', () => {
         interval: 200,
       });
       // …while the other colleagues still go on breaks, agent3 takes none, and writes no note: the person does.
-      expect(updates.some((u) => u.agent !== taken && u.seenAt >= from && u.state === 'not_ready' && u.by === 'agent')).toBe(true);
+      await vi.waitFor(() => expect(updates.some((u) => u.agent !== taken && u.seenAt >= from && u.state === 'not_ready' && u.by === 'agent')).toBe(true), {
+        timeout: 20_000,
+        interval: 200,
+      });
       expect(updates.filter((u) => u.agent === taken && u.seenAt >= from && u.state === 'not_ready')).toEqual([]);
       const [late] = await center.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notes WHERE author_user_id = $1 AND created_at >= $2', [user!.id, new Date(from)]);
       expect(late!.n).toBe(0);
@@ -177,7 +180,7 @@ describe('the demo floor: simulated colleagues', () => {
     } finally {
       person.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('leaves a colleague a supervisor forced not ready alone for a rest, then makes them ready again', async () => {
     const target = 'agent5';
