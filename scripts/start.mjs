@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'offer-interval': { type: 'string', default: '20-40' },
     'handle-time': { type: 'string', default: '15-25' },
     as: { type: 'string', default: 'agent1' },
+    alone: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -27,7 +28,8 @@ if (values.help) {
   --offer-interval   seconds the demo agent waits, once available, for the next call (default 20-40)
   --handle-time      seconds a simulated call lasts, ringing to wrap-up (default 15-25)
   --as USER          the demo user the desktop signs in as (default agent1; super1 for the floor,
-                     staff1 … staff10 for the VOC desk, admin); each user keeps a desktop store of their own`);
+                     staff1 … staff10 for the VOC desk, admin); each user keeps a desktop store of their own
+  --alone            no simulated colleagues: the desktop's agent is the only one on the floor`);
   process.exit(0);
 }
 if (!/^[A-Za-z0-9._@-]{1,64}$/.test(values.as)) {
@@ -99,6 +101,29 @@ function alreadyRunning(dataDir) {
   return null;
 }
 
+/**
+ * The demo's wallboard: a fresh token (the one of the previous start is revoked), made over the
+ * center's admin API as the demo administrator, and the link to open it with.
+ */
+async function printWallboard(centerUrl) {
+  const post = async (route, body, token) => {
+    const res = await fetch(`${centerUrl}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const login = await post('/api/login', { tenant: 'demo', username: 'admin', password: 'demo' });
+  if (login.status !== 200) throw new Error(`the demo administrator could not sign in (${login.status})`);
+  const label = 'npm start';
+  const created = await post('/api/wallboard/tokens/revoke', { token: label }, login.body.token)
+    .then(() => post('/api/wallboard/tokens', { label }, login.body.token))
+    .finally(() => post('/api/logout', {}, login.body.token));
+  if (created.status !== 201) throw new Error(`the center did not make a wallboard token (${created.status})`);
+  console.log(`Wallboard (the queues on a big screen), open in a browser:\n  ${centerUrl}${created.body.url}`);
+}
+
 async function main() {
   const running = alreadyRunning(userDataDir());
   if (running) {
@@ -116,10 +141,17 @@ async function main() {
   const [, centerUrl] = await startChild(
     'The Earshot center',
     process.execPath,
-    ['server/dist/cli-entry.js', '--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval'], '--handle-time', values['handle-time'], '--log-level', 'warn'],
+    [
+      'server/dist/cli-entry.js',
+      ...['--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval'], '--handle-time', values['handle-time']],
+      // The other demo agents work the floor as simulated colleagues; the desktop's user is left to you.
+      ...(values.alone ? [] : ['--colleagues', '--colleagues-except', values.as]),
+      ...['--log-level', 'warn'],
+    ],
     {},
     /Earshot center listening on (http:\/\/\S+)/,
   );
+  await printWallboard(centerUrl).catch((err) => console.log(`(No wallboard link this time: ${err instanceof Error ? err.message : String(err)})`));
 
   const signIn = { EARSHOT_SIGNIN: `demo:${values.as}:demo` };
   // A desktop's store is bound to the user who signs in on it: each demo user gets their own.

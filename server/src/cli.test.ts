@@ -119,7 +119,7 @@ describe('earshot-center CLI', () => {
   });
 
   it('explains usage mistakes with exit code 64', async () => {
-    for (const args of [['frobnicate'], ['--port', 'abc'], ['--offer-interval', '40-20', '--simulate'], ['--simulate', '--handle-time', 'soon'], ['--simulate', '--unknown-caller-share', '1.5'], ['--simulate', '--unknown-caller-share', ''], ['user', 'add', '--tenant', 'acme'], ['--bogus']]) {
+    for (const args of [['frobnicate'], ['--port', 'abc'], ['--offer-interval', '40-20', '--simulate'], ['--simulate', '--handle-time', 'soon'], ['--simulate', '--unknown-caller-share', '1.5'], ['--simulate', '--unknown-caller-share', ''], ['user', 'add', '--tenant', 'acme'], ['--bogus'], ['--simulate', '--colleagues']]) {
       const c = capture();
       expect(await main(args, c.io)).toBe(64);
       expect(c.err()).toMatch(/Usage: earshot-center/);

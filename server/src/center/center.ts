@@ -52,6 +52,7 @@ import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
 import { pruneChangeLogBefore } from '../sync/pull';
+import { pushMutations, type PushHooks } from '../sync/push';
 import { readVocConfig } from '../voc/config';
 import { vocEvents } from '../voc/events';
 import { createVocAdminHttp } from '../voc/http';
@@ -60,6 +61,7 @@ import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
+import { startDemoColleagues } from './demo-colleagues';
 import { startDemoVoc } from './demo-voc';
 
 export interface CenterOptions {
@@ -189,12 +191,14 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     },
   });
   const sessions = createSessionCheck(db, log);
+  // What a push does besides notes: VOC items raised are registered and routed, `voc.act` steps applied.
+  const pushHooks: PushHooks = { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } };
   const sockets = serveDesktops(io, {
     log,
     sessions,
     checkClient: (clientId, who) => checkSyncClient(db, clientId, who),
     events: {
-      ...syncEvents(db, poke, identity, { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } }),
+      ...syncEvents(db, poke, identity, pushHooks),
       ...lookupEvents(db, poke, log, createLookupLimit(db, throttle)),
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
@@ -302,7 +306,31 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         opts.simulate && demoTenant
           ? startDemoVoc({ db, tenantId: demoTenant, present: (tenantId) => signedInUsers(io, tenantId), onCommitted: (tenantId, r) => void poke(tenantId, r), log })
           : async () => undefined;
+      // The demo's colleagues on the floor: the other agents sign in, work the calls and write them up.
+      const colleagues = typeof opts.simulate === 'object' ? opts.simulate.colleagues : undefined;
+      const stopColleagues =
+        colleagues && demoTenant
+          ? await startDemoColleagues(colleagues, {
+              db,
+              tenantId: demoTenant,
+              floor: localFloor,
+              present: (tenantId) => signedInUsers(io, tenantId),
+              push: async (who, req) => {
+                const r = await pushMutations(db, who, req, pushHooks);
+                void poke(who.tenantId, r);
+                return r.value;
+              },
+              log,
+            }).catch(async (err: unknown) => {
+              await stopDemoVoc();
+              await stopVoc();
+              await stopAmi();
+              await stopSim();
+              throw err;
+            })
+          : async () => undefined;
       stopCti = async () => {
+        await stopColleagues();
         await stopDemoVoc();
         await stopVoc();
         await stopAmi();

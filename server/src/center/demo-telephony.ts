@@ -14,18 +14,26 @@ import { createCtiJournalWriter } from '../cluster/cti-journal';
 import { resumeCtiFromJournal } from '../cluster/cti-takeover';
 import { acdCall } from '../cti/acd/call-control';
 import { createVirtualClock } from '../cti/acd/clock';
-import { AcdSimulator } from '../cti/acd/simulator';
+import { AcdSimulator, type AcdSimulatorOptions } from '../cti/acd/simulator';
 import type { Db } from '../db/db';
 import { DEMO_CENTER_NUMBER } from '../demo/generate';
 import type { Floor } from '../floor/floor';
+import type { AgentState, AgentStates } from '../floor/model/agent-state';
 import { startOfLocalDay } from '../floor/model/local-day';
 import { CONNECT_SETTLE_MS } from '../io/connected-desktops';
+import type { DemoColleagueOptions } from './demo-colleagues';
 
 export interface DemoTelephonyOptions {
   offerIntervalMs?: [number, number];
   unknownCallerShare?: number;
   /** How long an offered agent stays busy (ring + talk + wrap-up). */
   handleTimeMs?: [number, number];
+  /**
+   * The other demo agents sign in and work (demo-colleagues.ts). Callers then arrive at the mean
+   * offer interval per agent staffed, so each agent, the one at the desktop too, still gets a call
+   * about every offer interval.
+   */
+  colleagues?: DemoColleagueOptions;
 }
 
 export interface DemoTelephonyDeps {
@@ -51,6 +59,56 @@ const DEMO_MAX_WAITING = 10;
 /** Arrivals faster than this on average are not simulated (an offer interval of 0-0 would spin). */
 const MIN_MEAN_ARRIVAL_GAP_MS = 10;
 const SIMULATOR_TICK_MS = 200;
+
+/** Agents who take calls now: signed in and not on a break. */
+const STAFFED: ReadonlySet<AgentState> = new Set(['available', 'ringing', 'on_call', 'on_hold', 'wrap_up']);
+
+/**
+ * The demo's floor in the simulator: its queues and callers, and the script every agent (`players`)
+ * follows. Callers arrive one per mean offer interval (`meanGapMs`); with colleagues, one per mean
+ * offer interval for each agent staffed (at least one: the desktop's), as a share of the rate with
+ * every player staffed. Either way each agent is offered a call about every offer interval.
+ */
+export function demoScript(s: {
+  agents: AgentStates;
+  queues: readonly string[];
+  players: readonly string[];
+  handleTimeMs: [number, number];
+  meanGapMs: number;
+  colleagues: boolean;
+}): Pick<AcdSimulatorOptions, 'queues' | 'ringTimeoutSec' | 'maxWaitingPerQueue' | 'arrivalLoad' | 'simulated'> {
+  const [handleMin, handleMax] = s.handleTimeMs;
+  const meanHandleSec = (handleMin + handleMax) / 2000;
+  const of = s.colleagues ? Math.max(1, s.players.length) : 1;
+  return {
+    queues: s.queues.map((id) => ({
+      id,
+      arrivalsPerHour: (3_600_000 / s.meanGapMs / s.queues.length) * of,
+      meanPatienceSec: DEMO_PATIENCE_SEC,
+      meanTalkSec: Math.max(1, meanHandleSec * 0.75),
+      meanWrapUpSec: meanHandleSec * 0.2,
+    })),
+    arrivalLoad: of > 1 ? () => Math.min(of, Math.max(1, s.agents.list().filter((a) => STAFFED.has(a.state)).length)) / of : undefined,
+    // The script answers after 5 % of the handle time: the ring must not time out first.
+    ringTimeoutSec: Math.max(15, Math.ceil((handleMax / 1000) * 0.05) + 5),
+    maxWaitingPerQueue: DEMO_MAX_WAITING,
+    simulated: {
+      agents: [...s.players],
+      signIn: false,
+      handleTimeSec: [handleMin / 1000, handleMax / 1000],
+      answerAfterSec: [0, 0],
+      missChance: 0,
+      holdChance: 0,
+      meanHoldSec: 30,
+      transferToQueueChance: 0,
+      transferToAgentChance: 0,
+      callerHangsUpChance: 1,
+      breakChance: 0,
+      meanBreakSec: 60,
+      backAfterMissSec: 30,
+    },
+  };
+}
 
 /** Starts the simulator; returns what stops it. */
 export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTelephonyDeps): Promise<() => Promise<void>> {
@@ -95,40 +153,15 @@ export async function startDemoTelephony(cfg: DemoTelephonyOptions, deps: DemoTe
         .catch(failed('a simulated call was not offered to the agent'));
     },
   });
-  const meanHandleSec = (handleMin + handleMax) / 2000;
   const sim = new AcdSimulator({
     clock: createVirtualClock(Date.now()),
     random: createPrng(randomInt(2 ** 31)),
     agents,
-    queues: queues.map((id) => ({
-      id,
-      arrivalsPerHour: 3_600_000 / meanGapMs / queues.length,
-      meanPatienceSec: DEMO_PATIENCE_SEC,
-      meanTalkSec: Math.max(1, meanHandleSec * 0.75),
-      meanWrapUpSec: meanHandleSec * 0.2,
-    })),
-    // The script answers after 5 % of the handle time: the ring must not time out first.
-    ringTimeoutSec: Math.max(15, Math.ceil((handleMax / 1000) * 0.05) + 5),
+    ...demoScript({ agents, queues, players: [...userIds.keys()], handleTimeMs: [handleMin, handleMax], meanGapMs, colleagues: Boolean(cfg.colleagues) }),
     dnis: DEMO_CENTER_NUMBER,
     callerNumbers: knownNumbers,
     unknownCallerShare: cfg.unknownCallerShare ?? 0.15,
-    maxWaitingPerQueue: DEMO_MAX_WAITING,
     signInSettleMs: CONNECT_SETTLE_MS,
-    simulated: {
-      agents: [...userIds.keys()],
-      signIn: false,
-      handleTimeSec: [handleMin / 1000, handleMax / 1000],
-      answerAfterSec: [0, 0],
-      missChance: 0,
-      holdChance: 0,
-      meanHoldSec: 30,
-      transferToQueueChance: 0,
-      transferToAgentChance: 0,
-      callerHangsUpChance: 1,
-      breakChance: 0,
-      meanBreakSec: 60,
-      backAfterMissSec: 30,
-    },
     onEvent: (e) => journal.record(e),
   });
   if (deps.resume) {

@@ -25,6 +25,8 @@ export const OPTIONS = {
   'offer-interval': { type: 'string' },
   'handle-time': { type: 'string' },
   'unknown-caller-share': { type: 'string' },
+  colleagues: { type: 'boolean' },
+  'colleagues-except': { type: 'string' },
   'log-level': { type: 'string' },
   'redis-url': { type: 'string' },
   ami: { type: 'string' },

@@ -13,6 +13,7 @@ export const runCommand: Command = {
   --port N  --host H  --data-dir DIR (PGlite)  DATABASE_URL=postgres://… (PostgreSQL)
   --demo  --simulate  --offer-interval MIN-MAX (seconds, default ${seconds(DEFAULT_OFFER_INTERVAL_MS)})  --log-level LEVEL
   --handle-time MIN-MAX (seconds an offered agent stays busy, default ${seconds(DEFAULT_HANDLE_TIME_MS)})  --unknown-caller-share X (0..1, default 0.15)
+  --colleagues (with --demo --simulate: the demo agents nobody signed in as work the floor)  --colleagues-except USER[,USER…]
   --redis-url redis://H:P (or REDIS_URL; several center nodes share one Redis and one PostgreSQL)
   --ami HOST:PORT --ami-user U --ami-secret-file F --ami-tenant T [--ami-interface 'Local/{username}@agents/n']
     (or AMI_ADDRESS, AMI_USER, AMI_SECRET_FILE, AMI_TENANT: Asterisk's call events feed tenant T)
@@ -21,6 +22,7 @@ export const runCommand: Command = {
   async run(o, _args, io) {
     const port = o.port === undefined ? 0 : Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number.`);
+    if ((o.colleagues || o['colleagues-except']) && !(o.demo && o.simulate)) throw new UsageError('--colleagues plays the demo agents: it needs --demo and --simulate.');
     const opts: CenterOptions = {
       host: o.host ?? '127.0.0.1',
       port,
@@ -32,6 +34,7 @@ export const runCommand: Command = {
             offerIntervalMs: secondsRange('offer-interval', o['offer-interval'], DEFAULT_OFFER_INTERVAL_MS),
             handleTimeMs: secondsRange('handle-time', o['handle-time'], DEFAULT_HANDLE_TIME_MS),
             unknownCallerShare: share(o['unknown-caller-share']),
+            colleagues: o.colleagues ? { except: (o['colleagues-except'] ?? '').split(',').map((u) => u.trim()).filter(Boolean) } : undefined,
           }
         : false,
       logLevel: o['log-level'] ?? 'info',

@@ -72,6 +72,13 @@ describe('PGlite prepared statements', () => {
     expect(await db.tx((q) => q.query(SELECT, [1], PREPARED))).toEqual([{ n: 2 }]);
   });
 
+  it('runs the same new text from callers at once: one prepares it, the others run it meanwhile (no "already exists")', async () => {
+    const sql = 'SELECT count(*)::int AS n FROM t WHERE id <> $1';
+    const all = await Promise.all([1, 2, 3, 4].map((id) => db.query<{ n: number }>(sql, [id], PREPARED)));
+    expect(all.map((rows) => rows.length)).toEqual([1, 1, 1, 1]);
+    expect(await db.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE statement LIKE $1', ['%FROM t WHERE id <> $1%'])).toHaveLength(1);
+  });
+
   it('gives a statement that cannot be prepared its own error every time, and runs on', async () => {
     const bad = 'SELECT nope FROM t WHERE id = $1';
     await expect(db.query(bad, [1], PREPARED)).rejects.toThrow(/column "nope" does not exist/);

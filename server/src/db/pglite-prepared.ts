@@ -54,13 +54,22 @@ export type Run = (sql: string, params?: unknown[]) => Promise<unknown[]>;
  */
 export function preparedStatements(): (run: Run) => <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<T[]> {
   const names = new Map<string, string>(); // statement text -> its prepared name
+  // Texts whose PREPARE is on its way: a second caller meanwhile runs its statement unprepared (a
+  // second PREPARE would fail, "already exists"; waiting for the first could wait on a transaction
+  // that waits for it).
+  const preparing = new Set<string>();
   return (run) =>
     async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]> => {
       let name = opts?.prepare ? names.get(sql) : undefined;
       if (!name) {
-        if (!opts?.prepare || names.size >= MAX_PREPARED) return (await run(sql, params ? [...params] : undefined)) as T[];
+        if (!opts?.prepare || names.size >= MAX_PREPARED || preparing.has(sql)) return (await run(sql, params ? [...params] : undefined)) as T[];
         name = statementName(sql);
-        await run(`PREPARE ${name} AS ${sql}`);
+        preparing.add(sql);
+        try {
+          await run(`PREPARE ${name} AS ${sql}`);
+        } finally {
+          preparing.delete(sql);
+        }
         names.set(sql, name);
       }
       return (await run(params && params.length > 0 ? `EXECUTE ${name}(${params.map(literal).join(', ')})` : `EXECUTE ${name}`)) as T[];

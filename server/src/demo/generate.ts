@@ -65,9 +65,10 @@ const HISTORY_DAYS = 730;
 const CHANNEL_WEIGHTS: ReadonlyArray<readonly [Channel, number]> = [
   ['call', 45], ['email', 15], ['chat', 12], ['sms', 8], ['web_board', 6], ['social', 6], ['visit', 4], ['mail', 4],
 ];
-const VOC_TYPE_WEIGHTS: ReadonlyArray<readonly [VocType, number]> = [
+export const VOC_TYPE_WEIGHTS: ReadonlyArray<readonly [VocType, number]> = [
   ['inquiry', 35], ['complaint', 25], ['praise', 12], ['suggestion', 10], ['want_slip', 18],
 ];
+export const VOC_PRIORITY_WEIGHTS: ReadonlyArray<readonly [VocPriority, number]> = [['normal', 80], ['high', 15], ['urgent', 5]];
 
 /**
  * Same seed, same customer count and same `now` give identical data. `now` defaults to the
@@ -326,8 +327,11 @@ function makeInteraction(
   };
 }
 
+/** An agent's jotting on a contact, in the customer's language: an opening and a follow-up. */
+export const demoNoteText = (rng: Prng, lang: 'ko' | 'en'): string => `${rng.pick(NOTE_OPENINGS[lang])} ${rng.pick(NOTE_FOLLOW_UPS[lang])}`;
+
 function makeNote(rng: Prng, customerId: string, interactionId: string, author: string, lang: 'ko' | 'en', at: string, nowMs: number): Note {
-  const text = `${rng.pick(NOTE_OPENINGS[lang])} ${rng.pick(NOTE_FOLLOW_UPS[lang])}`;
+  const text = demoNoteText(rng, lang);
   const revision = rng.chance(0.15) ? 2 : 1;
   const createdMs = Date.parse(at);
   const updatedMs = revision === 1 ? createdMs : Math.min(nowMs, createdMs + rng.int(1, 30) * 60_000);
@@ -365,7 +369,7 @@ function makeVocItem(
       topic: classified ? topic.label : topic.name.toLowerCase(),
       topicId: classified ? topic.id : null,
       description: rng.pick(VOC_DESCRIPTIONS[lang][type]),
-      priority: rng.weighted<VocPriority>([['normal', 80], ['high', 15], ['urgent', 5]]),
+      priority: rng.weighted(VOC_PRIORITY_WEIGHTS),
       safety: type === 'complaint' && rng.chance(0.03),
       wants: type === 'complaint' ? rng.pick(CUSTOMER_WANTS) : null,
     },

@@ -35,6 +35,12 @@ export interface AcdSimulatorOptions {
   signInSettleMs?: number;
   /** Callers who find this many calls waiting in the queue hear busy and are not offered. Default: no limit. */
   maxWaitingPerQueue?: number;
+  /**
+   * The share (0–1) of each queue's `arrivalsPerHour` that calls at this moment, asked at every
+   * arrival (thinning a Poisson stream keeps it Poisson at the lower rate): the demo's callers follow
+   * how many agents are staffed. Default: always 1.
+   */
+  arrivalLoad?: () => number;
   onEvent: (event: CtiEvent) => void;
 }
 
@@ -269,7 +275,8 @@ export class AcdSimulator {
     const gapMs = this.exponential(3_600_000 / q.arrivalsPerHour);
     this.timers.after(gapMs, () => {
       const full = this.o.maxWaitingPerQueue !== undefined && this.board.count(q.id) >= this.o.maxWaitingPerQueue;
-      if (!full) this.placeCall(q.id);
+      const calls = this.o.arrivalLoad === undefined || this.o.random.next() < this.o.arrivalLoad();
+      if (!full && calls) this.placeCall(q.id);
       this.scheduleArrival(q);
     });
   }
