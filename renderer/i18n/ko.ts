@@ -557,7 +557,7 @@ export const ko: Record<MessageKey, string> = {
   'supervisor.thresholds.failed': '임계값을 저장하지 못했습니다: {message}',
   'supervisor.thresholds.invalid': '숫자를 확인하세요. 경고는 주의보다 심해야 하고, 백분율은 0–100입니다.',
   'supervisor.greatService.mark': '우수 응대',
-  'supervisor.greatService.markFor': '{name} 님의 최근 통화를 우수 응대로 표시',
+  'supervisor.greatService.markFor': '우수 응대 표시: {name} 님의 최근 통화',
   'greatService.heading': '우수 응대',
   'greatService.entry': '{agent} — {by} 님이 표시: “{why}”',
   'greatService.why': '이 통화의 어떤 점이 훌륭했나요?',

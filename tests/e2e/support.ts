@@ -69,7 +69,8 @@ export interface CenterOptions {
 export async function startCenter(opts: CenterOptions) {
   const args = ['server/dist/cli-entry.js', '--port', String(opts.port ?? 0), '--data-dir', opts.dataDir, '--demo'];
   if (opts.offerInterval) args.push('--simulate', '--offer-interval', opts.offerInterval);
-  const started = await startProgram([...args, ...(opts.extraArgs ?? [])], /Earshot center listening on (http:\/\/127\.0\.0\.1:\d+)/, { EARSHOT_LOG_LEVEL: 'warn' });
+  // A first start seeds the demo (seconds on an idle machine, a minute or more on a loaded one).
+  const started = await startProgram([...args, ...(opts.extraArgs ?? [])], /Earshot center listening on (http:\/\/127\.0\.0\.1:\d+)/, { EARSHOT_LOG_LEVEL: 'warn' }, 150_000);
   return { ...started, url: started.match[1]! };
 }
 
@@ -122,6 +123,8 @@ export interface CallSceneOptions {
    * not_ready at once and the test calls `scene.becomeAvailable()` when its page is ready.
    */
   startNotReady?: boolean;
+  /** The demo's simulated colleagues (`--colleagues`): every other demo agent signs in and works. */
+  colleagues?: boolean;
 }
 export async function startCallScene(label: string, options: CallSceneOptions = {}) {
   const centerDir = tempDir(`${label}-center`);
@@ -138,7 +141,12 @@ export async function startCallScene(label: string, options: CallSceneOptions = 
     center: await startCenter({
       dataDir: centerDir,
       offerInterval: '2-3',
-      extraArgs: ['--unknown-caller-share', String(options.unknownCallerShare ?? 0), ...(options.handleTime ? ['--handle-time', options.handleTime] : [])],
+      extraArgs: [
+        '--unknown-caller-share',
+        String(options.unknownCallerShare ?? 0),
+        ...(options.handleTime ? ['--handle-time', options.handleTime] : []),
+        ...(options.colleagues ? ['--colleagues', '--colleagues-except', 'agent1'] : []),
+      ],
     }),
     observer: null as Socket | null,
     desktop: null as Awaited<ReturnType<typeof startWebDesktop>> | null,
