@@ -1,15 +1,14 @@
 // Names the center keeps per language (queues, disposition codes): the one for the UI's language, else
 // its base language (`en` for `en-GB`), else the name as given, else the code itself.
 import { useCallback, useMemo } from 'react';
-import type { Labels, Queue } from '../../shared/domain/entities';
+import type { Queue } from '../../shared/domain/entities';
 import { useAppSelector } from '../app/hooks';
 import { selectQueuesById } from '../features/voc/reference-slice';
+import { pickLabel } from './pick-label';
 import { useLocale } from './use-t';
 
-export function pickLabel(labels: Labels | undefined, fallback: string, locale: string): string {
-  if (!labels) return fallback;
-  return labels[locale] ?? labels[locale.split('-')[0]!] ?? fallback;
-}
+export { pickLabel };
+
 
 export function queueLabel(queue: Queue | undefined, queueId: string, locale: string): string {
   return queue ? pickLabel(queue.labels, queue.name || queueId, locale) : queueId;

@@ -148,11 +148,19 @@ export function raisedVocItem(
   return VocItem.parse({ ...input, status: 'raised', createdBy, createdAt });
 }
 
+/**
+ * A name in other languages, by BCP-47 language (`ko`, `en-GB`); the UI shows the one for its
+ * language and falls back to the name as given. Optional: data synced before it is still read.
+ */
+export const Labels = z.record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), z.string().min(1).max(200)).optional();
+export type Labels = z.infer<typeof Labels>;
+
 /** A topic of the tenant's catalogue: a category (`parentId` null) or one of its topics. */
 export const VocTopic = z.object({
   id: z.string().max(64),
   parentId: z.string().max(64).nullable(),
   name: z.string().max(200),
+  labels: Labels,
   active: z.boolean(),
 });
 export type VocTopic = z.infer<typeof VocTopic>;
@@ -161,6 +169,7 @@ export type VocTopic = z.infer<typeof VocTopic>;
 export const Department = z.object({
   id: z.string().max(64),
   name: z.string().max(200),
+  labels: Labels,
   leadUserId: Uuid.nullable(),
   requiresApproval: z.boolean(),
   /** round_robin: the center picks an owner among the members present; lead: the lead picks. */
@@ -196,12 +205,6 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
-/**
- * A name in other languages, by BCP-47 language (`ko`, `en-GB`); the UI shows the one for its
- * language and falls back to the name as given. Defaults let data synced before it still be read.
- */
-export const Labels = z.record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), z.string().min(1).max(200)).default({});
-export type Labels = z.infer<typeof Labels>;
 
 export const Queue = z.object({
   id: z.string().max(64),

@@ -1,5 +1,6 @@
 // What the customer raised before that is still open, so the agent can speak to it first and tell
 // the caller where it stands without transferring them: its number, step, department, due date, overdue.
+import { TopicName } from '../voc/use-topic-name';
 import type { VocItem } from '../../../shared/domain/index';
 import { useAppSelector } from '../../app/hooks';
 import { formatDateTime } from '../../i18n/index';
@@ -25,7 +26,7 @@ export function OpenVocList({ items }: { items: VocItem[] }) {
             return (
               <li key={item.id} data-testid="open-voc-item" className={overdue ? 'overdue' : undefined}>
                 <div>
-                  <VocTypeBadge type={item.type} /> <strong>{item.topic}</strong> <VocMarks item={item} />
+                  <VocTypeBadge type={item.type} /> <strong><TopicName item={item} /></strong> <VocMarks item={item} />
                   {overdue && <span className="overdue-mark" data-testid="open-voc-overdue">{t('vocDesk.overdue')}</span>}
                 </div>
                 <div className="open-voc-line muted">

@@ -1,6 +1,7 @@
 // One item on the desk: where it stands (step, department, owner, every running deadline), what the
 // customer said, the result being written, the steps this person may take now, the customer's
 // profile, the contact it came from, and its whole history (who, when, from -> to, why).
+import { TopicName } from '../voc/use-topic-name';
 import type { VocDeskItem } from '../../../shared/api/voc';
 import { VOC_ACTIONS, type VocActionName } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -152,7 +153,7 @@ export function DeskItemPage() {
     <article className="desk-item" data-testid="desk-item" aria-labelledby="desk-item-heading">
       <header className="desk-item-head">
         <h2 id="desk-item-heading">
-          <span data-testid="desk-item-number">{item.number ?? t('pop.openVocNoNumber')}</span> <VocTypeBadge type={item.type} /> {item.topic}
+          <span data-testid="desk-item-number">{item.number ?? t('pop.openVocNoNumber')}</span> <VocTypeBadge type={item.type} /> <TopicName item={item} />
         </h2>
         <button type="button" className="desk-close" data-testid="desk-item-close" onClick={() => dispatch(deskItemClosed())}>
           {t('vocDesk.close')}

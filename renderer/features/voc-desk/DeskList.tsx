@@ -1,5 +1,6 @@
 // The desk's list: overdue first, then by the nearest deadline (the center's order), one dense row
 // per item with what a person scans for; the number opens the item beside the list.
+import { TopicName } from '../voc/use-topic-name';
 import { memo } from 'react';
 import type { DeskVocEntry } from '../../../shared/api/voc';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -25,7 +26,7 @@ const Row = memo(function Row({ entry, selected }: { entry: DeskVocEntry; select
         <VocTypeBadge type={entry.type} />
       </td>
       <td className="desk-topic">
-        {entry.topic}
+        <TopicName item={entry} />
         {entry.topicId === null && <span className="muted"> ({t('vocDesk.unclassified')})</span>} <VocMarks item={entry} />
       </td>
       <td>{entry.customerName ?? '—'}</td>

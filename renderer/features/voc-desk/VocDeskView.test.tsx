@@ -14,7 +14,7 @@ const SECOND = 'c1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 function staffDesk(user = STAFF_USER) {
   const api = new FakeDesktopApi();
   api.session = { ...api.session, user };
-  api.vocReference = { queues: [], departments: [BILLING, LOGISTICS], topics: [{ id: 'billing', parentId: null, name: 'Billing', active: true }, { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', active: true }] };
+  api.vocReference = { queues: [], departments: [{ ...BILLING, labels: { ko: '요금팀' } }, LOGISTICS], topics: [{ id: 'billing', parentId: null, name: 'Billing', active: true }, { id: 'billing/double-charge', parentId: 'billing', name: 'Charged twice', labels: { ko: '이중 청구' }, active: true }] };
   api.vocQueue = {
     items: [makeEntry(), makeEntry({ id: SECOND, number: 'VOC-2026-000124', topic: 'Late refund', topicId: null, status: 'in_progress', overdue: false, ownerName: 'Han Jisoo', nextDue: '2026-11-27T01:00:00.000Z', priority: 'normal' })],
     next: null,
@@ -188,7 +188,9 @@ describe('the VOC desk', () => {
     const api = staffDesk();
     const { user } = renderApp({ api, locale: 'ko' });
     const rows = await screen.findAllByTestId('desk-row');
-    expect(rows[0]!.textContent).toMatch(/VOC-2026-000123.*불만.*Charged twice.*긴급.*부서 배정.*기한 초과/);
+    // The catalogue's topic and the department by their Korean names.
+    expect(rows[0]!.textContent).toMatch(/VOC-2026-000123.*불만.*이중 청구.*긴급.*부서 배정.*기한 초과/);
+    expect(rows[0]!.textContent).toContain('요금팀');
     expect(screen.getByTestId('desk-scope-mine').textContent).toMatch(/^내 VOC/);
     await user.click(screen.getAllByTestId('desk-open')[0]!);
     const page = await screen.findByTestId('desk-item');

@@ -1,5 +1,6 @@
 // VOC items for the current contact: the add form (type, topic, what was said) and the items added,
 // listed under the notes. Several items per contact: record everything the customer raised.
+import { TopicName } from './use-topic-name';
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { FOCUS, focusById } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -81,7 +82,9 @@ export function VocPanel() {
         <ul className="voc-items">
           {items.map((item) => (
             <li key={item.id} data-testid="voc-item">
-              <VocTypeBadge type={item.type} /> <strong>{item.topic}</strong>
+              <VocTypeBadge type={item.type} /> <strong>
+                <TopicName item={item} />
+              </strong>
               {item.description && <span> — {item.description}</span>} <VocMarks item={item} />{' '}
               <span className="muted">{item.number ? `${item.number} · ` : ''}{t(`vocStatus.${item.status}`)}</span>
             </li>

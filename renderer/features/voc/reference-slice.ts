@@ -4,6 +4,8 @@ import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolki
 import type { VocReference } from '../../../shared/api/voc';
 import type { Department } from '../../../shared/domain/index';
 import type { TopicOption } from '../../components/TopicCombobox';
+import { pickLabel } from '../../i18n/pick-label';
+import { selectLocale, type LocaleState } from '../../i18n/locale-slice';
 
 export interface VocReferenceState extends VocReference {
   loaded: boolean;
@@ -24,10 +26,19 @@ const referenceSlice = createSlice({
 export const { vocReferenceLoaded } = referenceSlice.actions;
 export const vocReferenceReducer = referenceSlice.reducer;
 
-type WithReference = { vocReference: VocReferenceState };
+type WithReference = { vocReference: VocReferenceState; locale: LocaleState };
+
+/** The catalogue and the departments named in the UI's language (their labels; the name as given where none). */
+const selectLocalized = createSelector(
+  [(s: WithReference) => s.vocReference.topics, (s: WithReference) => s.vocReference.departments, (s: WithReference) => selectLocale(s)],
+  (topics, departments, locale) => ({
+    topics: topics.map((t) => ({ ...t, name: pickLabel(t.labels, t.name, locale) })),
+    departments: departments.map((d) => ({ ...d, name: pickLabel(d.labels, d.name, locale) })),
+  }),
+);
 
 /** Active topics for the type-ahead, categories first within their group, by name. */
-export const selectTopicOptions = createSelector([(s: WithReference) => s.vocReference.topics], (topics): TopicOption[] => {
+export const selectTopicOptions = createSelector([(s: WithReference) => selectLocalized(s).topics], (topics): TopicOption[] => {
   const names = new Map(topics.map((t) => [t.id, t.name]));
   return topics
     .filter((t) => t.active)
@@ -35,10 +46,10 @@ export const selectTopicOptions = createSelector([(s: WithReference) => s.vocRef
     .sort((a, b) => (a.category || a.name).localeCompare(b.category || b.name) || (a.category ? 1 : 0) - (b.category ? 1 : 0) || a.name.localeCompare(b.name));
 });
 
-export const selectDepartments = (s: WithReference): Department[] => s.vocReference.departments;
+export const selectDepartments = (s: WithReference): Department[] => selectLocalized(s).departments;
 export const selectDepartmentsById = createSelector([selectDepartments], (departments) => new Map(departments.map((d) => [d.id, d])));
 /** The name of a topic by its catalogue id (null when this desktop does not know it). */
-export const selectTopicNames = createSelector([(s: WithReference) => s.vocReference.topics], (topics) => new Map(topics.map((t) => [t.id, t.name])));
+export const selectTopicNames = createSelector([(s: WithReference) => selectLocalized(s).topics], (topics) => new Map(topics.map((t) => [t.id, t.name])));
 
 /** The queues as last synced, by id (their names and disposition labels in each language). */
 export const selectQueuesById = createSelector([(s: WithReference) => s.vocReference.queues], (queues) => new Map(queues.map((q) => [q.id, q])));

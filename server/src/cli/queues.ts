@@ -58,7 +58,7 @@ export const queueCommands: Record<string, Command> = {
         });
         const code = queue.dispositionCodes.find((c) => c.code === input.code);
         io.stdout.write(
-          `Queue ${queue.id} of ${tenantId} in ${input.lang}: ${queue.labels[input.lang] ?? queue.name}${code ? `; ${code.code}: ${code.labels[input.lang] ?? code.label}` : ''}.\n`,
+          `Queue ${queue.id} of ${tenantId} in ${input.lang}: ${queue.labels?.[input.lang] ?? queue.name}${code ? `; ${code.code}: ${code.labels?.[input.lang] ?? code.label}` : ''}.\n`,
         );
         return 0;
       }),

@@ -61,7 +61,7 @@ export const vocCommands: Record<string, Command> = {
     },
   },
   'voc topics': {
-    usage: 'earshot-center voc topics import FILE.csv --tenant T   (id,name[,active]; ids "billing" and "billing/double-charge")\n',
+    usage: 'earshot-center voc topics import FILE.csv --tenant T   (id,name[,active][,name.ko …]; ids "billing" and "billing/double-charge"; name.<language>: the name in that language)\n',
     run: (o, args, io) =>
       refusing(io, async () => {
         if (args[0] !== 'import') throw new UsageError('Say "voc topics import FILE.csv".');
@@ -74,7 +74,7 @@ export const vocCommands: Record<string, Command> = {
       }),
   },
   'voc department': {
-    usage: 'earshot-center voc department set --tenant T --id billing --name NAME --members u1,u2 [--lead u1] [--approval on|off] [--assignment round_robin|lead]\n',
+    usage: 'earshot-center voc department set --tenant T --id billing --name NAME --members u1,u2 [--lead u1] [--approval on|off] [--assignment round_robin|lead] [--lang ko --label NAME_IN_KO]\n',
     run: (o, args, io) =>
       refusing(io, async () => {
         if (args[0] !== 'set') throw new UsageError('Say "voc department set …".');
@@ -83,7 +83,15 @@ export const vocCommands: Record<string, Command> = {
         if (assignment !== 'round_robin' && assignment !== 'lead') throw new UsageError('--assignment is round_robin or lead.');
         const dept = await withDb(o['data-dir'], (db) =>
           changeTx(db, t, (tx) =>
-            setDepartment(tx, { id: need(o.id, 'id'), name: need(o.name, 'name'), members: list(o.members), lead: o.lead ?? null, requiresApproval: onOff(o.approval, 'approval') ?? false, assignment }),
+            setDepartment(tx, {
+              id: need(o.id, 'id'),
+              name: need(o.name, 'name'),
+              ...(o.lang || o.label ? { labels: { [need(o.lang, 'lang')]: need(o.label, 'label') } } : {}),
+              members: list(o.members),
+              lead: o.lead ?? null,
+              requiresApproval: onOff(o.approval, 'approval') ?? false,
+              assignment,
+            }),
           ),
         );
         io.stdout.write(`Department ${dept.value.id} (${dept.value.name}): ${dept.value.members.length} member(s).\n`);

@@ -201,8 +201,11 @@ export async function loadQueues(q: Queryable, tenantId: string, ids?: readonly 
 
 /** The VOC topic catalogue (reference data). */
 export async function loadVocTopics(q: Queryable, tenantId: string): Promise<VocTopic[]> {
-  const rows = await q.query<{ id: string; parent_id: string | null; name: string; active: boolean }>('SELECT id, parent_id, name, active FROM voc_topics WHERE tenant_id = $1 ORDER BY id', [tenantId]);
-  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, active: r.active }));
+  const rows = await q.query<{ id: string; parent_id: string | null; name: string; labels: VocTopic['labels']; active: boolean }>(
+    'SELECT id, parent_id, name, labels, active FROM voc_topics WHERE tenant_id = $1 ORDER BY id',
+    [tenantId],
+  );
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, labels: r.labels, active: r.active }));
 }
 
 /** The departments with their members (reference data). */
@@ -210,13 +213,14 @@ export async function loadDepartments(q: Queryable, tenantId: string): Promise<D
   const rows = await q.query<{
     id: string;
     name: string;
+    labels: Department['labels'];
     lead_user_id: string | null;
     requires_approval: boolean;
     assignment: 'round_robin' | 'lead';
     active: boolean;
     members: Array<{ userId: string; name: string }> | string | null;
   }>(
-    `SELECT d.id, d.name, d.lead_user_id, d.requires_approval, d.assignment, d.active,
+    `SELECT d.id, d.name, d.labels, d.lead_user_id, d.requires_approval, d.assignment, d.active,
             (SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name, u.id)
                FROM department_members m JOIN users u ON u.id = m.user_id
               WHERE m.tenant_id = d.tenant_id AND m.department_id = d.id) AS members
@@ -226,6 +230,7 @@ export async function loadDepartments(q: Queryable, tenantId: string): Promise<D
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
+    labels: r.labels,
     leadUserId: r.lead_user_id,
     requiresApproval: r.requires_approval,
     assignment: r.assignment,

@@ -27,9 +27,9 @@ interface Person {
 
 export async function seedDemoVoc(db: Db, tenantId: string, vocItems: readonly VocItem[], now: Date): Promise<void> {
   await changeTx(db, tenantId, async (tx) => {
-    await setTopics(tx, DEMO_CATALOGUE.flatMap((c) => [{ id: c.id, name: c.name }, ...c.topics]));
+    await setTopics(tx, DEMO_CATALOGUE.flatMap((c) => [c, ...c.topics].map((t) => ({ id: t.id, name: t.name, labels: { ko: t.ko } }))));
     for (const d of DEMO_DEPARTMENTS) {
-      await setDepartment(tx, { id: d.id, name: d.name, members: [...d.staff], lead: d.staff[0] ?? null, requiresApproval: d.requiresApproval });
+      await setDepartment(tx, { id: d.id, name: d.name, labels: { ko: d.ko }, members: [...d.staff], lead: d.staff[0] ?? null, requiresApproval: d.requiresApproval });
     }
     await setRouting(
       tx,

@@ -5,51 +5,56 @@ import type { VocPriority, VocType, WorkingHours } from '../../../shared/domain'
 
 export const DEMO_STAFF_COUNT = 10;
 
-export const DEMO_CATALOGUE: ReadonlyArray<{ id: string; name: string; topics: ReadonlyArray<{ id: string; name: string }> }> = [
+export const DEMO_CATALOGUE: ReadonlyArray<{ id: string; name: string; ko: string; topics: ReadonlyArray<{ id: string; name: string; ko: string }> }> = [
   {
     id: 'billing',
     name: 'Billing',
+    ko: '청구·요금',
     topics: [
-      { id: 'billing/double-charge', name: 'Double charge' },
-      { id: 'billing/refund', name: 'Refund' },
-      { id: 'billing/plan-change', name: 'Plan change' },
-      { id: 'billing/pricing', name: 'Pricing' },
+      { id: 'billing/double-charge', name: 'Double charge', ko: '이중 청구' },
+      { id: 'billing/refund', name: 'Refund', ko: '환불' },
+      { id: 'billing/plan-change', name: 'Plan change', ko: '요금제 변경' },
+      { id: 'billing/pricing', name: 'Pricing', ko: '가격' },
     ],
   },
   {
     id: 'delivery',
     name: 'Delivery',
+    ko: '배송',
     topics: [
-      { id: 'delivery/late', name: 'Late delivery' },
-      { id: 'delivery/damaged', name: 'Damaged in transit' },
-      { id: 'delivery/address', name: 'Address change' },
+      { id: 'delivery/late', name: 'Late delivery', ko: '배송 지연' },
+      { id: 'delivery/damaged', name: 'Damaged in transit', ko: '배송 중 파손' },
+      { id: 'delivery/address', name: 'Address change', ko: '주소 변경' },
     ],
   },
   {
     id: 'product',
     name: 'Product',
+    ko: '제품',
     topics: [
-      { id: 'product/quality', name: 'Quality' },
-      { id: 'product/defect', name: 'Defect' },
-      { id: 'product/how-to', name: 'How to use' },
+      { id: 'product/quality', name: 'Quality', ko: '품질' },
+      { id: 'product/defect', name: 'Defect', ko: '불량' },
+      { id: 'product/how-to', name: 'How to use', ko: '사용 방법' },
     ],
   },
   {
     id: 'service',
     name: 'Service',
+    ko: '서비스',
     topics: [
-      { id: 'service/store', name: 'Store service' },
-      { id: 'service/staff', name: 'Staff attitude' },
-      { id: 'service/contact-center', name: 'Contact center' },
+      { id: 'service/store', name: 'Store service', ko: '매장 서비스' },
+      { id: 'service/staff', name: 'Staff attitude', ko: '직원 응대' },
+      { id: 'service/contact-center', name: 'Contact center', ko: '고객센터' },
     ],
   },
   {
     id: 'digital',
     name: 'App and website',
+    ko: '앱·웹사이트',
     topics: [
-      { id: 'digital/sign-in', name: 'App sign-in' },
-      { id: 'digital/website', name: 'Website' },
-      { id: 'digital/receipts', name: 'Receipts in the app' },
+      { id: 'digital/sign-in', name: 'App sign-in', ko: '앱 로그인' },
+      { id: 'digital/website', name: 'Website', ko: '웹사이트' },
+      { id: 'digital/receipts', name: 'Receipts in the app', ko: '앱 영수증' },
     ],
   },
 ];
@@ -57,13 +62,13 @@ export const DEMO_CATALOGUE: ReadonlyArray<{ id: string; name: string; topics: R
 /** Every topic id of the catalogue (leaves), for the generator. */
 export const DEMO_TOPICS = DEMO_CATALOGUE.flatMap((c) => c.topics.map((t) => ({ ...t, label: `${c.name} › ${t.name}` })));
 
-/** Departments with their staff: the first username leads. */
-export const DEMO_DEPARTMENTS: ReadonlyArray<{ id: string; name: string; staff: readonly string[]; requiresApproval: boolean }> = [
-  { id: 'cs', name: 'Customer service', staff: ['staff1', 'staff2'], requiresApproval: false },
-  { id: 'billing', name: 'Billing and finance', staff: ['staff3', 'staff4'], requiresApproval: true },
-  { id: 'logistics', name: 'Logistics', staff: ['staff5', 'staff6'], requiresApproval: false },
-  { id: 'product', name: 'Product and quality', staff: ['staff7', 'staff8'], requiresApproval: false },
-  { id: 'marketing', name: 'Marketing and sales', staff: ['staff9', 'staff10'], requiresApproval: false },
+/** Departments with their staff (the first username leads), named in English and Korean. */
+export const DEMO_DEPARTMENTS: ReadonlyArray<{ id: string; name: string; ko: string; staff: readonly string[]; requiresApproval: boolean }> = [
+  { id: 'cs', name: 'Customer service', ko: '고객지원', staff: ['staff1', 'staff2'], requiresApproval: false },
+  { id: 'billing', name: 'Billing and finance', ko: '청구·재무', staff: ['staff3', 'staff4'], requiresApproval: true },
+  { id: 'logistics', name: 'Logistics', ko: '물류', staff: ['staff5', 'staff6'], requiresApproval: false },
+  { id: 'product', name: 'Product and quality', ko: '제품·품질', staff: ['staff7', 'staff8'], requiresApproval: false },
+  { id: 'marketing', name: 'Marketing and sales', ko: '마케팅·영업', staff: ['staff9', 'staff10'], requiresApproval: false },
 ];
 
 /** First match wins; a null department: recorded for analysis only. */

@@ -110,4 +110,26 @@ describe('VOC setup on the command line', () => {
     expect(shown.hours.map((h) => h.opens)).toEqual(['08:30', '08:30', '08:30', '08:30', '08:30']);
     expect(shown.holidays).not.toContain('2028-01-01');
   });
+
+  it('keeps topic and department names in other languages (CSV name.<lang> columns, --lang/--label), merged with those set before', async () => {
+    const topics = path.join(dir, 'topics.csv');
+    writeFileSync(topics, 'id,name,name.ko,active\nlegal,Legal,법무,\nlegal/contract,Contract terms,계약 조건,yes\nlegal/privacy,Privacy,,no\n');
+    expect(await run('voc', 'topics', 'import', topics, '--tenant', 'demo')).toMatchObject({ code: 0, out: '3 topic(s) set in the catalogue of demo.\n' });
+    writeFileSync(topics, 'id,name,name.ja\nlegal,Legal,法務\n');
+    expect((await run('voc', 'topics', 'import', topics, '--tenant', 'demo')).code).toBe(0);
+    const department = ['voc', 'department', 'set', '--tenant', 'demo', '--id', 'legal', '--name', 'Legal', '--members', 'staff1'];
+    expect((await run(...department, '--lang', 'ko')).code).toBe(64); // a language without its name
+    expect((await run(...department, '--lang', 'ko', '--label', '법무팀')).code).toBe(0);
+    expect((await run(...department)).code).toBe(0); // set again without: the Korean name stays
+
+    const shown = JSON.parse((await run('voc', 'show', '--tenant', 'demo')).out) as {
+      topics: Array<{ id: string; labels?: Record<string, string>; active: boolean }>;
+      departments: Array<{ id: string; labels?: Record<string, string> }>;
+    };
+    const topic = (id: string) => shown.topics.find((x) => x.id === id);
+    expect(topic('legal')?.labels).toEqual({ ko: '법무', ja: '法務' });
+    expect(topic('legal/contract')).toMatchObject({ labels: { ko: '계약 조건' }, active: true });
+    expect(topic('legal/privacy')).toMatchObject({ labels: {}, active: false });
+    expect(shown.departments.find((d) => d.id === 'legal')?.labels).toEqual({ ko: '법무팀' });
+  });
 });

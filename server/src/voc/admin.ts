@@ -3,7 +3,7 @@
 // tenant's VOC settings. Each setter validates everything first and changes nothing when anything is
 // wrong, naming the problem; catalogue and department changes travel to every desktop as reference data.
 import { z } from 'zod';
-import { CalendarDay, CUSTOMER_WANTS, VOC_PRIORITIES, VOC_TYPES, VocPriority, VocType, WorkingHours, type Department, type VocTopic } from '../../../shared/domain';
+import { CalendarDay, CUSTOMER_WANTS, Labels, VOC_PRIORITIES, VOC_TYPES, VocPriority, VocType, WorkingHours, type Department, type VocTopic } from '../../../shared/domain';
 
 import type { Queryable } from '../db/db';
 import { loadDepartments, loadVocTopics } from '../db/records';
@@ -19,12 +19,13 @@ export class VocSetupError extends Error {
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a short id of lowercase letters, digits and dashes (e.g. billing)');
 const Name = z.string().trim().min(1).max(200);
 
-export const TopicInput = z.object({ id: z.string().max(64), name: Name, active: z.boolean().default(true) });
+/** `labels`: the name in other languages (`{"ko": "이중 청구"}`), merged into those already set. */
+export const TopicInput = z.object({ id: z.string().max(64), name: Name, labels: Labels, active: z.boolean().default(true) });
 export type TopicInput = z.input<typeof TopicInput>;
 
 /** The catalogue's ids are `category` or `category/topic`; a topic's category must exist (or come in the same set). */
 export async function setTopics(tx: ChangeTx, topics: readonly TopicInput[]): Promise<VocTopic[]> {
-  const parsed: Array<{ id: string; parentId: string | null; name: string; active: boolean }> = [];
+  const parsed: Array<{ id: string; parentId: string | null; name: string; labels: Labels; active: boolean }> = [];
   for (const [i, raw] of topics.entries()) {
     const t = TopicInput.safeParse(raw);
     if (!t.success) throw new VocSetupError(`Topic ${i + 1}: ${z.prettifyError(t.error).replace(/\s+/g, ' ')}`);
@@ -32,7 +33,7 @@ export async function setTopics(tx: ChangeTx, topics: readonly TopicInput[]): Pr
     if (parts.length > 2 || !parts.every((p) => Slug.safeParse(p).success)) {
       throw new VocSetupError(`Topic ${i + 1} "${t.data.id}": an id is "category" or "category/topic", each part lowercase letters, digits and dashes.`);
     }
-    parsed.push({ id: t.data.id, parentId: parts.length === 2 ? parts[0]! : null, name: t.data.name, active: t.data.active });
+    parsed.push({ id: t.data.id, parentId: parts.length === 2 ? parts[0]! : null, name: t.data.name, labels: t.data.labels, active: t.data.active });
   }
   const known = new Set([...parsed.filter((t) => t.parentId === null).map((t) => t.id), ...(await topicIds(tx.q, tx.tenantId))]);
   for (const t of parsed) {
@@ -41,9 +42,9 @@ export async function setTopics(tx: ChangeTx, topics: readonly TopicInput[]): Pr
   // Categories before their topics (the foreign key), each upserted.
   for (const t of [...parsed.filter((x) => x.parentId === null), ...parsed.filter((x) => x.parentId !== null)]) {
     await tx.q.query(
-      `INSERT INTO voc_topics (tenant_id, id, parent_id, name, active) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active, updated_at = now()`,
-      [tx.tenantId, t.id, t.parentId, t.name, t.active],
+      `INSERT INTO voc_topics (tenant_id, id, parent_id, name, labels, active) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, labels = voc_topics.labels || EXCLUDED.labels, active = EXCLUDED.active, updated_at = now()`,
+      [tx.tenantId, t.id, t.parentId, t.name, JSON.stringify(t.labels ?? {}), t.active],
     );
   }
   const all = await loadVocTopics(tx.q, tx.tenantId);
@@ -51,18 +52,38 @@ export async function setTopics(tx: ChangeTx, topics: readonly TopicInput[]): Pr
   return all;
 }
 
-/** A catalogue from CSV: `id,name[,active]`, one row per category or topic; row errors name their line. */
+/**
+ * A catalogue from CSV: `id,name[,active]`, one row per category or topic; row errors name their line.
+ * A header row may add the name in other languages as columns `name.ko`, `name.en-GB`, ….
+ */
 export async function topicsFromCsv(csv: AsyncIterable<Buffer | Uint8Array | string>): Promise<TopicInput[]> {
   const rows: TopicInput[] = [];
   const errors: string[] = [];
+  /** Column index → language, from the header's `name.<lang>` columns; where `active` is (third without a header). */
+  let labelColumns: Array<[number, string]> = [];
+  let activeColumn = 2;
   for await (const row of readCsv(csv)) {
     if ('error' in row) {
       errors.push(`line ${row.line}: ${row.error}`);
       continue;
     }
-    const [id = '', name = '', active] = row.fields;
-    if (row.line === 1 && id.trim().toLowerCase() === 'id') continue; // the header
-    const t = TopicInput.safeParse({ id: id.trim(), name, active: active === undefined || active.trim() === '' ? true : !/^(false|no|0)$/i.test(active.trim()) });
+    const [id = '', name = ''] = row.fields;
+    if (row.line === 1 && id.trim().toLowerCase() === 'id') {
+      activeColumn = row.fields.findIndex((f) => f.trim().toLowerCase() === 'active');
+      labelColumns = row.fields.flatMap((f, i): Array<[number, string]> => {
+        const m = /^name[.:]([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/.exec(f.trim());
+        return m ? [[i, m[1]!]] : [];
+      });
+      continue; // the header
+    }
+    const active = activeColumn >= 0 ? row.fields[activeColumn] : undefined;
+    const labels = Object.fromEntries(labelColumns.flatMap(([i, lang]) => (row.fields[i]?.trim() ? [[lang, row.fields[i]!.trim()]] : [])));
+    const t = TopicInput.safeParse({
+      id: id.trim(),
+      name,
+      labels,
+      active: active === undefined || active.trim() === '' ? true : !/^(false|no|0)$/i.test(active.trim()),
+    });
     if (!t.success) errors.push(`line ${row.line}: ${z.prettifyError(t.error).replace(/\s+/g, ' ')}`);
     else rows.push(t.data);
   }
@@ -77,6 +98,8 @@ async function topicIds(q: Queryable, tenantId: string): Promise<string[]> {
 export const DepartmentInput = z.object({
   id: Slug,
   name: Name,
+  /** The name in other languages, merged into those already set. */
+  labels: Labels,
   /** Usernames of the members; the lead is one of them. */
   members: z.array(z.string().min(1).max(64)).max(500).default([]),
   lead: z.string().min(1).max(64).nullable().default(null),
@@ -97,10 +120,10 @@ export async function setDepartment(tx: ChangeTx, raw: DepartmentInput): Promise
   if (missing.length > 0) throw new VocSetupError(`Department ${d.id}: no user ${missing.map((m) => `"${m}"`).join(', ')} in this tenant; add the users first (earshot-center user add …).`);
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
   await tx.q.query(
-    `INSERT INTO departments (tenant_id, id, name, lead_user_id, requires_approval, assignment, active) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, lead_user_id = EXCLUDED.lead_user_id, requires_approval = EXCLUDED.requires_approval,
-       assignment = EXCLUDED.assignment, active = EXCLUDED.active, updated_at = now()`,
-    [tx.tenantId, d.id, d.name, d.lead ? idOf(d.lead) : null, d.requiresApproval, d.assignment, d.active],
+    `INSERT INTO departments (tenant_id, id, name, labels, lead_user_id, requires_approval, assignment, active) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, labels = departments.labels || EXCLUDED.labels, lead_user_id = EXCLUDED.lead_user_id,
+       requires_approval = EXCLUDED.requires_approval, assignment = EXCLUDED.assignment, active = EXCLUDED.active, updated_at = now()`,
+    [tx.tenantId, d.id, d.name, JSON.stringify(d.labels ?? {}), d.lead ? idOf(d.lead) : null, d.requiresApproval, d.assignment, d.active],
   );
   const memberIds = d.members.map(idOf);
   await tx.q.query('DELETE FROM department_members WHERE tenant_id = $1 AND department_id = $2 AND NOT (user_id = ANY($3::uuid[]))', [tx.tenantId, d.id, memberIds]);
