@@ -55,6 +55,7 @@ import { pruneChangeLogBefore } from '../sync/pull';
 import { readVocConfig } from '../voc/config';
 import { vocEvents } from '../voc/events';
 import { createVocAdminHttp } from '../voc/http';
+import { createAnalysisHttp } from '../voc/analysis-http';
 import { createVocNotifier } from '../voc/notify';
 import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
@@ -226,6 +227,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         void poke(tenantId, r);
       },
     }),
+    analysis: createAnalysisHttp({ db }),
     admin: createAdminHttp(db),
   });
   // socket.io answers its own path; everything else is ours.

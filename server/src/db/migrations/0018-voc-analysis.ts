@@ -3,8 +3,8 @@
 //
 // Rollups: `voc_rollup_days` holds, per local day raised (tenant time zone) × topic × type ×
 // department × channel × queue × value tier, what the analysis view shows: counts raised, open,
-// closed, withdrawn; each deadline met on time, met late, or missed while open; items reopened and
-// reopens; happy-call answers; and the time from raised to customer told as a sum and a histogram of
+// closed, withdrawn; each deadline met on time, met late, or missed while open; items answered (a
+// result recorded, now or before a reopen), items reopened and reopens; happy-call answers; and the time from raised to customer told as a sum and a histogram of
 // TOLD_BOUNDS_MINUTES buckets (median and p90 are read from it). Each item counts in the cell of its
 // current classification and its current state: `voc_rollup_fact` says what one item adds, and
 // statement triggers on voc_items add the new rows' facts and take away the old rows' in the same
@@ -37,6 +37,7 @@ export const ROLLUP_COUNTS = [
   'notify_on_time',
   'notify_late',
   'notify_missed',
+  'answered',
   'reopened',
   'reopens',
   'happy_satisfied',
@@ -165,6 +166,7 @@ ${ROLLUP_COUNTS.map((c) => `  ${c} ${c === 'told_minutes' ? 'double precision' :
     (i_status NOT IN ('closed', 'withdrawn'))::int,
     (i_status = 'closed')::int,
     (i_status = 'withdrawn')::int,${deadline('ack', 'acknowledged_at', 'acknowledge_due', 'acknowledge_overdue')}${deadline('resolve', 'resolved_at', 'resolve_due', 'resolve_overdue')}${deadline('notify', 'notified_at', 'notify_due', 'notify_overdue')}
+    (i_resolved_at IS NOT NULL OR i_reopens > 0)::int,
     (i_reopens > 0)::int,
     i_reopens,
     (i_follow_up_outcome = 'satisfied' IS TRUE)::int,
