@@ -94,6 +94,36 @@ function scopeWhere(s: Scope, params: unknown[], col: (c: 'department_id' | 'que
   return conds.map((c) => ` AND ${c}`).join('');
 }
 
+/** Splits [from, to] into whole calendar months and the days left at either edge. */
+export function monthsAndDays(from: string, to: string): { months: string[]; days: string[] } {
+  const months: string[] = [];
+  const days: string[] = [];
+  let d = msOf(from);
+  const end = msOf(to);
+  while (d <= end) {
+    const day = new Date(d);
+    const nextMonth = Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1);
+    if (day.getUTCDate() === 1 && nextMonth - DAY_MS <= end) {
+      months.push(dayOf(d));
+      d = nextMonth;
+    } else {
+      days.push(dayOf(d));
+      d += DAY_MS;
+    }
+  }
+  return { months, days };
+}
+
+/** The rollup rows covering both periods: whole months from the monthly rollup, the edges from the daily one. */
+function rollupRows(s: Scope, params: unknown[]): string {
+  const cur = monthsAndDays(s.period.from, s.period.to);
+  const prev = monthsAndDays(s.previous.from, s.previous.to);
+  params.push([...prev.months, ...cur.months], [...prev.days, ...cur.days]);
+  const m = params.length - 1;
+  return `(SELECT * FROM voc_rollup_months WHERE tenant_id = $1 AND day = ANY($${m}::date[])
+           UNION ALL SELECT * FROM voc_rollup_days WHERE tenant_id = $1 AND day = ANY($${m + 1}::date[])) r`;
+}
+
 export interface MatrixCell {
   topicId: string | null;
   type: VocType;
@@ -112,10 +142,11 @@ const topicKey = (t: string) => (t === '' ? null : t);
 
 /** The topic × type matrix of the period, each cell with the previous period's count. */
 export async function matrix(q: Queryable, s: Scope): Promise<Matrix> {
-  const params: unknown[] = [s.tenantId, s.previous.from, s.period.from, s.period.to];
+  const params: unknown[] = [s.tenantId, s.period.from];
+  const from = rollupRows(s, params);
   const rows = await q.query<{ topic_id: string; type: VocType; count: number; previous: number }>(
-    `SELECT topic_id, type, COALESCE(sum(raised) FILTER (WHERE day >= $3), 0)::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $3), 0)::int AS previous
-       FROM voc_rollup_days WHERE tenant_id = $1 AND day BETWEEN $2 AND $4${scopeWhere(s, params)}
+    `SELECT topic_id, type, COALESCE(sum(raised) FILTER (WHERE day >= $2), 0)::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $2), 0)::int AS previous
+       FROM ${from} WHERE true${scopeWhere(s, params)}
       GROUP BY topic_id, type HAVING sum(raised) <> 0`,
     params,
   );
@@ -190,32 +221,36 @@ export function quantileOf(counts: readonly number[], quantile: number): { minut
 
 /** Everything beside the matrix, in one read of the period's rollup rows. */
 export async function figures(q: Queryable, s: Scope): Promise<Figures> {
-  const params: unknown[] = [s.tenantId, s.previous.from, s.period.from, s.period.to];
-  const where = `tenant_id = $1 AND day BETWEEN $2 AND $4${scopeWhere(s, params)}`;
-  const cur = (c: string) => `COALESCE(sum(${c}) FILTER (WHERE day >= $3), 0)`;
+  // Weekly: from the days of the period; the rest: whole months and edge days of both periods.
+  const params: unknown[] = [s.tenantId, s.period.from, s.period.to];
+  const where = `tenant_id = $1 AND day BETWEEN $2 AND $3${scopeWhere(s, params)}`;
+  const mixed = [s.tenantId, s.period.from] as unknown[];
+  const rows = rollupRows(s, mixed);
+  const mixedWhere = `true${scopeWhere(s, mixed)}`;
+  const cur = (c: string) => `COALESCE(sum(${c}) FILTER (WHERE day >= $2), 0)`;
   const deadlines = ['ack', 'resolve', 'notify'].flatMap((k) => ['on_time', 'late', 'missed'].map((o) => `${k}_${o}`));
   const [byTopic, byWeek, byDept, [totals]] = await Promise.all([
     q.query<{ topic_id: string; count: number; previous: number }>(
-      `SELECT topic_id, ${cur('raised')}::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $3), 0)::int AS previous
-         FROM voc_rollup_days WHERE ${where} GROUP BY topic_id`,
-      params,
+      `SELECT topic_id, ${cur('raised')}::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $2), 0)::int AS previous
+         FROM ${rows} WHERE ${mixedWhere} GROUP BY topic_id`,
+      mixed,
     ),
     q.query<{ week: string; type: VocType; n: number }>(
       `SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, type, sum(raised)::int AS n
-         FROM voc_rollup_days WHERE ${where} AND day >= $3 GROUP BY 1, 2 ORDER BY 1`,
+         FROM voc_rollup_days WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
       params,
     ),
     q.query<Record<string, number> & { department_id: string }>(
       `SELECT department_id, ${deadlines.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
-         FROM voc_rollup_days WHERE ${where} AND day >= $3 GROUP BY department_id ORDER BY department_id`,
-      params,
+         FROM ${rows} WHERE ${mixedWhere} AND day >= $2 GROUP BY department_id ORDER BY department_id`,
+      mixed,
     ),
     q.query<Omit<Sums, 'hist'> & { want_slips: number } & Record<string, number>>(
       `SELECT ${['raised', 'answered', 'reopened', 'happy_satisfied', 'happy_answered', 'told', ...hist].map((c) => `${cur(c)}::int AS ${c}`).join(', ')},
               ${cur('told_minutes')}::double precision AS told_minutes,
-              COALESCE(sum(raised) FILTER (WHERE day >= $3 AND type = 'want_slip'), 0)::int AS want_slips
-         FROM voc_rollup_days WHERE ${where}`,
-      params,
+              COALESCE(sum(raised) FILTER (WHERE day >= $2 AND type = 'want_slip'), 0)::int AS want_slips
+         FROM ${rows} WHERE ${mixedWhere}`,
+      mixed,
     ),
   ]);
   const t = totals!;
@@ -331,7 +366,7 @@ export async function cellItems(q: Queryable, s: Scope, cell: { topic: string; t
     `SELECT v.id, v.number, v.created_at, v.type, v.topic_id, v.status, v.department_id, v.channel, v.queue, v.value_tier,
             v.customer_id, c.display_name AS customer_name, v.interaction_id, v.description
        FROM voc_items v JOIN tenants t ON t.id = v.tenant_id JOIN customers c ON c.id = v.customer_id
-      WHERE v.tenant_id = $1 AND v.type = $4 AND v.topic_id IS NOT DISTINCT FROM $5
+      WHERE v.tenant_id = $1 AND v.type = $4 AND ${cell.topic === '' ? 'v.topic_id IS NULL AND $5::text IS NULL' : 'v.topic_id = $5'}
         AND v.created_at >= ($2::date - 1)::timestamp AT TIME ZONE 'UTC' - interval '14 hours'
         AND v.created_at < ($3::date + 2)::timestamp AT TIME ZONE 'UTC' + interval '14 hours'
         AND v.raised_day BETWEEN $2 AND $3${keyset}${scopeWhere(s, params, (c) => `COALESCE(v.${c === 'tier' ? 'value_tier' : c}, '')`)}

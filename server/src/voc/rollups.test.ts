@@ -16,7 +16,7 @@ import { changeTx } from '../sync/change-log';
 import { MutationRejected } from '../sync/mutations';
 import { startTestCenter, type TestCenter } from '../testing/center-client';
 import { createVocNotifier } from './notify';
-import { rebuildRollups, rollupAsKept, rollupFromItems } from './rollups';
+import { monthsAsKept, rebuildRollups, rollupAsKept, rollupFromItems } from './rollups';
 import { sweepDeadlines } from './worker';
 import { applyVocAct, registerRaised } from './workflow';
 
@@ -50,7 +50,16 @@ forEachDriver('VOC rollups', ({ freshDatabase }) => {
   });
 
   /** Both read in one snapshot: a commit between them cannot make them differ. */
-  const bothWays = () => t.center.db.tx(async (q) => ({ kept: await rollupAsKept(q, TENANT), raw: await rollupFromItems(q, TENANT) }), { isolation: 'repeatable read' });
+  const bothWays = () =>
+    t.center.db.tx(
+      async (q) => {
+        const months = await monthsAsKept(q, TENANT);
+        // The monthly rollup is the daily one summed by month.
+        expect(months.kept).toEqual(months.fromDays);
+        return { kept: await rollupAsKept(q, TENANT), raw: await rollupFromItems(q, TENANT) };
+      },
+      { isolation: 'repeatable read' },
+    );
 
   it('the seeded tenant starts with its rollup equal to the items', async () => {
     const { kept, raw } = await bothWays();
@@ -168,6 +177,8 @@ forEachDriver('VOC rollups', ({ freshDatabase }) => {
     const r = await rebuildRollups(db, TENANT);
     expect(r.items).toBeGreaterThan(0);
     expect(await rollupAsKept(db, TENANT)).toEqual(before);
+    const months = await monthsAsKept(db, TENANT);
+    expect(months.kept).toEqual(months.fromDays);
     // The other tenant's rollup is its own, untouched.
     const { kept, raw } = await t.center.db.tx(async (q) => ({ kept: await rollupAsKept(q, 'acme'), raw: await rollupFromItems(q, 'acme') }));
     expect(kept).toEqual(raw);

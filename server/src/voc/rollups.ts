@@ -22,6 +22,19 @@ export async function rollupFromItems(q: Queryable, tenantId: string): Promise<R
   );
 }
 
+const monthKey = ROLLUP_KEY.map((k) => (k === 'day' ? "date_trunc('month', day)::date" : k)).join(', ');
+
+/** The monthly rollup as kept, and as the daily one sums up by month (the two must agree). */
+export async function monthsAsKept(q: Queryable, tenantId: string): Promise<{ kept: RollupRow[]; fromDays: RollupRow[] }> {
+  const read = (sql: string) => q.query<RollupRow>(sql, [tenantId]);
+  const cols = (agg: boolean) =>
+    `${ROLLUP_KEY.map((k) => (k === 'day' ? `${dayText(agg ? "date_trunc('month', day)::date" : 'day')} AS day` : k)).join(', ')}, ${ROLLUP_COUNTS.map((c) => `${agg ? `sum(${c})` : c}${c === 'told_minutes' ? '::double precision' : '::int'} AS ${c}`).join(', ')}`;
+  return {
+    kept: await read(`SELECT ${cols(false)} FROM voc_rollup_months WHERE tenant_id = $1 AND raised <> 0 ORDER BY ${ROLLUP_KEY.join(', ')}`),
+    fromDays: await read(`SELECT ${cols(true)} FROM voc_rollup_days WHERE tenant_id = $1 GROUP BY ${monthKey} HAVING sum(raised) <> 0 ORDER BY ${monthKey}`),
+  };
+}
+
 /** The rollup as kept (cells whose items all left them are left out: they hold only zeros). */
 export async function rollupAsKept(q: Queryable, tenantId: string): Promise<RollupRow[]> {
   const keys = ROLLUP_KEY.join(', ');
@@ -60,10 +73,16 @@ export async function rebuildRollups(db: Db, tenantId: string): Promise<RebuildR
       [tenantId],
     );
     await q.query('DELETE FROM voc_rollup_days WHERE tenant_id = $1', [tenantId]);
+    await q.query('DELETE FROM voc_rollup_months WHERE tenant_id = $1', [tenantId]);
     await q.query(
       `INSERT INTO voc_rollup_days (${ROLLUP_KEY.join(', ')}, ${ROLLUP_COUNTS.join(', ')})
        SELECT ${keyCols}, ${ROLLUP_COUNTS.map((c) => `sum(f.${c})`).join(', ')}
          FROM voc_items v, LATERAL ${factOf('v')} f WHERE v.tenant_id = $1 GROUP BY ${keyCols}`,
+      [tenantId],
+    );
+    await q.query(
+      `INSERT INTO voc_rollup_months (${ROLLUP_KEY.join(', ')}, ${ROLLUP_COUNTS.join(', ')})
+       SELECT ${monthKey}, ${ROLLUP_COUNTS.map((c) => `sum(${c})`).join(', ')} FROM voc_rollup_days WHERE tenant_id = $1 GROUP BY ${monthKey}`,
       [tenantId],
     );
     const [n] = await q.query<{ items: number; cells: number }>(

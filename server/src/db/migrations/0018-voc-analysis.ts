@@ -1,7 +1,7 @@
 // Migration 0018: VOC analysis (VOC.md, steps 9 and 10) and the role `analyst` (read-only, for
 // management).
 //
-// Rollups: `voc_rollup_days` holds, per local day raised (tenant time zone) × topic × type ×
+// Rollups: `voc_rollup_days` (and `voc_rollup_months`, the same by month) holds, per local day raised (tenant time zone) × topic × type ×
 // department × channel × queue × value tier, what the analysis view shows: counts raised, open,
 // closed, withdrawn; each deadline met on time, met late, or missed while open; items answered (a
 // result recorded, now or before a reopen), items reopened and reopens; happy-call answers; and the time from raised to customer told as a sum and a histogram of
@@ -83,15 +83,23 @@ const deadline = (k: string, met: string, due: string, overdue: string) => `
     (i_${met} IS NOT NULL AND (i_${overdue} OR i_${met} > i_${due}) IS TRUE)::int AS ${k}_late,
     (i_${met} IS NULL AND i_${overdue})::int AS ${k}_missed,`;
 
-/** Adds (sign 1) or takes away (-1) the facts of a set of item rows, cell by cell; cells with no change are not touched. */
+/** Adds (sign 1) or takes away (-1) the facts of a set of item rows, cell by cell, to the days and the months; cells with no change are not touched. */
 const applyFacts = (from: string) => `
-    INSERT INTO voc_rollup_days AS r (${key}, ${ROLLUP_COUNTS.join(', ')})
-    SELECT ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}, ${sums('d.s * ')}
-      FROM (${from}) d, LATERAL ${factOf('d')} f
-     GROUP BY ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}
-    HAVING ${ROLLUP_COUNTS.map((c) => `sum(d.s * f.${c}) <> 0`).join(' OR ')}
-     ORDER BY ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}
-    ON CONFLICT (${key}) DO UPDATE SET ${ROLLUP_COUNTS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ')};`;
+    WITH delta AS (
+      SELECT ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}, ${sums('d.s * ')}
+        FROM (${from}) d, LATERAL ${factOf('d')} f
+       GROUP BY ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}
+      HAVING ${ROLLUP_COUNTS.map((c) => `sum(d.s * f.${c}) <> 0`).join(' OR ')}
+    ), days AS (${upsert('voc_rollup_days', 'day', 'delta')})
+    ${upsert('voc_rollup_months', "date_trunc('month', day)::date", 'delta')};`;
+
+/** Adds grouped rows of `from` into `table`, its date column computed by `dayExpr`, in key order (no deadlock between two writers). */
+const upsert = (table: string, dayExpr: string, from: string) => `
+    INSERT INTO ${table} AS r (${key}, ${ROLLUP_COUNTS.join(', ')})
+    SELECT ${ROLLUP_KEY.map((k) => (k === 'day' ? `${dayExpr} AS day` : k)).join(', ')}, ${ROLLUP_COUNTS.map((c) => `sum(${c})`).join(', ')}
+      FROM ${from} GROUP BY ${ROLLUP_KEY.map((k) => (k === 'day' ? dayExpr : k)).join(', ')}
+     ORDER BY ${ROLLUP_KEY.map((k) => (k === 'day' ? dayExpr : k)).join(', ')}
+    ON CONFLICT (${key}) DO UPDATE SET ${ROLLUP_COUNTS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ')}`;
 
 const cols = (alias: string) => FACT_ARGS.map(([c]) => `${alias}.${c}`).join(', ');
 
@@ -156,6 +164,10 @@ ${ROLLUP_COUNTS.map((c) => `  ${c} ${c === 'told_minutes' ? 'double precision' :
   PRIMARY KEY (${key})
 );
 
+-- The same by month (day: the month's first day): a long period reads its whole months here, its
+-- partial months from the days.
+CREATE TABLE voc_rollup_months (LIKE voc_rollup_days INCLUDING ALL);
+
 -- What one item adds to its cell.
 CREATE FUNCTION voc_rollup_fact(${FACT_ARGS.map(([c, t]) => `i_${c} ${t}`).join(', ')}) RETURNS TABLE (
   tenant_id text, day date, topic_id text, type text, department_id text, channel text, queue text, tier text,
@@ -192,6 +204,7 @@ INSERT INTO voc_rollup_days (${key}, ${ROLLUP_COUNTS.join(', ')})
 SELECT ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')}, ${sums('')}
   FROM voc_items v, LATERAL ${factOf('v')} f
  GROUP BY ${ROLLUP_KEY.map((k) => `f.${k}`).join(', ')};
+${upsert('voc_rollup_months', "date_trunc('month', day)::date", 'voc_rollup_days')};
 
 -- Step 10: what a department will change because customers told us.
 CREATE TABLE voc_improvements (
