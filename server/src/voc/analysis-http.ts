@@ -118,6 +118,13 @@ export function createAnalysisHttp(deps: { db: Db }) {
           json(res, 200, await cellItems(db, scope, cq));
           return true;
         }
+        // Customers' names and what they said leave the center in bulk: on the audit trail, who and which cell.
+        await db.query('INSERT INTO audit_log (tenant_id, user_id, action, reason) VALUES ($1, $2, $3, $4)', [
+          who.tenantId,
+          who.userId,
+          'analysis.cell_exported',
+          `${cq.topic || 'unclassified'} ${cq.type} ${scope.period.from}..${scope.period.to}`.slice(0, 200),
+        ]);
         const all = async function* () {
           let after: string | undefined;
           do {

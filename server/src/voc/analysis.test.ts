@@ -139,6 +139,8 @@ forEachDriver('the VOC analysis API', ({ freshDatabase }) => {
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n').filter((l) => /^VOC-|^number,|^,/.test(l));
     expect(lines[0]).toBe('number,raised at,type,topic,status,department,channel,queue,tier,customer id,customer,interaction id,description');
     expect(lines.length).toBe(cell.count + 1);
+    const [audited] = await t.center.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = 'demo' AND action = 'analysis.cell_exported'");
+    expect(audited!.n).toBe(1);
   });
 
   it('exports each table as CSV', async () => {
