@@ -21,6 +21,7 @@ export const en = {
   'session.role.supervisor': 'Supervisor',
   'session.role.admin': 'Administrator',
   'session.role.staff': 'Department staff',
+  'session.role.analyst': 'Analyst',
   'session.signOut': 'Sign out',
   'session.signingOut': 'Signing out…',
   'session.signOutFailed': 'Could not sign out: {message}',

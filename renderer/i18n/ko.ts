@@ -23,6 +23,7 @@ export const ko: Record<MessageKey, string> = {
   'session.role.supervisor': '관리자(슈퍼바이저)',
   'session.role.admin': '시스템 관리자',
   'session.role.staff': '부서 담당자',
+  'session.role.analyst': '분석가',
   'session.signOut': '로그아웃',
   'session.signingOut': '로그아웃하는 중…',
   'session.signOutFailed': '로그아웃하지 못했습니다: {message}',

@@ -24,7 +24,9 @@ export const IsoTime = z.string().datetime({ offset: true }).refine(isRealDateTi
 
 /**
  * Who a user is at the center. `staff`: a member of a department who works the VOC desk, not calls;
- * supervisors and admins may be department members too (membership is not a role).
+ * supervisors and admins may be department members too (membership is not a role). `analyst`:
+ * management reading the VOC analysis and improvements, and nothing else (no calls, no customer
+ * records to sync, no VOC steps).
  */
-export const Role = z.enum(['agent', 'supervisor', 'admin', 'staff']);
+export const Role = z.enum(['agent', 'supervisor', 'admin', 'staff', 'analyst']);
 export type Role = z.infer<typeof Role>;

@@ -19,6 +19,8 @@ export const EVENTS = {
   markGreatService: 'greatService:mark',
   listGreatService: 'greatService:list',
   greatServiceShared: 'greatService:shared',
+  /** Added: an improvement done because customers told us (great-service.ts), to every desktop of the tenant. */
+  improvementShared: 'improvement:shared',
   /** Added: the VOC desk and follow-up calls (voc.ts). */
   vocQueue: 'voc:queue',
   vocItem: 'voc:item',

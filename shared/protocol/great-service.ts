@@ -30,3 +30,21 @@ export const ListGreatServiceRequest = z.object({ limit: z.number().int().min(1)
 export const GreatServiceList = z.object({ items: z.array(GreatService) });
 export type GreatServiceList = z.infer<typeof GreatServiceList>;
 /** `greatService:shared` (center -> every desktop of the tenant): one newly marked interaction. */
+
+/**
+ * `improvement:shared` (center -> every desktop of the tenant, beside great service): an improvement
+ * a department finished because of what customers said (VOC.md, step 10). `message` is the floor's
+ * line, "Because customers told us: …".
+ */
+export const ImprovementShared = z.object({
+  id: Uuid,
+  title: z.string().min(1),
+  change: z.string(),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  /** How many VOC items it answers. */
+  voices: z.number().int().min(0),
+  message: z.string().min(1),
+  doneAt: IsoTime,
+});
+export type ImprovementShared = z.infer<typeof ImprovementShared>;

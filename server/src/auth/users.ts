@@ -42,7 +42,7 @@ export async function addUser(
   u: { tenantId: string; username: string; displayName: string; role: Role; password: string },
 ): Promise<UserRecord> {
   const role = Role.safeParse(u.role);
-  if (!role.success) throw new UserError(`Unknown role "${u.role}": use agent, supervisor or admin.`);
+  if (!role.success) throw new UserError(`Unknown role "${u.role}": use ${Role.options.join(', ')}.`);
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(u.username)) {
     throw new UserError('A username is 1-64 letters, digits or . _ @ -; choose another.');
   }

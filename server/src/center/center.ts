@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pkg from '../../package.json';
-import type { CallOffered } from '../../../shared/protocol';
+import { EVENTS, type CallOffered } from '../../../shared/protocol';
 import { createAdminHttp } from '../audit/http';
 import { enterRequest } from '../auth/client-address';
 import { createLogin } from '../auth/login';
@@ -56,6 +56,8 @@ import { pushMutations, type PushHooks } from '../sync/push';
 import { readVocConfig } from '../voc/config';
 import { vocEvents } from '../voc/events';
 import { createVocAdminHttp } from '../voc/http';
+import { createAnalysisHttp } from '../voc/analysis-http';
+import { createImprovementsHttp } from '../voc/improvements-http';
 import { createVocNotifier } from '../voc/notify';
 import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
@@ -213,6 +215,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const webhookStore = createDbWebhookStore(db);
   const webhookSecrets = createWebhookSecretCache(db);
   const callIdKey = createCallIdKeys(db);
+  const analysisHttp = createAnalysisHttp({ db });
+  // Done improvements reach the floor the way great service does: to every desktop of the tenant.
+  const improvementsHttp = createImprovementsHttp({ db, announce: (tenantId, a) => outlet.toTenant(tenantId, EVENTS.improvementShared, a) });
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
@@ -230,6 +235,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         void poke(tenantId, r);
       },
     }),
+    analysis: async (who, req, res, url, read) => (await analysisHttp(who, req, res, url)) || (await improvementsHttp(who, req, res, url, read)),
     admin: createAdminHttp(db),
   });
   // socket.io answers its own path; everything else is ours.

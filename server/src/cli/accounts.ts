@@ -32,7 +32,7 @@ export const accountCommands: Record<string, Command> = {
     },
   },
   'user add': {
-    usage: 'earshot-center user add --tenant T --username U --role agent|supervisor|admin|staff [--display-name N] [--password P | stdin]\n',
+    usage: 'earshot-center user add --tenant T --username U --role agent|supervisor|admin|staff|analyst [--display-name N] [--password P | stdin]\n',
     async run(o, _args, io) {
       const { tenantId, username } = userOf(o);
       const role = need(o.role, 'role') as Role;

@@ -19,6 +19,7 @@ import {
   topicsFromCsv,
   VocSetupError,
 } from '../voc/admin';
+import { rebuildRollups } from '../voc/rollups';
 import { need, UsageError, withDb, type CliIo, type Command, type Options } from './common';
 
 const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -181,5 +182,20 @@ export const vocCommands: Record<string, Command> = {
         io.stdout.write(`VOC settings of ${t} saved.\n`);
         return 0;
       }),
+  },
+  'voc rollups': {
+    usage: 'earshot-center voc rollups rebuild [--tenant T]   (recomputes the analysis rollups from the items and their history; every tenant without --tenant)\n',
+    async run(o, args, io) {
+      if (args[0] !== 'rebuild') throw new UsageError('Say "voc rollups rebuild [--tenant T]".');
+      await withDb(o['data-dir'], async (db) => {
+        const tenants = o.tenant ? [o.tenant] : (await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')).map((r) => r.id);
+        if (o.tenant && (await db.query('SELECT 1 FROM tenants WHERE id = $1', [o.tenant])).length === 0) throw new UsageError(`There is no tenant "${o.tenant}".`);
+        for (const t of tenants) {
+          const r = await rebuildRollups(db, t);
+          io.stdout.write(`${t}: rollups rebuilt from ${r.items} VOC item(s) into ${r.cells} cell(s).\n`);
+        }
+      });
+      return 0;
+    },
   },
 };

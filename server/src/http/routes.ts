@@ -28,6 +28,8 @@ export interface HttpDeps {
   wallboard?: WallboardHttp;
   /** `/api/admin/voc…`: the VOC loop's setup (admins; server/src/voc/http.ts). */
   vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
+  /** `/api/analysis/…` and `/api/improvements…`: the VOC analysis and improvements (server/src/voc/analysis-http.ts, improvements-http.ts). */
+  analysis?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
   /** `/api/admin/…` (admins: a customer's access history, the lookup limit, lifting a sign-in limit); absent, 404. */
   admin?: AdminHttp;
 }
@@ -104,6 +106,7 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
       if (deps.vocAdmin && (await deps.vocAdmin(principal, req, res, url, () => readBody(req)))) return;
+      if (deps.analysis && (await deps.analysis(principal, req, res, url, () => readBody(req)))) return;
       const admin = deps.admin ? await deps.admin(principal, req.method ?? 'GET', url, () => readJson(req)) : null;
       if (admin) return send(res, admin.status, admin.body);
       if (route === 'POST /api/logout') {

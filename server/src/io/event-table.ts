@@ -18,6 +18,7 @@ export type EventTable = Record<string, EventSpec<z.ZodTypeAny>>;
 /** Keeps the handler's argument typed by its schema while the table holds every kind. */
 export const spec = <S extends z.ZodTypeAny>(s: EventSpec<S>): EventSpec<z.ZodTypeAny> => s as EventSpec<z.ZodTypeAny>;
 
+/** Every role that works with customers' records over the socket; not `analyst`, who reads the analysis API only. */
 export const ANY_ROLE: readonly Role[] = ['agent', 'supervisor', 'admin', 'staff'];
 export const SUPERVISING: readonly Role[] = ['supervisor', 'admin'];
 /** The events of taking calls: agent state, call control. */

@@ -28,6 +28,8 @@ export interface WorkItem extends Clocks {
   notifiedVia: NotifyChannel | null;
   followUpOutcome: FollowUpOutcome | null;
   revision: number;
+  /** Times reopened (dissatisfied, or the customer rejected the result): the analysis' reopen rate. */
+  reopens: number;
 }
 
 interface Row {
@@ -52,6 +54,7 @@ interface Row {
   notified_via: NotifyChannel | null;
   follow_up_outcome: FollowUpOutcome | null;
   revision: number;
+  reopens: number;
   clock_started_at: Date | string | null;
   paused_since: Date | string | null;
   paused_minutes: number;
@@ -71,7 +74,7 @@ const date = (v: Date | string | null): Date | null => (v === null ? null : new 
 const COLUMNS = `id, tenant_id, customer_id, interaction_id, type, topic, topic_id, priority, safety, wants, status, number,
   department_id, owner_user_id, created_at, created_by_user_id, result, remedy, notified_via, follow_up_outcome, revision,
   clock_started_at, paused_since, paused_minutes, acknowledge_due, resolve_due, notify_due, acknowledged_at, resolved_at,
-  notified_at, acknowledge_overdue, resolve_overdue, notify_overdue`;
+  notified_at, acknowledge_overdue, resolve_overdue, notify_overdue, reopens`;
 
 function toWorkItem(r: Row): WorkItem {
   return {
@@ -96,6 +99,7 @@ function toWorkItem(r: Row): WorkItem {
     notifiedVia: r.notified_via,
     followUpOutcome: r.follow_up_outcome,
     revision: r.revision,
+    reopens: r.reopens,
     clockStartedAt: date(r.clock_started_at),
     pausedSince: date(r.paused_since),
     pausedMinutes: Number(r.paused_minutes),
@@ -123,7 +127,7 @@ export async function saveItem(q: Queryable, it: WorkItem, now: Date): Promise<v
             acknowledge_due = $19, acknowledged_at = $20, acknowledge_overdue = $21,
             resolve_due = $22, resolved_at = $23, resolve_overdue = $24,
             notify_due = $25, notified_at = $26, notify_overdue = $27,
-            overdue = $28, next_due = $29, revision = revision + 1, updated_at = $30
+            overdue = $28, next_due = $29, revision = revision + 1, updated_at = $30, reopens = $31
       WHERE tenant_id = $1 AND id = $2`,
     [
       it.tenantId,
@@ -150,6 +154,7 @@ export async function saveItem(q: Queryable, it: WorkItem, now: Date): Promise<v
       order.overdue,
       order.nextDue,
       now,
+      it.reopens,
     ],
     { prepare: true },
   );

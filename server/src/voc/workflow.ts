@@ -224,6 +224,7 @@ async function checkMember(tx: ChangeTx, departmentId: string, userId: string): 
 /** Back to its owner with fresh resolve and notify clocks (the acknowledge stays met). */
 function reopen(cfg: TenantVocConfig, it: WorkItem, now: Date): void {
   it.status = 'reopened';
+  it.reopens += 1;
   it.notifiedVia = null;
   startClocks(cfg, it, now, true);
 }
