@@ -17,6 +17,7 @@ import { sql as m0014 } from './migrations/0014-center-identity';
 import { sql as m0015 } from './migrations/0015-call-ownership';
 import { sql as m0016 } from './migrations/0016-throttles-and-policies';
 import { sql as m0017 } from './migrations/0017-voc-loop';
+import { sql as m0019 } from './migrations/0019-nightly-values';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -37,6 +38,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0015-call-ownership', sql: m0015 },
   { id: '0016-throttles-and-policies', sql: m0016 },
   { id: '0017-voc-loop', sql: m0017 },
+  { id: '0019-nightly-values', sql: m0019 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
