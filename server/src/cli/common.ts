@@ -62,6 +62,7 @@ export const OPTIONS = {
   'per-minute': { type: 'string' },
   customer: { type: 'string' },
   limit: { type: 'string' },
+  'all-or-nothing': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
