@@ -4,12 +4,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CustomerValue } from '../../../shared/domain';
 import { forEachDriver } from '../../../tests/support/postgres';
-import { main } from '../cli';
 import { openDb } from '../db/open';
+import { runCli } from '../testing/cli';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'earshot-import-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -23,24 +22,8 @@ const csv = (content: string): string => {
 forEachDriver('import commands', ({ driver, freshDatabase }) => {
   let target: { dataDir?: string; databaseUrl?: string } = {};
 
-  async function cli(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const before = process.env.DATABASE_URL;
-    if (target.databaseUrl) process.env.DATABASE_URL = target.databaseUrl;
-    else delete process.env.DATABASE_URL;
-    try {
-      const code = await main([...args, ...(target.dataDir ? ['--data-dir', target.dataDir] : [])], {
-        stdin: Readable.from([]),
-        stdout: { write: (s: string) => out.push(s) },
-        stderr: { write: (s: string) => err.push(s) },
-      });
-      return { code, out: out.join(''), err: err.join('') };
-    } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
-    }
-  }
+  const cli = (...args: string[]) => runCli(target, args);
+
   async function values(): Promise<Map<string, CustomerValue | null>> {
     const db = await openDb(target);
     try {
