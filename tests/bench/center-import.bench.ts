@@ -5,13 +5,15 @@
 // Baselines: the same import through the plain INSERT … jsonb_to_recordset path (no COPY) at 200k
 // rows; for 1M rows, the same import at 200k (rows/s should hold, and memory should not grow).
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { startBenchPostgres } from './center-push-drain.bench';
 import type { Benchmark, BenchRow } from './harness';
 
@@ -56,6 +58,43 @@ async function measure(url: string, kind: 'customers' | 'purchases' | 'values', 
   return m;
 }
 
+/**
+ * The speed of COPY itself on this machine now: the same purchases, their customers resolved beforehand,
+ * COPYed straight into the purchases table (same indexes, same foreign keys) in one transaction, with
+ * no validation, no staging and no upsert. What the import can at best approach.
+ */
+async function rawCopyRate(url: string, file: string, customersOf: string, tenant: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ids = new Map((await client.query<{ external_id: string; id: string }>('SELECT external_id, id FROM customers WHERE tenant_id = $1', [customersOf])).rows.map((r) => [r.external_id, r.id]));
+    const t0 = process.hrtime.bigint();
+    await client.query('BEGIN');
+    const copy = client.query(copyFrom('COPY purchases (id, tenant_id, customer_id, at, amount) FROM STDIN WITH (FORMAT csv)'));
+    const done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    let rows = 0;
+    let header = true;
+    for await (const line of createInterface({ input: createReadStream(file) })) {
+      if (header || line === '') {
+        header = false;
+        continue;
+      }
+      const [id, externalId, at, amount] = line.split(',');
+      rows += 1;
+      if (!copy.write(`${id},${tenant},${ids.get(externalId!)},${at},${amount}\n`)) await once(copy, 'drain');
+    }
+    copy.end();
+    await done;
+    await client.query('COMMIT');
+    return rows / (Number(process.hrtime.bigint() - t0) / 1e9);
+  } finally {
+    await client.end();
+  }
+}
+
 const bench: Benchmark = {
   name: 'center-import',
   async run(): Promise<BenchRow[]> {
@@ -76,7 +115,7 @@ const bench: Benchmark = {
       await admin.connect();
       // Migrate once, then give each measurement its own tenant so every run inserts every row.
       await (await import('../../server/src/db/open')).openDb({ databaseUrl: server.url }).then((db) => db.close());
-      await admin.query(`INSERT INTO tenants (id, name) VALUES ('plain', 'Plain'), ('small', 'Small'), ('large', 'Large')`);
+      await admin.query(`INSERT INTO tenants (id, name) VALUES ('plain', 'Plain'), ('small', 'Small'), ('large', 'Large'), ('raw', 'Raw COPY')`);
       await admin.end();
 
       const customersSmall = path.join(dir, 'customers-small.csv');
@@ -97,6 +136,7 @@ const bench: Benchmark = {
       const plainPurchases = await measure(server.url, 'purchases', purchasesSmall, 'plain', true);
       const smallPurchases = await measure(server.url, 'purchases', purchasesSmall, 'small');
       const largePurchases = await measure(server.url, 'purchases', purchasesLarge, 'large');
+      const rawCopy = await rawCopyRate(server.url, purchasesLarge, 'large', 'raw');
       const smallValues = await measure(server.url, 'values', '', 'small');
       const largeValues = await measure(server.url, 'values', '', 'large');
 
@@ -112,6 +152,7 @@ const bench: Benchmark = {
         { figure: `pg import ${k(SMALL)} purchases, COPY (baseline: plain INSERT)`, unit: 'rows/s', value: rate(smallPurchases), baseline: rate(plainPurchases), goal: rateGoal(smallPurchases) },
         { figure: `pg import ${k(SMALL)} purchases, peak RSS (baseline: plain INSERT)`, unit: 'MB', value: smallPurchases.peakRssMb, baseline: plainPurchases.peakRssMb, goal: rssGoal(smallPurchases) },
         { figure: `pg import ${k(LARGE)} purchases, COPY (baseline: ${k(SMALL)})`, unit: 'rows/s', value: rate(largePurchases), baseline: rate(smallPurchases), goal: rateGoal(largePurchases) },
+        { figure: `pg import ${k(LARGE)} purchases, COPY (baseline: raw COPY into purchases, no checks)`, unit: 'rows/s', value: rate(largePurchases), baseline: rawCopy },
         { figure: `pg import ${k(LARGE)} purchases, peak RSS (baseline: ${k(SMALL)})`, unit: 'MB', value: largePurchases.peakRssMb, baseline: smallPurchases.peakRssMb, goal: rssGoal(largePurchases) },
         { figure: `pg value recompute, ${k(buyers)} customers / ${k(LARGE)} purchases (baseline: ${k(SMALL)} purchases)`, unit: 's', value: largeValues.seconds, baseline: smallValues.seconds },
       ];
