@@ -45,7 +45,7 @@ import { floorEvents } from '../floor/wire/events';
 import { createHttpHandler } from '../http/routes';
 import { createSocketServer, serveDesktops } from '../io/socket';
 import { createOutlet } from '../io/rooms';
-import { recomputeCustomerValues } from '../value/customer-values';
+import { startNightlyValues } from '../value/nightly';
 import { lookupEvents } from '../lookup/events';
 import { createLookupLimit } from '../lookup/limit';
 import { demoSeedKey, seedDemo } from '../demo/seed';
@@ -95,7 +95,6 @@ export interface CenterInternals {
 }
 
 export const CENTER_VERSION: string = pkg.version;
-const VALUE_RECOMPUTE_MS = 6 * 60 * 60 * 1000;
 const RETENTION_CHECK_MS = 60 * 60 * 1000;
 /** Change-log rows older than this are pruned; a desktop offline longer re-bootstraps (SYNC.md). */
 export const CHANGE_LOG_RETENTION_DAYS = 30;
@@ -368,8 +367,8 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       .finally(() => (floorBusy = false));
   }, FLOOR_TICK_MS);
   floorTimer.unref();
-  const valueTimer = setInterval(() => void recomputeAllValues(db, log), VALUE_RECOMPUTE_MS);
-  valueTimer.unref();
+  // Customer value, each tenant's once a night in its time zone (one node runs each; value/nightly.ts).
+  const stopNightlyValues = startNightlyValues({ db, log });
   const retentionTimer = setInterval(() => {
     const before = new Date(Date.now() - CHANGE_LOG_RETENTION_DAYS * 86_400_000);
     pruneChangeLogBefore(db, before).then(
@@ -405,7 +404,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         await ctiOwner.stop();
         clearInterval(floorTimer);
         await localFloor.settle();
-        clearInterval(valueTimer);
+        await stopNightlyValues();
         clearInterval(retentionTimer);
         await maintenance?.stop();
         // Closing socket.io also closes the HTTP server; idle keep-alive connections are dropped so
@@ -426,13 +425,3 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   return running;
 }
 
-async function recomputeAllValues(db: Db, log: Logger): Promise<void> {
-  try {
-    for (const t of await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')) {
-      const r = await recomputeCustomerValues(db, t.id);
-      log.info({ tenant: t.id, changed: r.changed }, 'customer values recomputed');
-    }
-  } catch (err) {
-    log.warn({ err: errSummary(err) }, 'customer value recompute failed; will retry at the next interval');
-  }
-}

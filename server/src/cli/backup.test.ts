@@ -5,14 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, expect, it } from 'vitest';
 import { EVENTS, IDENTITY_SCHEMA_VERSION, PullResponse, SCHEMA_VERSION } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
-import { main } from '../cli';
 import { openDb } from '../db/open';
 import { readCenterIdentity } from '../db/identity';
 import { desktop, ok, smallTenant, startTestCenter, type TestCenter } from '../testing/center-client';
+import { runCli } from '../testing/cli';
 
 const tenant = smallTenant('demo', 1);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'earshot-backup-'));
@@ -23,24 +22,8 @@ forEachDriver('center backup and restore', ({ driver, freshDatabase }) => {
   const file = path.join(scratch, `${driver}-${randomUUID()}.backup`);
 
   /** The command line on this driver's database (DATABASE_URL for PostgreSQL, --data-dir for PGlite). */
-  async function cli(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const before = process.env.DATABASE_URL;
-    if (target.databaseUrl) process.env.DATABASE_URL = target.databaseUrl;
-    else delete process.env.DATABASE_URL;
-    try {
-      const code = await main([...args, ...(target.dataDir ? ['--data-dir', target.dataDir] : [])], {
-        stdin: Readable.from([]),
-        stdout: { write: (s: string) => out.push(s) },
-        stderr: { write: (s: string) => err.push(s) },
-      });
-      return { code, out: out.join(''), err: err.join('') };
-    } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
-    }
-  }
+  const cli = (...args: string[]) => runCli(target, args);
+
 
   async function writeNotes(t: TestCenter, n: number, from: number): Promise<string[]> {
     const agent = await desktop(t.center.url, 'demo', 'agent1');

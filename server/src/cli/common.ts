@@ -67,6 +67,7 @@ export const OPTIONS = {
   lang: { type: 'string' },
   code: { type: 'string' },
   label: { type: 'string' },
+  'all-or-nothing': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

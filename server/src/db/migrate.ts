@@ -18,6 +18,7 @@ import { sql as m0015 } from './migrations/0015-call-ownership';
 import { sql as m0016 } from './migrations/0016-throttles-and-policies';
 import { sql as m0017 } from './migrations/0017-voc-loop';
 import { sql as m0018 } from './migrations/0018-voc-analysis';
+import { sql as m0019 } from './migrations/0019-nightly-values';
 import { sql as m0020 } from './migrations/0020-labels';
 
 /** In order. Append only: a released migration is never edited or removed. */
@@ -40,6 +41,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0016-throttles-and-policies', sql: m0016 },
   { id: '0017-voc-loop', sql: m0017 },
   { id: '0018-voc-analysis', sql: m0018 },
+  { id: '0019-nightly-values', sql: m0019 },
   { id: '0020-labels', sql: m0020 },
 ];
 

@@ -52,6 +52,7 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
     expect(result).toEqual({
       rows: 6,
       imported: 3,
+      discarded: 0,
       rejected: [
         { line: 5, reason: expect.stringMatching(/Column at is not a date/) },
         { line: 6, reason: expect.stringMatching(/Column amount is not an amount/) },
@@ -90,9 +91,67 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
 
   it('upserts by purchase id', async () => {
     const result = await importPurchases(db, 'p', file('p2.csv', 'purchase_id,external_id,at,amount\nP-3,C-1,2026-03-03,250\n'));
-    expect(result).toEqual({ rows: 1, imported: 1, rejected: [] });
+    expect(result).toEqual({ rows: 1, imported: 1, discarded: 0, rejected: [] });
     const p3 = (await stored()).find((r) => r.id === 'P-3');
     expect([p3?.external_id, p3?.amount]).toEqual(['C-1', '250.00']);
     expect(await stored()).toHaveLength(4);
+  });
+
+  it('reports broken rows, bad amounts and unknown customers by line in a batch of good ones, applying the good rows whole', async () => {
+    const good = Array.from({ length: 30 }, (_, i) => `B-${i},C-${(i % 2) + 1},2026-04-0${(i % 9) + 1},${i}.5`);
+    const result = await importPurchases(
+      db,
+      'p',
+      file(
+        'p4.csv',
+        ['purchase_id,external_id,at,amount', ...good.slice(0, 10), 'B-X1,C-1,2026-04-01', 'B-X2,C-1,2026-04-01,12.345', 'B-X3,C-1,2026-04-01,"1,000"',
+          'B-X4,C-9,2026-04-01,5', ...good.slice(10), 'B-X5,C-1,"2026-04-01,5'].join('\n') + '\n',
+      ),
+    );
+    expect([result.rows, result.imported]).toEqual([35, 30]);
+    expect(result.rejected.map((r) => r.line)).toEqual([12, 13, 14, 15, 36]);
+    expect(result.rejected[0]!.reason).toMatch(/3 fields but the header has 4/);
+    expect(result.rejected[1]!.reason).toMatch(/Column amount is not an amount/);
+    expect(result.rejected[2]!.reason).toMatch(/Column amount is not an amount/);
+    expect(result.rejected[3]!.reason).toMatch(/No customer has this external_id/);
+    expect(result.rejected[4]!.reason).toMatch(/quoted field is never closed/);
+    const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM purchases WHERE tenant_id = 'p' AND id LIKE 'B-%'`);
+    expect(count?.n).toBe(30);
+  });
+
+  it('all or nothing: one bad row and no row applies, the bad rows listed; a clean file applies whole', async () => {
+    const bad = file('p5.csv', 'purchase_id,external_id,at,amount\nA-1,C-1,2026-05-01,10\nA-2,NOBODY,2026-05-01,10\nA-3,C-2,2026-05-32,10\n');
+    const refused = await importPurchases(db, 'p', bad, undefined, { allOrNothing: true });
+    expect(refused).toEqual({
+      rows: 3,
+      imported: 0,
+      discarded: 1,
+      rejected: [
+        { line: 3, reason: expect.stringMatching(/No customer has this external_id/) },
+        { line: 4, reason: expect.stringMatching(/Column at is not a date/) },
+      ],
+    });
+    expect((await stored()).filter((r) => r.id.startsWith('A-'))).toEqual([]);
+    const clean = file('p6.csv', 'purchase_id,external_id,at,amount\nA-1,C-1,2026-05-01,10\nA-2,C-2,2026-05-02,20\n');
+    expect(await importPurchases(db, 'p', clean, undefined, { allOrNothing: true })).toEqual({ rows: 2, imported: 2, discarded: 0, rejected: [] });
+    expect((await stored()).filter((r) => r.id.startsWith('A-')).map((r) => [r.id, r.amount])).toEqual([
+      ['A-1', '10.00'],
+      ['A-2', '20.00'],
+    ]);
+  });
+
+  it('refuses an empty file and a wrong header, saying what to do, and applies nothing', async () => {
+    await expect(importPurchases(db, 'p', file('e.csv', ''))).rejects.toThrow(/empty\. Its first row must name the columns purchase_id, external_id, at, amount/);
+    await expect(importPurchases(db, 'p', file('h.csv', 'id,customer,date,total\nP-9,C-1,2026-01-01,1\n'))).rejects.toThrow(
+      /no purchase_id and no external_id and no at and no amount column/,
+    );
+    await expect(importPurchases(db, 'p', file('h2.csv', 'purchase_id,external_id,at\nP-9,C-1,2026-01-01\n'))).rejects.toThrow(/no amount column/);
+    expect((await stored()).some((r) => r.id === 'P-9')).toBe(false);
+  });
+
+  it('keeps tenants apart: a purchase names a customer of its own tenant only', async () => {
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('q', 'Other')`);
+    const result = await importPurchases(db, 'q', file('q.csv', 'purchase_id,external_id,at,amount\nP-1,C-1,2026-01-01,1\n'));
+    expect(result.rejected).toEqual([{ line: 2, reason: expect.stringMatching(/No customer has this external_id/) }]);
   });
 });

@@ -1,10 +1,17 @@
 // Imports purchases (the transactions customer value is computed from) from a CSV file into one
-// tenant, upserted by purchase id a batch at a time. Run the customer value job afterwards.
+// tenant, upserted by purchase id a batch at a time. `npm run center -- import purchases` runs it and
+// then recomputes customer value (value/customer-values.ts).
+//
+// Bad rows (a broken row, a bad amount or date, an unknown customer) are row errors with their line:
+// by default the good rows apply and the bad ones are listed, as an administrator fixing a file
+// expects; each row applies whole or not at all, and importing the fixed file again is safe (rows are
+// upserted by purchase id, and a row that has not changed is not written again). With `allOrNothing`
+// the whole file is one transaction: one bad row and nothing applies, the bad rows still listed.
 import { z } from 'zod';
 import { isRealDateTime } from '../../../shared/domain/index';
-import type { Db } from '../db/db';
-import { stageRows } from './staging';
-import { cellsOf, readHeader, runCsvImport, tidyAfterImport, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
+import type { Db, Queryable } from '../db/db';
+import { stageRows, type StageColumn } from './staging';
+import { cellsOf, readHeader, runCsvImport, tidyAfterImport, type CsvImportSpec, type ImportProgress, type ImportResult, type Rejection } from './csv-import';
 
 /**
  * Columns (case-insensitive, any order; unknown columns are ignored), all required:
@@ -29,11 +36,11 @@ const PurchaseRow = z.object({
       message: 'is not a date such as 2026-03-01 or 2026-03-01T14:05:00+09:00',
     })
     .transform((v) => new Date(Date.parse(isoish(v))).toISOString()),
+  // Kept as text: the database reads it as numeric(14, 2), exactly, with no binary fraction on the way.
   amount: z
     .string()
     .trim()
-    .regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'is not an amount such as 15900 or 12.50')
-    .transform(Number),
+    .regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'is not an amount such as 15900 or 12.50'),
 });
 type PurchaseValue = z.infer<typeof PurchaseRow>;
 
@@ -44,70 +51,98 @@ function isoish(v: string): string {
   return /(Z|[+-]\d{2}:?\d{2})$/.test(t) ? t : `${t}Z`;
 }
 
+const PURCHASE_STAGE: readonly StageColumn[] = [
+  ['line', 'int'],
+  ['id', 'text'],
+  ['external_id', 'text'],
+  ['at', 'timestamptz'],
+  ['amount', 'numeric'],
+];
+
+export interface PurchaseImportOptions {
+  /** One transaction for the whole file: any rejected row and nothing is applied. */
+  allOrNothing?: boolean;
+}
+
+export interface PurchaseImportResult extends ImportResult {
+  /** Valid rows not applied because the import was all-or-nothing and some row was rejected. */
+  discarded: number;
+}
+
 export async function importPurchases(
   db: Db,
   tenantId: string,
   filePath: string,
   onProgress?: (p: ImportProgress) => void,
-): Promise<ImportResult> {
-  return runCsvImport<PurchaseHeader, PurchaseValue>(
-    filePath,
-    {
-      parseHeader: (fields) => readHeader<PurchaseColumn>(fields, PURCHASE_COLUMNS, []),
-      parseRow: (header, fields, width) => {
-        const cells = cellsOf(header, fields, width);
-        if (typeof cells === 'string') return { ok: false, reason: cells };
-        const parsed = PurchaseRow.safeParse(cells);
-        if (parsed.success) return { ok: true, value: parsed.data };
-        const issue = parsed.error.issues[0];
-        return { ok: false, reason: `Column ${String(issue?.path[0] ?? '?')} ${issue?.message ?? 'is not valid'}.` };
-      },
-      keyOf: (row) => row.purchase_id,
-      writeBatch: (_header, rows) => writePurchases(db, tenantId, rows),
-      emptyFileMessage: `The CSV file is empty. Its first row must name the columns ${PURCHASE_COLUMNS.join(', ')}.`,
-      afterImport: () => tidyAfterImport(db, ['purchases']),
+  opts: PurchaseImportOptions = {},
+): Promise<PurchaseImportResult> {
+  const spec = (write: (rows: Array<{ line: number; value: PurchaseValue }>) => Promise<{ imported: number; rejected: Rejection[] }>): CsvImportSpec<PurchaseHeader, PurchaseValue> => ({
+    parseHeader: (fields) => readHeader<PurchaseColumn>(fields, PURCHASE_COLUMNS, []),
+    parseRow: (header, fields, width) => {
+      const cells = cellsOf(header, fields, width);
+      if (typeof cells === 'string') return { ok: false, reason: cells };
+      const parsed = PurchaseRow.safeParse(cells);
+      if (parsed.success) return { ok: true, value: parsed.data };
+      const issue = parsed.error.issues[0];
+      return { ok: false, reason: `Column ${String(issue?.path[0] ?? '?')} ${issue?.message ?? 'is not valid'}.` };
     },
-    onProgress,
-  );
+    keyOf: (row) => row.purchase_id,
+    writeBatch: (_header, rows) => write(rows),
+    emptyFileMessage: `The CSV file is empty. Its first row must name the columns ${PURCHASE_COLUMNS.join(', ')}.`,
+  });
+
+  if (!opts.allOrNothing) {
+    const result = await runCsvImport(filePath, spec((rows) => db.tx((q) => writePurchases(q, tenantId, rows))), onProgress);
+    if (result.imported > 0) await tidyAfterImport(db, ['purchases']);
+    return { ...result, discarded: 0 };
+  }
+  // Rejections throw out of the transaction, which rolls it back, carrying the report with them.
+  try {
+    const applied = await db.tx(async (q) => {
+      const result = await runCsvImport(filePath, spec((rows) => writePurchases(q, tenantId, rows)), onProgress);
+      if (result.rejected.length > 0) throw new RolledBack(result);
+      return result;
+    });
+    if (applied.imported > 0) await tidyAfterImport(db, ['purchases']);
+    return { ...applied, discarded: 0 };
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+    return { ...err.result, imported: 0, discarded: err.result.imported };
+  }
+}
+
+class RolledBack extends Error {
+  constructor(readonly result: ImportResult) {
+    super('rejected rows: nothing applied');
+  }
 }
 
 /**
- * Purchases are not replicated to desktops (only the value computed from them is), so no change is
- * logged here; the customer value job logs the customers whose value changes.
+ * One batch, set-based: staged by COPY, then one statement finds each row's customer by external id
+ * (a key lookup per row), upserts the purchases whose customer exists and returns the lines of those
+ * whose customer does not. Purchases are not replicated to desktops (only the value computed from
+ * them is), so no change is logged here; the value recompute logs the customers whose value changes.
  */
-async function writePurchases(
-  db: Db,
-  tenantId: string,
-  rows: Array<{ line: number; value: PurchaseValue }>,
-): Promise<{ imported: number; rejected: Rejection[] }> {
-  return db.tx(async (q) => {
-    const customers = await q.query<{ id: string; external_id: string }>(
-      'SELECT id, external_id FROM customers WHERE tenant_id = $1 AND external_id = ANY($2::text[])',
-      [tenantId, [...new Set(rows.map((r) => r.value.external_id))]],
-    );
-    const idOf = new Map(customers.map((c) => [c.external_id, c.id]));
-    const rejected: Rejection[] = [];
-    const accepted: Array<{ id: string; customer_id: string; at: string; amount: number }> = [];
-    for (const { line, value } of rows) {
-      const customerId = idOf.get(value.external_id);
-      if (!customerId) rejected.push({ line, reason: 'No customer has this external_id. Import the customer first, then this purchase.' });
-      else accepted.push({ id: value.purchase_id, customer_id: customerId, at: value.at, amount: value.amount });
-    }
-    if (accepted.length > 0) {
-      const staged = await stageRows(
-        q,
-        'import_purchase_rows',
-        [['id', 'text'], ['customer_id', 'uuid'], ['at', 'timestamptz'], ['amount', 'numeric']],
-        accepted.map((p) => [p.id, p.customer_id, p.at, String(p.amount)]),
-        2,
-      );
-      await q.query(
-        `INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
-         SELECT v.id, $1, v.customer_id, v.at, v.amount FROM ${staged.from}
-         ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = EXCLUDED.customer_id, at = EXCLUDED.at, amount = EXCLUDED.amount`,
-        [tenantId, ...staged.params],
-      );
-    }
-    return { imported: accepted.length, rejected };
-  });
+async function writePurchases(q: Queryable, tenantId: string, rows: Array<{ line: number; value: PurchaseValue }>): Promise<{ imported: number; rejected: Rejection[] }> {
+  await stageRows(
+    q,
+    'import_purchase_rows',
+    PURCHASE_STAGE,
+    rows.map(({ line, value }) => [String(line), value.purchase_id, value.external_id, value.at, value.amount]),
+  );
+  const unknown = await q.query<{ line: number }>(
+    `WITH resolved AS MATERIALIZED (
+       SELECT v.line, v.id, v.at, v.amount,
+              (SELECT c.id FROM customers c WHERE c.tenant_id = $1 AND c.external_id = v.external_id) AS customer_id
+         FROM import_purchase_rows v),
+     stored AS (
+       INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
+       SELECT r.id, $1, r.customer_id, r.at, r.amount FROM resolved r WHERE r.customer_id IS NOT NULL
+       ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = EXCLUDED.customer_id, at = EXCLUDED.at, amount = EXCLUDED.amount
+        WHERE (purchases.customer_id, purchases.at, purchases.amount) IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.at, EXCLUDED.amount))
+     SELECT line FROM resolved WHERE customer_id IS NULL ORDER BY line`,
+    [tenantId],
+  );
+  const rejected = unknown.map(({ line }) => ({ line, reason: 'No customer has this external_id. Import the customer first, then this purchase.' }));
+  return { imported: rows.length - rejected.length, rejected };
 }

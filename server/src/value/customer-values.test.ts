@@ -52,4 +52,49 @@ forEachDriver('customer value recompute', ({ freshDatabase }) => {
     expect(logged.map((l) => l.entity_id)).toEqual([watched]);
     expect(logged[0]!.data.value.monetary).toBe(5);
   });
+
+  it('agrees with computeCustomerValues on random purchases: ties, refunds, new customers, customers left without purchases', async () => {
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('rnd', 'Random')`);
+    let seed = 20261206;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const ids = Array.from({ length: 120 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await db.query(
+      `INSERT INTO customers (id, tenant_id, external_id, display_name) SELECT u::uuid, 'rnd', u, 'R' FROM unnest($1::text[]) AS u`,
+      [ids],
+    );
+    // Whole days and amounts in halves: sums and instants every side computes exactly; many ties on purpose.
+    const purchases = Array.from({ length: 600 }, (_, i) => ({
+      id: `r-${i}`,
+      customerId: ids[rand(100)]!,
+      at: new Date(NOW.getTime() - rand(400) * 86_400_000).toISOString(),
+      amount: (rand(40) - 5) * 500 + (rand(2) ? 0.5 : 0),
+    }));
+    // Five customers whose first purchase is recent: new, whatever their scores.
+    for (let i = 0; i < 5; i++) purchases.push({ id: `r-new-${i}`, customerId: ids[100 + i]!, at: new Date(NOW.getTime() - (i + 1) * 86_400_000).toISOString(), amount: 100 });
+    const insert = (rows: typeof purchases) =>
+      db.query(
+        `INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
+         SELECT p.id, 'rnd', p.customer_id, p.at, p.amount FROM jsonb_to_recordset($1::jsonb) AS p(id text, customer_id uuid, at timestamptz, amount numeric)`,
+        [JSON.stringify(rows.map((p) => ({ id: p.id, customer_id: p.customerId, at: p.at, amount: p.amount })))],
+      );
+    const stored = async () => new Map((await db.query<{ id: string; value: CustomerValue | null }>(`SELECT id, value FROM customers WHERE tenant_id = 'rnd'`)).map((r) => [r.id, r.value]));
+    const check = async (current: typeof purchases) => {
+      const expected = computeCustomerValues(current, NOW);
+      const got = await stored();
+      expect(got.size).toBe(120);
+      for (const id of ids) expect([id, got.get(id)]).toEqual([id, expected.get(id) ?? null]);
+    };
+    await insert(purchases);
+    expect((await recomputeCustomerValues(db, 'rnd', NOW)).changed).toBe(new Set(purchases.map((p) => p.customerId)).size);
+    await check(purchases);
+    expect([...(await stored()).values()].map((v) => v?.tier ?? null)).toEqual(expect.arrayContaining(['vip', 'new', 'at_risk', 'regular', null]));
+    // Customers whose purchases are gone lose their value; everyone else's scores move with the tenant.
+    const gone = new Set(ids.slice(0, 30));
+    await db.query(`DELETE FROM purchases WHERE tenant_id = 'rnd' AND customer_id = ANY($1::uuid[])`, [[...gone]]);
+    await recomputeCustomerValues(db, 'rnd', NOW);
+    await check(purchases.filter((p) => !gone.has(p.customerId)));
+  });
 });

@@ -88,7 +88,9 @@ export function quintileScores(values: number[]): number[] {
     count.set(v, (count.get(v) ?? 0) + 1);
   });
   return values.map((v) => {
-    const share = ((firstIndex.get(v) ?? 0) + (count.get(v) ?? 1) / 2) / n;
-    return Math.min(5, 1 + Math.floor(5 * share));
+    // share = (below + equal / 2) / n, score = 1 + floor(5 × share), in whole numbers so that no
+    // rounding can tip a customer over a boundary (and the database's recompute gives the same).
+    const twiceRank = 2 * (firstIndex.get(v) ?? 0) + (count.get(v) ?? 1);
+    return Math.min(5, 1 + Math.floor((5 * twiceRank) / (2 * n)));
   });
 }
