@@ -44,7 +44,8 @@ describe('the demo floor: simulated colleagues', () => {
         colleagues: { count: COLLEAGUES.length, except: ['agent1'], stepMs: 150, breakChance: 0.15, meanBreakMs: 1_200, forcedRestMs: 2_000, noteShare: 1, vocShare: 0.5 },
       },
     });
-    supervisor = await desktop(center.url, 'demo', 'super1', undefined, (s) => s.on(EVENTS.agentState, (u: AgentStateUpdate) => updates.push({ ...u, seenAt: Date.now() })));
+    // The admin watches (super1 takes calls too, and would be on the floor himself).
+    supervisor = await desktop(center.url, 'demo', 'admin', undefined, (s) => s.on(EVENTS.agentState, (u: AgentStateUpdate) => updates.push({ ...u, seenAt: Date.now() })));
   }, 60_000);
   afterAll(async () => {
     supervisor?.close();
