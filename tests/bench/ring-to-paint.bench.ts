@@ -41,6 +41,8 @@ if (process.env.EARSHOT_RING_DESKTOP === '1') {
     { workingSetCap: 10 * CUSTOMERS },
   );
   await services.start();
+  // The renderer asks for the session once, when it loads: open it only once the automatic sign-in is done.
+  while (!(await services.handlers.getSession()).signedIn) await new Promise((r) => setTimeout(r, 20));
   const host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer'), port: 0 });
   process.stdout.write(`Earshot desktop (web mode): ${host.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
