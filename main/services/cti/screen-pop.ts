@@ -138,13 +138,21 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
     const first = local ?? pushed;
     current = { call, pop: first };
     emit('callOffered', { call, pop: first });
-    if (cacheScreenPop(db, pushed, Date.now(), { offered: true })) {
+    let stored: boolean;
+    try {
+      stored = cacheScreenPop(db, pushed, Date.now(), { offered: true });
+    } catch (err) {
+      // The pop is on the screen; the pull brings the same customer into the store.
+      logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.message : 'unknown' }, 'the pop pushed with an offer could not be stored');
+      return;
+    }
+    if (stored) {
       trimSoon();
       if (first !== pushed) update(call, pushed);
     } else if (first === pushed) {
       // The store holds this customer at a newer version than the push: show the store's answer.
-      const stored = readScreenPop(db, pushed.customer.id);
-      if (stored) update(call, stored);
+      const newer = readScreenPop(db, pushed.customer.id);
+      if (newer) update(call, newer);
     }
   }
 
