@@ -3,23 +3,32 @@ import type { Customer, Department, Interaction, Note, Queue, VocItem, VocTopic 
 import type { Db } from './connection';
 import { cached } from './statements';
 
-export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now()): void {
-  cached(db,
-    `INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at)
-     VALUES (@id, @name, @provisional, @updatedAt, @data, @touchedAt)
+const UPSERT_CUSTOMER = `INSERT INTO customers (id, display_name, provisional, updated_at, data, touched_at, version)
+     VALUES (@id, @name, @provisional, @updatedAt, @data, @touchedAt, @version)
      ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, provisional = excluded.provisional,
-       updated_at = excluded.updated_at, data = excluded.data`,
-  ).run({
+       updated_at = excluded.updated_at, data = excluded.data`;
+
+/**
+ * Stores a customer. `version`: the center's change-log version this profile was read at (a pulled
+ * change's, a center answer's `asOf`); an older one than the store holds is refused (returns false),
+ * since what the store holds already includes it. Without one (the agent's own writes) it always
+ * applies and the stored version stays.
+ */
+export function upsertCustomer(db: Db, c: Customer, touchedAt: number = Date.now(), version?: string): boolean {
+  const info = cached(db, version === undefined ? UPSERT_CUSTOMER : `${UPSERT_CUSTOMER}, version = excluded.version WHERE excluded.version >= customers.version`).run({
     id: c.id,
     name: c.displayName,
     provisional: c.provisional ? 1 : 0,
     updatedAt: c.updatedAt,
     data: JSON.stringify(c),
     touchedAt,
+    version: version === undefined ? 0 : BigInt(version),
   });
+  if (info.changes === 0) return false;
   cached(db, 'DELETE FROM identities WHERE customer_id = ?').run(c.id);
   const insert = cached(db, 'INSERT OR IGNORE INTO identities (customer_id, kind, value) VALUES (?, ?, ?)');
   for (const identity of c.identities) insert.run(c.id, identity.kind, identity.value);
+  return true;
 }
 
 export function upsertInteraction(db: Db, i: Interaction): void {

@@ -16,6 +16,7 @@ describe('migrations', () => {
       { id: 2, name: '0002-center-identity' },
       { id: 3, name: '0003-voc-loop' },
       { id: 4, name: '0004-session-at-rest' },
+      { id: 5, name: '0005-customer-version' },
     ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
@@ -31,7 +32,7 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.filter((m) => m.id < 4));
     db.prepare(`INSERT INTO sync_state (id, client_id, next_seq, session_token, session_expires_at, session_user) VALUES (1, 'c', 1, 'plain-token', '2999-01-01T00:00:00Z', '{}')`).run();
-    expect(migrate(db)).toEqual([4]);
+    expect(migrate(db)).toEqual([4, 5]);
     expect(db.prepare('SELECT session_token, session_user, last_activity_at FROM sync_state').get()).toEqual({ session_token: null, session_user: '{}', last_activity_at: null });
     db.close();
   });

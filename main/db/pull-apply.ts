@@ -46,11 +46,13 @@ function parseChange(c: Change): ParsedChange | null {
   return r.success ? ({ entity: c.entity, op: 'upsert', data: r.data } as ParsedChange) : null;
 }
 
-function apply(db: Db, c: ParsedChange): void {
+function apply(db: Db, c: ParsedChange, version: string): void {
   if (c.op === 'delete') return deleteEntity(db, c.entity, c.id);
   switch (c.entity) {
     case 'customer':
-      return upsertCustomer(db, c.data);
+      // A pop read at a later version (pushed with an offer, or a lookup's) may be stored already.
+      upsertCustomer(db, c.data, Date.now(), version);
+      return;
     case 'interaction':
       return upsertInteraction(db, c.data);
     case 'note':
@@ -73,17 +75,17 @@ function apply(db: Db, c: ParsedChange): void {
  * that began after these outbox rows were acknowledged, they have been seen and may go.
  */
 export function applyPullPage(db: Db, page: PullPage, opts: { ackedUpToSeq: number | null } = { ackedUpToSeq: null }): PullApplyResult {
-  const parsed: ParsedChange[] = [];
+  const parsed: Array<ParsedChange & { version: string }> = [];
   const skipped: PullApplyResult['skipped'] = [];
   for (const change of page.changes) {
     const p = parseChange(change);
-    if (p) parsed.push(p);
+    if (p) parsed.push({ ...p, version: change.version });
     else skipped.push({ entity: change.entity, id: change.id });
   }
   return withRelaxedSync(db, () =>
     db.transaction((): PullApplyResult => {
       if (page.reset) clearCache(db);
-      for (const c of parsed) apply(db, c);
+      for (const c of parsed) apply(db, c, c.version);
       setCursor(db, page.cursor);
       const pruned = pruneAcked(db, page.cursor, opts.ackedUpToSeq);
       const vocItems = parsed.flatMap((c) =>

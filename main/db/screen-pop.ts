@@ -8,12 +8,15 @@ import type { Db } from './connection';
 import { upsertCustomer, upsertInteraction, upsertNoteFromCenter, upsertVocItem } from './cache';
 import { cached } from './statements';
 import { touchCustomer } from './working-set';
+import { withRelaxedSync } from './pull-apply';
+import { readSyncState } from './sync-state';
 
 export const HISTORY_LIMIT = 50;
 
 const FIND_BY_IDENTITY = `SELECT c.id FROM identities i JOIN customers c ON c.id = i.customer_id
   WHERE i.kind = ? AND i.value = ? ORDER BY c.provisional ASC, c.touched_at DESC LIMIT 1`;
 const CUSTOMER = 'SELECT data FROM customers WHERE id = ?';
+const HAS_CUSTOMER = 'SELECT 1 FROM customers WHERE id = ?';
 const VOC_ITEMS = 'SELECT data FROM voc_items WHERE customer_id = ? ORDER BY created_at DESC';
 /** The last contacts, each with its notes as a JSON array (json_group_array over notes_interaction; sorted in JS). */
 const HISTORY = `
@@ -62,19 +65,38 @@ export function readScreenPop(db: Db, customerId: string): ScreenPop | null {
   };
 }
 
-/** Caches a pop the center sent (customer, history, notes, VOC items) in one transaction. */
-export function cacheScreenPop(db: Db, pop: ScreenPop, now: number = Date.now()): void {
-  db.transaction(() => {
-    upsertCustomer(db, pop.customer, now);
-    touchCustomer(db, pop.customer.id, now);
-    for (const v of pop.openVocItems) upsertVocItem(db, v);
-    for (const item of pop.history) {
-      const { notes, vocItems, ...interaction } = item;
-      upsertInteraction(db, interaction);
-      for (const n of notes) upsertNoteFromCenter(db, n);
-      for (const v of vocItems) upsertVocItem(db, v);
-    }
-  })();
+/**
+ * Caches a pop the center sent (customer, history, notes, VOC items) in one transaction, unless the
+ * store holds the customer at a newer version than the pop's `asOf` (then nothing is written and it
+ * returns false: what the store has is the newer answer). `offered`: a pop pushed with a call's offer;
+ * the offer granted the customer before the pop was read, so a store whose pull cursor has reached the
+ * pop's `asOf` has pulled every change the pop holds, and a customer it holds is as new as the pop.
+ * Written with `synchronous = NORMAL`, like a pull page: the center can send all of it again.
+ */
+export function cacheScreenPop(db: Db, pop: ScreenPop, now: number = Date.now(), opts: { offered?: boolean } = {}): boolean {
+  return withRelaxedSync(db, () =>
+    db.transaction((): boolean => {
+      const asOf = pop.asOf;
+      const cursor = opts.offered && asOf !== undefined ? readSyncState(db).cursor : null;
+      if (asOf !== undefined && cursor && BigInt(cursor) >= BigInt(asOf) && cached(db, HAS_CUSTOMER, 'pluck').get(pop.customer.id) !== undefined) {
+        touchCustomer(db, pop.customer.id, now);
+        return false;
+      }
+      if (!upsertCustomer(db, pop.customer, now, pop.asOf)) {
+        touchCustomer(db, pop.customer.id, now);
+        return false;
+      }
+      touchCustomer(db, pop.customer.id, now);
+      for (const v of pop.openVocItems) upsertVocItem(db, v);
+      for (const item of pop.history) {
+        const { notes, vocItems, ...interaction } = item;
+        upsertInteraction(db, interaction);
+        for (const n of notes) upsertNoteFromCenter(db, n);
+        for (const v of vocItems) upsertVocItem(db, v);
+      }
+      return true;
+    })(),
+  );
 }
 
 /** VOC items by id as this desktop has them (the center's copy once synced: number, step, department). */

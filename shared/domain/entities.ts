@@ -193,8 +193,22 @@ export const ScreenPop = z.object({
   history: z.array(HistoryItem).max(50),
   /** Where this pop came from: the desktop's local cache or a fresh answer from the center. */
   source: z.enum(['local', 'center']),
+  /**
+   * The center's answers only: the change-log version (a decimal string, as on the sync wire) the
+   * answer was read at; it holds every change up to that version. Orders two answers about one customer.
+   */
+  asOf: z.string().regex(/^\d{1,20}$/).optional(),
 });
 export type ScreenPop = z.infer<typeof ScreenPop>;
+
+/**
+ * Whether `next` is an older reading of the same customer than `shown` (both the center's answers,
+ * with their versions): such an answer arrived late and must not replace what is shown.
+ */
+export function isOlderPop(next: ScreenPop, shown: ScreenPop | null): boolean {
+  if (!shown || next.asOf === undefined || shown.asOf === undefined || next.customer.id !== shown.customer.id) return false;
+  return BigInt(next.asOf) < BigInt(shown.asOf);
+}
 
 export const User = z.object({
   id: Uuid,

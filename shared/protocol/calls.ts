@@ -1,6 +1,6 @@
 // CTI: a call offered to an agent, and the agent's control of their call.
 import { z } from 'zod';
-import { IsoTime, Uuid } from '../domain/entities';
+import { IsoTime, ScreenPop, Uuid } from '../domain/entities';
 import { TRANSFER_TARGET_MAX_CHARS } from '../domain/field-limits';
 import { policyText } from '../domain/text-policy';
 
@@ -14,6 +14,13 @@ export const CallOffered = z.object({
   offeredAt: IsoTime,
   /** outbound: a call the agent places (a follow-up); `ani` is then the customer's number. Absent: inbound. */
   direction: z.enum(['inbound', 'outbound']).optional(),
+  /**
+   * What the center knows of the caller, read when it offered the call (after granting them to the
+   * agent's working set): the pop itself (with its `asOf`), or null when no customer holds the number.
+   * Absent when the center could not read it (or re-offers a call in progress): the desktop asks with
+   * `customer:lookup` then. Never forwarded to the renderer (the pop travels beside the call there).
+   */
+  caller: z.object({ asOf: z.string().regex(/^\d{1,20}$/), pop: ScreenPop.nullable() }).optional(),
 });
 export type CallOffered = z.infer<typeof CallOffered>;
 

@@ -1,8 +1,12 @@
-// Screen pop: when a call is offered, answer at once from the local cache, then ask the center for
-// the fresh profile and history, cache it, and send the update. What the cache shows is recorded for
-// the center's audit trail (audit/views.ts); the center records its own answers itself.
+// Screen pop: when a call is offered, answer at once from the local cache. The offer carries the
+// center's pop of the caller (read when it offered the call): a caller the cache does not hold paints
+// from it at once, and it is cached; one the cache holds is replaced by it only when it is newer (its
+// `asOf` against the store's version). An offer without it (an older center, a call re-offered on
+// reconnect) asks the center with `customer:lookup` as before. An older answer never replaces a newer
+// one, nor an answer for one call the pop of another. What the cache shows is recorded for the
+// center's audit trail (audit/views.ts); the center records its own answers itself.
 import type { CurrentCall } from '../../../shared/api/index';
-import type { ScreenPop } from '../../../shared/domain/entities';
+import { isOlderPop, type ScreenPop } from '../../../shared/domain/entities';
 import { randomUUID } from 'node:crypto';
 import { formatPhone, toE164 } from '../../../shared/domain/phone';
 import { EVENTS, LookupResponse, type CallOffered, type LookupRequest } from '../../../shared/protocol/index';
@@ -99,11 +103,67 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
     return pop;
   }
 
+  /**
+   * The pop pushed with the offer, if it is this call's caller: the center read it after recording the
+   * call against that customer, so its history holds the call. Anything else is refused (not stored,
+   * not shown) and the desktop asks the center itself.
+   */
+  function pushedPopOf(call: CallOffered, caller: NonNullable<CallOffered['caller']>): ScreenPop | null | undefined {
+    const pop = caller.pop;
+    if (pop === null) return null;
+    if (pop.history.some((h) => h.id === call.interactionId && h.customerId === pop.customer.id)) return { ...pop, source: 'center', asOf: pop.asOf ?? caller.asOf };
+    logger.warn({ interactionId: call.interactionId }, "the pop pushed with an offer is not that call's caller; refused, asking the center");
+    return undefined;
+  }
+
+  /** Shows `pop` as the update of the call on the line, unless another call came since or it is older than what is shown. */
+  function update(call: CallOffered, pop: ScreenPop | null): void {
+    if (current?.call.interactionId !== call.interactionId || (pop && isOlderPop(pop, current.pop))) return;
+    current = { call, pop };
+    emit('screenPopUpdated', { interactionId: call.interactionId, pop });
+  }
+
+  /** The offer carried the caller's pop: no round trip. */
+  function popPushed(call: CallOffered, e164: string | null, pushed: ScreenPop | null): void {
+    const local = localPop(e164);
+    if (local) views.viewed([local.customer.id], 'popped');
+    if (pushed === null) {
+      // The center knows no one with this number: the local answer stands, or a provisional customer.
+      current = { call, pop: local };
+      emit('callOffered', { call, pop: local });
+      if (!local && !linked.has(call.interactionId)) update(call, provisionalPop(e164));
+      return;
+    }
+    // Paint first (the cache's answer, else the pushed one), then store what arrived.
+    const first = local ?? pushed;
+    current = { call, pop: first };
+    emit('callOffered', { call, pop: first });
+    let stored: boolean;
+    try {
+      stored = cacheScreenPop(db, pushed, Date.now(), { offered: true });
+    } catch (err) {
+      // The pop is on the screen; the pull brings the same customer into the store.
+      logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.message : 'unknown' }, 'the pop pushed with an offer could not be stored');
+      return;
+    }
+    if (stored) {
+      trimSoon();
+      if (first !== pushed) update(call, pushed);
+    } else if (first === pushed) {
+      // The store holds this customer at a newer version than the push: show the store's answer.
+      const newer = readScreenPop(db, pushed.customer.id);
+      if (newer) update(call, newer);
+    }
+  }
+
   return {
-    async callOffered(call) {
+    async callOffered(offered) {
+      const { caller, ...call } = offered;
       // The center offers the call again when this desktop reconnects mid-call: the pop stands.
       if (current?.call.interactionId === call.interactionId) return;
       const e164 = toE164(call.ani);
+      const pushed = caller ? pushedPopOf(call, caller) : undefined;
+      if (pushed !== undefined) return popPushed(call, e164, pushed);
       const pop = localPop(e164);
       if (pop) views.viewed([pop.customer.id], 'popped');
       current = { call, pop };
@@ -117,11 +177,10 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
         fresh = null;
       }
       if (linked.has(call.interactionId)) return; // linked while we waited: the linked customer's pop stands
+      // A later call may have been offered while we waited: only the call this answer is for is updated.
+      if (current?.call.interactionId !== call.interactionId) return;
       // Nobody knows this caller: give the agent a provisional customer to write notes against.
-      const update = fresh ?? pop ?? provisionalPop(e164);
-      // A later call may have been offered while we waited; only update the call this answer is for.
-      if (current?.call.interactionId === call.interactionId) current = { call, pop: update };
-      emit('screenPopUpdated', { interactionId: call.interactionId, pop: update });
+      update(call, fresh ?? pop ?? provisionalPop(e164));
     },
     currentCall() {
       return current;
@@ -136,10 +195,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
         if (link.isConnected()) {
           centerPop(request)
             .then((fresh) => {
-              if (fresh && current && toE164(current.call.ani) === e164) {
-                current = { call: current.call, pop: fresh };
-                emit('screenPopUpdated', { interactionId: current.call.interactionId, pop: fresh });
-              }
+              if (fresh && current && toE164(current.call.ani) === e164) update(current.call, fresh);
             })
             .catch(() => logger.warn({}, 'background refresh of a looked-up caller failed'));
         }
@@ -176,10 +232,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
       linked.add(input.interactionId);
       onLocalWrite();
       const pop = await this.lookupCustomer(input.customerId);
-      if (pop && current?.call.interactionId === input.interactionId) {
-        current = { call: current.call, pop };
-        emit('screenPopUpdated', { interactionId: input.interactionId, pop });
-      }
+      if (pop && current?.call.interactionId === input.interactionId) update(current.call, pop);
       return pop;
     },
   };

@@ -1,7 +1,10 @@
-// The call in front of the agent and its screen pop: the local cache's answer first, replaced by
-// the center's fresher one when it arrives.
+// The call in front of the agent and its screen pop: the local cache's answer first (or the pop the
+// center pushed with the offer, for a caller the cache does not hold), replaced by a fresher one when it
+// arrives; never by an answer for another call, nor by an older reading of the same customer (`asOf`).
+// The pop carries the whole card: the customer (identity, language, consent, segment, value with its
+// R/F/M scores, tier and lifetime value, flags), the open VOC items and the last 50 contacts.
 import { createSlice } from '@reduxjs/toolkit';
-import type { ScreenPop } from '../../../shared/domain/index';
+import { isOlderPop, type ScreenPop } from '../../../shared/domain/index';
 import type { CallOffered } from '../../../shared/protocol/index';
 import { currentCallLoaded, desktopEvent } from '../../app/actions';
 
@@ -25,14 +28,15 @@ const screenPopSlice = createSlice({
       .addCase(desktopEvent.screenPopUpdated, (state, action) => {
         if (state.call?.interactionId !== action.payload.interactionId) return;
         // A null from the center means it does not know the caller either; a local answer we
-        // already show is still better than nothing, so only a real profile replaces the pop.
-        if (action.payload.pop) state.pop = action.payload.pop;
+        // already show is still better than nothing, so only a real profile replaces the pop,
+        // and only one at least as new as the one shown.
+        if (action.payload.pop && !isOlderPop(action.payload.pop, state.pop)) state.pop = action.payload.pop;
       })
       .addCase(currentCallLoaded, (state, action) => {
         // Never let an answer that was already stale replace a call offered while it was in flight.
         if (!action.payload) return;
         if (state.call?.interactionId === action.payload.call.interactionId) {
-          if (action.payload.pop) state.pop = action.payload.pop;
+          if (action.payload.pop && !isOlderPop(action.payload.pop, state.pop)) state.pop = action.payload.pop;
           return;
         }
         if (state.call && action.payload.call.offeredAt <= state.call.offeredAt) return;

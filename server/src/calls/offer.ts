@@ -21,8 +21,15 @@ export interface CallToOffer {
   direction?: 'inbound' | 'outbound';
 }
 
-/** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send. */
-export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Date()): Promise<ChangeTxResult<CallOffered>> {
+export interface OfferedCall {
+  /** The `cti:callOffered` message to send (without the caller's pop, which is read after the commit). */
+  offer: CallOffered;
+  /** The customer holding the number, now in the agent's working set; null for an unknown caller. */
+  customerId: string | null;
+}
+
+/** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send and the caller found. */
+export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Date()): Promise<ChangeTxResult<OfferedCall>> {
   const interactionId = call.interactionId ?? randomUUID();
   const ani = toE164(call.ani) ?? call.ani;
   return changeTx(db, call.tenantId, async (tx) => {
@@ -35,10 +42,15 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
         `INSERT INTO interaction_agents (tenant_id, interaction_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [tenantId, interactionId, call.agentUserId],
       );
-    // A call that rings again (another agent after a no-answer or a transfer) is recorded once.
-    if (call.interactionId && (await q.query('SELECT 1 FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId])).length > 0) {
-      await offeredTo();
-      return offer;
+    // A call that rings again (another agent after a no-answer or a transfer) is recorded once; its
+    // caller joins this agent's working set too, since their pop travels with the offer.
+    if (call.interactionId) {
+      const [known] = await q.query<{ customer_id: string | null }>('SELECT customer_id FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId]);
+      if (known) {
+        await offeredTo();
+        if (known.customer_id) await addToWorkingSet(tx, call.agentUserId, known.customer_id, 'offered');
+        return { offer, customerId: known.customer_id };
+      }
     }
     const owner = await q.query<{ customer_id: string }>(
       `SELECT i.customer_id FROM customer_identities i JOIN customers c ON c.id = i.customer_id
@@ -58,6 +70,6 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
       // An unknown caller's contact is the offered agent's business only.
       tx.record({ entity: 'interaction', id: i.id, op: 'upsert', data: i, customerId, userId: customerId ? null : call.agentUserId });
     }
-    return offer;
+    return { offer, customerId };
   });
 }

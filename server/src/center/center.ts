@@ -48,6 +48,7 @@ import { createOutlet } from '../io/rooms';
 import { startNightlyValues } from '../value/nightly';
 import { lookupEvents } from '../lookup/events';
 import { createLookupLimit } from '../lookup/limit';
+import { readOfferedCallerPop } from '../lookup/screen-pop';
 import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
@@ -175,7 +176,14 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     vocNotifier.itemsChanged(tenantId, r.changes);
     return pokeOnly(tenantId, r);
   };
-  const intake = createCallIntake({ db, outlet, poke, ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event), log });
+  const intake = createCallIntake({
+    db,
+    outlet,
+    poke,
+    ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event),
+    readCallerPop: (who, customerId) => readOfferedCallerPop(db, who, customerId),
+    log,
+  });
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
   const redisAdapter = opts.redisUrl

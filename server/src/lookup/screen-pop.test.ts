@@ -110,8 +110,13 @@ forEachDriver('customer:lookup', ({ freshDatabase }) => {
     const data = t.tenants.demo!;
     for (const n of [0, 2, 6, 9]) {
       const id = data.customers[n]!.customer.id;
-      const pop = (await lookup('id', id))!;
+      const highWater = async () => BigInt((await t.center.db.query<{ v: string }>('SELECT COALESCE(max(version), 0)::text AS v FROM change_log'))[0]!.v);
+      const before = await highWater();
+      const { asOf, ...pop } = (await lookup('id', id))!;
       expect(pop).toEqual(ScreenPop.parse(await buildScreenPop(t.center.db, 'demo', id)));
+      // The change-log version the answer was read at: what had committed before it, at least (its grant may follow).
+      expect(BigInt(asOf!)).toBeGreaterThanOrEqual(before);
+      expect(BigInt(asOf!)).toBeLessThanOrEqual(await highWater());
     }
   });
 

@@ -19,7 +19,7 @@ import {
   VOC_COLUMNS,
   type CustomerRow,
 } from '../db/records';
-import type { ChangeTxResult } from '../sync/change-log';
+import { HIGH_WATER_SQL, type ChangeTxResult } from '../sync/change-log';
 import { grantQueue } from '../sync/grants';
 import { deferredChanges } from '../sync/poke';
 
@@ -63,10 +63,12 @@ export async function buildScreenPop(q: Queryable, tenantId: string, customerId:
 /**
  * The whole screen pop in ONE statement: identity -> customer (followed through a merge) -> profile,
  * the last 50 contacts with their notes and VOC items, the open VOC items, whether the customer is
- * in the user's working set, and the audit row (a data-modifying CTE, so the audit commits with the
- * read and never takes the change-log counter). Rows come back as jsonb, one kind per row.
+ * in the user's working set, the change-log version the statement's snapshot holds (the pop's
+ * `asOf`: one snapshot, so the pop holds exactly the changes up to it), and the audit row (a
+ * data-modifying CTE, so the audit commits with the read and never takes the change-log counter).
+ * Rows come back as jsonb, one kind per row.
  */
-async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promise<{ pop: ScreenPop | null; inWorkingSet: boolean }> {
+async function readScreenPop(db: Db, who: Pick<Principal, 'tenantId' | 'userId'>, req: LookupRequest): Promise<{ pop: ScreenPop | null; inWorkingSet: boolean }> {
   const value = normalise(req);
   const params: unknown[] = [who.tenantId, who.userId, req.reason];
   const p = (v: unknown) => `$${params.push(v)}`;
@@ -76,7 +78,7 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
       : req.by === 'id'
         ? `SELECT ${p(value)}::uuid AS id`
         : `SELECT customer_id AS id FROM customer_identities WHERE tenant_id = $1 AND kind = ${p(req.by)} AND value = ${p(value)}`;
-  const rows = await db.query<{ k: 'c' | 'i' | 'n' | 'v' | 'o'; r: Record<string, unknown> }>(
+  const rows = await db.query<{ k: 'c' | 'i' | 'n' | 'v' | 'o' | 's'; r: unknown }>(
     `WITH found AS (${found}),
      target AS (
        SELECT COALESCE(c.merged_into, c.id) AS id FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM found LIMIT 1)),
@@ -102,13 +104,14 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
      UNION ALL SELECT 'v', to_jsonb(v) FROM (
        SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND interaction_id IN (SELECT id FROM recent)) v
      UNION ALL SELECT 'o', to_jsonb(v) FROM (
-       SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target)) v`,
+       SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target)) v
+     UNION ALL SELECT 's', to_jsonb((${HIGH_WATER_SQL}))`,
     params,
     // Four texts (by phone, email, social handle or id, and one for a value that cannot match):
     // prepared, the statement's planning (longer than its run) is done once per connection.
     { prepare: true },
   );
-  const customerRow = rows.find((x) => x.k === 'c')?.r;
+  const customerRow = rows.find((x) => x.k === 'c')?.r as Record<string, unknown> | undefined;
   if (!customerRow) return { pop: null, inWorkingSet: false };
   const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
   // Same order as the one-by-one loaders: history newest first, notes and VOC items oldest first.
@@ -128,6 +131,7 @@ async function readScreenPop(db: Db, who: Principal, req: LookupRequest): Promis
     openVocItems: customerVoc.filter((v) => isVocOpen(v.status)),
     history,
     source: 'center',
+    asOf: String(rows.find((x) => x.k === 's')?.r ?? '0'),
   };
   return { pop, inWorkingSet: customerRow.in_working_set === true };
 }
@@ -153,4 +157,14 @@ export async function lookupCustomer(
     return null;
   });
   return { value: pop, version: '0', changes: deferredChanges(later) };
+}
+
+/**
+ * The pop that travels with a call's offer: the caller the offer found, read by id after the offer
+ * committed (so its history holds the call) and audited as a screen pop, exactly as the desktop's
+ * lookup would have been. The offer granted the caller to the agent's working set already, in its own
+ * transaction: nothing is granted here.
+ */
+export async function readOfferedCallerPop(db: Db, who: { tenantId: string; userId: string }, customerId: string): Promise<ScreenPop | null> {
+  return (await readScreenPop(db, who, { by: 'id', value: customerId, reason: 'screen_pop' })).pop;
 }

@@ -52,7 +52,7 @@ export const PREPARED = { prepare: true } as const;
  * everything up to it was pruned. Read inside a REPEATABLE READ transaction, it is consistent with
  * what that transaction reads (a writer still in flight always ends up above it; see changeLogCtes).
  */
-const HIGH_WATER_SQL = `SELECT GREATEST((SELECT version FROM change_log_horizon WHERE id = 1), COALESCE((SELECT max(version) FROM change_log), 0))::text`;
+export const HIGH_WATER_SQL = `SELECT GREATEST((SELECT version FROM change_log_horizon WHERE id = 1), COALESCE((SELECT max(version) FROM change_log), 0))::text`;
 
 /**
  * Writes `changes` to change_log IN ONE STATEMENT, which must be the LAST statement of the transaction,

@@ -167,7 +167,7 @@ forEachDriver('sync:push interaction.linkCustomer', ({ freshDatabase }) => {
     const second = await desktop(t.center.url, 'demo', 'agent9');
     const call = { tenantId: 'demo', ani: '010-7777-8000', dnis: '1588-0000', queue: 'general' };
     const offered = await recordOfferedCall(t.center.db, { ...call, agentUserId: first.user.id, agentUsername: 'agent8' });
-    const interactionId = offered.value.interactionId;
+    const interactionId = offered.value.offer.interactionId;
     // Before the transfer the second agent is refused; once it rings them, they may link it.
     expect(ok(await push(second, second.mutations(1, [link(interactionId, customerId, false)]))).rejected).toHaveLength(1);
     await recordOfferedCall(t.center.db, { ...call, agentUserId: second.user.id, agentUsername: 'agent9', interactionId });
