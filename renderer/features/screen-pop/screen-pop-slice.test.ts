@@ -26,6 +26,7 @@ const pop = (customer: string, displayName: string, asOf?: string): ScreenPop =>
     flags: [],
     provisional: false,
     updatedAt: '2026-11-25T00:00:00.000Z',
+    since: null,
   },
   openVocItems: [],
   history: [],
