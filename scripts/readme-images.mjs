@@ -29,13 +29,16 @@ function run(command, args, env = {}) {
   }
 }
 
-const chromium = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  console.error(`Chromium is not at ${chromium}: install it (apt-get install chromium) or set EARSHOT_CHROMIUM.`);
-  process.exit(1);
+// `--copy-only`: the tests have just run (npm test does); copy their screenshots without running them again.
+if (!process.argv.includes('--copy-only')) {
+  const chromium = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    console.error(`Chromium is not at ${chromium}: install it (apt-get install chromium) or set EARSHOT_CHROMIUM.`);
+    process.exit(1);
+  }
+  run(process.execPath, ['scripts/build.mjs']);
+  run(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/e2e/vitest.e2e.config.ts', ...TESTS], { EARSHOT_CHROMIUM: chromium });
 }
-run(process.execPath, ['scripts/build.mjs']);
-run(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/e2e/vitest.e2e.config.ts', ...TESTS], { EARSHOT_CHROMIUM: chromium });
 mkdirSync(images, { recursive: true });
 for (const [picture, shot] of Object.entries(PICTURES)) {
   const from = path.join(artifacts, shot);

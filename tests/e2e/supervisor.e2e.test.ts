@@ -76,8 +76,9 @@ async function shownRows(page: Page): Promise<string[][]> {
   return page.getByTestId('queue-row').evaluateAll((rows) =>
     rows.map((r) => {
       const cells = [...r.children].slice(0, 8) as HTMLElement[];
-      // The service-level cell also carries the formula for screen readers: its first text is the figure.
-      return cells.map((c, i) => (i === 3 ? (c.firstChild?.textContent ?? '') : (c.textContent ?? '')).trim());
+      // The queue by its id (the row header shows its name); the service-level cell also carries the
+      // formula for screen readers: its first text is the figure.
+      return cells.map((c, i) => (i === 0 ? (r.getAttribute('data-queue') ?? '') : i === 3 ? (c.firstChild?.textContent ?? '') : (c.textContent ?? '')).trim());
     }),
   );
 }
@@ -111,6 +112,8 @@ describe('supervisor view under load', () => {
       .toBeGreaterThanOrEqual(30);
     // Meanwhile the screen follows (not necessarily equal at every instant under load).
     await expect.poll(async () => (await shownRows(page)).length, { timeout: 10_000 }).toBe(Object.keys(truth!).length);
+    // Each queue by its name, not its id.
+    expect(await page.getByTestId('queue-row').locator('th').allTextContents()).toEqual(['Billing and payments', 'General enquiries', 'Technical support']);
 
     // A force from the browser reaches agent1's own socket, naming the supervisor.
     const row1 = page.locator('[data-testid="agent-row"][data-agent="agent1"]');
@@ -150,13 +153,14 @@ describe('supervisor view under load', () => {
     // Two more callers wait in 'general' (switch events through the signed webhook). The supervisor
     // makes general strict (one waiting is red) and billing lax (never coloured for waiting).
     for (const n of [1, 2]) expect(await postCti({ eventId: `e2e-wait-${n}`, type: 'call_offered', externalCallId: `e2e-wait-${n}`, queue: 'general', ani: `+8210000000${n}`, dnis: '+8215880000' })).toBe(202);
+    const NAMES: Record<string, string> = { billing: 'Billing and payments', general: 'General enquiries' };
     const setWaiting = async (queue: string, amber: string, red: string) => {
       await page.locator(`[data-testid="queue-row"][data-queue="${queue}"]`).getByTestId('edit-thresholds').click();
       const dialog = page.getByTestId('thresholds-dialog');
       await dialog.getByTestId('threshold-waitingNow-amber').fill(amber);
       await dialog.getByTestId('threshold-waitingNow-red').fill(red);
       await dialog.getByTestId('save-thresholds').click();
-      await expect.poll(async () => (await page.getByTestId('thresholds-result').textContent()) ?? '', { timeout: 15_000 }).toBe(`Thresholds of queue ${queue} saved.`);
+      await expect.poll(async () => (await page.getByTestId('thresholds-result').textContent()) ?? '', { timeout: 15_000 }).toBe(`Thresholds of queue ${NAMES[queue]} saved.`);
     };
     await setWaiting('billing', '1000', '2000');
     await setWaiting('general', '0', '0');
