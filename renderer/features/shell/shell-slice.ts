@@ -1,9 +1,10 @@
 // Which of a person's views is on screen. Agents take calls; department staff work the VOC desk;
-// supervisors and admins watch the floor, work the desk, and take calls when their account does too.
+// supervisors and admins watch the floor, work the desk, and take calls when their account does too;
+// they, and analysts (management, nothing else), read the VOC analysis.
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Role } from '../../../shared/domain/index';
 
-export const VIEWS = ['floor', 'calls', 'desk'] as const;
+export const VIEWS = ['floor', 'calls', 'desk', 'analysis'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface ShellState {
@@ -41,7 +42,9 @@ export function viewsOf(user: ShellUser | null | undefined): readonly View[] {
       return ['desk'];
     case 'supervisor':
     case 'admin':
-      return user.takesCalls ? ['floor', 'calls', 'desk'] : ['floor', 'desk'];
+      return user.takesCalls ? ['floor', 'calls', 'desk', 'analysis'] : ['floor', 'desk', 'analysis'];
+    case 'analyst':
+      return ['analysis'];
     default:
       return ['calls'];
   }
