@@ -202,7 +202,7 @@ describe('the analysis view', () => {
       URL.revokeObjectURL = original.revoke;
       HTMLAnchorElement.prototype.click = original.click;
     }
-    expect(toCsv(['a'], [['=1+1'], ['x,"y"']]).replace(/^\uFEFF/, '')).toBe(`a\n'=1+1\n"x,""y"""\n`);
+    expect((await toCsv(['a'], [['=1+1'], ['x,"y"']])).replace(/^\uFEFF/, '')).toBe(`a\n'=1+1\n"x,""y"""\n`);
   });
 
   it.each(['en', 'ko'] as const)('has no axe violations with a cell open (%s)', async (locale) => {

@@ -98,7 +98,7 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
         return [c?.count ?? 0, c?.previous ?? 0];
       }),
     ]);
-    downloadCsv(`voc-matrix-${matrix.period.from}-${matrix.period.to}.csv`, toCsv(header, rows));
+    void toCsv(header, rows).then((text) => downloadCsv(`voc-matrix-${matrix.period.from}-${matrix.period.to}.csv`, text));
   };
 
   if (matrix.topics.length === 0) {
@@ -181,7 +181,7 @@ function CellItems({ topicName }: { topicName: TopicName }) {
     const header = [t('analysis.item.number'), t('analysis.item.type'), t('analysis.item.topic'), t('analysis.item.status'), t('analysis.item.raised')];
     const rows = cell.items.map((i: AnalysisCellItem) => [i.number ?? '', t(`voc.type.${i.type}`), topicName(i.topicId, i.topicId ?? ''), t(`vocStatus.${i.status}`), i.raisedAt]);
     const name = cell.topic.replace(/[^a-z0-9-]+/gi, '_') || 'unclassified';
-    downloadCsv(`voc-${name}-${cell.type}-${view.matrix.period.from}-${view.matrix.period.to}.csv`, toCsv(header, rows));
+    void toCsv(header, rows).then((text) => downloadCsv(`voc-${name}-${cell.type}-${view.matrix.period.from}-${view.matrix.period.to}.csv`, text));
   };
   return (
     <section className="analysis-items" aria-labelledby="analysis-items-heading" data-testid="analysis-items">
