@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCenter, type RunningCenter } from '../../server/src/index';
+import { addUser } from '../../server/src/auth/users';
 import { login } from '../../server/src/testing/center-client';
 import { createDesktopServices, type DesktopServices } from '../../main/services/index';
 import type { AnalysisCellItem } from '../../shared/api/analysis';
@@ -22,6 +23,7 @@ describe('VOC analysis through the desktop against a real center', () => {
   let center: RunningCenter;
   let supervisor: DesktopServices;
   let agent: DesktopServices;
+  let analyst: DesktopServices;
   let topics: string[] = [];
   let token = '';
   type Matrix = Awaited<ReturnType<DesktopServices['handlers']['getAnalysis']>>['matrix'];
@@ -52,6 +54,10 @@ describe('VOC analysis through the desktop against a real center', () => {
     supervisor = createDesktopServices({ dataDir: join(dir, 'super1'), centerUrl: center.url }, FAST);
     await supervisor.start();
     await supervisor.handlers.signIn({ tenant: 'demo', username: 'super1', password: 'demo' });
+    await addUser(center.db, { tenantId: 'demo', username: 'analyst1', displayName: 'Analyst 1', role: 'analyst', password: 'reads the figures only' });
+    analyst = createDesktopServices({ dataDir: join(dir, 'analyst1'), centerUrl: center.url }, FAST);
+    await analyst.start();
+    await analyst.handlers.signIn({ tenant: 'demo', username: 'analyst1', password: 'reads the figures only' });
     agent = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl: center.url }, FAST);
     await agent.start();
     await agent.handlers.signIn({ tenant: 'demo', username: 'agent1', password: 'demo' });
@@ -59,6 +65,7 @@ describe('VOC analysis through the desktop against a real center', () => {
   afterAll(async () => {
     await supervisor?.stop();
     await agent?.stop();
+    await analyst?.stop();
     await center?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -107,6 +114,11 @@ describe('VOC analysis through the desktop against a real center', () => {
     // What crosses to the renderer carries no customer name or text.
     expect(Object.keys(seen[0]!)).not.toContain('customerName');
     expect(Object.keys(seen[0]!)).not.toContain('description');
+  });
+
+  it('lets an analyst (management, read-only) read the same analysis', async () => {
+    expect((await analyst.handlers.getSession()).user?.role).toBe('analyst');
+    expect(await analyst.handlers.getAnalysis(PERIOD)).toEqual(await supervisor.handlers.getAnalysis(PERIOD));
   });
 
   it('passes on the center\'s reason for a bad period, and refuses an agent', async () => {
