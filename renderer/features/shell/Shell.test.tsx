@@ -34,6 +34,7 @@ describe('the shell', () => {
     expect(viewsOf({ role: 'supervisor' })).toEqual(['floor', 'desk', 'analysis']);
     expect(viewsOf({ role: 'admin', takesCalls: true })).toEqual(['floor', 'calls', 'desk', 'analysis']);
     expect(viewsOf({ role: 'analyst' })).toEqual(['analysis']);
+    expect(viewsOf({ role: 'staff' }, true)).toEqual(['desk', 'analysis']);
     expect(viewsOf(null)).toEqual(['calls']);
   });
 
@@ -91,6 +92,22 @@ describe('the shell', () => {
     expect(screen.getByTestId('analysis')).toBeTruthy();
     await user.keyboard('{Alt>}3{/Alt}');
     expect(screen.queryByTestId('voc-desk')).toBeNull();
+  });
+
+  it('gives the staff member who leads a department the analysis beside the desk', async () => {
+    const api = new FakeDesktopApi();
+    api.session = { ...api.session, user: { ...AGENT_USER, username: 'staff1', displayName: 'staff one', role: 'staff' } };
+    api.vocReference = {
+      topics: [],
+      departments: [{ id: 'logistics', name: 'Logistics', labels: {}, leadUserId: AGENT_USER.id, requiresApproval: false, assignment: 'lead', active: true, members: [] }],
+      queues: [],
+    };
+    const { user } = renderApp({ api });
+    const bar = await screen.findByTestId('desk-bar');
+    const views = await within(bar).findByRole('navigation', { name: 'Views' });
+    expect(within(views).getAllByRole('button').map((b) => b.textContent)).toEqual(['VOC desk', 'Analysis']);
+    await user.keyboard('{Alt>}4{/Alt}');
+    expect(await screen.findByTestId('analysis-bar')).toBeTruthy();
   });
 
   it("shows staff the desk with the same bar, and no other view", async () => {
