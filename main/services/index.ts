@@ -38,6 +38,7 @@ import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
+import { createAnalysisReader } from './analysis';
 import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
 import { createProcessVault, type TokenVault } from './session-vault';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
@@ -114,6 +115,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
   let signOutWhenSynced = false;
   let autoSignInTimer: NodeJS.Timeout | null = null;
   let autoSignInAttempt = 0;
+
+  const analysis = createAnalysisReader({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
 
   function need(): Running {
     if (!running || stopping) throw new DesktopApiError('not_ready', 'The Earshot desktop is still starting (or shutting down). Try again in a moment.');
@@ -308,6 +311,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     getVocQueue: (request) => need().vocDesk.queue(request),
     getVocItem: ({ id }) => need().vocDesk.item(id),
     actOnVocItem: async (args) => need().vocDesk.act(args),
+    getAnalysis: (request) => analysis.view(request),
+    getAnalysisCell: (request) => analysis.cell(request),
     getFollowUps: () => need().vocDesk.followUps(),
     callFollowUp: ({ id }) => need().vocDesk.callFollowUp(id),
     rescheduleFollowUp: (request) => need().vocDesk.rescheduleFollowUp(request),

@@ -9,6 +9,7 @@ import { observePopPaints } from '../features/screen-pop/paint-timing';
 import { selectView } from '../features/shell/shell-slice';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts';
+import { AnalysisView } from '../features/analysis/AnalysisView';
 import { SupervisorView } from '../features/supervisor/SupervisorView';
 import { VocDeskView } from '../features/voc-desk/VocDeskView';
 
@@ -18,7 +19,7 @@ function SignedIn() {
   const view = useAppSelector(selectView);
   return (
     <>
-      {view === 'calls' ? <Workspace /> : view === 'floor' ? <SupervisorView /> : <VocDeskView />}
+      {view === 'calls' ? <Workspace /> : view === 'floor' ? <SupervisorView /> : view === 'analysis' ? <AnalysisView /> : <VocDeskView />}
       <ShortcutSheet />
     </>
   );

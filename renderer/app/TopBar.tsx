@@ -19,6 +19,7 @@ const BAR: Record<View, { testId: string; label: MessageKey }> = {
   calls: { testId: 'agent-bar', label: 'agentBar.label' },
   floor: { testId: 'floor-bar', label: 'supervisor.barLabel' },
   desk: { testId: 'desk-bar', label: 'vocDesk.barLabel' },
+  analysis: { testId: 'analysis-bar', label: 'analysis.barLabel' },
 };
 
 export function TopBar() {

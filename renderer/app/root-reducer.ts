@@ -1,6 +1,7 @@
 // Every slice of the agent view, combined: the shape of RootState.
 import { combineReducers } from '@reduxjs/toolkit';
 import { localeReducer } from '../i18n/locale-slice';
+import { analysisReducer } from '../features/analysis/analysis-slice';
 import { agentStateReducer } from '../features/agent-state/agent-state-slice';
 import { callControlsReducer } from '../features/call-controls/call-controls-slice';
 import { historyReducer } from '../features/history/history-slice';
@@ -42,6 +43,7 @@ export const rootReducer = combineReducers({
   wrapUp: wrapUpReducer,
   supervisor: supervisorReducer,
   greatService: greatServiceReducer,
+  analysis: analysisReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

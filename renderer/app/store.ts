@@ -3,6 +3,7 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import type { DesktopApi } from '../../shared/api/index';
 import type { Locale } from '../i18n/index';
+import { registerAnalysisListeners } from '../features/analysis/analysis-listeners';
 import { registerAgentStateListeners } from '../features/agent-state/agent-state-listeners';
 import { registerCallControlsListeners } from '../features/call-controls/call-controls-listeners';
 import { registerDeepLinkListeners } from '../features/deep-link/deep-link-listeners';
@@ -54,6 +55,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerRejectedListeners(startListening);
   registerSupervisorListeners(startListening);
   registerGreatServiceListeners(startListening);
+  registerAnalysisListeners(startListening);
 
   const store = configureStore({
     reducer: rootReducer,

@@ -51,6 +51,15 @@ export function formatNumber(locale: Locale, value: number): string {
   return format.format(value);
 }
 
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A share (0–1) as a percentage with at most one decimal, e.g. 0.125 → "12.5%". */
+export function formatPercent(locale: Locale, share: number): string {
+  let format = percentFormats.get(locale);
+  if (!format) percentFormats.set(locale, (format = new Intl.NumberFormat(BCP47[locale], { style: 'percent', maximumFractionDigits: 1 })));
+  return format.format(share);
+}
+
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 
 /** The time of day (hours and minutes), e.g. for "offline, as of 14:05". */

@@ -24,8 +24,9 @@ import { raisedVocItem, type Queue, type ScreenPop, type VocItem } from '../../s
 import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
+import type { AnalysisCellItem, AnalysisView } from '../../shared/api/analysis';
 import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../../shared/api/voc';
-import { nextStatus } from '../../shared/domain/index';
+import { nextStatus, VOC_TYPES } from '../../shared/domain/index';
 import { AGENT_USER } from './fixtures';
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
@@ -76,6 +77,10 @@ export class FakeDesktopApi implements DesktopApi {
   };
   /** What `getRejectedMutation` answers, by mutation id (tests list them in `syncStatus.rejected` too). */
   rejectedDetails = new Map<string, RejectedDetail>();
+  /** The analysis the center would answer (any period); null answers an empty matrix. */
+  analysis: AnalysisView | null = null;
+  /** Every cell's items, by `${topic}|${type}` ("" topic: unclassified), newest first; paged by `limit`. */
+  analysisCells = new Map<string, AnalysisCellItem[]>();
   /** The VOC catalogue and departments as synced. */
   vocReference: VocReference = { topics: [], departments: [], queues: [] };
   /** The desk's answer to every getVocQueue (tests filter by looking at the calls). */
@@ -290,6 +295,17 @@ export class FakeDesktopApi implements DesktopApi {
         this.queueThresholds = { ...this.queueThresholds, queues };
         return this.queueThresholds;
       }
+      case 'getAnalysis': {
+        const [{ from = '2026-09-07', to = '2026-12-05' }] = args as ApiArgs<'getAnalysis'>;
+        return this.analysis ?? emptyAnalysis(from, to);
+      }
+      case 'getAnalysisCell': {
+        const [{ topic, type, after, limit = 50 }] = args as ApiArgs<'getAnalysisCell'>;
+        const all = this.analysisCells.get(`${topic}|${type}`) ?? [];
+        const start = after ? Number(after) : 0;
+        const items = all.slice(start, start + limit);
+        return { items, next: start + limit < all.length ? String(start + limit) : null };
+      }
       case 'getGreatService':
         return { items: this.greatService };
       case 'markGreatService': {
@@ -329,4 +345,13 @@ export class FakeDesktopApi implements DesktopApi {
       }
     }
   }
+}
+
+function emptyAnalysis(from: string, to: string): AnalysisView {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+  const previous = { from: new Date(Date.parse(from) - days * 86_400_000).toISOString().slice(0, 10), to: new Date(Date.parse(from) - 86_400_000).toISOString().slice(0, 10), days };
+  return {
+    matrix: { period: { from, to, days }, previous, topics: [], types: [...VOC_TYPES], cells: [] },
+    figures: { raised: 0, wantSlipShare: null, reopenRate: null, satisfaction: { satisfied: 0, answered: 0, rate: null }, raisedToTold: { told: 0, medianMinutes: null, p90Minutes: null, beyondLastBucket: false }, compliance: [] },
+  };
 }

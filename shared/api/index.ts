@@ -30,6 +30,7 @@ import {
 } from '../protocol/index';
 import { DesktopSettings, UserSettingChange } from './settings';
 import { RejectedDetail, RejectedEdit, RejectedRetried } from './rejected';
+import { AnalysisCellPage, AnalysisCellRequest, AnalysisRequest, AnalysisView } from './analysis';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
@@ -184,6 +185,10 @@ export const desktopApiMethods = {
   getVocItem: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: VocDeskItem },
   /** A step of the VOC workflow (`voc.act`), queued in the outbox: works offline; a refusal lands in the rejected list. */
   actOnVocItem: { args: cleaned(z.tuple([VocActRequest])), result: VocActQueued },
+  /** Supervisors, admins, analysts, department leads: the VOC topic × type matrix and the figures of a period, with the previous period; fails `offline` when the center cannot be asked. */
+  getAnalysis: { args: cleaned(z.tuple([AnalysisRequest])), result: AnalysisView },
+  /** One matrix cell's items, newest first, a page at a time (`after`: the previous page's `next`); fails `offline` as getAnalysis. */
+  getAnalysisCell: { args: cleaned(z.tuple([AnalysisCellRequest.strict()])), result: AnalysisCellPage },
   /** Agents: follow-up ("happy") calls due now or soon; offline, the last list kept. */
   getFollowUps: { args: noArgs, result: FollowUpDesk },
   /** Agents: claims a follow-up task and places the call through the CTI; the pop follows as for any call. Fails `offline` when disconnected. */

@@ -31,8 +31,10 @@ describe('the shell', () => {
   it('gives each role its views, home first', () => {
     expect(viewsOf({ role: 'agent' })).toEqual(['calls']);
     expect(viewsOf({ role: 'staff', takesCalls: true })).toEqual(['desk']);
-    expect(viewsOf({ role: 'supervisor' })).toEqual(['floor', 'desk']);
-    expect(viewsOf({ role: 'admin', takesCalls: true })).toEqual(['floor', 'calls', 'desk']);
+    expect(viewsOf({ role: 'supervisor' })).toEqual(['floor', 'desk', 'analysis']);
+    expect(viewsOf({ role: 'admin', takesCalls: true })).toEqual(['floor', 'calls', 'desk', 'analysis']);
+    expect(viewsOf({ role: 'analyst' })).toEqual(['analysis']);
+    expect(viewsOf({ role: 'staff' }, true)).toEqual(['desk', 'analysis']);
     expect(viewsOf(null)).toEqual(['calls']);
   });
 
@@ -54,7 +56,7 @@ describe('the shell', () => {
     expectCommonBar(floorBar);
     expect(within(floorBar).getByTestId('signed-in-as').textContent).toContain('Supervisor · also takes calls');
     const views = within(floorBar).getByRole('navigation', { name: 'Views' });
-    expect(within(views).getAllByRole('button').map((b) => b.textContent)).toEqual(['Floor', 'Calls', 'VOC desk']);
+    expect(within(views).getAllByRole('button').map((b) => b.textContent)).toEqual(['Floor', 'Calls', 'VOC desk', 'Analysis']);
     expect(within(views).getByTestId('show-floor').getAttribute('aria-current')).toBe('page');
 
     await user.click(within(views).getByTestId('show-calls'));
@@ -66,6 +68,9 @@ describe('the shell', () => {
     await user.keyboard('{Alt>}3{/Alt}');
     expect(await screen.findByTestId('voc-desk')).toBeTruthy();
     expect(screen.getByTestId('desk-bar')).toBeTruthy();
+    await user.keyboard('{Alt>}4{/Alt}');
+    expect(await screen.findByTestId('analysis')).toBeTruthy();
+    expect(screen.getByTestId('analysis-bar')).toBeTruthy();
     await user.keyboard('{Alt>}1{/Alt}');
     expect(await screen.findByTestId('supervisor-view')).toBeTruthy();
   });
@@ -77,6 +82,32 @@ describe('the shell', () => {
     await user.keyboard('{Alt>}2{/Alt}');
     expect(screen.getByTestId('supervisor-view')).toBeTruthy();
     expect(screen.queryByTestId('agent-state')).toBeNull();
+  });
+
+  it('shows an analyst the analysis only, with the same bar and no view switch', async () => {
+    const { user } = signedInAs('analyst');
+    const bar = await screen.findByTestId('analysis-bar');
+    expectCommonBar(bar);
+    expect(within(bar).queryByRole('navigation')).toBeNull();
+    expect(screen.getByTestId('analysis')).toBeTruthy();
+    await user.keyboard('{Alt>}3{/Alt}');
+    expect(screen.queryByTestId('voc-desk')).toBeNull();
+  });
+
+  it('gives the staff member who leads a department the analysis beside the desk', async () => {
+    const api = new FakeDesktopApi();
+    api.session = { ...api.session, user: { ...AGENT_USER, username: 'staff1', displayName: 'staff one', role: 'staff' } };
+    api.vocReference = {
+      topics: [],
+      departments: [{ id: 'logistics', name: 'Logistics', labels: {}, leadUserId: AGENT_USER.id, requiresApproval: false, assignment: 'lead', active: true, members: [] }],
+      queues: [],
+    };
+    const { user } = renderApp({ api });
+    const bar = await screen.findByTestId('desk-bar');
+    const views = await within(bar).findByRole('navigation', { name: 'Views' });
+    expect(within(views).getAllByRole('button').map((b) => b.textContent)).toEqual(['VOC desk', 'Analysis']);
+    await user.keyboard('{Alt>}4{/Alt}');
+    expect(await screen.findByTestId('analysis-bar')).toBeTruthy();
   });
 
   it("shows staff the desk with the same bar, and no other view", async () => {
@@ -91,7 +122,7 @@ describe('the shell', () => {
     await screen.findByTestId('floor-bar');
     await user.keyboard('?');
     const sheet = await screen.findByTestId('shortcut-sheet');
-    expect(within(sheet).getAllByRole('term').map((k) => k.textContent)).toEqual(['?', 'Esc', 'Alt+1', 'Alt+2', 'Alt+3']);
+    expect(within(sheet).getAllByRole('term').map((k) => k.textContent)).toEqual(['?', 'Esc', 'Alt+1', 'Alt+2', 'Alt+3', 'Alt+4']);
     await user.keyboard('{Escape}');
     await user.keyboard('{Alt>}2{/Alt}');
     await screen.findByTestId('agent-bar');

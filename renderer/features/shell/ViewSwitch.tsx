@@ -1,12 +1,12 @@
-// The way between a person's views (floor, calls, VOC desk), in the top bar; Alt+1, Alt+2, Alt+3 too.
+// The way between a person's views (floor, calls, VOC desk, analysis), in the top bar; Alt+1 to Alt+4 too.
 // The desk's tab carries the overdue alerts heard while elsewhere (urgent and safety items).
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
 import { selectDesk } from '../voc-desk/voc-desk-slice';
 import { selectView, selectViews, viewChosen, type View } from './shell-slice';
 
-const TEST_IDS: Record<View, string> = { floor: 'show-floor', calls: 'show-calls', desk: 'show-desk' };
-export const VIEW_KEYS: Record<View, string> = { floor: 'Alt+1', calls: 'Alt+2', desk: 'Alt+3' };
+const TEST_IDS: Record<View, string> = { floor: 'show-floor', calls: 'show-calls', desk: 'show-desk', analysis: 'show-analysis' };
+export const VIEW_KEYS: Record<View, string> = { floor: 'Alt+1', calls: 'Alt+2', desk: 'Alt+3', analysis: 'Alt+4' };
 
 export function ViewSwitch() {
   const t = useT();

@@ -1,9 +1,10 @@
 // Which of a person's views is on screen. Agents take calls; department staff work the VOC desk;
-// supervisors and admins watch the floor, work the desk, and take calls when their account does too.
+// supervisors and admins watch the floor, work the desk, and take calls when their account does too;
+// they, the staff who lead a department, and analysts (management, nothing else) read the VOC analysis.
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Role } from '../../../shared/domain/index';
 
-export const VIEWS = ['floor', 'calls', 'desk'] as const;
+export const VIEWS = ['floor', 'calls', 'desk', 'analysis'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface ShellState {
@@ -27,36 +28,44 @@ export const { viewChosen } = shellSlice.actions;
 export const shellReducer = shellSlice.reducer;
 
 interface ShellUser {
+  id?: string;
   role: Role;
   takesCalls?: boolean;
 }
 
-/** The views a person may open, their home view first. */
-export function viewsOf(user: ShellUser | null | undefined): readonly View[] {
+/** The views a person may open, their home view first; `leadsADepartment`: staff who lead one read the analysis too. */
+export function viewsOf(user: ShellUser | null | undefined, leadsADepartment = false): readonly View[] {
   switch (user?.role) {
     case undefined:
     case 'agent':
       return ['calls'];
     case 'staff':
-      return ['desk'];
+      return leadsADepartment ? ['desk', 'analysis'] : ['desk'];
     case 'supervisor':
     case 'admin':
-      return user.takesCalls ? ['floor', 'calls', 'desk'] : ['floor', 'desk'];
+      return user.takesCalls ? ['floor', 'calls', 'desk', 'analysis'] : ['floor', 'desk', 'analysis'];
+    case 'analyst':
+      return ['analysis'];
     default:
       return ['calls'];
   }
 }
 
-type WithShell = { shell: ShellState; session: { user: ShellUser | null } };
+type WithShell = {
+  shell: ShellState;
+  session: { user: ShellUser | null };
+  vocReference: { departments: ReadonlyArray<{ active: boolean; leadUserId: string | null }> };
+};
 
-const viewsCache = new WeakMap<object, readonly View[]>();
-/** Memoised per user object, so components comparing the list by reference do not re-render. */
+const viewsCache = new WeakMap<object, { leads: boolean; views: readonly View[] }>();
+/** Memoised per user object (and whether they lead a department), so components comparing the list by reference do not re-render. */
 export const selectViews = (s: WithShell): readonly View[] => {
   const user = s.session.user;
   if (!user) return viewsOf(null);
-  let views = viewsCache.get(user);
-  if (!views) viewsCache.set(user, (views = viewsOf(user)));
-  return views;
+  const leads = user.role === 'staff' && s.vocReference.departments.some((d) => d.active && d.leadUserId === user.id);
+  let cached = viewsCache.get(user);
+  if (!cached || cached.leads !== leads) viewsCache.set(user, (cached = { leads, views: viewsOf(user, leads) }));
+  return cached.views;
 };
 
 export const selectView = (s: WithShell): View => {

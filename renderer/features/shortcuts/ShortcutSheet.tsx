@@ -6,7 +6,7 @@ import { selectView, selectViews, type View } from '../shell/shell-slice';
 import { SHORTCUTS, type ShortcutAction } from './shortcut-keys';
 import { selectShortcutSheetOpen, shortcutSheetClosed } from './shortcuts-slice';
 
-const VIEW_OF: Partial<Record<ShortcutAction, View>> = { viewFloor: 'floor', viewCalls: 'calls', viewDesk: 'desk' };
+const VIEW_OF: Partial<Record<ShortcutAction, View>> = { viewFloor: 'floor', viewCalls: 'calls', viewDesk: 'desk', viewAnalysis: 'analysis' };
 
 export function ShortcutSheet() {
   const t = useT();

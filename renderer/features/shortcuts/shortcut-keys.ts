@@ -14,7 +14,7 @@ export type ShortcutAction =
   | CallShortcut;
 
 /** Between a person's views (features/shell): each works where that view is theirs. */
-export type ViewShortcut = 'viewFloor' | 'viewCalls' | 'viewDesk';
+export type ViewShortcut = 'viewFloor' | 'viewCalls' | 'viewDesk' | 'viewAnalysis';
 
 /** Call controls and wrap-up; each works only in the states where its button is shown. */
 export type CallShortcut = 'answerCall' | 'holdCall' | 'resumeCall' | 'transferCall' | 'hangUpCall' | 'finishWrapUp';
@@ -40,6 +40,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'viewFloor', keys: 'Alt+1', label: 'shortcuts.viewFloor' },
   { action: 'viewCalls', keys: 'Alt+2', label: 'shortcuts.viewCalls' },
   { action: 'viewDesk', keys: 'Alt+3', label: 'shortcuts.viewDesk' },
+  { action: 'viewAnalysis', keys: 'Alt+4', label: 'shortcuts.viewAnalysis' },
   { action: 'answerCall', keys: 'Alt+A', label: 'shortcuts.answerCall', views: CALLS },
   { action: 'holdCall', keys: 'Alt+O', label: 'shortcuts.holdCall', views: CALLS },
   { action: 'resumeCall', keys: 'Alt+R', label: 'shortcuts.resumeCall', views: CALLS },
@@ -86,6 +87,8 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'code' | 'altKey'
         return 'viewCalls';
       case 'Digit3':
         return 'viewDesk';
+      case 'Digit4':
+        return 'viewAnalysis';
     }
     return null;
   }

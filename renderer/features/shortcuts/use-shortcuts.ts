@@ -8,7 +8,7 @@ import { vocFormOpened } from '../voc/voc-slice';
 import { shortcutFor } from './shortcut-keys';
 import { shortcutSheetClosed, shortcutSheetOpened } from './shortcuts-slice';
 
-const VIEW_OF = { viewFloor: 'floor', viewCalls: 'calls', viewDesk: 'desk' } as const;
+const VIEW_OF = { viewFloor: 'floor', viewCalls: 'calls', viewDesk: 'desk', viewAnalysis: 'analysis' } as const;
 
 export function useShortcuts(): void {
   const dispatch = useAppDispatch();
@@ -42,6 +42,7 @@ export function useShortcuts(): void {
         case 'viewFloor':
         case 'viewCalls':
         case 'viewDesk':
+        case 'viewAnalysis':
           // A view that is not this person's is not opened (shell-slice's selectView).
           dispatch(viewChosen(VIEW_OF[action]));
           break;

@@ -1,0 +1,236 @@
+// The VOC analysis view: the matrix of the period with each cell's count and change, shaded by
+// count; a cell (a button) opens its items below, more pages on demand; the figures beside it;
+// CSV of the matrix and of the items shown; offline said plainly; English and Korean; no axe
+// violations (colour contrast is left to Chromium, as in app/accessibility.test.tsx).
+import { screen, waitFor, within } from '@testing-library/react';
+import axe from 'axe-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AnalysisCellItem, AnalysisView } from '../../../shared/api/analysis';
+import { VOC_TYPES } from '../../../shared/domain/index';
+import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
+import { AGENT_USER } from '../../test-support/fixtures';
+import { renderApp, stopRenderedApps } from '../../test-support/render-app';
+import { heatLevel } from './AnalysisView';
+import { toCsv } from './csv';
+
+afterEach(stopRenderedApps);
+
+const outcome = (onTime: number, late: number, missed: number) => ({ onTime, late, missed, rate: onTime + late + missed ? onTime / (onTime + late + missed) : null });
+
+const VIEW: AnalysisView = {
+  matrix: {
+    period: { from: '2026-09-07', to: '2026-12-05', days: 90 },
+    previous: { from: '2026-06-09', to: '2026-09-06', days: 90 },
+    topics: [
+      { id: 'delivery.late', name: 'Delivery › Late delivery' },
+      { id: null, name: 'Unclassified' },
+    ],
+    types: [...VOC_TYPES],
+    cells: [
+      { topicId: 'delivery.late', type: 'complaint', count: 12, previous: 9 },
+      { topicId: 'delivery.late', type: 'praise', count: 2, previous: 4 },
+      { topicId: null, type: 'inquiry', count: 5, previous: 5 },
+    ],
+  },
+  figures: {
+    raised: 19,
+    wantSlipShare: 0.125,
+    reopenRate: 0.05,
+    satisfaction: { satisfied: 3, answered: 4, rate: 0.75 },
+    raisedToTold: { told: 7, medianMinutes: 90, p90Minutes: 4320, beyondLastBucket: true },
+    compliance: [{ departmentId: 'logistics', acknowledge: outcome(9, 1, 0), resolve: outcome(3, 1, 0), notify: outcome(0, 0, 0) }],
+  },
+};
+
+const item = (n: number): AnalysisCellItem => ({
+  id: `0190f000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+  number: `VOC-2026-${String(n).padStart(5, '0')}`,
+  raisedAt: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}T09:00:00.000Z`,
+  type: 'complaint',
+  topicId: 'delivery.late',
+  status: n % 2 ? 'in_progress' : 'closed',
+  departmentId: 'logistics',
+  customerId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+  interactionId: null,
+});
+
+function supervisorApi(): FakeDesktopApi {
+  const api = new FakeDesktopApi();
+  api.session = { ...api.session, user: { ...AGENT_USER, username: 'super1', displayName: 'Sun Supervisor', role: 'supervisor' } };
+  api.analysis = VIEW;
+  api.analysisCells.set('delivery.late|complaint', Array.from({ length: 60 }, (_, i) => item(60 - i)));
+  api.vocReference = {
+    topics: [
+      { id: 'delivery', parentId: null, name: 'Delivery', labels: { ko: '배송' }, active: true },
+      { id: 'delivery.late', parentId: 'delivery', name: 'Late delivery', labels: { ko: '배송 지연' }, active: true },
+    ],
+    departments: [{ id: 'logistics', name: 'Logistics', labels: { ko: '물류팀' }, leadUserId: null, requiresApproval: false, assignment: 'lead', active: true, members: [] }],
+    queues: [],
+  };
+  return api;
+}
+
+async function openAnalysis(locale: 'en' | 'ko' = 'en') {
+  const rendered = renderApp({ api: supervisorApi(), locale });
+  await screen.findByTestId('floor-bar');
+  await rendered.user.keyboard('{Alt>}4{/Alt}');
+  await screen.findByTestId('analysis-matrix');
+  return rendered;
+}
+
+async function violations(): Promise<string[]> {
+  const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const cellOf = (topic: string, type: string) => screen.getAllByTestId('analysis-cell').find((b) => b.dataset.topic === topic && b.dataset.type === type)!;
+
+describe('the analysis view', () => {
+  it('asks for the default period once and shows every topic × type cell with its count and change, shaded by count', async () => {
+    const { api } = await openAnalysis();
+    expect(api.callsOf('getAnalysis')).toEqual([[{}]]);
+    const matrix = screen.getByTestId('analysis-matrix');
+    expect(within(matrix).getByText('Topics by VOC type, 2026-09-07 to 2026-12-05; change against 2026-06-09 to 2026-09-06')).toBeTruthy();
+    // Topic names from the synced catalogue ("Category › Topic"); the unclassified row named here.
+    expect(within(matrix).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Delivery › Late delivery', 'Unclassified']);
+    expect(within(matrix).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Topic', 'Inquiry', 'Complaint', 'Praise', 'Suggestion', 'Want-slip']);
+    expect(screen.getAllByTestId('analysis-cell')).toHaveLength(10);
+
+    const complaint = cellOf('delivery.late', 'complaint');
+    expect(complaint.querySelector('.analysis-count')?.textContent).toBe('12');
+    expect(complaint.querySelector('.analysis-change')?.textContent).toBe('+3');
+    expect(complaint.parentElement?.className).toBe('heat-4');
+    // The button says which cell it is and the change in words, not only by colour or sign.
+    expect(complaint.textContent).toContain('Delivery › Late delivery, Complaint');
+    expect(complaint.textContent).toContain('+3 against the previous period, 9 then');
+    expect(cellOf('delivery.late', 'praise').querySelector('.analysis-change')?.textContent).toBe('−2');
+    expect(cellOf('', 'inquiry').querySelector('.analysis-change')?.textContent).toBe('±0');
+    expect(cellOf('delivery.late', 'suggestion').parentElement?.className).toBe('heat-0');
+    expect(screen.getByTestId('analysis-from')).toHaveProperty('value', '2026-09-07');
+  });
+
+  it('shades by share of the largest count, an empty cell unshaded', () => {
+    expect([0, 1, 3, 4, 6, 8, 11, 12].map((n) => heatLevel(n, 12))).toEqual([0, 1, 1, 2, 2, 3, 3, 4]);
+    expect(heatLevel(3, 0)).toBe(0);
+  });
+
+  it('opens a cell by keyboard: its first page of items below, more on demand, for the period shown', async () => {
+    const { api, user } = await openAnalysis();
+    cellOf('delivery.late', 'complaint').focus();
+    await user.keyboard('{Enter}');
+    const items = await screen.findByTestId('analysis-items');
+    expect(within(items).getByRole('heading').textContent).toBe('Delivery › Late delivery, Complaint');
+    await waitFor(() => expect(within(items).getAllByTestId('analysis-item')).toHaveLength(50));
+    expect(api.callsOf('getAnalysisCell')).toEqual([[{ from: '2026-09-07', to: '2026-12-05', topic: 'delivery.late', type: 'complaint', limit: 50 }]]);
+    expect(cellOf('delivery.late', 'complaint').getAttribute('aria-pressed')).toBe('true');
+    const first = within(items).getAllByTestId('analysis-item')[0]!;
+    expect([...first.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['VOC-2026-00060', 'Complaint', 'Delivery › Late delivery', 'Closed', 'Nov 5, 2026']);
+
+    await user.click(within(items).getByTestId('analysis-more'));
+    await waitFor(() => expect(within(items).getAllByTestId('analysis-item')).toHaveLength(60));
+    expect(api.callsOf('getAnalysisCell')[1]).toEqual([{ from: '2026-09-07', to: '2026-12-05', topic: 'delivery.late', type: 'complaint', limit: 50, after: '50' }]);
+    expect(within(items).queryByTestId('analysis-more')).toBeNull();
+
+    // An empty cell says so.
+    await user.click(cellOf('', 'inquiry'));
+    await waitFor(() => expect(screen.getByTestId('analysis-items').textContent).toContain('No items in this cell.'));
+  });
+
+  it('shows the figures beside the matrix, departments by their names', async () => {
+    await openAnalysis();
+    const figures = screen.getByTestId('analysis-figures');
+    expect(within(figures).getByTestId('figure-raised').textContent).toBe('19');
+    expect(within(figures).getByTestId('figure-want-slips').textContent).toBe('12.5%');
+    expect(within(figures).getByTestId('figure-reopen').textContent).toBe('5%');
+    expect(within(figures).getByTestId('figure-satisfaction').textContent).toBe('75% (4 answered)');
+    expect(within(figures).getByTestId('figure-told-median').textContent).toBe('90 min');
+    expect(within(figures).getByTestId('figure-told-p90').textContent).toBe('at least 3 days');
+    const rows = within(screen.getByTestId('analysis-compliance')).getAllByRole('row');
+    expect([...rows[1]!.children].map((c) => c.textContent)).toEqual(['Logistics', '90%', '75%', '—']);
+  });
+
+  it('asks again for the period chosen, and says plainly when the center cannot be reached', async () => {
+    const { api, user } = await openAnalysis();
+    api.failNext('getAnalysis', { code: 'offline', message: 'The Earshot center cannot be reached.' });
+    await user.clear(screen.getByTestId('analysis-from'));
+    await user.type(screen.getByTestId('analysis-from'), '2026-11-01');
+    await user.click(screen.getByTestId('analysis-show'));
+    expect((await screen.findByTestId('analysis-error')).textContent).toBe(
+      'The center cannot be reached, so the analysis cannot be shown now. Try again when the connection is back.',
+    );
+    expect(api.callsOf('getAnalysis')[1]).toEqual([{ from: '2026-11-01', to: '2026-12-05' }]);
+    await user.click(screen.getByTestId('analysis-show'));
+    await waitFor(() => expect(screen.queryByTestId('analysis-error')).toBeNull());
+    expect(api.callsOf('getAnalysis')).toHaveLength(3);
+  });
+
+  it('exports the matrix and the items shown as CSV, formulas made inert', async () => {
+    const { user } = await openAnalysis();
+    const saved: Array<{ name: string; text: string }> = [];
+    // jsdom has no object URLs: capture the blob the download link is made from.
+    const blobs = new Map<string, Blob>();
+    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL, click: HTMLAnchorElement.prototype.click };
+    URL.createObjectURL = (b: Blob) => {
+      const url = `blob:test/${blobs.size}`;
+      blobs.set(url, b);
+      return url;
+    };
+    URL.revokeObjectURL = () => {};
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      const blob = blobs.get(this.href)!;
+      void blob.text().then((text) => saved.push({ name: this.download, text }));
+    };
+    try {
+      await user.click(screen.getByTestId('analysis-matrix-csv'));
+      await waitFor(() => expect(saved).toHaveLength(1));
+      expect(saved[0]!.name).toBe('voc-matrix-2026-09-07-2026-12-05.csv');
+      const lines = saved[0]!.text.replace(/^\uFEFF/, '').trim().split('\n');
+      expect(lines[0]).toBe('topic id,Topic,Inquiry,Inquiry (previous period),Complaint,Complaint (previous period),Praise,Praise (previous period),Suggestion,Suggestion (previous period),Want-slip,Want-slip (previous period)');
+      expect(lines[1]).toBe('delivery.late,Delivery › Late delivery,0,0,12,9,2,4,0,0,0,0');
+      expect(lines[2]).toBe(',Unclassified,5,5,0,0,0,0,0,0,0,0');
+
+      await user.click(cellOf('delivery.late', 'complaint'));
+      await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
+      await user.click(screen.getByTestId('analysis-items-csv'));
+      await waitFor(() => expect(saved).toHaveLength(2));
+      expect(saved[1]!.name).toBe('voc-delivery_late-complaint-2026-09-07-2026-12-05.csv');
+      const itemLines = saved[1]!.text.trim().split('\n');
+      expect(itemLines).toHaveLength(51);
+      expect(itemLines[1]).toBe('VOC-2026-00060,Complaint,Delivery › Late delivery,Closed,2026-11-05T09:00:00.000Z');
+    } finally {
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+      HTMLAnchorElement.prototype.click = original.click;
+    }
+    expect((await toCsv(['a'], [['=1+1'], ['x,"y"']])).replace(/^\uFEFF/, '')).toBe(`a\n'=1+1\n"x,""y"""\n`);
+  });
+
+  it.each(['en', 'ko'] as const)('has no axe violations with a cell open (%s)', async (locale) => {
+    const { user } = await openAnalysis(locale);
+    await user.click(cellOf('delivery.late', 'complaint'));
+    await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('speaks Korean: topic and department names in Korean, figures and headings too', async () => {
+    const { user } = await openAnalysis('ko');
+    const matrix = screen.getByTestId('analysis-matrix');
+    expect(within(matrix).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['배송 › 배송 지연', '미분류']);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('VOC 분석');
+    expect(screen.getByTestId('figure-told-p90').textContent).toBe('3일 이상');
+    const rows = within(screen.getByTestId('analysis-compliance')).getAllByRole('row');
+    expect(rows[1]!.children[0]!.textContent).toBe('물류팀');
+    await user.click(cellOf('delivery.late', 'complaint'));
+    await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
+    expect(screen.getByTestId('analysis-more').textContent).toBe('항목 더 보기');
+  });
+
+  it('lets an analyst in to the analysis alone', async () => {
+    const api = supervisorApi();
+    api.session = { ...api.session, user: { ...api.session.user!, role: 'analyst' } };
+    renderApp({ api });
+    await screen.findByTestId('analysis-bar');
+    await screen.findByTestId('analysis-matrix');
+    expect(screen.queryByRole('navigation', { name: 'Views' })).toBeNull();
+  });
+});

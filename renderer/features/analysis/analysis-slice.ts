@@ -1,0 +1,102 @@
+// The VOC analysis view (VOC.md step 9): the period asked for, the center's matrix and figures for
+// it, and the one cell opened below the matrix with its first page(s) of items. Read-only; nothing of
+// it is kept beyond this session.
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { AnalysisCellItem, AnalysisRequest, AnalysisView } from '../../../shared/api/analysis';
+import type { ApiError } from '../../../shared/api/index';
+import type { VocType } from '../../../shared/domain/index';
+import { sessionLoaded } from '../session/session-slice';
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export interface OpenCell {
+  /** The catalogue topic; "" for unclassified. */
+  topic: string;
+  type: VocType;
+  items: AnalysisCellItem[];
+  next: string | null;
+  status: LoadStatus;
+  error: ApiError | null;
+}
+
+export interface AnalysisState {
+  /** The period asked for; empty: the center's default (the last 90 days in the tenant's time zone). */
+  request: AnalysisRequest;
+  status: LoadStatus;
+  view: AnalysisView | null;
+  error: ApiError | null;
+  cell: OpenCell | null;
+}
+
+const initialState: AnalysisState = { request: {}, status: 'idle', view: null, error: null, cell: null };
+
+const analysisSlice = createSlice({
+  name: 'analysis',
+  initialState,
+  reducers: {
+    /** The view was opened: loads the period unless it already has. */
+    analysisOpened() {},
+    analysisPeriodChosen(state, action: PayloadAction<AnalysisRequest>) {
+      state.request = action.payload;
+      state.status = 'loading';
+      state.error = null;
+      state.cell = null;
+    },
+    analysisLoading(state) {
+      state.status = 'loading';
+      state.error = null;
+    },
+    analysisLoaded(state, action: PayloadAction<AnalysisView>) {
+      state.status = 'loaded';
+      state.view = action.payload;
+    },
+    analysisFailed(state, action: PayloadAction<ApiError>) {
+      state.status = 'failed';
+      state.error = action.payload;
+    },
+    analysisCellChosen(state, action: PayloadAction<{ topic: string; type: VocType }>) {
+      state.cell = { ...action.payload, items: [], next: null, status: 'loading', error: null };
+    },
+    analysisMoreItemsAsked(state) {
+      if (state.cell?.next) {
+        state.cell.status = 'loading';
+        state.cell.error = null;
+      }
+    },
+    analysisCellLoaded(state, action: PayloadAction<{ topic: string; type: VocType; items: AnalysisCellItem[]; next: string | null; append: boolean }>) {
+      const { topic, type, items, next, append } = action.payload;
+      if (!state.cell || state.cell.topic !== topic || state.cell.type !== type) return;
+      state.cell.items = append ? [...state.cell.items, ...items] : items;
+      state.cell.next = next;
+      state.cell.status = 'loaded';
+    },
+    analysisCellFailed(state, action: PayloadAction<{ topic: string; type: VocType; error: ApiError }>) {
+      if (!state.cell || state.cell.topic !== action.payload.topic || state.cell.type !== action.payload.type) return;
+      state.cell.status = 'failed';
+      state.cell.error = action.payload.error;
+    },
+    analysisCellClosed(state) {
+      state.cell = null;
+    },
+  },
+  extraReducers: (builder) => {
+    // Another person signing in here starts from nothing.
+    builder.addCase(sessionLoaded, () => initialState);
+  },
+});
+
+export const {
+  analysisOpened,
+  analysisPeriodChosen,
+  analysisLoading,
+  analysisLoaded,
+  analysisFailed,
+  analysisCellChosen,
+  analysisMoreItemsAsked,
+  analysisCellLoaded,
+  analysisCellFailed,
+  analysisCellClosed,
+} = analysisSlice.actions;
+export const analysisReducer = analysisSlice.reducer;
+
+export const selectAnalysis = (s: { analysis: AnalysisState }): AnalysisState => s.analysis;
