@@ -71,7 +71,7 @@ describe('the VOC loop between desktops and a real center', () => {
       const r = await desk('agent1').getVocReference();
       return r.topics.length > 0 && r.departments.length > 0 ? r : undefined;
     });
-    expect(ref.topics).toContainEqual({ id: 'delivery/late', parentId: 'delivery', name: 'Late delivery', active: true });
+    expect(ref.topics).toContainEqual({ id: 'delivery/late', parentId: 'delivery', name: 'Late delivery', labels: { ko: '배송 지연' }, active: true });
     expect(ref.departments.find((d) => d.id === 'logistics')?.members.map((m) => m.name)).toHaveLength(2);
   });
 

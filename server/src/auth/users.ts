@@ -66,8 +66,9 @@ export async function addUser(
  */
 export async function setTakesCalls(q: Queryable, tenantId: string, username: string, on: boolean): Promise<UserRecord> {
   const user = await requireUser(q, tenantId, username);
-  if (user.role === 'agent' || user.role === 'staff') {
-    throw new UserError(`${username} is ${user.role === 'agent' ? 'an agent, who always takes calls' : 'department staff, who work the VOC desk and take no calls'}; only supervisors and admins are set to take calls.`);
+  if (user.role !== 'supervisor' && user.role !== 'admin') {
+    const is = { agent: 'an agent, who always takes calls', staff: 'department staff, who work the VOC desk and take no calls', analyst: 'an analyst, who reads the VOC analysis only' }[user.role];
+    throw new UserError(`${username} is ${is}; only supervisors and admins are set to take calls.`);
   }
   await q.query('UPDATE users SET takes_calls = $2 WHERE id = $1', [user.id, on]);
   return { ...user, takesCalls: on };
