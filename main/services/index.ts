@@ -213,8 +213,9 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       autoSignInTimer = null;
       if (stopping || session) return;
       signIn(creds).then(
-        () => {
+        (info) => {
           autoSignInAttempt = 0;
+          hub.emit('sessionStarted', info);
         },
         (err: unknown) => {
           logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'automatic sign-in failed; retrying');

@@ -285,6 +285,11 @@ export const desktopApiEvents = {
    * saying which. What the agent wrote and has not synced stays on this computer.
    */
   sessionEnded: z.object({ reason: SessionEndReason }),
+  /**
+   * The desktop signed itself in (launch credentials, EARSHOT_SIGNIN) after the screen had asked who is
+   * signed in: a screen still showing the sign-in form shows the signed-in view.
+   */
+  sessionStarted: SessionInfo,
 } as const;
 export type DesktopApiEvent = keyof typeof desktopApiEvents;
 export type EventPayload<E extends DesktopApiEvent> = z.infer<(typeof desktopApiEvents)[E]>;

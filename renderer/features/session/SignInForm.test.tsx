@@ -69,6 +69,17 @@ describe('sign in', () => {
     expect(screen.queryByTestId('session-ended')).toBeNull();
   });
 
+  it('shows the signed-in view when the desktop signs itself in after the screen asked', async () => {
+    const api = new FakeDesktopApi();
+    const signedIn = api.session;
+    api.session = { ...signedIn, signedIn: false, user: null };
+    renderApp({ api });
+    expect(await screen.findByTestId('sign-in')).toBeTruthy();
+    act(() => api.emit('sessionStarted', signedIn));
+    expect(await screen.findByTestId('agent-bar')).toBeTruthy();
+    expect(screen.queryByTestId('sign-in')).toBeNull();
+  });
+
   it('keeps asking while the desktop service is not answering, then carries on', async () => {
     const api = new FakeDesktopApi();
     api.failNext('getSession', { code: 'disconnected', message: 'The connection dropped.' }, 2);

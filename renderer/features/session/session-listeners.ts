@@ -44,17 +44,24 @@ export function registerSessionListeners(
 
   // The center ended the session: save what the agent is typing (the notes' debounce may be holding
   // it back), then show the sign-in form saying why. Drafts stay in the store for after sign-in.
+  // The desktop's own sign-in, finished after the screen asked, shows the signed-in view.
   startListening({
     actionCreator: appStarted,
     effect: async (_action, listener) => {
-      const off = listener.extra.api.on('sessionEnded', ({ reason }) => {
-        listener.dispatch(notesFlushRequested({ requestId: null }));
-        listener.dispatch(sessionEnded(reason));
-      });
+      const offs = [
+        listener.extra.api.on('sessionEnded', ({ reason }) => {
+          listener.dispatch(notesFlushRequested({ requestId: null }));
+          listener.dispatch(sessionEnded(reason));
+        }),
+        // The desktop signed itself in after this screen asked (a page opened during its automatic sign-in).
+        listener.extra.api.on('sessionStarted', (info) => {
+          if (listener.getState().session.status !== 'signedIn') listener.dispatch(sessionLoaded(info));
+        }),
+      ];
       try {
         await listener.condition(appStopped.match);
       } finally {
-        off();
+        for (const off of offs) off();
       }
     },
   });

@@ -3,22 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../cli';
 import { loadQueues } from '../db/records';
 import { openDb } from '../db/open';
+import { runCli } from '../testing/cli';
 import { validateQueueLabel } from './queue-labels';
 
 describe('earshot-center queue label', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-queue-label-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main([...args, '--data-dir', dir], { stdin: Readable.from([]), stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } });
-    return { code, out: out.join(''), err: err.join('') };
-  };
+  const run = (args: string[]) => runCli({ dataDir: dir }, args);
 
   it('refuses input it cannot use, with what would work', () => {
     expect(() => validateQueueLabel({ queueId: 'q', lang: 'korean!', name: 'x' })).toThrow(/not a BCP-47 tag/);

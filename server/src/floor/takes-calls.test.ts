@@ -5,13 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentStateUpdate, EVENTS } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { findUser } from '../auth/users';
-import { main } from '../cli';
 import { openDb } from '../db/open';
+import { runCli } from '../testing/cli';
 import { offerCall } from '../index';
 import { desktop, ok, phoneOf, smallTenant, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
 
@@ -58,17 +57,12 @@ forEachDriver('supervisors who also take calls', ({ freshDatabase }) => {
 describe('earshot-center user takes-calls', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'earshot-takes-calls-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (args: string[], stdin = '') => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main([...args, '--data-dir', dir], { stdin: Readable.from([stdin]), stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } });
-    return { code, out: out.join(''), err: err.join('') };
-  };
+  const run = (args: string[]) => runCli({ dataDir: dir }, args);
 
   it('sets it for supervisors and admins only, and signs the person out', async () => {
     expect((await run(['tenant', 'add', '--id', 'acme', '--name', 'Acme'])).code).toBe(0);
     for (const [username, role] of [['sun', 'supervisor'], ['ann', 'agent'], ['sam', 'staff']] as const) {
-      expect((await run(['user', 'add', '--tenant', 'acme', '--username', username, '--role', role], 'a long enough password\n')).code).toBe(0);
+      expect((await run(['user', 'add', '--tenant', 'acme', '--username', username, '--role', role, '--password', 'a long enough password'])).code).toBe(0);
     }
     expect(await run(['user', 'takes-calls', '--tenant', 'acme', '--username', 'sun', 'maybe'])).toMatchObject({ code: 1, err: expect.stringMatching(/Say on or off/) });
     expect(await run(['user', 'takes-calls', '--tenant', 'acme', '--username', 'ann', 'on'])).toMatchObject({ code: 1, err: expect.stringMatching(/an agent, who always takes calls/) });
