@@ -44,12 +44,14 @@ beforeAll(async () => {
   secret = cli.stdout.trim();
 
   center = await startCenter(LOAD_ARGS);
-  reference = await centerClient(center.url, 'demo', 'super1', 'demo');
-  reference.on('queue:metrics', (raw: unknown) => {
-    const push = QueueMetricsPush.parse(raw);
-    if (push.kind === 'full') truth = push.queues;
-    else if (truth) truth = applyDiff(truth, push.diff) as Record<string, QueueMetrics>;
-  });
+  // The full push follows the connect packet at once: the handler is in place before connecting.
+  reference = await centerClient(center.url, 'demo', 'super1', 'demo', (socket) =>
+    socket.on('queue:metrics', (raw: unknown) => {
+      const push = QueueMetricsPush.parse(raw);
+      if (push.kind === 'full') truth = push.queues;
+      else if (truth) truth = applyDiff(truth, push.diff) as Record<string, QueueMetrics>;
+    }),
+  );
   for (const name of AGENTS) agents.set(name, await centerClient(center.url, 'demo', name, 'demo'));
   agents.get('agent1')!.on('agent:state', (raw: unknown) => heardByAgent1.push(AgentStateUpdate.parse(raw)));
   // Every agent of the tenant hears great service; agent5's socket stands for them.

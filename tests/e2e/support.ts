@@ -91,7 +91,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Talks to the center as a user would through the real protocol: login over HTTP, then socket.io. */
-export async function centerClient(centerUrl: string, tenant: string, username: string, password: string): Promise<Socket> {
+/**
+ * A signed-in socket. `listen` registers handlers before the socket connects: the center may push
+ * right after the connect packet (a supervisor's full metrics), and both can arrive in one read, so
+ * a handler added once the connect promise resolves can miss the first push.
+ */
+export async function centerClient(centerUrl: string, tenant: string, username: string, password: string, listen?: (socket: Socket) => void): Promise<Socket> {
   const res = await fetch(`${centerUrl}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -100,6 +105,7 @@ export async function centerClient(centerUrl: string, tenant: string, username: 
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const login = LoginResponse.parse(await res.json());
   const socket = io(centerUrl, { auth: { token: login.token, schemaVersion: SCHEMA_VERSION }, transports: ['websocket'], reconnection: false });
+  listen?.(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
