@@ -20,7 +20,7 @@
 // it resolves (the poke after the emit included) and, timed alone after the rings, the cold pop read.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -298,7 +298,15 @@ const bench: Benchmark = {
 
       const warm = [];
       for (let i = 0; i < 5; i++) await ring(warmPhone(CUSTOMERS - i), 'local'); // warm-up
+      // BENCH_RING_PROFILE=FILE: the renderer's CPU profile of the warm rings (open it in Chromium's DevTools).
+      const profiler = process.env.BENCH_RING_PROFILE ? await page.context().newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+        await profiler.send('Profiler.start');
+      }
       for (let i = 0; i < WARM_SAMPLES; i++) warm.push(await ring(warmPhone(1 + ((i * 7919) % CUSTOMERS)), 'local'));
+      if (profiler) writeFileSync(process.env.BENCH_RING_PROFILE!, JSON.stringify((await profiler.send('Profiler.stop')).profile));
       const cold = [];
       for (const c of coldCustomers.slice(0, COLD_SAMPLES)) cold.push(await ring(c.phone, 'center'));
       // Cold baseline: the center's own answer to a bare client asking for other cold callers (the

@@ -88,8 +88,9 @@ describe('history', () => {
     expect(screen.getByText('50 of 50 contacts')).toBeTruthy();
   });
 
-  it('places each row under the measured height of the one above, so a tall row is never clipped', async () => {
-    // jsdom has no layout: give rows a height by their text length, as wrapping would in a browser.
+  it('keeps rows in normal flow (never overlapping) and sizes the space above the window by the measured heights', async () => {
+    // jsdom has no layout: rows get a height by their text length, as wrapping would in a browser,
+    // and a ResizeObserver that reports each observed row once, as Chromium does after layout.
     const proto = HTMLElement.prototype;
     const original = Object.getOwnPropertyDescriptor(proto, 'offsetHeight')!;
     Object.defineProperty(proto, 'offsetHeight', {
@@ -98,26 +99,37 @@ describe('history', () => {
         return this.dataset.testid === 'history-item' ? 60 + 20 * Math.floor((this.textContent ?? '').length / 100) : 0;
       },
     });
+    class ReportOnce {
+      constructor(private readonly callback: () => void) {}
+      observe() {
+        queueMicrotask(() => act(() => this.callback()));
+      }
+      disconnect() {}
+    }
+    vi.stubGlobal('ResizeObserver', ReportOnce);
     try {
       const long = 'The caller went through every step of the failed delivery, and then through it again. '.repeat(3);
-      const history = [
-        makeHistoryItem({ subject: long, disposition: 'first' }),
-        makeHistoryItem({ disposition: 'second' }),
-        makeHistoryItem({ disposition: 'third' }),
-      ];
+      const history = Array.from({ length: 50 }, (_, i) => makeHistoryItem(i === 0 ? { subject: long, disposition: 'code-0' } : { disposition: `code-${i}` }));
       await popWith(history);
       const rows = screen.getAllByTestId('history-item');
-      const tops = rows.map((r) => parseFloat(r.style.top));
       const first = rows[0]!.offsetHeight;
       expect(first).toBeGreaterThan(60);
-      // The second row starts where the tall first one ends, not at the fixed 60 px.
-      await vi.waitFor(() => expect(parseFloat(screen.getAllByTestId('history-item')[1]!.style.top)).toBe(first));
-      expect(tops[0]).toBe(0);
-      const after = screen.getAllByTestId('history-item').map((r) => parseFloat(r.style.top));
-      expect(after[2]).toBe(first + 60);
-      // Rows are not cut to a fixed height.
+      // No row is placed by hand: each follows the one above, however tall it turns out.
+      expect(rows.every((r) => r.style.position === '' && r.style.top === '')).toBe(true);
       expect(rows[0]!.style.height).toBe('');
+      // Scrolled past the tall first row: the space kept above the window is its measured height
+      // plus the other rows above, not 60 px each.
+      const viewport = screen.getByRole('region', { name: 'Contacts, newest first' });
+      await vi.waitFor(() => {
+        viewport.scrollTop = 1200;
+        act(() => viewport.dispatchEvent(new Event('scroll')));
+        const shown = screen.getAllByTestId('history-item');
+        const start = Number(shown[0]!.getAttribute('aria-posinset')) - 1;
+        expect(start).toBeGreaterThan(1);
+        expect(parseFloat(screen.getByTestId('history').style.paddingTop)).toBe(first + 60 * (start - 1));
+      });
     } finally {
+      vi.unstubAllGlobals();
       Object.defineProperty(proto, 'offsetHeight', original);
     }
   });

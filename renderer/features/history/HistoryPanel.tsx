@@ -1,6 +1,6 @@
 // The customer's cross-channel history: filters by channel and VOC type, and a windowed list of
 // contacts whose note excerpts expand in place.
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Channel, CHANNELS, VOC_TYPES, VocType, type HistoryItem } from '../../../shared/domain/index';
 import { FOCUS } from '../../app/focus-targets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -35,14 +35,12 @@ const sizeKey = (id: string, expanded: boolean) => `${expanded ? '+' : '-'}${id}
 const HistoryRow = memo(function HistoryRow({
   item,
   expanded,
-  top,
   index,
   total,
   onMeasured,
 }: {
   item: HistoryItem;
   expanded: boolean;
-  top: number;
   index: number;
   total: number;
   onMeasured: (key: string, height: number) => void;
@@ -54,19 +52,18 @@ const HistoryRow = memo(function HistoryRow({
   const firstNote = item.notes[0];
   const notesId = `history-notes-${item.id}`;
   const ref = useRef<HTMLLIElement>(null);
-  // The row is as tall as its content (a long excerpt wraps, notes expand): measure it after layout
-  // and whenever it changes (width, language), so the rows below move instead of overlapping.
-  useLayoutEffect(() => {
+  // Rows on screen lie in normal flow, each as tall as its content (a long excerpt wraps, notes
+  // expand), so they never overlap whatever the estimates. Their heights, observed after layout
+  // (never read during a commit: that forced a second layout before a pop's first paint), only size
+  // the space kept for the rows above and below the window.
+  useEffect(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || typeof ResizeObserver === 'undefined') return; // no layout (jsdom): the estimate stands
     const key = sizeKey(item.id, expanded);
-    const report = () => {
+    const observer = new ResizeObserver(() => {
       const h = el.offsetHeight;
-      if (h > 0) onMeasured(key, h); // 0: no layout (jsdom); the estimate stands
-    };
-    report();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(report);
+      if (h > 0) onMeasured(key, h);
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [item.id, expanded, onMeasured]);
@@ -75,7 +72,7 @@ const HistoryRow = memo(function HistoryRow({
       ref={ref}
       data-testid="history-item"
       className={`history-item channel-${item.channel}`}
-      style={{ position: 'absolute', top, minHeight: ROW_HEIGHT, left: 0, right: 0 }}
+      style={{ minHeight: ROW_HEIGHT }}
       aria-setsize={total}
       aria-posinset={index + 1}
     >
@@ -205,7 +202,11 @@ export function HistoryPanel() {
         aria-label={t('history.scrollLabel')}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
-        <ul data-testid="history" className="history-list" style={{ position: 'relative', height: total }}>
+        <ul
+          data-testid="history"
+          className="history-list"
+          style={{ paddingTop: win.offsets[win.start] ?? 0, paddingBottom: Math.max(0, total - (win.offsets[win.end] ?? total)) }}
+        >
           {items.slice(win.start, win.end).map((item, i) => {
             const index = win.start + i;
             return (
@@ -213,7 +214,6 @@ export function HistoryPanel() {
                 key={item.id}
                 item={item}
                 expanded={Boolean(expanded[item.id])}
-                top={win.offsets[index] ?? 0}
                 index={index}
                 total={items.length}
                 onMeasured={onMeasured}
