@@ -5,7 +5,7 @@
 // next frame after it was applied. Figures: push-to-frame p50/p95 and the longest long task
 // (PerformanceObserver 'longtask'); goal: p95 within a 50 ms budget and no long task over 50 ms.
 // Baseline, in the same run: a plain page that rebuilds the same 220 rows with innerHTML per push.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -93,7 +93,7 @@ async function buildPage(dir: string): Promise<void> {
   const react = (await import('@vitejs/plugin-react')).default;
   writeFileSync(path.join(dir, 'entry.js'), entrySource());
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>supervisor floor</title></head><body><div id="root"></div><script type="module" src="./entry.js"></script></body></html>');
-  await build({ root: dir, base: './', logLevel: 'warn', configFile: false, plugins: [react()], build: { outDir: path.join(dir, 'dist'), emptyOutDir: true } });
+  await build({ root: dir, base: './', logLevel: 'warn', configFile: false, plugins: [react()], build: { outDir: path.join(dir, 'dist'), emptyOutDir: true, sourcemap: Boolean(process.env.BENCH_SUPERVISOR_PROFILE) } });
 }
 
 interface PushRun {
@@ -177,7 +177,13 @@ const bench: Benchmark = {
       const tracing = process.env.BENCH_SUPERVISOR_TRACE;
       if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
       const view = await pushRun(page, base);
-      if (cdp && profiling) writeFileSync(profiling, selfTimes((await cdp.send('Profiler.stop')).profile));
+      if (cdp && profiling) {
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(profiling, selfTimes(profile));
+        // The profile itself and the page's source map, for DevTools or a by-source summary.
+        writeFileSync(`${profiling}.cpuprofile`, JSON.stringify(profile));
+        for (const f of readdirSync(path.join(dir, 'dist/assets'))) if (f.endsWith('.js.map')) copyFileSync(path.join(dir, 'dist/assets', f), `${profiling}.${f}`);
+      }
       if (tracing) writeFileSync(tracing, traceTimes(await browser.stopTracing()));
       const plain = await pushRun(page, `${base}?plain`);
       if (view.agentRows < AGENTS) throw new Error(`the supervisor view showed ${view.agentRows} of ${AGENTS} agent rows`);
