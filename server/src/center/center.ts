@@ -63,6 +63,7 @@ import { createVocNotifier } from '../voc/notify';
 import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
+import { createWebchatHttp } from '../webchat/http';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 import { startDemoColleagues } from './demo-colleagues';
 import { startDemoVoc } from './demo-voc';
@@ -235,6 +236,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, callIdKey, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
+    webchat: createWebchatHttp({ db, ...(opts.demo && { demoTenant: 'demo' }) }),
     vocAdmin: createVocAdminHttp({
       db,
       poke: (tenantId, r) => {

@@ -3,6 +3,7 @@
 import type { Role } from '../../../shared/domain';
 import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword, setTakesCalls, UserError } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
+import { createChatIdentitySecret } from '../webchat/visitors';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
 const userOf = (o: Options) => ({ tenantId: need(o.tenant, 'tenant'), username: need(o.username, 'username') });
@@ -28,6 +29,16 @@ export const accountCommands: Record<string, Command> = {
       const secret = await withDb(o['data-dir'], (db) => createWebhookSecret(db, id), { tenantId: id, action: 'webhook_secret_made', detail: 'tenant set-webhook-secret' });
       io.stdout.write(`${secret}\n`);
       io.stderr.write(`New CTI webhook secret for tenant ${id} (shown once; the previous secret is accepted for 24 hours more).\n`);
+      return 0;
+    },
+  },
+  'tenant set-chat-secret': {
+    usage: "earshot-center tenant set-chat-secret --id T   (prints a new web chat identity secret for the tenant's site; the previous one works for 24 h more)\n",
+    async run(o, _args, io) {
+      const id = need(o.id, 'id');
+      const secret = await withDb(o['data-dir'], (db) => createChatIdentitySecret(db, id), { tenantId: id, action: 'chat_secret_made', detail: 'tenant set-chat-secret' });
+      io.stdout.write(`${secret}\n`);
+      io.stderr.write(`New web chat identity secret for tenant ${id} (shown once; keep it on the site's server, never in a page; the previous secret is accepted for 24 hours more).\n`);
       return 0;
     },
   },

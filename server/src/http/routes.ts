@@ -26,6 +26,8 @@ export interface HttpDeps {
   ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
   /** `GET /wallboard…` (wallboard token) and `/api/wallboard/…` (admins); absent, those routes are 404. */
   wallboard?: WallboardHttp;
+  /** `/chat/…`: the web chat widget, visitor sessions and the demo page (public; server/src/webchat/http.ts). */
+  webchat?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** `/api/admin/voc…`: the VOC loop's setup (admins; server/src/voc/http.ts). */
   vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
   /** `/api/analysis/…` and `/api/improvements…`: the VOC analysis and improvements (server/src/voc/analysis-http.ts, improvements-http.ts). */
@@ -97,6 +99,7 @@ export function createHttpHandler(deps: HttpDeps) {
         return send(res, r.status, r.body);
       }
       if (deps.wallboard && (await deps.wallboard.handlePublic(req, res, url))) return;
+      if (deps.webchat && (await deps.webchat(req, res, url))) return;
       const token = bearerToken(req.headers.authorization);
       const principal = token ? await authenticate(deps.db, token) : null;
       if (!principal) {
