@@ -37,14 +37,31 @@ export async function readCapacities(q: Queryable, tenantId: string): Promise<Ca
   return (queue, channel) => set.get(`${queue}\u0000${channel}`) ?? DEFAULT_CAPACITY[channel];
 }
 
-/** Sets one queue's capacity for a channel (supervisors, the CLI); refused with the reason when out of range. */
-export async function setCapacity(q: Queryable, tenantId: string, queue: string, channel: CapacityChannel, c: ChannelCapacity): Promise<void> {
-  if (!Number.isInteger(c.capacity) || c.capacity < 1 || c.capacity > 50) throw new RangeError(`A capacity is a whole number from 1 to 50; got ${c.capacity}.`);
+/** A capacity setting refused, with what to give instead. */
+export class CapacityError extends Error {}
+
+/** A channel and capacity as typed (the CLI), checked before anything is written. */
+export function parseCapacity(channel: string | undefined, capacity: string | undefined, interruptible: string | undefined): { channel: CapacityChannel; capacity: number; interruptible?: boolean } {
+  if (!CAPACITY_CHANNELS.includes(channel as CapacityChannel)) throw new CapacityError(`Channel ${JSON.stringify(channel ?? '')} is not one of ${CAPACITY_CHANNELS.join(', ')}.`);
+  if (channel === 'voice') throw new CapacityError('Voice is always 1 and exclusive (an agent on a call is offered nothing else); set chat or email.');
+  if (!/^\d{1,2}$/.test(capacity ?? '') || Number(capacity) < 1 || Number(capacity) > 50) throw new CapacityError(`Capacity ${JSON.stringify(capacity ?? '')} is not a whole number from 1 to 50.`);
+  if (interruptible !== undefined && interruptible !== 'on' && interruptible !== 'off') throw new CapacityError(`Interruptible ${JSON.stringify(interruptible)} is neither on nor off.`);
+  return { channel: channel as CapacityChannel, capacity: Number(capacity), ...(interruptible !== undefined && { interruptible: interruptible === 'on' }) };
+}
+
+/** Sets one queue's capacity for a channel (the CLI); `interruptible` kept (or the default) when not given. */
+export async function setCapacity(q: Queryable, tenantId: string, queue: string, channel: CapacityChannel, c: Omit<ChannelCapacity, 'interruptible' | 'exclusive'> & Partial<ChannelCapacity>): Promise<ChannelCapacity> {
+  if (!Number.isInteger(c.capacity) || c.capacity < 1 || c.capacity > 50) throw new CapacityError(`A capacity is a whole number from 1 to 50; got ${c.capacity}.`);
+  const [known] = await q.query(`SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2`, [tenantId, queue]);
+  if (!known) throw new CapacityError(`Tenant ${tenantId} has no queue "${queue}".`);
+  const current = (await readCapacities(q, tenantId))(queue, channel);
+  const next: ChannelCapacity = { capacity: c.capacity, exclusive: c.exclusive ?? current.exclusive, interruptible: c.interruptible ?? current.interruptible };
   await q.query(
     `INSERT INTO queue_channel_settings (tenant_id, queue_id, channel, capacity, exclusive, interruptible, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
      ON CONFLICT (tenant_id, queue_id, channel) DO UPDATE SET capacity = EXCLUDED.capacity, exclusive = EXCLUDED.exclusive, interruptible = EXCLUDED.interruptible, updated_at = now()`,
-    [tenantId, queue, channel, c.capacity, c.exclusive, c.interruptible],
+    [tenantId, queue, channel, next.capacity, next.exclusive, next.interruptible],
   );
+  return next;
 }
 
 /** One item an agent holds or is offered. */
