@@ -2,6 +2,7 @@
 // within seconds (floor/queue-settings.ts re-reads them).
 import { isTimeZone, QueueSettingsError, setQueueSettings, setTenantTimeZone, validateQueueSettings } from '../floor/queue-settings';
 import { QueueLabelError, setQueueLabel, validateQueueLabel } from '../floor/queue-labels';
+import { CapacityError, parseCapacity, setCapacity } from '../channels/capacity';
 import { changeTx } from '../sync/change-log';
 import { need, refusing, withDb, type Command } from './common';
 
@@ -39,6 +40,24 @@ export const queueCommands: Record<string, Command> = {
         io.stdout.write(
           `Queue ${queueId} of ${tenantId}: service level ${now.serviceLevelFormula} with T = ${now.serviceLevelThresholdSec} s, short abandons under ${now.shortAbandonSec} s; ${wrapUp}.\n`,
         );
+        return 0;
+      }),
+  },
+  'queue capacity': {
+    usage: `earshot-center queue capacity TENANT QUEUE --channel chat|email --capacity N (1-50) [--interruptible on|off]
+    (how many of the channel's items an agent of the queue holds at once; interruptible: a call may still reach them)
+`,
+    run: (o, args, io) =>
+      refusing(io, [CapacityError], async () => {
+        const tenantId = need(args[0], 'TENANT (after "queue capacity")');
+        const queueId = need(args[1], 'QUEUE (after "queue capacity TENANT")');
+        const c = parseCapacity(o.channel, o.capacity, o.interruptible);
+        const now = await withDb(o['data-dir'], (db) => setCapacity(db, tenantId, queueId, c.channel, c), {
+          tenantId,
+          action: 'queue_capacity',
+          detail: `queue capacity ${queueId} ${JSON.stringify(c)}`,
+        });
+        io.stdout.write(`Queue ${queueId} of ${tenantId}: an agent holds up to ${now.capacity} ${c.channel === 'chat' ? 'chats' : 'emails'} at once; ${now.interruptible ? 'a call may still reach them' : 'no call reaches them meanwhile'}.\n`);
         return 0;
       }),
   },
