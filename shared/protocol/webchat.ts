@@ -1,4 +1,4 @@
-// The web chat widget <-> center messages (server/src/webchat): a visitor's session, what they send
+// The web chat widget <-> center messages (server/src/channels/chat): a visitor's session, what they send
 // and what they are sent. A visitor is not an Earshot user: they hold a visitor token from
 // POST /chat/session and speak on the socket.io namespace `/visitor` only.
 import { z } from 'zod';

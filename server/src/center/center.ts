@@ -66,7 +66,8 @@ import { createVocNotifier } from '../voc/notify';
 import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
-import { createWebchatHttp } from '../webchat/http';
+import { createWebchatHttp } from '../channels/chat/http';
+import { chatOutbound, serveVisitors, visitorTypingEvents } from '../channels/chat/namespace';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 import { startDemoColleagues } from './demo-colleagues';
 import { startDemoVoc } from './demo-voc';
@@ -206,6 +207,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     log,
     offerTimeoutMs: opts.channels?.offerTimeoutMs,
   });
+  // The web chat's visitors (their own namespace); agents' chat replies reach them through the port.
+  const visitors = serveVisitors(io, { db, channels, outlet, log });
+  channels.setOutbound('chat', chatOutbound(visitors, db, channels, log));
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
   const redisAdapter = opts.redisUrl
@@ -234,6 +238,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
       ...channelEvents(channels),
+      ...visitorTypingEvents(db, visitors),
       ...vocEvents(db, {
         offerOutbound: (call) => intake.offerOutbound({ ...call, queue: FOLLOW_UP_QUEUE, dnis: call.number }),
         placeCall,

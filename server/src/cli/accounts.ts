@@ -3,7 +3,7 @@
 import type { Role } from '../../../shared/domain';
 import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword, setTakesCalls, UserError } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
-import { createChatIdentitySecret } from '../webchat/visitors';
+import { createChatIdentitySecret } from '../channels/chat/visitors';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
 const userOf = (o: Options) => ({ tenantId: need(o.tenant, 'tenant'), username: need(o.username, 'username') });

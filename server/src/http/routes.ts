@@ -26,7 +26,7 @@ export interface HttpDeps {
   ctiWebhook?: (req: CtiWebhookRequest) => Promise<CtiWebhookResponse>;
   /** `GET /wallboard…` (wallboard token) and `/api/wallboard/…` (admins); absent, those routes are 404. */
   wallboard?: WallboardHttp;
-  /** `/chat/…`: the web chat widget, visitor sessions and the demo page (public; server/src/webchat/http.ts). */
+  /** `/chat/…`: the web chat widget, visitor sessions and the demo page (public; server/src/channels/chat/http.ts). */
   webchat?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** `/api/admin/voc…`: the VOC loop's setup (admins; server/src/voc/http.ts). */
   vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;

@@ -1,4 +1,4 @@
-// Migration 0024: web chat visitors (server/src/webchat). A visitor holds a token from
+// Migration 0024: web chat visitors (server/src/channels/chat). A visitor holds a token from
 // POST /chat/session (kept here as its SHA-256 only, like users' sessions); the customer they are
 // matched to when the tenant's site vouched for them (an HMAC with the tenant's chat identity secret),
 // else none until their first message makes a provisional one. Chat identity secrets rotate like

@@ -2,17 +2,18 @@
 // visitor token (visitors.ts), never by a user's session. A visitor sends messages (each with their
 // own id, so a resend after a lost ack is stored once), says when they type, and catches up after a
 // reconnect from the last sequence number they hold. Agents' replies reach them through the chat
-// channel's outbound port; an agent's typing through `conversation:typing` (webchatEvents).
+// channel's outbound port (chatOutbound); an agent's typing through `conversation:typing` (visitorTypingEvents).
 // Limits per visitor: a burst of RATE_BURST messages, then one per RATE_REFILL_MS.
 import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import { VISITOR_EVENTS, VisitorCatchUp, VisitorSend, VisitorTyping, type ChatMessage } from '../../../shared/protocol/webchat';
-import { CenterError } from '../base/errors';
-import { errSummary } from '../base/log';
-import type { Db } from '../db/db';
-import { ANY_ROLE, spec, type EventTable } from '../io/event-table';
-import type { Outlet } from '../io/rooms';
+import { VISITOR_EVENTS, VisitorCatchUp, VisitorSend, VisitorTyping, type ChatMessage } from '../../../../shared/protocol/webchat';
+import { CenterError } from '../../base/errors';
+import { errSummary } from '../../base/log';
+import type { Db } from '../../db/db';
+import { ANY_ROLE, spec, type EventTable } from '../../io/event-table';
+import type { Outlet } from '../../io/rooms';
+import type { Channels, OutboundPort } from '../channels';
 import { visitorOf, type Visitor } from './visitors';
 
 export const VISITOR_NAMESPACE = '/visitor';
@@ -184,27 +185,43 @@ export function serveVisitors(io: Server, deps: VisitorsDeps): Namespace {
   return nsp;
 }
 
+/** How long a visitor's tabs have to acknowledge a reply before it stays `sent` (not `delivered`). */
+export const DELIVERY_ACK_MS = 10_000;
+
 /**
- * An agent's reply on a chat, to every tab of its visitor (the chat channel's outbound port; with
- * several center nodes the Redis adapter carries it to the visitor's node). False when the message
- * or its visitor is gone.
+ * The chat channel's outbound port: an agent's reply goes to every tab of its visitor (with several
+ * center nodes the Redis adapter carries it to the visitor's node) and is `sent`; once one of their
+ * tabs acknowledges it, `delivered`. A visitor not connected now reads it when they catch up.
  */
-export async function deliverToVisitor(nsp: Namespace, db: Db, reply: { tenantId: string; conversationId: string; seq: number }): Promise<boolean> {
-  const [row] = await db.query<MessageRow & { visitor_id: string | null; visitor_name: string | null }>(
-    `SELECT ${MESSAGE_COLUMNS}, c.chat_visitor_id AS visitor_id, v.display_name AS visitor_name
-       FROM ${MESSAGE_FROM}
-       JOIN conversations c ON c.id = m.conversation_id
-       LEFT JOIN chat_visitors v ON v.tenant_id = c.tenant_id AND v.id::text = c.chat_visitor_id
-      WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.seq = $3`,
-    [reply.tenantId, reply.conversationId, reply.seq],
-  );
-  if (!row?.visitor_id) return false;
-  nsp.to(visitorRoom(reply.tenantId, row.visitor_id)).emit(VISITOR_EVENTS.message, toChatMessage(row, { displayName: row.visitor_name }));
-  return true;
+export function chatOutbound(nsp: Namespace, db: Db, channels: Pick<Channels, 'markOutbound'>, log: Pick<Logger, 'warn'>): OutboundPort {
+  return {
+    async send({ tenantId, conversation, message }) {
+      const [row] = await db.query<MessageRow & { visitor_id: string | null; visitor_name: string | null }>(
+        `SELECT ${MESSAGE_COLUMNS}, c.chat_visitor_id AS visitor_id, v.display_name AS visitor_name
+           FROM ${MESSAGE_FROM}
+           JOIN conversations c ON c.id = m.conversation_id
+           LEFT JOIN chat_visitors v ON v.tenant_id = c.tenant_id AND v.id::text = c.chat_visitor_id
+          WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.seq = $3`,
+        [tenantId, conversation.id, message.seq],
+      );
+      if (!row?.visitor_id) throw new Error('the reply or its chat visitor is not stored');
+      await channels.markOutbound(tenantId, conversation.id, message.seq, 'sent');
+      nsp
+        .to(visitorRoom(tenantId, row.visitor_id))
+        .timeout(DELIVERY_ACK_MS)
+        .emit(VISITOR_EVENTS.message, toChatMessage(row, { displayName: row.visitor_name }), (err: unknown, acks: unknown[]) => {
+          // A tab that took it is enough (err: some tab did not answer in time). No tab took it now: it
+          // stays sent, and is read on the next catch-up.
+          void err;
+          if (!Array.isArray(acks) || acks.length === 0) return;
+          channels.markOutbound(tenantId, conversation.id, message.seq, 'delivered').catch((e: unknown) => log.warn({ err: errSummary(e) }, 'a chat reply was delivered but could not be marked so'));
+        });
+    },
+  };
 }
 
 /** The agent's side: `conversation:typing` tells the visitor of a chat the agent holds that they are typing. */
-export function webchatEvents(db: Db, nsp: () => Namespace | null): EventTable {
+export function visitorTypingEvents(db: Db, nsp: Namespace): EventTable {
   return {
     'conversation:typing': spec({
       roles: ANY_ROLE,
@@ -215,7 +232,7 @@ export function webchatEvents(db: Db, nsp: () => Namespace | null): EventTable {
           [who.tenantId, req.conversationId, who.userId],
         );
         if (!c?.visitor) throw new CenterError('conflict', 'You do not hold this chat (it was closed or given to someone else).');
-        nsp()?.to(visitorRoom(who.tenantId, c.visitor)).emit(VISITOR_EVENTS.agentTyping, { typing: req.typing });
+        nsp.to(visitorRoom(who.tenantId, c.visitor)).emit(VISITOR_EVENTS.agentTyping, { typing: req.typing });
         return null;
       },
     }),

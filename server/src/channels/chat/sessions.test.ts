@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatSessionResponse, type ChatSiteIdentity } from '../../../shared/protocol/webchat';
-import { forEachDriver } from '../../../tests/support/postgres';
-import { openDb } from '../db/open';
-import { runCli } from '../testing/cli';
-import { smallTenant, startTestCenter, type TestCenter } from '../testing/center-client';
+import { ChatSessionResponse, type ChatSiteIdentity } from '../../../../shared/protocol/webchat';
+import { forEachDriver } from '../../../../tests/support/postgres';
+import { openDb } from '../../db/open';
+import { runCli } from '../../testing/cli';
+import { smallTenant, startTestCenter, type TestCenter } from '../../testing/center-client';
 import { SESSIONS_PER_MINUTE } from './http';
 import { createChatIdentitySecret, signChatIdentity, visitorOf } from './visitors';
 

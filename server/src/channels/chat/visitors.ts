@@ -1,10 +1,10 @@
 // Web chat visitors: a session token per visitor (only its hash is stored), matched to a customer when
 // the tenant's site vouches for them, and the tenant's chat identity secrets that vouching is checked with.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { chatIdentityPayload, type ChatSessionRequest, type ChatSessionResponse, type ChatSiteIdentity } from '../../../shared/protocol/webchat';
-import { hashToken } from '../auth/sessions';
-import { CenterError } from '../base/errors';
-import type { Db, Queryable } from '../db/db';
+import { chatIdentityPayload, type ChatSessionRequest, type ChatSessionResponse, type ChatSiteIdentity } from '../../../../shared/protocol/webchat';
+import { hashToken } from '../../auth/sessions';
+import { CenterError } from '../../base/errors';
+import type { Db, Queryable } from '../../db/db';
 
 /** A visitor's token is good this long after they opened the chat (a returning visitor gets a new one). */
 export const VISITOR_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;

@@ -5,8 +5,9 @@
 // never mix), opens a visitor session (POST /chat/session, with the site's signed identity when
 // the site gives one: data-identity='{"externalId":…,"email":…,"name":…,"ts":…,"sig":…}' or
 // EarshotChat.identify({...}) before the chat is opened), and talks on the `/visitor` namespace.
-// The session (token, conversation, last sequence number) is kept in the tab's sessionStorage: a
-// reload or a reconnect catches up from the last message it has, without duplicates. Messages not
+// The session (token, conversation) is kept in the tab's sessionStorage: a reload opens the chat
+// again with its messages, and a reconnect catches up from the last message the page shows, without
+// duplicates. Messages not
 // yet acknowledged are sent again with their own id after a reconnect (the center stores each once).
 // Every text is written with textContent, never as HTML.
 import { readFileSync } from 'node:fs';
@@ -80,6 +81,7 @@ const WIDGET = String.raw`
 
   var socket = null;
   var shown = {}; // conversationId:seq -> true
+  var lastSeq = 0; // the last message of the conversation this page shows (a reload starts from 0)
   var pending = []; // { id, text, el, sent }
   var typingTimer = null, agentTypingTimer = null, lastTyping = 0;
 
@@ -102,9 +104,8 @@ const WIDGET = String.raw`
     var firstPending = pending.length ? pending[0].el : null;
     log.insertBefore(li, firstPending);
     if (m.from === 'agent') { typingEl.textContent = ''; }
-    if (m.conversationId !== saved.conversationId) { saved.conversationId = m.conversationId; saved.lastSeq = 0; }
-    if (m.seq > (saved.lastSeq || 0)) saved.lastSeq = m.seq;
-    save();
+    if (m.conversationId !== saved.conversationId) { saved.conversationId = m.conversationId; save(); lastSeq = 0; }
+    if (m.seq > lastSeq) lastSeq = m.seq;
     log.scrollTop = log.scrollHeight;
   };
 
@@ -133,9 +134,9 @@ const WIDGET = String.raw`
     socket.on('connect', function () {
       statusEl.textContent = t('online');
       errorEl.textContent = '';
-      socket.emit('chat:catchUp', { afterSeq: saved.conversationId ? saved.lastSeq || 0 : 0 }, function (res) {
+      socket.emit('chat:catchUp', { afterSeq: lastSeq }, function (res) {
         if (res && res.ok) {
-          if (res.value.conversationId && res.value.conversationId !== saved.conversationId) { saved.conversationId = res.value.conversationId; saved.lastSeq = 0; }
+          if (res.value.conversationId && res.value.conversationId !== saved.conversationId) { saved.conversationId = res.value.conversationId; save(); }
           res.value.messages.forEach(render);
         }
         pending.forEach(function (p) { if (!p.sent || p.el.className.indexOf('failed') < 0) transmit(p); });
@@ -150,7 +151,7 @@ const WIDGET = String.raw`
         openSession().then(connect, fail);
       } else statusEl.textContent = t('offline');
     });
-    socket.on('chat:message', render);
+    socket.on('chat:message', function (m, ack) { render(m); if (typeof ack === 'function') ack(); });
     socket.on('chat:agentTyping', function (e) {
       clearTimeout(agentTypingTimer);
       typingEl.textContent = e && e.typing ? t('typing', { name: t('agent') }) : '';
@@ -166,7 +167,7 @@ const WIDGET = String.raw`
     if (identity) body.identity = identity;
     return fetch(origin + '/chat/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (res) { return res.json().then(function (j) { if (!res.ok) throw new Error(j && j.error ? j.error.message : 'HTTP ' + res.status); return j; }); })
-      .then(function (s) { saved = { token: s.token, expiresAt: s.expiresAt, visitorId: s.visitorId, conversationId: null, lastSeq: 0 }; save(); });
+      .then(function (s) { saved = { token: s.token, expiresAt: s.expiresAt, visitorId: s.visitorId, conversationId: null }; save(); });
   };
 
   var open = function () {

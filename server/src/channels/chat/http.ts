@@ -5,9 +5,9 @@
 //   GET  /chat/demo[?lang=ko] a demo shop page with the widget (only on a center started with --demo)
 // A client opening more than SESSIONS_PER_MINUTE sessions a minute is refused (429) for a while.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ChatSessionRequest } from '../../../shared/protocol/webchat';
-import { CenterError } from '../base/errors';
-import type { Db } from '../db/db';
+import { ChatSessionRequest } from '../../../../shared/protocol/webchat';
+import { CenterError } from '../../base/errors';
+import type { Db } from '../../db/db';
 import { demoPage, widgetScript } from './widget';
 import { openVisitorSession } from './visitors';
 
