@@ -160,6 +160,9 @@ function failure(err: unknown, smtp: TenantSmtpSettings): { reason: string; perm
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
   const server = `${smtp.host}:${smtp.port}`;
   if (e.code === 'EAUTH') return { reason: `the tenant's mail server ${server} refused the sign-in: check the SMTP user name and password in the tenant's settings`, permanent: true, responseCode: code };
+  if (/certificate/i.test(e.message ?? '')) {
+    return { reason: `the tenant's mail server ${server} presented a certificate we do not trust (${e.message}): fix its certificate, or allow a self-signed one in the tenant's SMTP settings`, permanent: true, responseCode: code };
+  }
   if (e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET' || e.code === 'EDNS') {
     return { reason: `the tenant's mail server ${server} could not be reached (${e.code}); the reply will be tried again`, permanent: false, responseCode: code };
   }

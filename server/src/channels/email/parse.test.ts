@@ -139,6 +139,16 @@ describe('inbound mail fixtures', () => {
     expect(total.droppedAttachments[0]?.reason).toBe("the message's attachments passed the 40 KB total limit");
   });
 
+  it('attachment names keep no directories', async () => {
+    const raw = [
+      'From: a@example.net', 'To: acme@mail.earshot.test', 'Subject: files', 'Message-ID: <files-1@example.net>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'see attached', '--b',
+      'Content-Type: text/plain; name="x"', 'Content-Disposition: attachment; filename="../../etc/passwd"', '', 'root:x:0:0', '--b--', '',
+    ].join('\r\n');
+    const outcome = await parseInboundMail(Buffer.from(raw), envelope);
+    expect(outcome.ok && outcome.mail.attachments.map((a) => a.filename)).toEqual(['__.._etc_passwd']);
+  });
+
   it('malformed MIME is refused with a reason a person can act on', async () => {
     const outcome = await parseInboundMail(fixture('malformed-mime.eml'), envelope);
     expect(outcome).toEqual({ ok: false, reason: 'malformed MIME: the message is multipart/mixed but names no boundary, so its parts cannot be told apart' });

@@ -105,7 +105,7 @@ function keepAttachments(parts: Attachment[], limits: AttachmentLimits): { attac
   const dropped: DroppedAttachment[] = [];
   let total = 0;
   parts.forEach((part, i) => {
-    const filename = part.filename ?? `unnamed-${i + 1}`;
+    const filename = safeFilename(part.filename) ?? `unnamed-${i + 1}`;
     const size = part.content.length;
     const drop = (reason: string) => dropped.push({ filename, contentType: part.contentType, size, reason });
     if (size > limits.maxAttachmentBytes) return drop(`larger than the ${formatBytes(limits.maxAttachmentBytes)} limit per file (${formatBytes(size)})`);
@@ -122,6 +122,13 @@ function keepAttachments(parts: Attachment[], limits: AttachmentLimits): { attac
     });
   });
   return { attachments, dropped };
+}
+
+/** A sender's file name as a name only: no directories, control characters or leading dots. */
+function safeFilename(name: string | undefined): string | null {
+  // eslint-disable-next-line no-control-regex
+  const safe = (name ?? '').replace(/[\\/\u0000-\u001f\u007f]/g, '_').replace(/^\.+/, '_').trim().slice(0, 200);
+  return safe.length > 0 ? safe : null;
 }
 
 export function formatBytes(bytes: number): string {
