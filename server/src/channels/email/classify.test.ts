@@ -39,4 +39,42 @@ describe('classifyMail', () => {
   it('reads folded header lines whole', () => {
     expect(classify(['Auto-Submitted:', ' auto-generated']).reasons).toEqual(['Auto-Submitted: auto-generated']);
   });
+
+  it('a success report (NOTIFY=SUCCESS) is a delivery-report carrying our ENVID, not a bounce', () => {
+    const raw = [
+      'From: MAILER-DAEMON@mx.acme-shop.example',
+      'Auto-Submitted: auto-replied',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="r1"',
+      '',
+      '--r1',
+      'Content-Type: text/plain',
+      '',
+      'Your message was delivered.',
+      '--r1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.acme-shop.example',
+      'Original-Envelope-Id: outbox+2B42',
+      '',
+      'Final-Recipient: rfc822; minji.park@example.net',
+      'Action: delivered',
+      'Status: 2.0.0',
+      '',
+      '--r1',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'Message-ID: <5f0c@mail.earshot.test>',
+      '--r1--',
+      '',
+    ].join('\r\n');
+    const result = classifyMail(indexHeaders(raw), null, 'mailer-daemon@mx.acme-shop.example', raw);
+    expect(result.kind).toBe('delivery-report');
+    expect(result.neverAnswerAutomatically).toBe(true);
+    expect(result.deliveryReport).toEqual({
+      reportingMta: 'mx.acme-shop.example',
+      envelopeId: 'outbox+42',
+      recipients: [{ recipient: 'minji.park@example.net', action: 'delivered', status: '2.0.0', permanent: false, diagnostic: null }],
+      originalMessageId: '5f0c@mail.earshot.test',
+    });
+  });
 });

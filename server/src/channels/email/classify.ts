@@ -95,9 +95,10 @@ export function classifyMail(headers: HeaderIndex, mailFrom: string | null, from
     const reportType = contentType.params.get('report-type')?.toLowerCase() ?? '';
     reasons.push(`multipart/report; report-type=${reportType || '(none)'}`);
     if (reportType === 'delivery-status') {
-      kinds.add('bounce');
       const boundary = contentType.params.get('boundary');
       deliveryReport = boundary ? parseDeliveryReport(raw, boundary) : null;
+      const failed = !deliveryReport || deliveryReport.recipients.length === 0 || deliveryReport.recipients.some((r) => r.action === 'failed');
+      kinds.add(failed ? 'bounce' : 'delivery-report');
     } else {
       kinds.add('auto-reply');
     }
@@ -105,7 +106,7 @@ export function classifyMail(headers: HeaderIndex, mailFrom: string | null, from
     kinds.add('bounce');
   }
 
-  const kind: MailKind = kinds.has('bounce') ? 'bounce' : kinds.has('auto-reply') ? 'auto-reply' : kinds.has('bulk') ? 'bulk' : 'personal';
+  const kind: MailKind = (['bounce', 'delivery-report', 'auto-reply', 'bulk'] as const).find((k) => kinds.has(k)) ?? 'personal';
   return { kind, neverAnswerAutomatically: reasons.length > 0, reasons, deliveryReport };
 }
 
@@ -136,7 +137,7 @@ function partBody(part: string, headers: HeaderIndex): string {
 
 /** RFC 3464: the failed recipients of a `message/delivery-status` part, and which of our mails bounced. */
 export function parseDeliveryReport(raw: string, boundary: string): DeliveryReport {
-  const report: DeliveryReport = { reportingMta: null, recipients: [], originalMessageId: null };
+  const report: DeliveryReport = { reportingMta: null, envelopeId: null, recipients: [], originalMessageId: null };
   for (const part of bodyParts(raw, boundary)) {
     const headers = indexHeaders(part);
     const type = contentTypeOf(headers).type;
@@ -144,6 +145,7 @@ export function parseDeliveryReport(raw: string, boundary: string): DeliveryRepo
       const groups = partBody(part, headers).split(/\r?\n[ \t]*\r?\n/).map(indexHeaders).filter((g) => g.size > 0);
       const [perMessage, ...perRecipient] = groups;
       report.reportingMta = perMessage ? afterType(firstHeader(perMessage, 'reporting-mta')) : null;
+      report.envelopeId = perMessage ? decodeXtext(firstHeader(perMessage, 'original-envelope-id')) : null;
       for (const fields of perRecipient) {
         const recipient = afterType(firstHeader(fields, 'final-recipient') ?? firstHeader(fields, 'original-recipient'));
         if (!recipient) continue;
@@ -163,6 +165,12 @@ export function parseDeliveryReport(raw: string, boundary: string): DeliveryRepo
     }
   }
   return report;
+}
+
+/** RFC 3461 xtext (`+2B` for `+`), as ENVID travels. */
+function decodeXtext(value: string | null): string | null {
+  if (!value) return null;
+  return value.trim().replace(/\+([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** `h.choi@old-domain.example` from `rfc822; h.choi@old-domain.example`. */

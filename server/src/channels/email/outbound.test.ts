@@ -14,8 +14,9 @@ afterEach(async () => {
 
 /** The tenant's mail server: AUTH required, refuses `refused@…` recipients, keeps every message. */
 async function tenantServer() {
-  const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
+  const received: { envelopeTo: string[]; mail: ParsedMail; envid: string | null; notify: string[] }[] = [];
   const server = new SMTPServer({
+    hideDSN: false,
     authOptional: false,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
@@ -31,7 +32,8 @@ async function tenantServer() {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+          const notify = session.envelope.rcptTo[0]?.dsn?.notify ?? [];
+          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail, envid: session.envelope.dsn?.envid ?? null, notify });
           callback();
         })
         .catch(callback);
@@ -88,6 +90,17 @@ describe('replies through the tenant SMTP server', () => {
     expect(mail.from?.value[0]).toEqual({ address: 'support@acme-shop.example', name: 'ACME Support' });
     expect(mail.headers.has('auto-submitted')).toBe(false);
     expect(mail.text).toContain('The replacement lid leaves our warehouse today.');
+  });
+
+  it('asks for delivery reports with the idempotency key as ENVID only when told to', async () => {
+    const { settings, received } = await tenantServer();
+    const sender = createEmailSender({ centerDomain: DOMAIN });
+    await sender.sendReply(settings, reply('outbox-20'));
+    await sender.sendReply(settings, reply('outbox-21', { deliveryReports: true }));
+    expect(received.map((r) => [r.envid, r.notify])).toEqual([
+      [null, []],
+      ['outbox-21', ['SUCCESS', 'FAILURE', 'DELAY']],
+    ]);
   });
 
   it('automatic mail is marked Auto-Submitted: auto-replied', async () => {

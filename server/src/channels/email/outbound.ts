@@ -41,6 +41,12 @@ export interface OutboundReply {
   references?: string[];
   /** Sent by the center itself (an acknowledgement), not written by an agent. */
   automatic?: boolean;
+  /**
+   * Ask for RFC 3461 delivery reports (NOTIFY=SUCCESS,FAILURE,DELAY, ENVID = the idempotency key)
+   * when the tenant's server offers DSN: they come back through the receiver as `delivery-report`
+   * or `bounce` with `deliveryReport.envelopeId`, which is how the outbox learns "delivered".
+   */
+  deliveryReports?: boolean;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
@@ -92,6 +98,7 @@ export function composeReply(from: MailAddress, reply: OutboundReply, messageId:
     html: reply.html,
     headers,
     attachments: reply.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    dsn: reply.deliveryReports ? { id: reply.idempotencyKey, return: 'headers', notify: ['success', 'failure', 'delay'], recipient: from.address } : undefined,
   };
 }
 

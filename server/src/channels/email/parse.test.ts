@@ -76,6 +76,7 @@ describe('inbound mail fixtures', () => {
     expect(mail.classification.reasons).toContain('null envelope sender (MAIL FROM:<>)');
     expect(mail.classification.deliveryReport).toEqual({
       reportingMta: 'mx.acme-shop.example',
+      envelopeId: null,
       recipients: [
         {
           recipient: 'h.choi@old-domain.example',

@@ -47,12 +47,15 @@ export interface BouncedRecipient {
 
 export interface DeliveryReport {
   reportingMta: string | null;
+  /** RFC 3461 ENVID we sent (`Original-Envelope-Id`): the idempotency key of the reply it reports on. */
+  envelopeId: string | null;
   recipients: BouncedRecipient[];
   /** Message-ID of our mail that bounced, from the returned headers: threads the bounce. */
   originalMessageId: string | null;
 }
 
-export type MailKind = 'personal' | 'auto-reply' | 'bounce' | 'bulk';
+/** `bounce`: a delivery report with a failed recipient; `delivery-report`: only delivered/relayed/delayed ones. */
+export type MailKind = 'personal' | 'auto-reply' | 'bounce' | 'delivery-report' | 'bulk';
 
 export interface MailClassification {
   kind: MailKind;
