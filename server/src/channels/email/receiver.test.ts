@@ -96,12 +96,12 @@ describe('email receiver over SMTP on 127.0.0.1', () => {
     const { port } = await receiver({
       onMail: async () => {
         if (mode === 'throw') throw new Error('database unavailable');
-        return { accepted: false, reason: 'the tenant has email switched off' };
+        return { accepted: false, reason: 'the tenant has email switched off\r\n250 forged' };
       },
     });
     const refused = await smtpFailure(send(port, fixture('multipart-alternative.eml')));
     expect(refused.responseCode).toBe(550);
-    expect(refused.response).toContain('Message refused: the tenant has email switched off');
+    expect(refused.response).toMatch(/Message refused: the tenant has email switched off 250 forged$/);
     mode = 'throw';
     const deferred = await smtpFailure(send(port, fixture('multipart-alternative.eml')));
     expect(deferred.responseCode).toBe(451);

@@ -43,8 +43,9 @@ export interface EmailReceiver {
 const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 const TENANT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
+/** An SMTP reply: one line (a reason from elsewhere must not add lines to the protocol), kept short. */
 function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
-  return Object.assign(new Error(message), { responseCode });
+  return Object.assign(new Error(message.replace(/[\r\n]+/g, ' ').slice(0, 400)), { responseCode });
 }
 
 /** The tenant an address reaches, or null; `acme+billing@center` reaches `acme` too. */
@@ -124,9 +125,15 @@ export async function startEmailReceiver(options: EmailReceiverOptions): Promise
     },
   });
 
-  function receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void) {
+  function receive(stream: SMTPServerDataStream, session: SMTPServerSession, reply: (err?: Error | null, message?: string) => void) {
     const chunks: Buffer[] = [];
     let kept = 0;
+    let answered = false;
+    const callback = (err?: Error | null, message?: string) => {
+      if (answered) return;
+      answered = true;
+      reply(err, message);
+    };
     stream.on('data', (chunk: Buffer) => {
       if (kept <= maxBytes) {
         chunks.push(chunk);
@@ -150,7 +157,14 @@ export async function startEmailReceiver(options: EmailReceiverOptions): Promise
   }
 
   async function deliver(raw: Buffer, envelope: { tenant: string; mailFrom: string | null; rcptTo: string[]; remoteAddress: string | null }): Promise<string> {
-    const parsed = await parseInboundMail(raw, envelope, options.attachmentLimits);
+    let parsed;
+    try {
+      parsed = await parseInboundMail(raw, envelope, options.attachmentLimits);
+    } catch (err) {
+      // Our own failure, not the sender's: ask for the message again later rather than bounce it.
+      log?.warn({ event: 'mail.deferred', tenant: envelope.tenant, error: err instanceof Error ? err.name : 'unknown' }, 'email: reading a message failed, sender asked to retry');
+      throw smtpError(451, 'The message could not be read just now; try again later');
+    }
     if (!parsed.ok) {
       log?.info({ event: 'mail.refused', why: 'unreadable', tenant: envelope.tenant }, 'email: unreadable message refused');
       throw smtpError(554, `Message refused: ${parsed.reason}`);
