@@ -119,8 +119,10 @@ describe('replies through the tenant SMTP server', () => {
     expect(first).toEqual(second);
     expect(third).toEqual(first);
     expect(received).toHaveLength(1);
-    await sender.sendReply(settings, reply('outbox-8'));
+    const chosen = await sender.sendReply(settings, reply('outbox-8', { messageId: '3f0d5a52-9c41-4d0e-8d1b-2b7e6c1a9f00@mail.earshot.test' }));
+    expect(chosen.messageId).toBe('3f0d5a52-9c41-4d0e-8d1b-2b7e6c1a9f00@mail.earshot.test');
     expect(received).toHaveLength(2);
+    expect(received[1]?.mail.messageId).toBe('<3f0d5a52-9c41-4d0e-8d1b-2b7e6c1a9f00@mail.earshot.test>');
   });
 
   it('reports failures with a reason, and a retry of a failed key sends with the same Message-ID', async () => {

@@ -26,6 +26,11 @@ export interface TenantSmtpSettings {
 export interface OutboundReply {
   /** The same key twice sends once (the outbox entry's id). */
   idempotencyKey: string;
+  /**
+   * Our Message-ID for this reply, without brackets, when the store already chose and recorded it
+   * (so a resend after a restart carries the same id); otherwise `<uuid>@<centerDomain>` is made.
+   */
+  messageId?: string;
   to: MailAddress[];
   cc?: MailAddress[];
   /** The conversation's subject; `Re: ` and the token are added. */
@@ -143,7 +148,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
     sendReply(smtp, reply) {
       const known = sends.get(reply.idempotencyKey);
       if (known) return known;
-      const messageId = ids.get(reply.idempotencyKey) ?? `${randomUUID()}@${options.centerDomain}`;
+      const messageId = reply.messageId ?? ids.get(reply.idempotencyKey) ?? `${randomUUID()}@${options.centerDomain}`;
       ids.set(reply.idempotencyKey, messageId);
       const pending = send(smtp, reply, messageId).then((result) => {
         if (result.state === 'failed') sends.delete(reply.idempotencyKey);
