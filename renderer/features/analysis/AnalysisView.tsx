@@ -13,6 +13,8 @@ import { useLocale, useT, type Translate } from '../../i18n/use-t';
 import { selectDepartmentsById, selectTopicNames } from '../voc/reference-slice';
 import { analysisCellChosen, analysisMoreItemsAsked, analysisOpened, analysisPeriodChosen, selectAnalysis } from './analysis-slice';
 import { downloadCsv, toCsv } from './csv';
+import { CellImprovementActions, ItemSelect } from '../improvements/ProposeImprovement';
+import { OpenImprovementsPanel, TopicImprovementBadge } from '../improvements/OpenImprovements';
 import './analysis.css';
 
 type TopicName = (id: string | null, fallback: string) => string;
@@ -128,7 +130,10 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
               const name = topicName(tp.id, tp.name);
               return (
                 <tr key={tp.id ?? ''}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    {name}
+                    <TopicImprovementBadge topicId={tp.id} topic={name} />
+                  </th>
                   {types.map((ty) => {
                     const c = cells.get(cellKey(tp.id, ty));
                     const count = c?.count ?? 0;
@@ -207,7 +212,10 @@ function CellItems({ topicName }: { topicName: TopicName }) {
           <tbody>
             {cell.items.map((i) => (
               <tr key={i.id} data-testid="analysis-item">
-                <td className="analysis-number">{i.number ?? '—'}</td>
+                <td className="analysis-number">
+                  <ItemSelect id={i.id} number={i.number} />
+                  {i.number ?? '—'}
+                </td>
                 <td>{t(`voc.type.${i.type}`)}</td>
                 <td>{topicName(i.topicId, i.topicId ?? '')}</td>
                 <td>{t(`vocStatus.${i.status}`)}</td>
@@ -231,6 +239,7 @@ function CellItems({ topicName }: { topicName: TopicName }) {
           </button>
         )}
       </div>
+      <CellImprovementActions count={view.matrix.cells.find((c) => (c.topicId ?? '') === cell.topic && c.type === cell.type)?.count ?? 0} />
     </section>
   );
 }
@@ -341,6 +350,7 @@ export function AnalysisView() {
         {view && (
           <aside className="pane analysis-side" aria-label={t('analysis.figures')}>
             <FiguresPanel figures={view.figures} />
+            <OpenImprovementsPanel />
           </aside>
         )}
       </main>
