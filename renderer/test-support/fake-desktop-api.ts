@@ -29,6 +29,9 @@ import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../.
 import { nextStatus, VOC_TYPES } from '../../shared/domain/index';
 import { AGENT_USER } from './fixtures';
 import { FakeImprovements, IMPROVEMENT_METHODS } from './fake-improvements';
+import { FakeRefusal } from './fake-refusal';
+
+export { FakeRefusal };
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
 
@@ -37,15 +40,6 @@ export interface RecordedCall {
   args: unknown[];
 }
 
-/** Thrown by a built-in answer (or a `handle` override) to answer with an error, as the desktop would. */
-export class FakeRefusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export class FakeDesktopApi implements DesktopApi {
   readonly calls: RecordedCall[] = [];

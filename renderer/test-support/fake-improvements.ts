@@ -4,7 +4,7 @@
 import type { ApiArgs, ApiResult } from '../../shared/api/index';
 import { IMPROVEMENT_NEXT, type Improvement, type ImprovementCustomer, type ImprovementItem, type ImprovementsSharedList } from '../../shared/api/improvements';
 import type { ImprovementShared } from '../../shared/protocol/index';
-import { FakeRefusal } from './fake-desktop-api';
+import { FakeRefusal } from './fake-refusal';
 
 export const IMPROVEMENT_METHODS = [
   'listImprovements',

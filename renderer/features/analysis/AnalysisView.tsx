@@ -10,31 +10,13 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { TopBar } from '../../app/TopBar';
 import { formatDate, formatNumber, formatPercent, type Locale } from '../../i18n/index';
 import { useLocale, useT, type Translate } from '../../i18n/use-t';
-import { selectDepartmentsById, selectTopicNames } from '../voc/reference-slice';
+import { selectDepartmentsById } from '../voc/reference-slice';
+import { useTopicPath as useTopicName, type TopicName } from '../voc/use-topic-name';
 import { analysisCellChosen, analysisMoreItemsAsked, analysisOpened, analysisPeriodChosen, selectAnalysis } from './analysis-slice';
 import { downloadCsv, toCsv } from './csv';
 import { CellImprovementActions, ItemSelect } from '../improvements/ProposeImprovement';
 import { OpenImprovementsPanel, TopicImprovementBadge } from '../improvements/OpenImprovements';
 import './analysis.css';
-
-type TopicName = (id: string | null, fallback: string) => string;
-
-/** Topic names in the UI's language ("Category › Topic"), the center's name where this desktop does not know the topic. */
-function useTopicName(t: Translate): TopicName {
-  const names = useAppSelector(selectTopicNames);
-  const topics = useAppSelector((s) => s.vocReference.topics);
-  return useMemo(() => {
-    const parents = new Map(topics.map((tp) => [tp.id, tp.parentId]));
-    return (id, fallback) => {
-      if (id === null) return t('analysis.unclassified');
-      const own = names.get(id);
-      if (!own) return fallback;
-      const parent = parents.get(id);
-      const parentName = parent ? names.get(parent) : undefined;
-      return parentName ? `${parentName} › ${own}` : own;
-    };
-  }, [names, topics, t]);
-}
 
 /** 0 for an empty cell, else 1–4 by its share of the largest count. */
 export function heatLevel(count: number, max: number): number {

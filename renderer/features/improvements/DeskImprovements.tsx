@@ -53,6 +53,7 @@ export function DeskImprovementList() {
   const dispatch = useAppDispatch();
   const rights = useImprovementRights();
   const departments = useAppSelector((s) => s.vocReference.departments);
+  const names = useAppSelector(selectDepartmentsById);
   const { list, listStatus, listError, open } = useAppSelector(selectImprovements);
   const [department, setDepartment] = useState(rights.mine.size > 0 ? 'mine' : 'all');
   const shown = list.filter((m) => (department === 'mine' ? rights.mine.has(m.departmentId) : department === 'all' || m.departmentId === department));
@@ -69,7 +70,7 @@ export function DeskImprovementList() {
                 .filter((d) => d.active && (rights.readAll || rights.mine.has(d.id)))
                 .map((d) => (
                   <option key={d.id} value={d.id}>
-                    {d.name}
+                    {names.get(d.id)?.name ?? d.name}
                   </option>
                 ))}
             </select>

@@ -5,7 +5,8 @@ import { formatDate } from '../../i18n/index';
 import { useLocale, useT } from '../../i18n/use-t';
 import { useAppSelector } from '../../app/hooks';
 import { isOpenImprovement, type Improvement } from '../../../shared/api/improvements';
-import { selectDepartmentsById, selectTopicNames } from '../voc/reference-slice';
+import { selectDepartmentsById } from '../voc/reference-slice';
+import { useTopicPath } from '../voc/use-topic-name';
 import { isOverdue, selectImprovements, selectOpenPerTopic } from './improvements-slice';
 import './improvements.css';
 
@@ -54,7 +55,7 @@ export function ImprovementLine({ m }: { m: Improvement }) {
 export function OpenImprovementsPanel() {
   const t = useT();
   const { list, listStatus, listError } = useAppSelector(selectImprovements);
-  const names = useAppSelector(selectTopicNames);
+  const topicPath = useTopicPath(t);
   const open = list.filter((m) => isOpenImprovement(m.status));
   const byTopic = new Map<string, Improvement[]>();
   for (const m of open) byTopic.set(m.topicId ?? '', [...(byTopic.get(m.topicId ?? '') ?? []), m]);
@@ -69,7 +70,7 @@ export function OpenImprovementsPanel() {
       {listStatus === 'loaded' && open.length === 0 && <p className="muted">{t('improvement.noneOpen')}</p>}
       {[...byTopic].map(([topic, items]) => (
         <div key={topic} className="improvements-topic">
-          <h3>{topic ? (names.get(topic) ?? topic) : t('analysis.unclassified')}</h3>
+          <h3>{topicPath(topic || null, topic)}</h3>
           <ul>
             {items.map((m) => (
               <li key={m.id} data-testid="improvement-open-item">

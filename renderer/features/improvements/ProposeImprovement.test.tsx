@@ -103,7 +103,7 @@ describe('improvements in the analysis view', () => {
     await user.click(screen.getByTestId('improvement-from-cell'));
     const dialog = await screen.findByTestId('improvement-dialog');
     expect(within(dialog).getByTestId('improvement-answers').textContent).toBe('It answers 3 VOC item(s): every item of the cell.');
-    expect(within(dialog).getByTestId('improvement-topic').textContent).toBe('Late delivery');
+    expect(within(dialog).getByTestId('improvement-topic').textContent).toBe('Delivery › Late delivery');
     expect((within(dialog).getByTestId('improvement-department') as HTMLSelectElement).value).toBe('logistics');
     expect(document.activeElement).toBe(within(dialog).getByTestId('improvement-title'));
     // Nothing is sent without a title and what should change.
@@ -174,7 +174,8 @@ describe('improvements in the analysis view', () => {
     await user.click(screen.getByTestId('improvement-from-cell'));
     const dialog = await screen.findByTestId('improvement-dialog');
     expect(within(dialog).getByRole('heading').textContent).toBe('개선 과제 제안');
-    expect(within(dialog).getByTestId('improvement-topic').textContent).toBe('배송 지연');
+    expect(within(dialog).getByTestId('improvement-topic').textContent).toBe('배송 › 배송 지연');
+    expect(within(dialog).getByRole('option', { name: '물류팀' })).toBeTruthy();
     const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
     expect(result.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   });

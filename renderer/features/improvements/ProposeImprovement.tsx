@@ -9,7 +9,8 @@ import { useDialogFocus } from '../../components/use-dialog-focus';
 import { formatNumber } from '../../i18n/index';
 import { useLocale, useT } from '../../i18n/use-t';
 import { selectAnalysis } from '../analysis/analysis-slice';
-import { selectDepartmentsById, selectTopicNames } from '../voc/reference-slice';
+import { selectDepartmentsById } from '../voc/reference-slice';
+import { useTopicPath } from '../voc/use-topic-name';
 import { draftChanged, draftClosed, draftOpened, improvementSubmitted, itemSelectionToggled, selectImprovements } from './improvements-slice';
 import { useImprovementRights } from './rights';
 import './improvements.css';
@@ -84,14 +85,15 @@ export function ImprovementDialog() {
   const dispatch = useAppDispatch();
   const draft = useAppSelector(selectImprovements).draft;
   const rights = useImprovementRights();
-  const topicNames = useAppSelector(selectTopicNames);
+  const topicPath = useTopicPath(t);
+  const names = useAppSelector(selectDepartmentsById);
   const first = useDialogFocus<HTMLInputElement>(draft !== null);
   const [tried, setTried] = useState(false);
   useEffect(() => setTried(false), [draft?.source]);
   if (!draft) return null;
   const missing = !draft.title.trim() || !draft.change.trim() || !draft.departmentId;
   const kind = 'cell' in draft.source ? 'cell' : 'items' in draft.source ? 'items' : 'item';
-  const topic = draft.topicId ? (topicNames.get(draft.topicId) ?? draft.topicId) : t('analysis.unclassified');
+  const topic = topicPath(draft.topicId, draft.topicId ?? '');
   return (
     <div className="backdrop">
       <div
@@ -131,7 +133,7 @@ export function ImprovementDialog() {
             <select data-testid="improvement-department" value={draft.departmentId} onChange={(e) => dispatch(draftChanged({ departmentId: e.target.value }))}>
               {rights.proposeFor.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.name}
+                  {names.get(d.id)?.name ?? d.name}
                 </option>
               ))}
             </select>
