@@ -159,6 +159,9 @@ describe('improvements in the analysis view', () => {
     expect(within(dialog).getByTestId('improvement-answers').textContent).toBe('It answers 2 VOC item(s): the selected items.');
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('improvement-dialog')).toBeNull();
+    // Another cell: nothing ticked there.
+    await user.click(screen.getAllByTestId('analysis-cell').find((b) => b.dataset.topic === 'billing.refund' && b.dataset.type === 'inquiry')!);
+    await waitFor(() => expect(screen.getByTestId('improvement-from-selected').textContent).toBe('Propose an improvement for 0 selected item(s)'));
   });
 
   it('shows an analyst the open improvements but nothing to propose with', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/api/improvements';
 import type { NotifyChannel } from '../../../shared/domain/index';
 import type { ImprovementShared } from '../../../shared/protocol/index';
+import { analysisCellChosen, analysisPeriodChosen } from '../analysis/analysis-slice';
 import { sessionLoaded } from '../session/session-slice';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
@@ -197,6 +198,13 @@ const slice = createSlice({
   extraReducers: (builder) => {
     // Another person signing in here starts from nothing.
     builder.addCase(sessionLoaded, () => initialState);
+    // Ticked items belong to the cell on screen: another cell or period starts with none ticked.
+    builder.addMatcher(
+      (action) => analysisCellChosen.match(action) || analysisPeriodChosen.match(action),
+      (state) => {
+        state.selected = [];
+      },
+    );
   },
 });
 
