@@ -112,6 +112,8 @@ describe('improvements in Chromium', () => {
     const shared = agent.getByTestId('improvements-shared-item').filter({ hasText: title });
     await shared.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await shared.textContent()).toContain(`Because customers told us: ${title} — Logistics`);
+    // Done is no longer open: the analysis on super1's screen drops it without being asked.
+    await sup.getByTestId('improvement-open-item').filter({ hasText: title }).waitFor({ state: 'detached', timeout: 30_000 });
 
     // The customer whose item it answers, told by phone.
     const customer = page.getByTestId('improvement-customer').first();

@@ -39,6 +39,8 @@ describe('improvements shared with the floor', () => {
     expect(within(banner).getAllByTestId('improvements-shared-item')).toHaveLength(1);
     await user.click(within(banner).getByRole('button', { name: 'Hide: Evening delivery slots' }));
     expect(banner.hidden).toBe(true);
+    // An agent may not read improvements: the desktop never asks for them.
+    expect(api.callsOf('listImprovements')).toEqual([]);
   });
 
   it("is on the supervisor's floor too, in Korean", async () => {
@@ -48,8 +50,12 @@ describe('improvements shared with the floor', () => {
     await screen.findByTestId('floor-bar');
     const banner = screen.getByTestId('improvements-shared');
     expect(banner.hidden).toBe(true);
+    await waitFor(() => expect(api.callsOf('getImprovementsShared')).toHaveLength(1));
+    const asked = api.callsOf('listImprovements').length;
     act(() => api.emit('improvementsShared', { items: [done(1, '저녁 배송 시간대')] }));
     await waitFor(() => expect(banner.hidden).toBe(false));
     expect(banner.textContent).toContain('고객의 목소리로 바뀌었습니다: 저녁 배송 시간대 — Logistics (VOC 3건)');
+    // What is open changed: the list is asked for again (a supervisor reads them).
+    await waitFor(() => expect(api.callsOf('listImprovements').length).toBeGreaterThan(asked));
   });
 });

@@ -1,5 +1,5 @@
 // Improvements' side effects: load the list when the analysis or the desk's Improvements tab shows (and
-// after every change made here), send a proposal, open one with its customers once done, move it on,
+// after every change made here or a done one is heard of), send a proposal, open one with its customers once done, move it on,
 // link more items, record customers as told; and follow the floor's `improvementsShared` event.
 import type { ImprovementDetail } from '../../../shared/api/improvements';
 import type { DesktopApi } from '../../../shared/api/index';
@@ -34,7 +34,9 @@ import { readsImprovements, rightsOf } from './rights';
 
 export function registerImprovementsListeners(startListening: AppStartListening): void {
   startListening({
-    predicate: (action) => improvementsAsked.match(action) || analysisOpened.match(action) || (deskTabChosen.match(action) && action.payload === 'improvements'),
+    // A done one heard from the center (improvementsShared) changes what is open, too.
+    predicate: (action) =>
+      improvementsAsked.match(action) || analysisOpened.match(action) || sharedReceived.match(action) || (deskTabChosen.match(action) && action.payload === 'improvements'),
     effect: async (_action, listener) => {
       if (!readsImprovements(rightsOf(listener.getState()))) return;
       listener.cancelActiveListeners();
