@@ -5,9 +5,7 @@
 // offline, the view says so (`offline`) rather than show old figures.
 import type { z } from 'zod';
 import { AnalysisCellPage, AnalysisFigures, AnalysisMatrix, type AnalysisCellRequest, type AnalysisRequest, type AnalysisView } from '../../shared/api/analysis';
-import { DesktopApiError } from './api-dispatch';
-
-const ANALYSIS_TIMEOUT_MS = 20_000;
+import { createCenterHttp } from './center-http';
 
 export interface AnalysisReaderDeps {
   centerUrl: string;
@@ -23,32 +21,8 @@ export interface AnalysisReader {
 const OFFLINE = 'The Earshot center cannot be reached, so the analysis cannot be shown now. It is read from the center only; try again when the connection is back.';
 
 export function createAnalysisReader(deps: AnalysisReaderDeps): AnalysisReader {
-  async function get<S extends z.ZodTypeAny>(what: string, query: Record<string, string | number | undefined>, schema: S): Promise<z.infer<S>> {
-    const token = deps.token();
-    if (!token) throw new DesktopApiError('unauthenticated', 'Sign in first to see the analysis.');
-    const url = new URL(`/api/analysis/${what}`, deps.centerUrl);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    let res: Response;
-    try {
-      res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(ANALYSIS_TIMEOUT_MS) });
-    } catch (err) {
-      if (err instanceof Error && err.name === 'TimeoutError') throw new DesktopApiError('timeout', 'The Earshot center did not answer in time. Try again in a moment.');
-      throw new DesktopApiError('offline', OFFLINE);
-    }
-    const body = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) {
-      const said = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-      const message = typeof said?.message === 'string' ? said.message.slice(0, 500) : `The Earshot center could not answer (HTTP ${res.status}).`;
-      if (res.status === 401) throw new DesktopApiError('unauthenticated', 'The center no longer accepts this session. Sign in again.');
-      if (res.status === 403) throw new DesktopApiError('forbidden', message);
-      if (res.status === 400 || res.status === 404) throw new DesktopApiError('bad_request', message);
-      if (res.status >= 500) throw new DesktopApiError('unavailable', `The Earshot center could not work out the analysis (HTTP ${res.status}). Try again shortly; if it persists, tell IT.`);
-      throw new DesktopApiError('internal', message);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new DesktopApiError('bad_answer', 'The Earshot center answered in a way this desktop does not understand. Tell IT: Earshot may need an update.');
-    return parsed.data;
-  }
+  const call = createCenterHttp(deps, { signIn: 'Sign in first to see the analysis.', offline: OFFLINE, unavailable: 'The Earshot center could not work out the analysis' });
+  const get = <S extends z.ZodTypeAny>(what: string, query: Record<string, string | number | undefined>, schema: S) => call({ path: `/api/analysis/${what}`, query, schema });
 
   return {
     async view(request) {

@@ -39,6 +39,7 @@ import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresh
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
 import { createAnalysisReader } from './analysis';
+import { createImprovementsClient, createImprovementsSharedRelay, type ImprovementsSharedRelay } from './voc/improvements';
 import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
 import { createProcessVault, type TokenVault } from './session-vault';
 import { backoffDelay, type BackoffPolicy } from './sync/backoff';
@@ -92,6 +93,7 @@ interface Running {
   floor: FloorRelay;
   thresholds: ThresholdsRelay;
   greatService: GreatServiceRelay;
+  improvementsShared: ImprovementsSharedRelay;
   vocDesk: VocDesk;
 }
 
@@ -117,6 +119,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
   let autoSignInAttempt = 0;
 
   const analysis = createAnalysisReader({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
+  const improvements = createImprovementsClient({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
 
   function need(): Running {
     if (!running || stopping) throw new DesktopApiError('not_ready', 'The Earshot desktop is still starting (or shutting down). Try again in a moment.');
@@ -314,6 +317,14 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     actOnVocItem: async (args) => need().vocDesk.act(args),
     getAnalysis: (request) => analysis.view(request),
     getAnalysisCell: (request) => analysis.cell(request),
+    listImprovements: (query) => improvements.list(query),
+    getImprovement: ({ id }) => improvements.get(id),
+    createImprovement: (request) => improvements.create(request),
+    linkImprovementItems: ({ id, items }) => improvements.link(id, items),
+    setImprovementStatus: ({ id, status, reason }) => improvements.setStatus(id, status, reason),
+    getImprovementCustomers: ({ id }) => improvements.customers(id),
+    recordImprovementTold: async ({ id, items, via }) => ({ told: await improvements.told(id, items, via) }),
+    getImprovementsShared: async () => need().improvementsShared.list(),
     getFollowUps: () => need().vocDesk.followUps(),
     callFollowUp: ({ id }) => need().vocDesk.callFollowUp(id),
     rescheduleFollowUp: (request) => need().vocDesk.rescheduleFollowUp(request),
@@ -422,6 +433,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         floor: createFloorRelay({ link, emit: hub.emit }),
         thresholds: createThresholdsRelay({ link, emit: hub.emit }),
         greatService: createGreatServiceRelay({ link, emit: hub.emit }),
+        improvementsShared: createImprovementsSharedRelay({ link, emit: hub.emit }),
         vocDesk: createVocDesk({
           db,
           link,

@@ -7,6 +7,7 @@ import { VocPanel } from '../features/voc/VocPanel';
 import { WrapUpPanel } from '../features/wrap-up/WrapUpPanel';
 import { TopBar } from './TopBar';
 import { GreatServiceBanner } from '../features/great-service/GreatServiceBanner';
+import { ImprovementsSharedBanner } from '../features/improvements/ImprovementsSharedBanner';
 import { FollowUpsPanel } from '../features/follow-ups/FollowUpsPanel';
 
 export function Workspace() {
@@ -14,6 +15,7 @@ export function Workspace() {
     <div className="workspace">
       <TopBar />
       <GreatServiceBanner />
+      <ImprovementsSharedBanner />
       <main className="workspace-main">
         <div className="pane pane-pop">
           <ScreenPopPane />

@@ -20,6 +20,7 @@ import { vocReducer } from '../features/voc/voc-slice';
 import { vocReferenceReducer } from '../features/voc/reference-slice';
 import { vocDeskReducer } from '../features/voc-desk/voc-desk-slice';
 import { followUpsReducer } from '../features/follow-ups/follow-ups-slice';
+import { improvementsReducer } from '../features/improvements/improvements-slice';
 import { wrapUpReducer } from '../features/wrap-up/wrap-up-slice';
 
 export const rootReducer = combineReducers({
@@ -44,6 +45,7 @@ export const rootReducer = combineReducers({
   supervisor: supervisorReducer,
   greatService: greatServiceReducer,
   analysis: analysisReducer,
+  improvements: improvementsReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

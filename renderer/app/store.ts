@@ -20,6 +20,7 @@ import { registerVocReferenceListeners } from '../features/voc/reference-listene
 import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
 import { registerFollowUpsListeners } from '../features/follow-ups/follow-ups-listeners';
 import { registerWrapUpListeners } from '../features/wrap-up/wrap-up-listeners';
+import { registerImprovementsListeners } from '../features/improvements/improvements-listeners';
 import { registerRejectedListeners } from '../features/sync-status/rejected-listeners';
 import { appStarted, appStopped } from './actions';
 import { registerDesktopEvents } from './desktop-events';
@@ -56,6 +57,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerSupervisorListeners(startListening);
   registerGreatServiceListeners(startListening);
   registerAnalysisListeners(startListening);
+  registerImprovementsListeners(startListening);
 
   const store = configureStore({
     reducer: rootReducer,

@@ -28,6 +28,10 @@ import type { AnalysisCellItem, AnalysisView } from '../../shared/api/analysis';
 import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../../shared/api/voc';
 import { nextStatus, VOC_TYPES } from '../../shared/domain/index';
 import { AGENT_USER } from './fixtures';
+import { FakeImprovements, IMPROVEMENT_METHODS } from './fake-improvements';
+import { FakeRefusal } from './fake-refusal';
+
+export { FakeRefusal };
 
 type Handler<M extends DesktopApiMethod> = (...args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
 
@@ -36,15 +40,6 @@ export interface RecordedCall {
   args: unknown[];
 }
 
-/** Thrown by a built-in answer (or a `handle` override) to answer with an error, as the desktop would. */
-export class FakeRefusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export class FakeDesktopApi implements DesktopApi {
   readonly calls: RecordedCall[] = [];
@@ -87,6 +82,8 @@ export class FakeDesktopApi implements DesktopApi {
   vocQueue: VocDeskQueue = { items: [], next: null, overdueCount: 0, asOf: '2026-11-25T10:00:00.000Z', offline: false };
   /** Item pages by id; a step taken through actOnVocItem moves the page as the desktop would show it. */
   vocPages = new Map<string, VocDeskItem>();
+  /** Improvements as the center would keep them (fake-improvements.ts). */
+  readonly improvements = new FakeImprovements();
   followUps: FollowUpDesk = { tasks: [], asOf: '2026-11-25T10:00:00.000Z', offline: false };
   private readonly failures = new Map<DesktopApiMethod, ApiError[]>();
   private readonly listeners = new Map<DesktopApiEvent, Set<(payload: never) => void>>();
@@ -144,6 +141,7 @@ export class FakeDesktopApi implements DesktopApi {
   }
 
   private async builtIn(method: DesktopApiMethod, args: unknown[]): Promise<unknown> {
+    if ((IMPROVEMENT_METHODS as readonly string[]).includes(method)) return this.improvements.answer(method as (typeof IMPROVEMENT_METHODS)[number], args);
     switch (method) {
       case 'getSession':
         return this.session;

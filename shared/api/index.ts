@@ -31,6 +31,17 @@ import {
 import { DesktopSettings, UserSettingChange } from './settings';
 import { RejectedDetail, RejectedEdit, RejectedRetried } from './rejected';
 import { AnalysisCellPage, AnalysisCellRequest, AnalysisRequest, AnalysisView } from './analysis';
+import {
+  CreateImprovementRequest,
+  Improvement,
+  ImprovementCustomer,
+  ImprovementDetail,
+  ImprovementLinkRequest,
+  ImprovementListQuery,
+  ImprovementStatusRequest,
+  ImprovementToldRequest,
+  ImprovementsSharedList,
+} from './improvements';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
@@ -189,6 +200,22 @@ export const desktopApiMethods = {
   getAnalysis: { args: cleaned(z.tuple([AnalysisRequest])), result: AnalysisView },
   /** One matrix cell's items, newest first, a page at a time (`after`: the previous page's `next`); fails `offline` as getAnalysis. */
   getAnalysisCell: { args: cleaned(z.tuple([AnalysisCellRequest.strict()])), result: AnalysisCellPage },
+  /** Improvements (VOC.md step 10): department staff see their departments'; supervisors, admins, analysts and leads all. Fails `offline` as getAnalysis. */
+  listImprovements: { args: cleaned(z.tuple([ImprovementListQuery])), result: z.array(Improvement) },
+  /** One improvement and its linked VOC items. */
+  getImprovement: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: ImprovementDetail },
+  /** Supervisors, admins, the owning department's lead: proposes one from a matrix cell, a set of items or one item. */
+  createImprovement: { args: cleaned(z.tuple([CreateImprovementRequest])), result: Improvement },
+  /** Its department, supervisors, admins: links more VOC items (of this tenant only). */
+  linkImprovementItems: { args: cleaned(z.tuple([ImprovementLinkRequest])), result: Improvement },
+  /** proposed → accepted → in_progress → done, or declined (with a reason); done is announced to the floor. */
+  setImprovementStatus: { args: cleaned(z.tuple([ImprovementStatusRequest])), result: Improvement },
+  /** Once done: the customers to tell, one row each with their linked items and whether told. */
+  getImprovementCustomers: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: z.array(ImprovementCustomer) },
+  /** Records these items' customers as told (by call, SMS, email or letter); answers how many were newly told. */
+  recordImprovementTold: { args: cleaned(z.tuple([ImprovementToldRequest])), result: z.object({ told: z.number().int().nonnegative() }) },
+  /** Everyone: the done improvements this desktop heard of this session, newest first. */
+  getImprovementsShared: { args: noArgs, result: ImprovementsSharedList },
   /** Agents: follow-up ("happy") calls due now or soon; offline, the last list kept. */
   getFollowUps: { args: noArgs, result: FollowUpDesk },
   /** Agents: claims a follow-up task and places the call through the CTI; the pop follows as for any call. Fails `offline` when disconnected. */
@@ -275,6 +302,8 @@ export const desktopApiEvents = {
   queueThresholds: QueueThresholdsSet,
   /** Everyone: the great-service list changed (newest first). */
   greatService: GreatServiceList,
+  /** Everyone: an improvement was done because customers told us (the list as it now stands, newest first). */
+  improvementsShared: ImprovementsSharedList,
   /** VOC desk: an item of this person's (department, ownership, raised by them) changed at the center; refresh what shows it. */
   vocChanged: VocChanged,
   /** VOC desk: a deadline passed on an item this person owns or leads (or, urgent or safety, any item for a supervisor). */

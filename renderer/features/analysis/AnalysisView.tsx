@@ -10,29 +10,13 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { TopBar } from '../../app/TopBar';
 import { formatDate, formatNumber, formatPercent, type Locale } from '../../i18n/index';
 import { useLocale, useT, type Translate } from '../../i18n/use-t';
-import { selectDepartmentsById, selectTopicNames } from '../voc/reference-slice';
+import { selectDepartmentsById } from '../voc/reference-slice';
+import { useTopicPath as useTopicName, type TopicName } from '../voc/use-topic-name';
 import { analysisCellChosen, analysisMoreItemsAsked, analysisOpened, analysisPeriodChosen, selectAnalysis } from './analysis-slice';
 import { downloadCsv, toCsv } from './csv';
+import { CellImprovementActions, ItemSelect } from '../improvements/ProposeImprovement';
+import { OpenImprovementsPanel, TopicImprovementBadge } from '../improvements/OpenImprovements';
 import './analysis.css';
-
-type TopicName = (id: string | null, fallback: string) => string;
-
-/** Topic names in the UI's language ("Category › Topic"), the center's name where this desktop does not know the topic. */
-function useTopicName(t: Translate): TopicName {
-  const names = useAppSelector(selectTopicNames);
-  const topics = useAppSelector((s) => s.vocReference.topics);
-  return useMemo(() => {
-    const parents = new Map(topics.map((tp) => [tp.id, tp.parentId]));
-    return (id, fallback) => {
-      if (id === null) return t('analysis.unclassified');
-      const own = names.get(id);
-      if (!own) return fallback;
-      const parent = parents.get(id);
-      const parentName = parent ? names.get(parent) : undefined;
-      return parentName ? `${parentName} › ${own}` : own;
-    };
-  }, [names, topics, t]);
-}
 
 /** 0 for an empty cell, else 1–4 by its share of the largest count. */
 export function heatLevel(count: number, max: number): number {
@@ -128,7 +112,10 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
               const name = topicName(tp.id, tp.name);
               return (
                 <tr key={tp.id ?? ''}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    {name}
+                    <TopicImprovementBadge topicId={tp.id} topic={name} />
+                  </th>
                   {types.map((ty) => {
                     const c = cells.get(cellKey(tp.id, ty));
                     const count = c?.count ?? 0;
@@ -207,7 +194,10 @@ function CellItems({ topicName }: { topicName: TopicName }) {
           <tbody>
             {cell.items.map((i) => (
               <tr key={i.id} data-testid="analysis-item">
-                <td className="analysis-number">{i.number ?? '—'}</td>
+                <td className="analysis-number">
+                  <ItemSelect id={i.id} number={i.number} />
+                  {i.number ?? '—'}
+                </td>
                 <td>{t(`voc.type.${i.type}`)}</td>
                 <td>{topicName(i.topicId, i.topicId ?? '')}</td>
                 <td>{t(`vocStatus.${i.status}`)}</td>
@@ -231,6 +221,7 @@ function CellItems({ topicName }: { topicName: TopicName }) {
           </button>
         )}
       </div>
+      <CellImprovementActions count={view.matrix.cells.find((c) => (c.topicId ?? '') === cell.topic && c.type === cell.type)?.count ?? 0} />
     </section>
   );
 }
@@ -341,6 +332,7 @@ export function AnalysisView() {
         {view && (
           <aside className="pane analysis-side" aria-label={t('analysis.figures')}>
             <FiguresPanel figures={view.figures} />
+            <OpenImprovementsPanel />
           </aside>
         )}
       </main>

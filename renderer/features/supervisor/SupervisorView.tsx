@@ -8,6 +8,7 @@ import { QueueTable } from './QueueTable';
 import { ThresholdsDialog } from './ThresholdsDialog';
 import { TrendCharts } from './TrendCharts';
 import { GreatServiceBanner } from '../great-service/GreatServiceBanner';
+import { ImprovementsSharedBanner } from '../improvements/ImprovementsSharedBanner';
 import { MarkGreatServiceDialog } from '../great-service/MarkGreatServiceDialog';
 import './supervisor.css';
 
@@ -19,6 +20,7 @@ export function SupervisorView() {
       <main className="supervisor-view" data-testid="supervisor-view">
         <h1>{t('supervisor.heading')}</h1>
         <GreatServiceBanner />
+        <ImprovementsSharedBanner />
         <QueueAlerts />
         <QueueTable />
         <ThresholdsDialog />

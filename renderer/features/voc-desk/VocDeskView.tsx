@@ -9,6 +9,8 @@ import { DeskItemPage } from './DeskItemPage';
 import { DeskList } from './DeskList';
 import { deskAlertDismissed, deskItemOpened, selectDesk } from './voc-desk-slice';
 import './voc-desk.css';
+import { DeskImprovementList, DeskTabs, ImprovementPage } from '../improvements/DeskImprovements';
+import { selectImprovements } from '../improvements/improvements-slice';
 
 function OverdueAlerts() {
   const t = useT();
@@ -38,19 +40,27 @@ function OverdueAlerts() {
 
 export function VocDeskView() {
   const t = useT();
+  const tab = useAppSelector(selectImprovements).deskTab;
   return (
     <div className="desk">
       <TopBar />
       <main className="desk-main" data-testid="voc-desk">
         <section className="pane desk-list-pane" aria-labelledby="desk-heading">
           <h1 id="desk-heading">{t('vocDesk.heading')}</h1>
-          <DeskScopes />
-          <DeskFilters />
+          <DeskTabs />
           <OverdueAlerts />
-          <DeskList />
+          {tab === 'items' ? (
+            <>
+              <DeskScopes />
+              <DeskFilters />
+              <DeskList />
+            </>
+          ) : (
+            <DeskImprovementList />
+          )}
         </section>
         <section className="pane desk-item-pane" aria-label={t('vocDesk.itemLabel')}>
-          <DeskItemPage />
+          {tab === 'items' ? <DeskItemPage /> : <ImprovementPage />}
         </section>
       </main>
     </div>
