@@ -224,15 +224,15 @@ export function createChannels(deps: ChannelsDeps) {
   }
 
   return {
-    /** A channel hands in a customer's message: stored (once per Message-ID), then routed or shown to the holder. */
+    /** A channel hands in a customer's message: stored (once per Message-ID), then routed, or shown to the agent holding or offered it. */
     async inbound(message: InboundMessage): Promise<InboundResult> {
       const m = InboundSchema.parse(message);
       const r = await storeInbound(db, m, new Date(now()));
       if (r.value.duplicate) return r.value;
       void poke(m.tenantId, r);
-      if (r.value.holderUserId) {
+      if (r.value.agentUserId) {
         const [stored] = await readMessages(db, m.tenantId, r.value.conversationId, r.value.seq - 1, 1);
-        if (stored) push(r.value.holderUserId, EVENTS.conversationMessage, { message: stored });
+        if (stored) push(r.value.agentUserId, EVENTS.conversationMessage, { message: stored });
       }
       if (r.value.state === 'queued') void kick(m.tenantId);
       return r.value;
