@@ -188,7 +188,13 @@ export function createChannels(deps: ChannelsDeps) {
     }
   }
 
-  async function announceOffer(tenantId: string, userId: string, conversation: Conversation, version: string): Promise<void> {
+  async function announceOffer(
+    tenantId: string,
+    userId: string,
+    conversation: Conversation,
+    version: string,
+    send: (event: string, payload: unknown) => void = (event, payload) => push(userId, event, payload),
+  ): Promise<void> {
     const messages = await readLastMessages(db, tenantId, conversation.id, OFFER_MESSAGES);
     let customer: ConversationOffered['customer'];
     try {
@@ -197,7 +203,7 @@ export function createChannels(deps: ChannelsDeps) {
     } catch (err) {
       log.warn({ tenant: tenantId, err: errSummary(err) }, "the customer's pop could not be read for the offer; the desktop will look it up");
     }
-    push(userId, EVENTS.conversationOffered, { conversation, messages, ...(customer && { customer }) } satisfies ConversationOffered);
+    send(EVENTS.conversationOffered, { conversation, messages, ...(customer && { customer }) } satisfies ConversationOffered);
   }
 
   /** Routes a tenant now (after a message, a decline or a close), one pass at a time; only where the floor lives. */
@@ -291,6 +297,16 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     mine: async (who: { tenantId: string; userId: string }) => ({ conversations: await conversationsOf(db, who.tenantId, who.userId) }),
+
+    /**
+     * A desktop of the agent connected: the offers still open to them are sent to it again (the push
+     * may have gone to the connection that dropped). What they hold, they read with `mine` and `fetch`.
+     */
+    async offersAgain(who: { tenantId: string; userId: string }, send: (event: string, payload: unknown) => void): Promise<void> {
+      for (const c of await conversationsOf(db, who.tenantId, who.userId)) {
+        if (c.state === 'offered') await announceOffer(who.tenantId, who.userId, c, '0', send);
+      }
+    },
 
     kick,
 
