@@ -114,15 +114,15 @@ export function createChannels(deps: ChannelsDeps) {
       else if (conversation.channel === 'chat') await markOutbound(tenantId, conversation.id, message.seq, 'sent');
     } catch (err) {
       log.warn({ tenant: tenantId, channel: conversation.channel, err: errSummary(err) }, 'a reply could not be handed to its channel; marked failed');
-      await markOutbound(tenantId, conversation.id, message.seq, 'failed', { error: 'The channel could not take the reply; send it again.' }).catch(() => undefined);
+      await markOutbound(tenantId, conversation.id, message.seq, 'failed', { error: 'The channel could not take the reply; write it again as a new reply.' }).catch(() => undefined);
     }
   };
 
-  /** A reply's new outbound state, stored and shown on the holder's desktops. */
+  /** A reply's new outbound state, stored and shown on its author's desktops (also after the conversation closed). */
   async function markOutbound(tenantId: string, conversationId: string, seq: number, state: OutboundState, opts: { error?: string; messageId?: string } = {}): Promise<ConversationMessage | null> {
     const r = await setOutboundState(db, tenantId, conversationId, seq, state, opts);
     if (!r) return null;
-    if (r.holderUserId) push(r.holderUserId, EVENTS.conversationMessage, { message: r.message });
+    if (r.authorUserId) push(r.authorUserId, EVENTS.conversationMessage, { message: r.message });
     return r.message;
   }
 

@@ -514,15 +514,14 @@ export async function setOutboundState(
   seq: number,
   state: OutboundState,
   opts: { error?: string; messageId?: string } = {},
-): Promise<{ message: ConversationMessage; holderUserId: string | null } | null> {
-  const [row] = await q.query<MessageRow>(
+): Promise<{ message: ConversationMessage; authorUserId: string | null } | null> {
+  const [row] = await q.query<MessageRow & { author_user_id: string | null }>(
     `UPDATE conversation_messages SET outbound_state = $4, outbound_error = $5, message_id = COALESCE($6, message_id)
-      WHERE tenant_id = $1 AND conversation_id = $2 AND seq = $3 AND direction = 'out' RETURNING ${MESSAGE_COLUMNS}`,
+      WHERE tenant_id = $1 AND conversation_id = $2 AND seq = $3 AND direction = 'out' RETURNING ${MESSAGE_COLUMNS}, author_user_id`,
     [tenantId, conversationId, seq, state, state === 'failed' ? (opts.error ?? 'not sent') : null, opts.messageId ?? null],
   );
   if (!row) return null;
-  const [c] = await q.query<{ holder_user_id: string | null }>(`SELECT holder_user_id FROM conversations WHERE tenant_id = $1 AND id = $2`, [tenantId, conversationId]);
-  return { message: toMessage(row), holderUserId: c?.holder_user_id ?? null };
+  return { message: toMessage(row), authorUserId: row.author_user_id };
 }
 
 /** What the agent holds or is offered now. */
