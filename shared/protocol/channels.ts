@@ -87,7 +87,7 @@ export type ConversationOffered = z.infer<typeof ConversationOffered>;
 export const ConversationWithdrawn = z.object({ conversationId: Uuid, reason: z.enum(['timeout', 'declined', 'offline', 'requeued']) });
 export type ConversationWithdrawn = z.infer<typeof ConversationWithdrawn>;
 
-/** `conversation:message` (center -> the holder's room): a new message, or a reply's new outbound state (same seq). */
+/** `conversation:message` (center -> the room of the agent holding or offered it): a new message, or a reply's new outbound state (same seq). */
 export const ConversationMessagePush = z.object({ message: ConversationMessage });
 
 /** `conversation:accept`, `conversation:decline`, `conversation:wrapUp` (agent -> center, ack -> Conversation). */

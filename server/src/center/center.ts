@@ -13,6 +13,7 @@ import { createLogin } from '../auth/login';
 import { createThrottle } from '../auth/throttle';
 import { dbThrottleStore, pruneThrottleCounters } from '../auth/throttle-db';
 import { createSessionCheck } from '../auth/session-check';
+import { takesCalls } from '../auth/sessions';
 import { errSummary } from '../base/log';
 import { createChannels, type Channels } from '../channels/channels';
 import { channelEvents } from '../channels/events';
@@ -46,7 +47,7 @@ import { takeFloorOver } from '../floor/takeover';
 import { floorDesktops } from '../floor/wire/desktops';
 import { floorEvents } from '../floor/wire/events';
 import { createHttpHandler } from '../http/routes';
-import { createSocketServer, serveDesktops } from '../io/socket';
+import { createSocketServer, serveDesktops, type DesktopHooks } from '../io/socket';
 import { createOutlet } from '../io/rooms';
 import { startNightlyValues } from '../value/nightly';
 import { lookupEvents } from '../lookup/events';
@@ -228,6 +229,15 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const sessions = createSessionCheck(db, log);
   // What a push does besides notes: VOC items raised are registered and routed, `voc.act` steps applied.
   const pushHooks: PushHooks = { vocRaised: registerRaised, handlers: { 'voc.act': applyVocAct } };
+  // An agent's desktop that connects gets the chats and emails still offered to them again.
+  const withOffersAgain = (hooks: DesktopHooks): DesktopHooks => ({
+    ...hooks,
+    connected: async (who, send) => {
+      const ready = await hooks.connected(who, send);
+      if (takesCalls(who)) channels.offersAgain(who, send).catch((err: unknown) => log.warn({ err: errSummary(err), userId: who.userId }, 'open chat and email offers not sent again'));
+      return ready;
+    },
+  });
   const sockets = serveDesktops(io, {
     log,
     sessions,
@@ -244,7 +254,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         placeCall,
       }),
     },
-    desktops: floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log }),
+    desktops: withOffersAgain(floorDesktops({ floor, customerNames, callInProgress: (who, state) => offerInProgress(db, who, state), log })),
   });
 
   const webhookStore = createDbWebhookStore(db);

@@ -46,6 +46,8 @@ forEachDriver('chats and emails over socket.io', ({ freshDatabase }) => {
     await center?.stop();
   });
 
+  /** Offers by conversation: a desktop connecting while the router offers may be told twice. */
+  const offered = () => new Set([...offers.values()].flat().map((o) => o.conversation.id));
   const agentDesk = async (username: string) => {
     const d = await desktop(center.url, 'demo', username, undefined, (s) =>
       s.on(EVENTS.conversationOffered, (m: unknown) => offers.set(username, [...(offers.get(username) ?? []), ConversationOffered.parse(m)])),
@@ -63,7 +65,7 @@ forEachDriver('chats and emails over socket.io', ({ freshDatabase }) => {
 
     const a1 = await agentDesk('agent1');
     const a2 = await agentDesk('agent2');
-    await vi.waitFor(() => expect([...offers.values()].flat()).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(offered().size).toBe(1), { timeout: 10_000 });
     const [holder, other] = offers.has('agent1') ? [a1, a2] : [a2, a1];
     const offer = (offers.get(holder.user.username) ?? [])[0]!;
     expect(offer.conversation).toMatchObject({ id: r.conversationId, channel: 'email', state: 'offered', customerId: customer.id, subject: 'Refund' });
@@ -71,6 +73,12 @@ forEachDriver('chats and emails over socket.io', ({ freshDatabase }) => {
     // The pop's history already holds this contact, like a call's.
     expect(offer.customer?.pop?.history.some((h) => 'id' in h && h.id === r.interactionId)).toBe(true);
     expect(offer.messages.map((m) => m.text)).toEqual(['Please refund order 77.']);
+    // A window of the same agent opened now (or a reconnect) is offered it again.
+    const again: ConversationOffered[] = [];
+    const window2 = await desktop(center.url, 'demo', holder.user.username, undefined, (s) => s.on(EVENTS.conversationOffered, (m: unknown) => again.push(ConversationOffered.parse(m))));
+    desks.push(window2);
+    await vi.waitFor(() => expect(again.map((o) => o.conversation.id)).toContain(r.conversationId), { timeout: 10_000 });
+    expect(again[0]?.customer?.pop?.customer.id).toBe(customer.id);
 
     expect(ok(await holder.call(EVENTS.conversationAccept, { conversationId: r.conversationId }))).toMatchObject({ state: 'active', agent: holder.user.username });
     const second = await other.call(EVENTS.conversationAccept, { conversationId: r.conversationId });
@@ -130,8 +138,7 @@ forEachDriver('chats and emails over socket.io', ({ freshDatabase }) => {
     expect(await staff.call(EVENTS.conversationMine, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // Still working: a chat arrives and is offered.
-    const before = [...offers.values()].flat().length;
-    await channelsOf(center)!.inbound({ tenantId: 'demo', channel: 'chat', queue, identity: { chatVisitorId: 'visitor-1' }, text: 'Hi!' });
-    await vi.waitFor(() => expect([...offers.values()].flat()).toHaveLength(before + 1), { timeout: 10_000 });
+    const chat = await channelsOf(center)!.inbound({ tenantId: 'demo', channel: 'chat', queue, identity: { chatVisitorId: 'visitor-1' }, text: 'Hi!' });
+    await vi.waitFor(() => expect(offered()).toContain(chat.conversationId), { timeout: 10_000 });
   });
 });

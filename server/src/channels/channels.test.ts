@@ -134,6 +134,9 @@ forEachDriver('chats and emails routed to agents', ({ freshDatabase }) => {
     // The same visitor writing again stays in their open chat.
     const more = await chat('v1', 'are you there?');
     expect(more).toMatchObject({ conversationId: c1.conversationId, seq: 2, created: false });
+    // bo, offered it, sees the new message at once.
+    const toBo = pushed.filter((p) => p.userId === ids.bo && p.event === EVENTS.conversationMessage).map((p) => (p.payload as { message: { seq: number; text: string } }).message);
+    expect(toBo).toEqual([expect.objectContaining({ seq: 2, text: 'are you there?' })]);
   });
 
   it('never offers more than the queue’s capacity, and holds the rest until a place frees', async () => {

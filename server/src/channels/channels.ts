@@ -114,15 +114,15 @@ export function createChannels(deps: ChannelsDeps) {
       else if (conversation.channel === 'chat') await markOutbound(tenantId, conversation.id, message.seq, 'sent');
     } catch (err) {
       log.warn({ tenant: tenantId, channel: conversation.channel, err: errSummary(err) }, 'a reply could not be handed to its channel; marked failed');
-      await markOutbound(tenantId, conversation.id, message.seq, 'failed', { error: 'The channel could not take the reply; send it again.' }).catch(() => undefined);
+      await markOutbound(tenantId, conversation.id, message.seq, 'failed', { error: 'The channel could not take the reply; write it again as a new reply.' }).catch(() => undefined);
     }
   };
 
-  /** A reply's new outbound state, stored and shown on the holder's desktops. */
+  /** A reply's new outbound state, stored and shown on its author's desktops (also after the conversation closed). */
   async function markOutbound(tenantId: string, conversationId: string, seq: number, state: OutboundState, opts: { error?: string; messageId?: string } = {}): Promise<ConversationMessage | null> {
     const r = await setOutboundState(db, tenantId, conversationId, seq, state, opts);
     if (!r) return null;
-    if (r.holderUserId) push(r.holderUserId, EVENTS.conversationMessage, { message: r.message });
+    if (r.authorUserId) push(r.authorUserId, EVENTS.conversationMessage, { message: r.message });
     return r.message;
   }
 
@@ -188,7 +188,13 @@ export function createChannels(deps: ChannelsDeps) {
     }
   }
 
-  async function announceOffer(tenantId: string, userId: string, conversation: Conversation, version: string): Promise<void> {
+  async function announceOffer(
+    tenantId: string,
+    userId: string,
+    conversation: Conversation,
+    version: string,
+    send: (event: string, payload: unknown) => void = (event, payload) => push(userId, event, payload),
+  ): Promise<void> {
     const messages = await readLastMessages(db, tenantId, conversation.id, OFFER_MESSAGES);
     let customer: ConversationOffered['customer'];
     try {
@@ -197,7 +203,7 @@ export function createChannels(deps: ChannelsDeps) {
     } catch (err) {
       log.warn({ tenant: tenantId, err: errSummary(err) }, "the customer's pop could not be read for the offer; the desktop will look it up");
     }
-    push(userId, EVENTS.conversationOffered, { conversation, messages, ...(customer && { customer }) } satisfies ConversationOffered);
+    send(EVENTS.conversationOffered, { conversation, messages, ...(customer && { customer }) } satisfies ConversationOffered);
   }
 
   /** Routes a tenant now (after a message, a decline or a close), one pass at a time; only where the floor lives. */
@@ -224,15 +230,15 @@ export function createChannels(deps: ChannelsDeps) {
   }
 
   return {
-    /** A channel hands in a customer's message: stored (once per Message-ID), then routed or shown to the holder. */
+    /** A channel hands in a customer's message: stored (once per Message-ID), then routed, or shown to the agent holding or offered it. */
     async inbound(message: InboundMessage): Promise<InboundResult> {
       const m = InboundSchema.parse(message);
       const r = await storeInbound(db, m, new Date(now()));
       if (r.value.duplicate) return r.value;
       void poke(m.tenantId, r);
-      if (r.value.holderUserId) {
+      if (r.value.agentUserId) {
         const [stored] = await readMessages(db, m.tenantId, r.value.conversationId, r.value.seq - 1, 1);
-        if (stored) push(r.value.holderUserId, EVENTS.conversationMessage, { message: stored });
+        if (stored) push(r.value.agentUserId, EVENTS.conversationMessage, { message: stored });
       }
       if (r.value.state === 'queued') void kick(m.tenantId);
       return r.value;
@@ -291,6 +297,16 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     mine: async (who: { tenantId: string; userId: string }) => ({ conversations: await conversationsOf(db, who.tenantId, who.userId) }),
+
+    /**
+     * A desktop of the agent connected: the offers still open to them are sent to it again (the push
+     * may have gone to the connection that dropped). What they hold, they read with `mine` and `fetch`.
+     */
+    async offersAgain(who: { tenantId: string; userId: string }, send: (event: string, payload: unknown) => void): Promise<void> {
+      for (const c of await conversationsOf(db, who.tenantId, who.userId)) {
+        if (c.state === 'offered') await announceOffer(who.tenantId, who.userId, c, '0', send);
+      }
+    },
 
     kick,
 

@@ -37,8 +37,8 @@ export interface InboundResult {
   /** The same Message-ID was stored before: nothing was written, the first one's place is returned. */
   duplicate: boolean;
   state: ConversationState;
-  /** The agent holding it (active or wrap-up), who should see the message now. */
-  holderUserId: string | null;
+  /** The agent holding it (active or wrap-up) or offered it, who should see the message now. */
+  agentUserId: string | null;
 }
 
 interface ConversationRow {
@@ -153,13 +153,13 @@ export async function storeInbound(db: Db, m: InboundMessage, now: Date): Promis
     const messageId = m.headers?.messageId;
     if (!messageId) return null;
     const [row] = await q.query<{ conversation_id: string; seq: number; interaction_id: string; customer_id: string; state: ConversationState; holder_user_id: string | null }>(
-      `SELECT m.conversation_id, m.seq, c.interaction_id, c.customer_id, c.state, c.holder_user_id
+      `SELECT m.conversation_id, m.seq, c.interaction_id, c.customer_id, c.state, COALESCE(c.holder_user_id, c.offered_to) AS holder_user_id
          FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.tenant_id = $1 AND m.message_id = $2`,
       [m.tenantId, messageId],
     );
     if (!row) return null;
-    return { conversationId: row.conversation_id, interactionId: row.interaction_id, customerId: row.customer_id, seq: row.seq, created: false, duplicate: true, state: row.state, holderUserId: row.holder_user_id };
+    return { conversationId: row.conversation_id, interactionId: row.interaction_id, customerId: row.customer_id, seq: row.seq, created: false, duplicate: true, state: row.state, agentUserId: row.holder_user_id };
   };
   try {
     return await changeTx(db, m.tenantId, async (tx) => (await duplicateOf(tx.q)) ?? (await intake(tx, m, now)));
@@ -203,7 +203,7 @@ async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<Inbou
             queued_at = CASE WHEN $4 THEN $3 ELSE queued_at END,
             closed_at = CASE WHEN $4 THEN NULL ELSE closed_at END
       WHERE tenant_id = $1 AND id = $2
-      RETURNING last_seq, state, holder_user_id`,
+      RETURNING last_seq, state, COALESCE(holder_user_id, offered_to) AS holder_user_id`,
     [tenantId, conversation.id, now, reopened],
   );
   if (!bumped) throw new Error('the conversation vanished while a message was stored');
@@ -238,7 +238,7 @@ async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<Inbou
     created,
     duplicate: false,
     state: bumped.state,
-    holderUserId: bumped.holder_user_id,
+    agentUserId: bumped.holder_user_id,
   };
 }
 
@@ -514,15 +514,14 @@ export async function setOutboundState(
   seq: number,
   state: OutboundState,
   opts: { error?: string; messageId?: string } = {},
-): Promise<{ message: ConversationMessage; holderUserId: string | null } | null> {
-  const [row] = await q.query<MessageRow>(
+): Promise<{ message: ConversationMessage; authorUserId: string | null } | null> {
+  const [row] = await q.query<MessageRow & { author_user_id: string | null }>(
     `UPDATE conversation_messages SET outbound_state = $4, outbound_error = $5, message_id = COALESCE($6, message_id)
-      WHERE tenant_id = $1 AND conversation_id = $2 AND seq = $3 AND direction = 'out' RETURNING ${MESSAGE_COLUMNS}`,
+      WHERE tenant_id = $1 AND conversation_id = $2 AND seq = $3 AND direction = 'out' RETURNING ${MESSAGE_COLUMNS}, author_user_id`,
     [tenantId, conversationId, seq, state, state === 'failed' ? (opts.error ?? 'not sent') : null, opts.messageId ?? null],
   );
   if (!row) return null;
-  const [c] = await q.query<{ holder_user_id: string | null }>(`SELECT holder_user_id FROM conversations WHERE tenant_id = $1 AND id = $2`, [tenantId, conversationId]);
-  return { message: toMessage(row), holderUserId: c?.holder_user_id ?? null };
+  return { message: toMessage(row), authorUserId: row.author_user_id };
 }
 
 /** What the agent holds or is offered now. */
