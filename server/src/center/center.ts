@@ -17,6 +17,7 @@ import { takesCalls } from '../auth/sessions';
 import { errSummary } from '../base/log';
 import { createChannels, type Channels } from '../channels/channels';
 import { channelEvents } from '../channels/events';
+import { startMailChannel, type MailChannel, type MailOptions } from '../channels/mail';
 import { channelFigures } from '../channels/metrics';
 import { createCallControl } from '../calls/call-control';
 import { callEvents } from '../calls/events';
@@ -90,6 +91,8 @@ export interface CenterOptions {
   trustProxy?: number;
   /** Chats and emails (server/src/channels): how long an agent has to accept an offer, default 20 s. */
   channels?: { offerTimeoutMs?: number };
+  /** Email (server/src/channels/mail.ts): the SMTP receiver tenants' mail servers forward to; no mail when absent. */
+  mail?: MailOptions;
 }
 export interface RunningCenter {
   url: string;
@@ -120,6 +123,9 @@ export const vocSweepOf = (center: RunningCenter) => sweepers.get(center);
 /** The channels' intake and outbound ports of a running center (the email receiver, the chat namespace, tests). */
 const channelModules = new WeakMap<RunningCenter, Channels>();
 export const channelsOf = (center: RunningCenter) => channelModules.get(center);
+const mailModules = new WeakMap<RunningCenter, MailChannel>();
+/** The running center's email channel (its SMTP receiver's address), when it has one. */
+export const mailOf = (center: RunningCenter) => mailModules.get(center);
 
 export async function startCenter(opts: CenterOptions, internals: CenterInternals = {}): Promise<RunningCenter> {
   const logOptions = { level: opts.logLevel ?? 'info', base: { service: 'earshot-center' } };
@@ -290,6 +296,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     void handler(req, res);
   });
 
+  const mail = opts.mail
+    ? await startMailChannel({ db, channels, log }, opts.mail).catch(async (err: unknown) => {
+        await db.close();
+        throw err;
+      })
+    : null;
+  if (mail) log.info({ port: mail.receiver.port, host: mail.receiver.host }, 'mail receiver listening');
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(opts.port ?? 0, host, () => {
@@ -297,6 +310,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       resolve();
     });
   }).catch(async (err: unknown) => {
+    await mail?.close();
     await db.close();
     throw err;
   });
@@ -461,6 +475,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         await ctiOwner.stop();
         clearInterval(floorTimer);
         clearInterval(channelsTimer);
+        await mail?.close();
         await localFloor.settle();
         await stopNightlyValues();
         clearInterval(retentionTimer);
@@ -480,6 +495,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   };
   offerers.set(running, intake.offer);
   channelModules.set(running, channels);
+  if (mail) mailModules.set(running, mail);
   sweepers.set(running, () => sweepDeadlines(db, vocNotifier, (tenantId, r) => void poke(tenantId, r)));
   return running;
 }

@@ -219,7 +219,8 @@ async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<Inbou
       tenantId,
       conversation.id,
       bumped.last_seq,
-      m.identity.displayName ?? m.identity.email ?? 'visitor',
+      // A mail's author is its address (replies go back to it); a chat's, the name the visitor gave.
+      (m.channel === 'email' ? m.identity.email : undefined) ?? m.identity.displayName ?? m.identity.email ?? 'visitor',
       m.text,
       m.html ?? null,
       m.headers?.messageId ?? null,

@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/domain';
 import { addUser, disableUser, ensureTenant, liftSignInLimit, resetPassword, setTakesCalls, UserError } from '../auth/users';
 import { createWebhookSecret } from '../cti/webhook-store';
 import { createChatIdentitySecret } from '../channels/chat/visitors';
+import { setMailSettings } from '../channels/mail';
 import { need, readPassword, withDb, type Command, type Options } from './common';
 
 const userOf = (o: Options) => ({ tenantId: need(o.tenant, 'tenant'), username: need(o.username, 'username') });
@@ -39,6 +40,28 @@ export const accountCommands: Record<string, Command> = {
       const secret = await withDb(o['data-dir'], (db) => createChatIdentitySecret(db, id), { tenantId: id, action: 'chat_secret_made', detail: 'tenant set-chat-secret' });
       io.stdout.write(`${secret}\n`);
       io.stderr.write(`New web chat identity secret for tenant ${id} (shown once; keep it on the site's server, never in a page; the previous secret is accepted for 24 hours more).\n`);
+      return 0;
+    },
+  },
+  'tenant set-mail': {
+    usage:
+      'earshot-center tenant set-mail --id T --smtp-host H --smtp-port P [--secure] [--smtp-user U (password on stdin)] --from support@acme.example [--from-name NAME]\n' +
+      "   (the tenant's own mail server that agents' email replies leave through; 587 with STARTTLS, or 465 with --secure)\n",
+    async run(o, _args, io) {
+      const tenantId = need(o.id, 'id');
+      const user = o['smtp-user'];
+      const password = user ? (o.password ?? (await readPassword(io))) : undefined;
+      const input = {
+        tenantId,
+        host: need(o['smtp-host'], 'smtp-host'),
+        port: Number(need(o['smtp-port'], 'smtp-port')),
+        secure: o.secure ?? false,
+        ...(user && { user, password }),
+        fromAddress: need(o.from, 'from'),
+        ...(o['from-name'] && { fromName: o['from-name'] }),
+      };
+      await withDb(o['data-dir'], (db) => setMailSettings(db, input), { tenantId, action: 'mail_settings_set', detail: `tenant set-mail ${input.host}:${input.port}` });
+      io.stdout.write(`Email replies of tenant ${tenantId} leave through ${input.host}:${input.port} as ${input.fromAddress}.\n`);
       return 0;
     },
   },

@@ -18,6 +18,7 @@ export const runCommand: Command = {
   --ami HOST:PORT --ami-user U --ami-secret-file F --ami-tenant T [--ami-interface 'Local/{username}@agents/n']
     (or AMI_ADDRESS, AMI_USER, AMI_SECRET_FILE, AMI_TENANT: Asterisk's call events feed tenant T)
   --trust-proxy N (N proxies in front set X-Forwarded-For; login limits count the client behind them; default 0)
+  --mail-port N --mail-domain D [--mail-host H] [--mail-allow IP|CIDR[,…]] (email: tenants' servers forward to <tenant>@D on this SMTP port)
 `,
   async run(o, _args, io) {
     const port = o.port === undefined ? 0 : Number(o.port);
@@ -41,6 +42,7 @@ export const runCommand: Command = {
       redisUrl: o['redis-url'] || process.env.REDIS_URL || undefined,
       ami: amiOptions(o),
       trustProxy: trustProxy(o['trust-proxy']),
+      mail: mailOptions(o),
     };
     if (!opts.databaseUrl && !opts.dataDir) io.stderr.write('No --data-dir or DATABASE_URL: data is kept in memory and lost on exit.\n');
     const stopSignal = io.stopSignal ?? stopSignalOfProcess();
@@ -99,6 +101,20 @@ function amiOptions(o: Options): CenterOptions['ami'] {
   }
   if (!secret) throw new UsageError(`The AMI secret file ${secretFile} is empty; put the manager.conf secret on its first line.`);
   return { ...where, username, secret, tenantId, interfacePattern: o['ami-interface'] || undefined };
+}
+
+/** The SMTP receiver from flags; none without --mail-port. */
+function mailOptions(o: Options): CenterOptions['mail'] {
+  if (o['mail-port'] === undefined) {
+    if (o['mail-domain'] || o['mail-allow']) throw new UsageError('--mail-domain and --mail-allow go with --mail-port.');
+    return undefined;
+  }
+  const port = Number(o['mail-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--mail-port "${o['mail-port']}" is not a port number (25 or 2525 are usual).`);
+  const domain = o['mail-domain'];
+  if (!domain || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain)) throw new UsageError('--mail-port needs --mail-domain D, the domain tenants\' mail is forwarded to (e.g. mail.center.example).');
+  const allowed = (o['mail-allow'] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  return { port, domain, host: o['mail-host'] ?? o.host ?? '127.0.0.1', ...(allowed.length > 0 && { allowedClients: allowed }) };
 }
 
 function share(raw: string | undefined): number | undefined {

@@ -21,7 +21,7 @@ import { sql as m0018 } from './migrations/0018-voc-analysis';
 import { sql as m0019 } from './migrations/0019-nightly-values';
 import { sql as m0020 } from './migrations/0020-labels';
 import { sql as m0021 } from './migrations/0021-conversations';
-import { sql as m0024 } from './migrations/0024-webchat';
+import { sql as m0024 } from './migrations/0024-chat-and-mail';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -46,7 +46,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0019-nightly-values', sql: m0019 },
   { id: '0020-labels', sql: m0020 },
   { id: '0021-conversations', sql: m0021 },
-  { id: '0024-webchat', sql: m0024 },
+  { id: '0024-chat-and-mail', sql: m0024 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */
