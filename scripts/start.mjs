@@ -146,11 +146,14 @@ async function main() {
       ...['--port', '0', '--data-dir', path.join(dataDir, 'center'), '--demo', '--simulate', '--offer-interval', values['offer-interval'], '--handle-time', values['handle-time']],
       // The other demo agents work the floor as simulated colleagues; the desktop's user is left to you.
       ...(values.alone ? [] : ['--colleagues', '--colleagues-except', values.as]),
+      // Email: a receiver on a free port; the demo page mails it as a customer (no mail leaves this machine).
+      ...['--mail-port', '0', '--mail-domain', 'mail.earshot.localhost'],
       ...['--log-level', 'warn'],
     ],
     {},
     /Earshot center listening on (http:\/\/\S+)/,
   );
+  console.log(`Web chat and email as a customer (the demo shop page), open in a browser:\n  ${centerUrl}/chat/demo   (Korean: ${centerUrl}/chat/demo?lang=ko)`);
   await printWallboard(centerUrl).catch((err) => console.log(`(No wallboard link this time: ${err instanceof Error ? err.message : String(err)})`));
 
   const signIn = { EARSHOT_SIGNIN: `demo:${values.as}:demo` };

@@ -2,7 +2,8 @@
 // opens the chat on the demo shop page and writes; an agent (a socket of agent1) is offered the chat,
 // accepts, types and answers; the page shows the agent typing, then the answer once. A reload catches
 // up from the tab's last message without duplicates, the widget sets no global of the page (`io`) and
-// shows text as text. Screenshots in English and Korean.
+// shows text as text. Screenshots in English and Korean. The same page mails the center as a customer
+// (real SMTP to the center's receiver); the agent's answer lands in the demo mailbox the page lists.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
@@ -20,7 +21,7 @@ const dir = tempDir('webchat');
 const call = <T>(event: string, payload: unknown) => agent.timeout(10_000).emitWithAck(event, payload) as Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>;
 
 beforeAll(async () => {
-  center = await startCenter({ dataDir: dir });
+  center = await startCenter({ dataDir: dir, extraArgs: ['--mail-port', '0', '--mail-domain', 'mail.earshot.localhost'] });
   agent = await centerClient(center.url, 'demo', 'agent1', 'demo', (s) => s.on(EVENTS.conversationOffered, (m: unknown) => offers.push(ConversationOffered.parse(m))));
   browser = await launchChromium();
 }, 200_000);
@@ -82,6 +83,29 @@ describe('web chat widget', () => {
     await expect.poll(() => page.getByTestId('chat-message').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => (await page.getByTestId('chat-message').first().getAttribute('class')) ?? '', { timeout: 10_000 }).not.toContain('pending');
     await page.screenshot({ path: path.join(artifacts, 'webchat-ko.png') });
+    await page.close();
+  });
+
+  it('mails the center as a customer from the demo page, and shows the agent’s answer from the demo mailbox', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${center.url}/chat/demo`);
+    const before = offers.length;
+    const form = page.getByTestId('demo-mail-form');
+    await form.locator('input[name=subject]').fill('Wrong size delivered');
+    await form.locator('textarea[name=text]').fill('I ordered a medium and got a small.');
+    await form.getByRole('button').click();
+    await expect.poll(() => offers.length, { timeout: 20_000 }).toBe(before + 1);
+    const offer = offers.at(-1)!;
+    expect(offer.conversation).toMatchObject({ channel: 'email', subject: 'Wrong size delivered' });
+    expect(offer.messages[0]!.text).toContain('I ordered a medium');
+    const conversationId = offer.conversation.id;
+    expect(await call(EVENTS.conversationAccept, { conversationId })).toMatchObject({ ok: true });
+    expect(await call(EVENTS.conversationReply, { conversationId, clientMutationId: randomUUID(), text: 'We are sending a medium today.' })).toMatchObject({ ok: true });
+    await expect.poll(() => page.getByTestId('mailbox-mail').count(), { timeout: 20_000 }).toBe(1);
+    const shown = (await page.getByTestId('mailbox-mail').first().textContent()) ?? '';
+    expect(shown).toMatch(/Re: Wrong size delivered \[#ES-[0-9A-Z]{6}\]/);
+    expect(shown).toContain('We are sending a medium today.');
+    await page.screenshot({ path: path.join(artifacts, 'demo-mail-en.png'), fullPage: true });
     await page.close();
   });
 });

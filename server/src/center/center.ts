@@ -17,6 +17,7 @@ import { takesCalls } from '../auth/sessions';
 import { errSummary } from '../base/log';
 import { createChannels, type Channels } from '../channels/channels';
 import { channelEvents } from '../channels/events';
+import { demoMailHttp, startDemoMailbox } from '../channels/demo-mail';
 import { startMailChannel, type MailChannel, type MailOptions } from '../channels/mail';
 import { channelFigures } from '../channels/metrics';
 import { createCallControl } from '../calls/call-control';
@@ -269,6 +270,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const analysisHttp = createAnalysisHttp({ db });
   // Done improvements reach the floor the way great service does: to every desktop of the tenant.
   const improvementsHttp = createImprovementsHttp({ db, announce: (tenantId, a) => outlet.toTenant(tenantId, EVENTS.improvementShared, a) });
+  let demoMail: ReturnType<typeof demoMailHttp> | null = null;
   const handler = createHttpHandler({
     db,
     version: CENTER_VERSION,
@@ -279,7 +281,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     onError: (err, route) => log.error({ err: errSummary(err), route }, 'http request failed'),
     ctiWebhook: (req) => handleCtiWebhook(req, { secretsFor: webhookSecrets, store: webhookStore, callIdKey, onEvent: intake.onCtiEvent, logger: log }),
     wallboard: createWallboardHttp({ db, metricsOf: (tenantId) => floor.fullPush(tenantId) }),
-    webchat: createWebchatHttp({ db, ...(opts.demo && { demoTenant: 'demo' }) }),
+    webchat: createWebchatHttp({ db, ...(opts.demo && { demoTenant: 'demo', demoMail: () => demoMail }) }),
     vocAdmin: createVocAdminHttp({
       db,
       poke: (tenantId, r) => {
@@ -303,6 +305,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       })
     : null;
   if (mail) log.info({ port: mail.receiver.port, host: mail.receiver.host }, 'mail receiver listening');
+  // The demo's mailbox (its tenant's "mail server") and the customer's mail form on the demo page.
+  const demoMailbox = mail && opts.demo ? await startDemoMailbox(db) : null;
+  if (mail && demoMailbox) demoMail = demoMailHttp({ receiverPort: mail.receiver.port, domain: opts.mail!.domain, mailbox: demoMailbox });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(opts.port ?? 0, host, () => {
@@ -476,6 +481,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         clearInterval(floorTimer);
         clearInterval(channelsTimer);
         await mail?.close();
+        await demoMailbox?.close();
         await localFloor.settle();
         await stopNightlyValues();
         clearInterval(retentionTimer);

@@ -2,13 +2,14 @@
 // the site's pages, so they answer any origin; a visitor token, not a cookie, is the credential):
 //   GET  /chat/widget.js     the widget (widget.ts)
 //   POST /chat/session       { tenant, name?, identity? } -> { visitorId, token, verified, expiresAt }
-//   GET  /chat/demo[?lang=ko] a demo shop page with the widget (only on a center started with --demo)
+//   GET  /chat/demo[?lang=ko] a demo shop page with the widget (only on a center started with --demo),
+//                            and with a mail port, a form to mail the center as a customer (demo-mail.ts)
 // A client opening more than SESSIONS_PER_MINUTE sessions a minute is refused (429) for a while.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChatSessionRequest } from '../../../../shared/protocol/webchat';
 import { CenterError } from '../../base/errors';
 import type { Db } from '../../db/db';
-import { demoPage, widgetScript } from './widget';
+import { demoPage, demoScript, widgetScript } from './widget';
 import { openVisitorSession } from './visitors';
 
 export const SESSIONS_PER_MINUTE = 20;
@@ -42,6 +43,8 @@ export interface WebchatHttpOptions {
   db: Db;
   /** The tenant of the demo page; no demo page when absent. */
   demoTenant?: string;
+  /** The demo's mail routes (channels/demo-mail.ts), once its mailbox runs; the page then offers mail too. */
+  demoMail?: () => ((req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>) | null;
   now?: () => number;
 }
 
@@ -62,8 +65,14 @@ export function createWebchatHttp(opts: WebchatHttpOptions) {
       send(res, 200, 'text/javascript', widgetScript(), { 'cache-control': 'public, max-age=300' });
       return true;
     }
+    const demoMail = opts.demoTenant ? (opts.demoMail?.() ?? null) : null;
+    if (demoMail && (await demoMail(req, res, url))) return true;
+    if (route === 'GET /chat/demo.js' && opts.demoTenant) {
+      send(res, 200, 'text/javascript', demoScript, { 'cache-control': 'no-store' });
+      return true;
+    }
     if (route === 'GET /chat/demo' && opts.demoTenant) {
-      send(res, 200, 'text/html', demoPage(opts.demoTenant, url.searchParams.get('lang') === 'ko' ? 'ko' : 'en'), {
+      send(res, 200, 'text/html', demoPage(opts.demoTenant, url.searchParams.get('lang') === 'ko' ? 'ko' : 'en', Boolean(demoMail)), {
         'cache-control': 'no-store',
         'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'",
       });

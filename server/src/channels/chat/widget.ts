@@ -228,18 +228,70 @@ export function widgetScript(): string {
   return cached;
 }
 
-/** A demo shop page with the widget, for `npm start` (the demo tenant). */
-export function demoPage(tenantId: string, lang: 'en' | 'ko'): string {
+/** The demo page's own script: the customer's mail form and the replies the demo mailbox received. */
+export const demoScript = String.raw`
+(function () {
+  var form = document.getElementById('mail-form');
+  if (!form) return;
+  var status = document.getElementById('mail-status');
+  var list = document.getElementById('mailbox');
+  var ko = document.documentElement.lang === 'ko';
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var body = { from: form.from.value, name: form.name.value || undefined, subject: form.subject.value, text: form.text.value };
+    status.textContent = ko ? '보내는 중…' : 'Sending…';
+    fetch('/chat/demo/mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error.message); }); })
+      .then(function () { status.textContent = ko ? '보냈습니다. 상담사 데스크에 곧 나타납니다.' : 'Sent. It reaches an agent’s desk in a moment.'; form.text.value = ''; },
+            function (err) { status.textContent = err.message; });
+  });
+  var refresh = function () {
+    fetch('/chat/demo/mailbox').then(function (r) { return r.json(); }).then(function (j) {
+      list.textContent = '';
+      j.mails.forEach(function (m) {
+        var li = document.createElement('li');
+        li.setAttribute('data-testid', 'mailbox-mail');
+        var h = document.createElement('strong');
+        h.textContent = m.subject + ' → ' + m.to;
+        var p = document.createElement('p');
+        p.textContent = m.text;
+        li.appendChild(h);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+    }, function () {});
+  };
+  refresh();
+  setInterval(refresh, 3000);
+})();
+`;
+
+/** A demo shop page with the widget (and with mail, the customer's mail form and mailbox), for `npm start`. */
+export function demoPage(tenantId: string, lang: 'en' | 'ko', withMail = false): string {
   const ko = lang === 'ko';
   const tenant = tenantId.replace(/[^A-Za-z0-9_.-]/g, '');
+  const mail = withMail
+    ? `<section><h2>${ko ? '고객으로 이메일 보내기' : 'Email the shop as a customer'}</h2>
+<form id="mail-form" data-testid="demo-mail-form">
+<label>${ko ? '보내는 주소' : 'Your address'} <input name="from" type="email" required value="mina.kim@example.com"></label>
+<label>${ko ? '이름' : 'Name'} <input name="name" value="${ko ? '김민지' : 'Mina Kim'}"></label>
+<label>${ko ? '제목' : 'Subject'} <input name="subject" required value="${ko ? '주문한 상품이 아직 안 왔어요' : 'My order has not arrived'}"></label>
+<label>${ko ? '내용' : 'Message'} <textarea name="text" required rows="4"></textarea></label>
+<button type="submit">${ko ? '보내기' : 'Send'}</button> <span id="mail-status" role="status"></span>
+</form>
+<h2>${ko ? '고객이 받은 답장' : 'Replies the customer received'}</h2>
+<ol id="mailbox" data-testid="demo-mailbox"></ol></section>
+<script src="/chat/demo.js" defer></script>`
+    : '';
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${ko ? '데모 상점' : 'Demo shop'}</title>
-<style>body{font-family:system-ui,"Noto Sans KR",sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}header{background:#263238;color:#fff;padding:18px 32px}main{padding:32px;max-width:760px}</style></head>
+<style>body{font-family:system-ui,"Noto Sans KR",sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}header{background:#263238;color:#fff;padding:18px 32px}main{padding:32px;max-width:760px}label{display:block;margin:8px 0}input,textarea{display:block;width:100%;max-width:520px;font:inherit;padding:4px}#mailbox li{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:8px 12px;margin:8px 0;white-space:pre-wrap}</style></head>
 <body><header><h1>${ko ? '데모 상점' : 'Demo shop'}</h1></header>
 <main><p>${ko ? '이 페이지는 Earshot 웹 채팅 위젯을 보여 줍니다. 오른쪽 아래 버튼을 눌러 고객으로 메시지를 보내면 Earshot 데스크의 상담사가 받습니다.' : 'This page shows the Earshot web chat widget. Press the button at the bottom right and write as a customer; an agent answers in the Earshot desk.'}</p>
 <p>${ko ? '사이트에 넣는 코드:' : 'What a site adds:'}</p>
-<pre>&lt;script src="/chat/widget.js" data-tenant="${tenant}" defer&gt;&lt;/script&gt;</pre></main>
+<pre>&lt;script src="/chat/widget.js" data-tenant="${tenant}" defer&gt;&lt;/script&gt;</pre>
+${mail}</main>
 <script src="/chat/widget.js" data-tenant="${tenant}" data-lang="${lang}" defer></script>
 </body></html>`;
 }
