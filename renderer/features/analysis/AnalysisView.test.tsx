@@ -21,6 +21,7 @@ const VIEW: AnalysisView = {
   matrix: {
     period: { from: '2026-09-07', to: '2026-12-05', days: 90 },
     previous: { from: '2026-06-09', to: '2026-09-06', days: 90 },
+    split: null,
     topics: [
       { id: 'delivery.late', name: 'Delivery › Late delivery' },
       { id: null, name: 'Unclassified' },
@@ -38,7 +39,17 @@ const VIEW: AnalysisView = {
     reopenRate: 0.05,
     satisfaction: { satisfied: 3, answered: 4, rate: 0.75 },
     raisedToTold: { told: 7, medianMinutes: 90, p90Minutes: 4320, beyondLastBucket: true },
+    weekly: [
+      { week: '2026-11-23', inquiry: 2, complaint: 5, praise: 1, suggestion: 0, want_slip: 0 },
+      { week: '2026-11-30', inquiry: 3, complaint: 7, praise: 1, suggestion: 0, want_slip: 0 },
+    ],
+    rising: [{ topicId: 'delivery.late', count: 14, previous: 13, change: 1 }],
+    risingRule: { minCount: 5, limit: 10 },
     compliance: [{ departmentId: 'logistics', acknowledge: outcome(9, 1, 0), resolve: outcome(3, 1, 0), notify: outcome(0, 0, 0) }],
+    byTier: [
+      { tier: 'regular', raised: 15, wantSlipShare: 0.1, reopenRate: 0, satisfaction: { satisfied: 2, answered: 3, rate: 2 / 3 }, raisedToTold: { told: 5, medianMinutes: 80, p90Minutes: 300, beyondLastBucket: false } },
+      { tier: 'vip', raised: 4, wantSlipShare: 0.25, reopenRate: 0.25, satisfaction: { satisfied: 1, answered: 1, rate: 1 }, raisedToTold: { told: 2, medianMinutes: 120, p90Minutes: 4320, beyondLastBucket: true } },
+    ],
   },
 };
 
