@@ -150,7 +150,7 @@ describe('the analysis view', () => {
     expect(api.callsOf('getAnalysisCell')).toEqual([[{ from: '2026-09-07', to: '2026-12-05', topic: 'delivery.late', type: 'complaint', limit: 50 }]]);
     expect(cellOf('delivery.late', 'complaint').getAttribute('aria-pressed')).toBe('true');
     const first = within(items).getAllByTestId('analysis-item')[0]!;
-    expect([...first.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['VOC-2026-00060', 'Complaint', 'Delivery › Late delivery', 'Closed', 'Nov 5, 2026', 'ItemCustomer']);
+    expect([...first.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['VOC-2026-00060', 'Complaint', 'Delivery › Late delivery', 'Closed', 'Nov 5, 2026', 'Item VOC-2026-00060Customer VOC-2026-00060']);
 
     await user.click(within(items).getByTestId('analysis-more'));
     await waitFor(() => expect(within(items).getAllByTestId('analysis-item')).toHaveLength(60));
@@ -340,7 +340,7 @@ describe('the analysis view', () => {
     await user.click(cellOf('delivery.late', 'complaint'));
     await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
     const first = screen.getAllByTestId('analysis-item')[0]!;
-    expect(within(first).getByTestId('analysis-item-customer').getAttribute('aria-label')).toBe('Open the customer of VOC-2026-00060');
+    expect(within(first).getByRole('button', { name: 'Customer VOC-2026-00060' }).getAttribute('title')).toBe('Open the customer of VOC-2026-00060');
     await user.click(within(first).getByTestId('analysis-item-customer'));
     await waitFor(() => expect(api.callsOf('lookupCustomer')).toEqual([[{ customerId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' }]]));
     expect(screen.queryByTestId('analysis')).toBeNull();

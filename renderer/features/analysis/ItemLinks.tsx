@@ -14,6 +14,7 @@ import { customerOpened } from '../search/search-slice';
 import { selectViews, viewChosen } from '../shell/shell-slice';
 import { deskItemOpened } from '../voc-desk/voc-desk-slice';
 
+/** The links of one item: each says its item (to screen readers) and where it goes (a tooltip). */
 export function ItemLinks({ item }: { item: AnalysisCellItem }) {
   const t = useT();
   const dispatch = useAppDispatch();
@@ -34,12 +35,12 @@ export function ItemLinks({ item }: { item: AnalysisCellItem }) {
   return (
     <span className="analysis-links">
       {desk && (
-        <button type="button" className="link" data-testid="analysis-item-contact" onClick={openOnDesk} aria-label={t('analysis.openContactOf', { item: label })}>
-          {item.interactionId ? t('analysis.contact') : t('analysis.item')}
+        <button type="button" className="link" data-testid="analysis-item-contact" onClick={openOnDesk} title={t('analysis.openContactOf', { item: label })}>
+          {item.interactionId ? t('analysis.contact') : t('analysis.item')} <span className="visually-hidden">{label}</span>
         </button>
       )}
-      <button type="button" className="link" data-testid="analysis-item-customer" onClick={openCustomer} aria-label={t('analysis.openCustomerOf', { item: label })}>
-        {t('analysis.customer')}
+      <button type="button" className="link" data-testid="analysis-item-customer" onClick={openCustomer} title={t('analysis.openCustomerOf', { item: label })}>
+        {t('analysis.customer')} <span className="visually-hidden">{label}</span>
       </button>
     </span>
   );

@@ -1,14 +1,14 @@
 // The weekly trend of each VOC type over the period, drawn with uPlot as the floor's trends are
 // (loaded only where a canvas can draw); the same figures as a table (for screen readers, for
 // reading exact counts) and as CSV. Weeks start on Monday; the first and last may be partial.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type uPlotType from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { AnalysisFigures, AnalysisPeriod } from '../../../shared/api/analysis';
 import { VOC_TYPES, type VocType } from '../../../shared/domain/index';
 import { formatNumber } from '../../i18n/index';
 import { useLocale, useT } from '../../i18n/use-t';
-import { canvasAvailable } from '../supervisor/TrendCharts';
+import { useUPlot } from '../../components/use-uplot';
 import { downloadCsv, toCsv } from './csv';
 
 /** One colour per type, told apart by colour-blind readers too (the Okabe–Ito palette); the legend names them. */
@@ -18,43 +18,24 @@ type Weekly = AnalysisFigures['weekly'];
 
 const Chart = memo(function Chart({ weekly, names, title }: { weekly: Weekly; names: readonly string[]; title: string }) {
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlotType | null>(null);
-  const [drawn, setDrawn] = useState(false);
-  const data = useMemo(() => [weekly.map((w) => Date.parse(`${w.week}T00:00:00Z`) / 1000), ...VOC_TYPES.map((ty) => weekly.map((w) => w[ty]))], [weekly]);
-  const shape = names.join('|');
-
-  useEffect(() => {
-    if (!canvasAvailable() || !box.current) return;
-    let cancelled = false;
-    const target = box.current;
-    void import('uplot').then(({ default: UPlot }) => {
-      if (cancelled) return;
-      const opts: uPlotType.Options = {
-        width: Math.max(280, Math.min(900, target.clientWidth || 480)),
-        height: 190,
-        // Weeks are dates: read in UTC, so a Monday never shows as the Sunday before.
-        tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        series: [{}, ...VOC_TYPES.map((ty, i) => ({ label: names[i], stroke: COLOURS[ty], width: 1.5, points: { show: true, size: 5 } }))],
-        axes: [{}, { size: 44 }],
-        legend: { show: true },
-        cursor: { drag: { x: false, y: false } },
-      };
-      plot.current?.destroy();
-      plot.current = new UPlot(opts, data as uPlotType.AlignedData, target);
-      setDrawn(true);
-    });
-    return () => {
-      cancelled = true;
-      plot.current?.destroy();
-      plot.current = null;
-    };
-    // A new chart when the names change (the language); new figures go through setData below.
-  }, [shape]);
-
-  useEffect(() => {
-    plot.current?.setData(data as uPlotType.AlignedData);
-  }, [data]);
+  const data = useMemo(() => [weekly.map((w) => Date.parse(`${w.week}T00:00:00Z`) / 1000), ...VOC_TYPES.map((ty) => weekly.map((w) => w[ty]))] as uPlotType.AlignedData, [weekly]);
+  // A new chart when the names change (the language); new figures are handed to it.
+  const drawn = useUPlot(
+    box,
+    (UPlot, target) => ({
+      width: Math.max(280, Math.min(900, target.clientWidth || 480)),
+      height: 190,
+      // Weeks are dates: read in UTC, so a Monday never shows as the Sunday before.
+      tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      series: [{}, ...VOC_TYPES.map((ty, i) => ({ label: names[i], stroke: COLOURS[ty], width: 1.5, points: { show: true, size: 5 } }))],
+      axes: [{}, { size: 44 }],
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+    }),
+    data,
+    names.join('|'),
+  );
 
   return <div ref={box} className="analysis-chart" role="img" aria-label={title} data-testid="analysis-trend-chart" data-drawn={drawn ? 'yes' : 'no'} />;
 });
