@@ -1,7 +1,8 @@
 // A uPlot chart's life in a React component: uPlot is loaded (on first use, so the app's first load
 // does not carry it) and drawn only where a canvas can draw (not in jsdom); the chart is made anew
 // when its shape changes (`shapeKey`: its series, their names, a fixed scale) and otherwise only
-// given new data. The floor's trends and the analysis' weekly trend draw with it.
+// given new data; it follows its box's width (a window resized, a layout changed). The floor's
+// trends and the analysis' weekly trend draw with it.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type uPlotType from 'uplot';
 
@@ -34,15 +35,24 @@ export function useUPlot(
   useEffect(() => {
     if (!canvasAvailable() || !box.current) return;
     let cancelled = false;
+    let resized: ResizeObserver | null = null;
     const target = box.current;
     void import('uplot').then(({ default: UPlot }) => {
       if (cancelled) return;
       plot.current?.destroy();
       plot.current = new UPlot(latest.current.options(UPlot, target), latest.current.data, target);
       setDrawn(true);
+      if (typeof ResizeObserver === 'function') {
+        resized = new ResizeObserver(() => {
+          const { width, height } = latest.current.options(UPlot, target);
+          if (plot.current && width !== plot.current.width) plot.current.setSize({ width, height });
+        });
+        resized.observe(target);
+      }
     });
     return () => {
       cancelled = true;
+      resized?.disconnect();
       plot.current?.destroy();
       plot.current = null;
     };

@@ -16,6 +16,7 @@ const COLOURS: Record<VocType, string> = { inquiry: '#0072b2', complaint: '#d55e
 
 type Weekly = AnalysisFigures['weekly'];
 
+/** `names`: the week's, then each type's, in the UI's language (new names draw the chart anew). */
 const Chart = memo(function Chart({ weekly, names, title }: { weekly: Weekly; names: readonly string[]; title: string }) {
   const box = useRef<HTMLDivElement>(null);
   const data = useMemo(() => [weekly.map((w) => Date.parse(`${w.week}T00:00:00Z`) / 1000), ...VOC_TYPES.map((ty) => weekly.map((w) => w[ty]))] as uPlotType.AlignedData, [weekly]);
@@ -28,7 +29,7 @@ const Chart = memo(function Chart({ weekly, names, title }: { weekly: Weekly; na
       // Weeks are dates: read in UTC, so a Monday never shows as the Sunday before.
       tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [{}, ...VOC_TYPES.map((ty, i) => ({ label: names[i], stroke: COLOURS[ty], width: 1.5, points: { show: true, size: 5 } }))],
+      series: [{ label: names[0] }, ...VOC_TYPES.map((ty, i) => ({ label: names[i + 1], stroke: COLOURS[ty], width: 1.5, points: { show: true, size: 5 } }))],
       axes: [{}, { size: 44 }],
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
@@ -45,6 +46,7 @@ export function WeeklyTrend({ figures, period }: { figures: AnalysisFigures; per
   const locale = useLocale();
   const names = useMemo(() => VOC_TYPES.map((ty) => t(`voc.type.${ty}`)), [t]);
   const weekly = figures.weekly;
+  const chartNames = useMemo(() => [t('analysis.week'), ...names], [t, names]);
   const exportCsv = () => {
     const header = [t('analysis.week'), ...names];
     void toCsv(header, weekly.map((w) => [w.week, ...VOC_TYPES.map((ty) => w[ty])])).then((text) => downloadCsv(`voc-trend-${period.from}-${period.to}.csv`, text));
@@ -57,7 +59,7 @@ export function WeeklyTrend({ figures, period }: { figures: AnalysisFigures; per
         <p className="muted">{t('analysis.empty')}</p>
       ) : (
         <>
-          <Chart weekly={weekly} names={names} title={t('analysis.trendChart', { from: period.from, to: period.to })} />
+          <Chart weekly={weekly} names={chartNames} title={t('analysis.trendChart', { from: period.from, to: period.to })} />
           <details className="analysis-details">
             <summary>{t('analysis.asTable')}</summary>
             <table className="analysis-table" data-testid="analysis-trend-table">
