@@ -13,7 +13,6 @@ import { selectDepartments, selectQueuesById } from '../voc/reference-slice';
 import { analysisPeriodChosen, selectAnalysis } from './analysis-slice';
 
 type Scope = Pick<AnalysisRequest, 'department' | 'queue' | 'channel' | 'tier'>;
-type Channel = NonNullable<AnalysisRequest['channel']>;
 type TierChoice = NonNullable<AnalysisRequest['tier']>;
 
 export const TIER_CHOICES: readonly TierChoice[] = [...Tier.options, 'none'];
@@ -57,50 +56,10 @@ export function ScopeForm() {
         {t('analysis.to')}
         <input type="date" data-testid="analysis-to" value={to} required onChange={(e) => setTo(e.target.value)} />
       </label>
-      <label>
-        {t('analysis.department')}
-        <select data-testid="analysis-department" value={scope.department ?? ''} onChange={set('department')}>
-          <option value="">{t('analysis.all')}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('analysis.queue')}
-        <select data-testid="analysis-queue" value={scope.queue ?? ''} onChange={set('queue')}>
-          <option value="">{t('analysis.all')}</option>
-          {queues.map((q) => (
-            <option key={q} value={q}>
-              {labels.queue(q)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('analysis.channel')}
-        <select data-testid="analysis-channel" value={scope.channel ?? ''} onChange={set('channel')}>
-          <option value="">{t('analysis.all')}</option>
-          {CHANNELS.map((c: Channel) => (
-            <option key={c} value={c}>
-              {t(`channel.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('analysis.tier')}
-        <select data-testid="analysis-tier" value={scope.tier ?? ''} onChange={set('tier')}>
-          <option value="">{t('analysis.all')}</option>
-          {TIER_CHOICES.map((c) => (
-            <option key={c} value={c}>
-              {tierName(t, c)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScopeSelect label={t('analysis.department')} name="department" value={scope.department} onChange={set('department')} options={departments.map((d) => [d.id, d.name])} />
+      <ScopeSelect label={t('analysis.queue')} name="queue" value={scope.queue} onChange={set('queue')} options={queues.map((q) => [q, labels.queue(q)])} />
+      <ScopeSelect label={t('analysis.channel')} name="channel" value={scope.channel} onChange={set('channel')} options={CHANNELS.map((c) => [c, t(`channel.${c}`)])} />
+      <ScopeSelect label={t('analysis.tier')} name="tier" value={scope.tier} onChange={set('tier')} options={TIER_CHOICES.map((c) => [c, tierName(t, c)])} />
       <button type="submit" data-testid="analysis-show" disabled={status === 'loading'}>
         {t('analysis.show')}
       </button>
@@ -109,6 +68,24 @@ export function ScopeForm() {
         {t('analysis.splitByTier')}
       </label>
     </form>
+  );
+}
+
+/** One of the scope's lists: "All" first, then its options ([value, name]). */
+function ScopeSelect(props: { label: string; name: keyof Scope; value: string | undefined; onChange: (e: { target: { value: string } }) => void; options: ReadonlyArray<readonly [string, string]> }) {
+  const t = useT();
+  return (
+    <label>
+      {props.label}
+      <select data-testid={`analysis-${props.name}`} value={props.value ?? ''} onChange={props.onChange}>
+        <option value="">{t('analysis.all')}</option>
+        {props.options.map(([value, name]) => (
+          <option key={value} value={value}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
