@@ -18,6 +18,9 @@ export interface AnalysisReader {
   cell(request: AnalysisCellRequest): Promise<AnalysisCellPage>;
 }
 
+/** The period and scope, as the center's query string has them. */
+const scopeOf = (r: AnalysisRequest) => ({ from: r.from, to: r.to, department: r.department, queue: r.queue, channel: r.channel, tier: r.tier });
+
 const OFFLINE = 'The Earshot center cannot be reached, so the analysis cannot be shown now. It is read from the center only; try again when the connection is back.';
 
 export function createAnalysisReader(deps: AnalysisReaderDeps): AnalysisReader {
@@ -26,11 +29,10 @@ export function createAnalysisReader(deps: AnalysisReaderDeps): AnalysisReader {
 
   return {
     async view(request) {
-      const q = { from: request.from, to: request.to };
-      const [matrix, figures] = await Promise.all([get('matrix', q, AnalysisMatrix), get('figures', q, AnalysisFigures)]);
+      const q = scopeOf(request);
+      const [matrix, figures] = await Promise.all([get('matrix', { ...q, split: request.split }, AnalysisMatrix), get('figures', q, AnalysisFigures)]);
       return { matrix, figures };
     },
-    cell: (request) =>
-      get('cell', { from: request.from, to: request.to, topic: request.topic, type: request.type, after: request.after, limit: request.limit }, AnalysisCellPage),
+    cell: (request) => get('cell', { ...scopeOf(request), topic: request.topic, type: request.type, after: request.after, limit: request.limit }, AnalysisCellPage),
   };
 }

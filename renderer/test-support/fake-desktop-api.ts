@@ -349,7 +349,18 @@ function emptyAnalysis(from: string, to: string): AnalysisView {
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
   const previous = { from: new Date(Date.parse(from) - days * 86_400_000).toISOString().slice(0, 10), to: new Date(Date.parse(from) - 86_400_000).toISOString().slice(0, 10), days };
   return {
-    matrix: { period: { from, to, days }, previous, topics: [], types: [...VOC_TYPES], cells: [] },
-    figures: { raised: 0, wantSlipShare: null, reopenRate: null, satisfaction: { satisfied: 0, answered: 0, rate: null }, raisedToTold: { told: 0, medianMinutes: null, p90Minutes: null, beyondLastBucket: false }, compliance: [] },
+    matrix: { period: { from, to, days }, previous, split: null, topics: [], types: [...VOC_TYPES], cells: [] },
+    figures: {
+      raised: 0,
+      wantSlipShare: null,
+      reopenRate: null,
+      satisfaction: { satisfied: 0, answered: 0, rate: null },
+      raisedToTold: { told: 0, medianMinutes: null, p90Minutes: null, beyondLastBucket: false },
+      weekly: [],
+      rising: [],
+      risingRule: { minCount: 5, limit: 10 },
+      compliance: [],
+      byTier: [],
+    },
   };
 }

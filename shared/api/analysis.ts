@@ -2,13 +2,28 @@
 // figures for a period (and the previous one of the same length), and a cell's items a page at a
 // time. Read from the center over HTTPS with the session's token; nothing is kept on this computer.
 import { z } from 'zod';
-import { IsoTime, Uuid } from '../domain/entities';
+import { CHANNELS, IsoTime, Tier, Uuid } from '../domain/entities';
 import { VocStatus, VocType } from '../domain/voc';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is a date like 2026-10-01');
 
-/** The period (days, inclusive, in the tenant's time zone); the center's default is the last 90 days. */
-export const AnalysisRequest = z.strictObject({ from: Day.optional(), to: Day.optional() });
+const Slug = z.string().min(1).max(64);
+
+/**
+ * The period (days, inclusive, in the tenant's time zone; the center's default is the last 90 days)
+ * and the scope (department, queue, channel, value tier; none: the whole tenant); `split: 'tier'`
+ * splits the matrix by value tier.
+ */
+export const AnalysisRequest = z.strictObject({
+  from: Day.optional(),
+  to: Day.optional(),
+  department: Slug.optional(),
+  queue: Slug.optional(),
+  channel: z.enum(CHANNELS).optional(),
+  /** "none": customers with no value tier known. */
+  tier: z.union([Tier, z.literal('none')]).optional(),
+  split: z.literal('tier').optional(),
+});
 export type AnalysisRequest = z.infer<typeof AnalysisRequest>;
 
 export const AnalysisPeriod = z.object({ from: Day, to: Day, days: z.number().int().positive() });
@@ -20,13 +35,25 @@ const Outcome = z.object({ onTime: z.number().int(), late: z.number().int(), mis
 export const AnalysisMatrix = z.object({
   period: AnalysisPeriod,
   previous: AnalysisPeriod,
+  /** 'tier': one cell per topic × type × value tier (the tier as when the item was raised). */
+  split: z.literal('tier').nullable().default(null),
   topics: z.array(z.object({ id: z.string().nullable(), name: z.string() })),
   types: z.array(VocType),
-  cells: z.array(z.object({ topicId: z.string().nullable(), type: VocType, count: z.number().int(), previous: z.number().int() })),
+  cells: z.array(
+    z.object({
+      topicId: z.string().nullable(),
+      type: VocType,
+      /** Only when split by tier; null: no tier known. */
+      tier: z.string().nullable().optional(),
+      count: z.number().int(),
+      previous: z.number().int(),
+    }),
+  ),
 });
 export type AnalysisMatrix = z.infer<typeof AnalysisMatrix>;
 
-export const AnalysisFigures = z.object({
+/** The headline figures of a set of items: the whole scope, or one value tier of it. */
+export const AnalysisSummary = z.object({
   raised: z.number().int(),
   wantSlipShare: Rate,
   reopenRate: Rate,
@@ -38,7 +65,20 @@ export const AnalysisFigures = z.object({
     /** The quantile lies in the open last bucket: read it as "at least". */
     beyondLastBucket: z.boolean(),
   }),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
+
+const Count = z.number().int().min(0);
+
+export const AnalysisFigures = AnalysisSummary.extend({
+  /** Every week (its Monday) that meets the period, empty weeks as zeros; the first and last may be partial. */
+  weekly: z.array(z.object({ week: Day, inquiry: Count, complaint: Count, praise: Count, suggestion: Count, want_slip: Count })),
+  /** Topics with at least `risingRule.minCount` items this period, ranked by the increase over the previous period. */
+  rising: z.array(z.object({ topicId: z.string().nullable(), count: Count, previous: Count, change: z.number().int() })),
+  risingRule: z.object({ minCount: z.number().int().positive(), limit: z.number().int().positive() }),
   compliance: z.array(z.object({ departmentId: z.string().nullable(), acknowledge: Outcome, resolve: Outcome, notify: Outcome })),
+  /** The summary per value tier (null: none known), most items first. */
+  byTier: z.array(AnalysisSummary.extend({ tier: z.string().nullable() })),
 });
 export type AnalysisFigures = z.infer<typeof AnalysisFigures>;
 

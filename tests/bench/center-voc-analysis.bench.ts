@@ -10,7 +10,7 @@
 import type { Db } from '../../server/src/db/db';
 import { tidyAfterImport } from '../../server/src/import/csv-import';
 import { smallTenant, startTestCenter } from '../../server/src/testing/center-client';
-import { cellItems, matrix, matrixFromItems, resolveScope, type Scope } from '../../server/src/voc/analysis';
+import { cellItems, figures, matrix, matrixFromItems, resolveScope, type Scope } from '../../server/src/voc/analysis';
 import { rebuildRollups } from '../../server/src/voc/rollups';
 import { startBenchPostgres } from './center-push-drain.bench';
 import { percentile, type Benchmark, type BenchRow } from './harness';
@@ -104,8 +104,11 @@ async function measure(driver: 'pg' | 'pglite', dbOpts: { databaseUrl?: string }
     process.stderr.write(`[analysis ${driver}: ${items} items loaded in ${loadS.toFixed(0)} s, ${rebuilt.cells} cells; rebuild ${rebuildS.toFixed(1)} s] `);
 
     const scopes: Scope[] = [];
-    for (const extra of [{}, { department: 'billing' }, { channel: 'call' as const }, { tier: 'vip' as const }]) scopes.push(await resolveScope(db, 'demo', { ...QUARTER, ...extra }));
+    for (const extra of [{}, { department: 'billing' }, { channel: 'call' as const }, { tier: 'vip' as const }, { queue: 'billing' }]) scopes.push(await resolveScope(db, 'demo', { ...QUARTER, ...extra }));
     const rollup = await timed(MATRIX_QUERIES, (i) => matrix(db, scopes[i % scopes.length]!));
+    // The view's other reads: the matrix split by value tier, and the figures (weekly trend, rising topics, per tier).
+    const split = await timed(MATRIX_QUERIES, (i) => matrix(db, { ...scopes[i % scopes.length]!, split: 'tier' }));
+    const figs = await timed(MATRIX_QUERIES, (i) => figures(db, scopes[i % scopes.length]!));
     const raw = await timed(BASELINE_QUERIES, (i) => matrixFromItems(db, scopes[i % scopes.length]!), 1);
     // The same answer both ways (a fast wrong matrix proves nothing).
     const m = await matrix(db, scopes[0]!);
@@ -121,6 +124,8 @@ async function measure(driver: 'pg' | 'pglite', dbOpts: { databaseUrl?: string }
         goal: driver === 'pg' ? { text: 'p95 ≤ 100 ms', met: percentile(rollup, 95) <= 100 } : undefined,
       },
       { figure: `quarter matrix p50, ${driver}`, unit: 'ms', value: percentile(rollup, 50), baseline: percentile(raw, 50) },
+      { figure: `quarter matrix split by value tier p95, ${driver} (baseline: the GROUP BY over raw items, unsplit)`, unit: 'ms', value: percentile(split, 95), baseline: percentile(raw, 95) },
+      { figure: `quarter figures p95 (weekly trend, rising topics, per tier, compliance), ${driver}`, unit: 'ms', value: percentile(figs, 95), baseline: null },
       { figure: `rollup rebuild of ${items / 1e6}M items, ${driver} (${rebuilt.cells} cells)`, unit: 's', value: rebuildS, baseline: null },
     ];
     if (driver === 'pg') {

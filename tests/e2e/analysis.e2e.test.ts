@@ -1,7 +1,9 @@
 // The VOC analysis end to end in Chromium against the real center (its demo history): super1's web
 // desktop switches to the analysis (Alt+4), sees the last 90 days' topic × type matrix, opens its
-// busiest cell by keyboard and sees that cell's items, downloads the items as CSV; axe (colour
-// contrast included: real layout here) in English and Korean; no horizontal scrolling at 960 px.
+// busiest cell by keyboard and sees that cell's items, downloads the items as CSV; the weekly trend
+// drawn by uPlot, the rising topics; axe (colour contrast included: real layout here) in English and
+// Korean at 1366×768, 1920×1080 and 960 px, with no horizontal scrolling; the matrix split by value
+// tier, a tier's cell drilled; from an item, its contact on the VOC desk.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,10 +59,16 @@ describe('the VOC analysis in Chromium', () => {
     const items = page.getByTestId('analysis-item');
     await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(Math.min(50, busiest.count));
     expect(await cell.getAttribute('aria-pressed')).toBe('true');
-    // Each row: a number, the cell's type (in words), its topic, a status, a date.
+    // Each row: a number, the cell's type (in words), its topic, a status, a date, the links on.
     const first = await items.first().locator('td').allTextContents();
-    expect(first).toHaveLength(5);
+    expect(first).toHaveLength(6);
     expect(first[4]).toMatch(/\d{4}/);
+    expect(first[5]).toMatch(/Customer/);
+    // The weekly trend, drawn (a canvas in Chromium), its table beside; the rising topics with their rule.
+    await expect.poll(() => page.getByTestId('analysis-trend-chart').getAttribute('data-drawn'), { timeout: 15_000 }).toBe('yes');
+    expect(await page.getByTestId('analysis-trend-chart').locator('canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('analysis-trend-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(13);
+    expect(await page.getByTestId('analysis-rising-rule').getAttribute('title')).toContain('at least 5 items');
     expect((await page.getByTestId('analysis-figures').textContent()) ?? '').toMatch(/%/);
 
     // The items shown, as a CSV file.
@@ -73,7 +81,7 @@ describe('the VOC analysis in Chromium', () => {
       await page.getByTestId('language-switch').selectOption(locale);
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
       if (locale === 'ko') expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('VOC 분석');
-      for (const [width, height] of [[1280, 720], [960, 900]] as const) {
+      for (const [width, height] of [[1366, 768], [1920, 1080], [960, 900]] as const) {
         await page.setViewportSize({ width, height });
         const wide = () =>
           page.evaluate(() =>
@@ -90,6 +98,34 @@ describe('the VOC analysis in Chromium', () => {
         await page.screenshot({ path: path.join(artifacts, `analysis-${locale}-${width}.png`), fullPage: width === 960 });
       }
     }
+
+    // Split by value tier: a row per topic and tier; a tier's busiest cell drills into its items.
+    for (const locale of ['ko', 'en'] as const) {
+      await page.getByTestId('language-switch').selectOption(locale);
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      if (locale === 'ko') await page.getByTestId('analysis-split').check();
+      await expect.poll(() => page.getByTestId('analysis-matrix').getAttribute('data-split'), { timeout: 30_000 }).toBe('tier');
+      expect(await page.getByTestId('analysis-row-tier').count()).toBeGreaterThan(1);
+      const tiered = await page.getByTestId('analysis-cell').evaluateAll((els) =>
+        els.map((el) => ({ topic: el.getAttribute('data-topic'), type: el.getAttribute('data-type'), tier: el.getAttribute('data-tier'), count: Number((el.querySelector('.analysis-count')?.textContent ?? '0').replace(/\D/g, '')) })),
+      );
+      const top = [...tiered].sort((a, b) => b.count - a.count)[0]!;
+      await page.locator(`[data-testid="analysis-cell"][data-topic="${top.topic}"][data-type="${top.type}"][data-tier="${top.tier}"]`).click();
+      await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(Math.min(50, top.count));
+      for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+        await page.setViewportSize({ width, height });
+        await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { timeout: 5_000 }).toBeLessThanOrEqual(0);
+        const violations = await seriousAxeViolations(page);
+        expect(violations, `split ${locale} ${width}: ${JSON.stringify(violations)}`).toEqual([]);
+        await page.screenshot({ path: path.join(artifacts, `analysis-split-${locale}-${width}.png`), fullPage: true });
+      }
+    }
+
+    // From an item to its contact: the item's page on the VOC desk.
+    const number = (await items.first().locator('td').first().textContent()) ?? '';
+    await items.first().getByTestId('analysis-item-contact').click();
+    await page.getByTestId('desk-item').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.getByTestId('desk-item-number').textContent()).toBe(number);
     await page.close();
   });
 });

@@ -27,8 +27,8 @@ describe('VOC analysis through the desktop against a real center', () => {
   let topics: string[] = [];
   let token = '';
   type Matrix = Awaited<ReturnType<DesktopServices['handlers']['getAnalysis']>>['matrix'];
-  const centerMatrix = async (): Promise<Matrix> =>
-    (await (await fetch(`${center.url}/api/analysis/matrix?from=${PERIOD.from}&to=${PERIOD.to}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Matrix;
+  const centerMatrix = async (scope = ''): Promise<Matrix> =>
+    (await (await fetch(`${center.url}/api/analysis/matrix?from=${PERIOD.from}&to=${PERIOD.to}${scope}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Matrix;
   /** Each cell's count and previous count as the center had them before this test's items. */
   const baseline = new Map<string, { count: number; previous: number }>();
   const key = (topic: string | null, type: string) => `${topic ?? ''}|${type}`;
@@ -91,6 +91,23 @@ describe('VOC analysis through the desktop against a real center', () => {
     expect(Object.fromEntries(grown)).toEqual(Object.fromEntries(added));
     expect(figures.raised).toBe(matrix.cells.reduce((n, c) => n + c.count, 0));
     expect(matrix).toEqual(await centerMatrix());
+  });
+
+  it('passes the scope and the split by value tier on to the center', async () => {
+    const { figures } = await supervisor.handlers.getAnalysis(PERIOD);
+    expect(figures.byTier.length).toBeGreaterThan(0);
+    expect(figures.weekly.length).toBe(6);
+    const tier = figures.byTier.find((r) => r.tier !== null)!;
+    const scoped = await supervisor.handlers.getAnalysis({ ...PERIOD, tier: tier.tier as never, split: 'tier' });
+    expect(scoped.figures.raised).toBe(tier.raised);
+    expect(scoped.matrix.split).toBe('tier');
+    for (const c of scoped.matrix.cells) expect(c.tier).toBe(tier.tier);
+    expect(scoped.matrix).toEqual(await centerMatrix(`&tier=${tier.tier}&split=tier`));
+    // A cell of that scope pages through that scope's items only.
+    const cell = [...scoped.matrix.cells].sort((a, b) => b.count - a.count)[0]!;
+    const page = await supervisor.handlers.getAnalysisCell({ ...PERIOD, tier: tier.tier as never, topic: cell.topicId ?? '', type: cell.type, limit: 500 });
+    expect(page.items).toHaveLength(cell.count);
+    await expect(supervisor.handlers.getAnalysis({ ...PERIOD, queue: 'no-such-queue' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('no queue "no-such-queue"') });
   });
 
   it("pages through a cell's items: every one of the cell's count, once, newest first", async () => {

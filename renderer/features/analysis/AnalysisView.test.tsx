@@ -21,6 +21,7 @@ const VIEW: AnalysisView = {
   matrix: {
     period: { from: '2026-09-07', to: '2026-12-05', days: 90 },
     previous: { from: '2026-06-09', to: '2026-09-06', days: 90 },
+    split: null,
     topics: [
       { id: 'delivery.late', name: 'Delivery › Late delivery' },
       { id: null, name: 'Unclassified' },
@@ -38,7 +39,17 @@ const VIEW: AnalysisView = {
     reopenRate: 0.05,
     satisfaction: { satisfied: 3, answered: 4, rate: 0.75 },
     raisedToTold: { told: 7, medianMinutes: 90, p90Minutes: 4320, beyondLastBucket: true },
+    weekly: [
+      { week: '2026-11-23', inquiry: 2, complaint: 5, praise: 1, suggestion: 0, want_slip: 0 },
+      { week: '2026-11-30', inquiry: 3, complaint: 7, praise: 1, suggestion: 0, want_slip: 0 },
+    ],
+    rising: [{ topicId: 'delivery.late', count: 14, previous: 13, change: 1 }],
+    risingRule: { minCount: 5, limit: 10 },
     compliance: [{ departmentId: 'logistics', acknowledge: outcome(9, 1, 0), resolve: outcome(3, 1, 0), notify: outcome(0, 0, 0) }],
+    byTier: [
+      { tier: 'regular', raised: 15, wantSlipShare: 0.1, reopenRate: 0, satisfaction: { satisfied: 2, answered: 3, rate: 2 / 3 }, raisedToTold: { told: 5, medianMinutes: 80, p90Minutes: 300, beyondLastBucket: false } },
+      { tier: 'vip', raised: 4, wantSlipShare: 0.25, reopenRate: 0.25, satisfaction: { satisfied: 1, answered: 1, rate: 1 }, raisedToTold: { told: 2, medianMinutes: 120, p90Minutes: 4320, beyondLastBucket: true } },
+    ],
   },
 };
 
@@ -65,10 +76,25 @@ function supervisorApi(): FakeDesktopApi {
       { id: 'delivery.late', parentId: 'delivery', name: 'Late delivery', labels: { ko: '배송 지연' }, active: true },
     ],
     departments: [{ id: 'logistics', name: 'Logistics', labels: { ko: '물류팀' }, leadUserId: null, requiresApproval: false, assignment: 'lead', active: true, members: [] }],
-    queues: [],
+    queues: [{ id: 'billing-line', name: 'Billing line', labels: { ko: '요금 상담' }, dispositionCodes: [], dispositionRequired: false }],
   };
   return api;
 }
+
+/** VIEW split by value tier: the late-delivery complaints are mostly VIPs'. */
+const SPLIT: AnalysisView = {
+  matrix: {
+    ...VIEW.matrix,
+    split: 'tier',
+    cells: [
+      { topicId: 'delivery.late', type: 'complaint', tier: 'vip', count: 9, previous: 2 },
+      { topicId: 'delivery.late', type: 'complaint', tier: 'regular', count: 3, previous: 7 },
+      { topicId: 'delivery.late', type: 'praise', tier: 'regular', count: 2, previous: 4 },
+      { topicId: null, type: 'inquiry', tier: null, count: 5, previous: 5 },
+    ],
+  },
+  figures: VIEW.figures,
+};
 
 async function openAnalysis(locale: 'en' | 'ko' = 'en') {
   const rendered = renderApp({ api: supervisorApi(), locale });
@@ -124,7 +150,7 @@ describe('the analysis view', () => {
     expect(api.callsOf('getAnalysisCell')).toEqual([[{ from: '2026-09-07', to: '2026-12-05', topic: 'delivery.late', type: 'complaint', limit: 50 }]]);
     expect(cellOf('delivery.late', 'complaint').getAttribute('aria-pressed')).toBe('true');
     const first = within(items).getAllByTestId('analysis-item')[0]!;
-    expect([...first.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['VOC-2026-00060', 'Complaint', 'Delivery › Late delivery', 'Closed', 'Nov 5, 2026']);
+    expect([...first.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['VOC-2026-00060', 'Complaint', 'Delivery › Late delivery', 'Closed', 'Nov 5, 2026', 'Item VOC-2026-00060Customer VOC-2026-00060']);
 
     await user.click(within(items).getByTestId('analysis-more'));
     await waitFor(() => expect(within(items).getAllByTestId('analysis-item')).toHaveLength(60));
@@ -212,6 +238,16 @@ describe('the analysis view', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('has no axe violations split by value tier, the trend table open (ko)', async () => {
+    const { api, user } = await openAnalysis('ko');
+    api.analysis = SPLIT;
+    await user.click(screen.getByTestId('analysis-split'));
+    await waitFor(() => expect(screen.getByTestId('analysis-matrix').dataset.split).toBe('tier'));
+    await user.click(screen.getByText('표로 보기'));
+    expect(screen.getAllByTestId('analysis-row-tier').map((h) => h.textContent)).toEqual(['VIP', '일반 고객', '등급 없음']);
+    expect(await violations()).toEqual([]);
+  });
+
   it('speaks Korean: topic and department names in Korean, figures and headings too', async () => {
     const { user } = await openAnalysis('ko');
     const matrix = screen.getByTestId('analysis-matrix');
@@ -223,6 +259,109 @@ describe('the analysis view', () => {
     await user.click(cellOf('delivery.late', 'complaint'));
     await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
     expect(screen.getByTestId('analysis-more').textContent).toBe('항목 더 보기');
+  });
+
+  it('asks for the scope chosen (department, queue, channel, value tier), and drills within it', async () => {
+    const { api, user } = await openAnalysis();
+    expect([...(screen.getByTestId('analysis-queue') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['All', 'Billing line']);
+    expect([...(screen.getByTestId('analysis-tier') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['All', 'VIP', 'Loyal', 'Regular', 'At risk', 'New', 'No tier']);
+    await user.selectOptions(screen.getByTestId('analysis-department'), 'logistics');
+    await user.selectOptions(screen.getByTestId('analysis-queue'), 'billing-line');
+    await user.selectOptions(screen.getByTestId('analysis-channel'), 'email');
+    await user.selectOptions(screen.getByTestId('analysis-tier'), 'vip');
+    await user.click(screen.getByTestId('analysis-show'));
+    const scope = { department: 'logistics', queue: 'billing-line', channel: 'email', tier: 'vip' };
+    await waitFor(() => expect(api.callsOf('getAnalysis')[1]).toEqual([{ from: '2026-09-07', to: '2026-12-05', ...scope }]));
+    await waitFor(() => expect(screen.getByTestId('analysis-show')).toHaveProperty('disabled', false));
+    await user.click(cellOf('delivery.late', 'complaint'));
+    await waitFor(() => expect(api.callsOf('getAnalysisCell')).toHaveLength(1));
+    expect(api.callsOf('getAnalysisCell')[0]).toEqual([{ from: '2026-09-07', to: '2026-12-05', ...scope, topic: 'delivery.late', type: 'complaint', limit: 50 }]);
+    // Back to all: the scope leaves the request.
+    await user.selectOptions(screen.getByTestId('analysis-tier'), '');
+    await user.click(screen.getByTestId('analysis-show'));
+    await waitFor(() => expect(api.callsOf('getAnalysis')[2]).toEqual([{ from: '2026-09-07', to: '2026-12-05', department: 'logistics', queue: 'billing-line', channel: 'email' }]));
+  });
+
+  it('splits the matrix and the figures by value tier: a row per topic and tier, a cell drills into its tier', async () => {
+    const { api, user } = await openAnalysis();
+    api.analysis = SPLIT;
+    await user.click(screen.getByTestId('analysis-split'));
+    await waitFor(() => expect(screen.getByTestId('analysis-matrix').dataset.split).toBe('tier'));
+    expect(api.callsOf('getAnalysis')[1]).toEqual([{ from: '2026-09-07', to: '2026-12-05', split: 'tier' }]);
+    const matrix = screen.getByTestId('analysis-matrix');
+    expect(within(matrix).getAllByTestId('analysis-row-tier').map((h) => h.textContent)).toEqual(['VIP', 'Regular', 'No tier']);
+    expect(within(matrix).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Topic', 'Value tier', 'Inquiry', 'Complaint', 'Praise', 'Suggestion', 'Want-slip']);
+    const vip = screen.getAllByTestId('analysis-cell').find((b) => b.dataset.topic === 'delivery.late' && b.dataset.type === 'complaint' && b.dataset.tier === 'vip')!;
+    expect(vip.querySelector('.analysis-count')?.textContent).toBe('9');
+    expect(vip.querySelector('.analysis-change')?.textContent).toBe('+7');
+    expect(vip.textContent).toContain('Delivery › Late delivery, VIP, Complaint');
+    await user.click(vip);
+    await waitFor(() => expect(api.callsOf('getAnalysisCell')).toHaveLength(1));
+    expect(api.callsOf('getAnalysisCell')[0]).toEqual([{ from: '2026-09-07', to: '2026-12-05', tier: 'vip', topic: 'delivery.late', type: 'complaint', limit: 50 }]);
+    expect(within(screen.getByTestId('analysis-items')).getByRole('heading').textContent).toBe('Delivery › Late delivery, VIP, Complaint');
+    // The unknown-tier row drills with "none".
+    await user.click(screen.getAllByTestId('analysis-cell').find((b) => b.dataset.topic === '' && b.dataset.type === 'inquiry')!);
+    await waitFor(() => expect(api.callsOf('getAnalysisCell')).toHaveLength(2));
+    expect(api.callsOf('getAnalysisCell')[1]![0]).toMatchObject({ tier: 'none', topic: '', type: 'inquiry' });
+    // The figures: a column per tier beside the whole.
+    expect(screen.getAllByTestId('analysis-tier-column').map((h) => h.textContent)).toEqual(['Regular', 'VIP']);
+    expect(screen.getByTestId('figure-reopen-vip').textContent).toBe('25%');
+    expect(screen.getByTestId('figure-reopen').textContent).toBe('5%');
+    // Off again: one row per topic.
+    api.analysis = VIEW;
+    await user.click(screen.getByTestId('analysis-split'));
+    await waitFor(() => expect(screen.getByTestId('analysis-matrix').dataset.split).toBe('none'));
+    expect(screen.queryAllByTestId('analysis-tier-column')).toHaveLength(0);
+  });
+
+  it('shows each type per week as a chart with the same figures as a table, and the rising topics with their rule', async () => {
+    await openAnalysis();
+    const trend = screen.getByTestId('analysis-trend');
+    // jsdom cannot draw: the chart stays undrawn, the table carries the figures.
+    expect(within(trend).getByTestId('analysis-trend-chart').getAttribute('aria-label')).toContain('VOC raised per week and type, 2026-09-07 to 2026-12-05');
+    const rows = within(within(trend).getByTestId('analysis-trend-table')).getAllByRole('row');
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ['Week of', 'Inquiry', 'Complaint', 'Praise', 'Suggestion', 'Want-slip'],
+      ['2026-11-23', '2', '5', '1', '0', '0'],
+      ['2026-11-30', '3', '7', '1', '0', '0'],
+    ]);
+    const rising = screen.getByTestId('analysis-rising');
+    expect(within(rising).getByTestId('analysis-rising-rule').getAttribute('title')).toContain('only topics with at least 5 items in this period');
+    expect(within(rising).getAllByTestId('analysis-rising-row').map((r) => [...r.children].map((c) => c.textContent))).toEqual([['Delivery › Late delivery', '14', '13', '+1']]);
+  });
+
+  it('opens a drilled item\'s contact on the VOC desk, and its customer in the customer view for those who take calls', async () => {
+    const api = supervisorApi();
+    api.session = { ...api.session, user: { ...api.session.user!, takesCalls: true } };
+    const { user } = renderApp({ api });
+    await screen.findByTestId('floor-bar');
+    await user.keyboard('{Alt>}4{/Alt}');
+    await screen.findByTestId('analysis-matrix');
+    await user.click(cellOf('delivery.late', 'complaint'));
+    await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
+    const first = screen.getAllByTestId('analysis-item')[0]!;
+    expect(within(first).getByRole('button', { name: 'Customer VOC-2026-00060' }).getAttribute('title')).toBe('Open the customer of VOC-2026-00060');
+    await user.click(within(first).getByTestId('analysis-item-customer'));
+    await waitFor(() => expect(api.callsOf('lookupCustomer')).toEqual([[{ customerId: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b' }]]));
+    expect(screen.queryByTestId('analysis')).toBeNull();
+
+    // Back to the analysis (the cell stays open): the contact opens the item's desk page.
+    await user.keyboard('{Alt>}4{/Alt}');
+    const again = (await screen.findAllByTestId('analysis-item'))[0]!;
+    await user.click(within(again).getByTestId('analysis-item-contact'));
+    await waitFor(() => expect(api.callsOf('getVocItem')).toEqual([[{ id: item(60).id }]]));
+    expect(screen.queryByTestId('analysis')).toBeNull();
+  });
+
+  it('offers an analyst no link to a contact or a customer (no desk, no calls)', async () => {
+    const api = supervisorApi();
+    api.session = { ...api.session, user: { ...api.session.user!, role: 'analyst' } };
+    const { user } = renderApp({ api });
+    await screen.findByTestId('analysis-matrix');
+    await user.click(cellOf('delivery.late', 'complaint'));
+    await waitFor(() => expect(screen.getAllByTestId('analysis-item')).toHaveLength(50));
+    expect(screen.queryByTestId('analysis-item-customer')).toBeNull();
+    expect(screen.queryByTestId('analysis-item-contact')).toBeNull();
   });
 
   it('lets an analyst in to the analysis alone', async () => {

@@ -1,10 +1,12 @@
-// The VOC analysis (VOC.md step 9): for a period (the center's default: the last 90 days) the
-// catalogue topic × VOC type matrix, each cell with its count and the change against the previous
-// period of the same length, shaded by its count (the number is always written: never colour
-// alone); a cell opens its items below; beside it the period's headline figures. Supervisors and
+// The VOC analysis (VOC.md step 9): for a period (the center's default: the last 90 days) and a scope
+// (department, queue, channel, value tier) the catalogue topic × VOC type matrix, each cell with its
+// count and the change against the previous period of the same length, shaded by its count (the
+// number is always written: never colour alone), split by value tier on demand; a cell opens its
+// items below (each with links to its contact and customer); beside it the weekly trend per type,
+// the topics rising most and the period's headline figures (per tier when split). Supervisors and
 // admins switch to it; analysts (management) see only this.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { AnalysisCellItem, AnalysisFigures, AnalysisMatrix } from '../../../shared/api/analysis';
+import { useEffect, useMemo } from 'react';
+import type { AnalysisCellItem, AnalysisFigures, AnalysisMatrix, AnalysisPeriod, AnalysisSummary } from '../../../shared/api/analysis';
 import { VOC_TYPES, type VocType } from '../../../shared/domain/index';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { TopBar } from '../../app/TopBar';
@@ -12,8 +14,12 @@ import { formatDate, formatNumber, formatPercent, type Locale } from '../../i18n
 import { useLocale, useT, type Translate } from '../../i18n/use-t';
 import { selectDepartmentsById } from '../voc/reference-slice';
 import { useTopicPath as useTopicName, type TopicName } from '../voc/use-topic-name';
-import { analysisCellChosen, analysisMoreItemsAsked, analysisOpened, analysisPeriodChosen, selectAnalysis } from './analysis-slice';
+import { analysisCellChosen, analysisMoreItemsAsked, analysisOpened, selectAnalysis, type AnalysisTier } from './analysis-slice';
 import { downloadCsv, toCsv } from './csv';
+import { ItemLinks } from './ItemLinks';
+import { RisingTopics } from './RisingTopics';
+import { ScopeForm, TIER_CHOICES, tierName } from './ScopeForm';
+import { WeeklyTrend } from './WeeklyTrend';
 import { CellImprovementActions, ItemSelect } from '../improvements/ProposeImprovement';
 import { OpenImprovementsPanel, TopicImprovementBadge } from '../improvements/OpenImprovements';
 import './analysis.css';
@@ -26,63 +32,51 @@ export function heatLevel(count: number, max: number): number {
 
 const signed = (locale: Locale, n: number) => (n > 0 ? `+${formatNumber(locale, n)}` : n < 0 ? `−${formatNumber(locale, -n)}` : '±0');
 const percent = (locale: Locale, rate: number | null) => (rate === null ? '—' : formatPercent(locale, rate));
-const cellKey = (topic: string | null, type: VocType) => `${topic ?? ''}|${type}`;
-
-function PeriodForm() {
-  const t = useT();
-  const dispatch = useAppDispatch();
-  const { view, status } = useAppSelector(selectAnalysis);
-  const shown = view?.matrix.period;
-  const [from, setFrom] = useState(shown?.from ?? '');
-  const [to, setTo] = useState(shown?.to ?? '');
-  // The center fills in the default period: the fields follow what it answered.
-  useEffect(() => {
-    if (shown) {
-      setFrom(shown.from);
-      setTo(shown.to);
-    }
-  }, [shown]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    dispatch(analysisPeriodChosen({ ...(from ? { from } : {}), ...(to ? { to } : {}) }));
-  };
-  return (
-    <form className="analysis-period" onSubmit={submit} aria-label={t('analysis.period')}>
-      <label>
-        {t('analysis.from')}
-        <input type="date" data-testid="analysis-from" value={from} required onChange={(e) => setFrom(e.target.value)} />
-      </label>
-      <label>
-        {t('analysis.to')}
-        <input type="date" data-testid="analysis-to" value={to} required onChange={(e) => setTo(e.target.value)} />
-      </label>
-      <button type="submit" data-testid="analysis-show" disabled={status === 'loading'}>
-        {t('analysis.show')}
-      </button>
-    </form>
-  );
-}
+const cellKey = (topic: string | null, type: VocType, tier?: string | null) => `${topic ?? ''}|${type}${tier === undefined ? '' : `|${tier ?? 'none'}`}`;
+/** A split matrix's tier as the request names it ("none": no tier known). */
+const tierOf = (tier: string | null | undefined): AnalysisTier | undefined => (tier === undefined ? undefined : ((tier ?? 'none') as AnalysisTier));
+const tierOrder = (tier: string | null) => {
+  const i = TIER_CHOICES.indexOf((tier ?? 'none') as AnalysisTier);
+  return i < 0 ? TIER_CHOICES.length : i;
+};
 
 function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName: TopicName }) {
   const t = useT();
   const locale = useLocale();
   const dispatch = useAppDispatch();
   const open = useAppSelector(selectAnalysis).cell;
-  const cells = useMemo(() => new Map(matrix.cells.map((c) => [cellKey(c.topicId, c.type), c])), [matrix]);
+  const split = matrix.split === 'tier';
+  const cells = useMemo(() => new Map(matrix.cells.map((c) => [cellKey(c.topicId, c.type, split ? (c.tier ?? null) : undefined), c])), [matrix, split]);
   const max = useMemo(() => matrix.cells.reduce((m, c) => Math.max(m, c.count), 0), [matrix]);
   const types = matrix.types.length ? matrix.types : VOC_TYPES;
+  /** The rows: one per topic, or per topic and tier (tiers in their order, those with items only). */
+  const rows = useMemo(
+    () =>
+      matrix.topics.flatMap((tp) => {
+        if (!split) return [{ topic: tp, tier: undefined as string | null | undefined }];
+        const tiers = [...new Set(matrix.cells.filter((c) => c.topicId === tp.id).map((c) => c.tier ?? null))].sort((a, b) => tierOrder(a) - tierOrder(b));
+        return tiers.map((tier) => ({ topic: tp, tier }));
+      }),
+    [matrix, split],
+  );
 
   const exportCsv = () => {
-    const header = [t('analysis.csv.topicId'), t('analysis.topic'), ...types.flatMap((ty) => [t(`voc.type.${ty}`), `${t(`voc.type.${ty}`)} (${t('analysis.csv.previous')})`])];
-    const rows = matrix.topics.map((tp) => [
+    const header = [
+      t('analysis.csv.topicId'),
+      t('analysis.topic'),
+      ...(split ? [t('analysis.tier')] : []),
+      ...types.flatMap((ty) => [t(`voc.type.${ty}`), `${t(`voc.type.${ty}`)} (${t('analysis.csv.previous')})`]),
+    ];
+    const lines = rows.map(({ topic: tp, tier }) => [
       tp.id ?? '',
       topicName(tp.id, tp.name),
+      ...(split ? [tierName(t, tier ?? null)] : []),
       ...types.flatMap((ty) => {
-        const c = cells.get(cellKey(tp.id, ty));
+        const c = cells.get(cellKey(tp.id, ty, tier));
         return [c?.count ?? 0, c?.previous ?? 0];
       }),
     ]);
-    void toCsv(header, rows).then((text) => downloadCsv(`voc-matrix-${matrix.period.from}-${matrix.period.to}.csv`, text));
+    void toCsv(header, lines).then((text) => downloadCsv(`voc-matrix${split ? '-by-tier' : ''}-${matrix.period.from}-${matrix.period.to}.csv`, text));
   };
 
   if (matrix.topics.length === 0) {
@@ -95,11 +89,12 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
   return (
     <>
       <div className="analysis-scroll">
-        <table className="analysis-matrix" data-testid="analysis-matrix">
+        <table className="analysis-matrix" data-testid="analysis-matrix" data-split={split ? 'tier' : 'none'}>
           <caption>{t('analysis.matrixCaption', { from: matrix.period.from, to: matrix.period.to, prevFrom: matrix.previous.from, prevTo: matrix.previous.to })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('analysis.topic')}</th>
+              {split && <th scope="col">{t('analysis.tier')}</th>}
               {types.map((ty) => (
                 <th key={ty} scope="col">
                   {t(`voc.type.${ty}`)}
@@ -108,19 +103,29 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
             </tr>
           </thead>
           <tbody>
-            {matrix.topics.map((tp) => {
+            {rows.map(({ topic: tp, tier }, i) => {
               const name = topicName(tp.id, tp.name);
+              const first = i === 0 || rows[i - 1]!.topic !== tp;
+              const span = split ? rows.filter((r) => r.topic === tp).length : 1;
+              const rowName = split ? `${name}, ${tierName(t, tier ?? null)}` : name;
               return (
-                <tr key={tp.id ?? ''}>
-                  <th scope="row">
-                    {name}
-                    <TopicImprovementBadge topicId={tp.id} topic={name} />
-                  </th>
+                <tr key={`${tp.id ?? ''}|${tier ?? ''}`} className={split && first ? 'analysis-group-start' : undefined}>
+                  {first && (
+                    <th scope={split ? 'rowgroup' : 'row'} rowSpan={span}>
+                      {name}
+                      <TopicImprovementBadge topicId={tp.id} topic={name} />
+                    </th>
+                  )}
+                  {split && (
+                    <th scope="row" className="analysis-tier" data-testid="analysis-row-tier">
+                      {tierName(t, tier ?? null)}
+                    </th>
+                  )}
                   {types.map((ty) => {
-                    const c = cells.get(cellKey(tp.id, ty));
+                    const c = cells.get(cellKey(tp.id, ty, tier));
                     const count = c?.count ?? 0;
                     const change = count - (c?.previous ?? 0);
-                    const selected = open?.topic === (tp.id ?? '') && open.type === ty;
+                    const selected = open?.topic === (tp.id ?? '') && open.type === ty && open.tier === tierOf(tier);
                     return (
                       <td key={ty} className={`heat-${heatLevel(count, max)}`}>
                         <button
@@ -129,10 +134,11 @@ function MatrixTable({ matrix, topicName }: { matrix: AnalysisMatrix; topicName:
                           data-testid="analysis-cell"
                           data-topic={tp.id ?? ''}
                           data-type={ty}
+                          {...(split ? { 'data-tier': tierOf(tier) } : {})}
                           aria-pressed={selected}
-                          onClick={() => dispatch(analysisCellChosen({ topic: tp.id ?? '', type: ty }))}
+                          onClick={() => dispatch(analysisCellChosen({ topic: tp.id ?? '', type: ty, ...(split ? { tier: tierOf(tier) } : {}) }))}
                         >
-                          <span className="visually-hidden">{t('analysis.cellOf', { topic: name, type: t(`voc.type.${ty}`) })} </span>
+                          <span className="visually-hidden">{t('analysis.cellOf', { topic: rowName, type: t(`voc.type.${ty}`) })} </span>
                           <span className="analysis-count">{formatNumber(locale, count)}</span>{' '}
                           <span className="analysis-change" aria-hidden="true">
                             {signed(locale, change)}
@@ -163,7 +169,7 @@ function CellItems({ topicName }: { topicName: TopicName }) {
   const { cell, view } = useAppSelector(selectAnalysis);
   if (!cell || !view) return null;
   const topic = topicName(cell.topic || null, view.matrix.topics.find((tp) => (tp.id ?? '') === cell.topic)?.name ?? cell.topic);
-  const title = t('analysis.cellOf', { topic, type: t(`voc.type.${cell.type}`) });
+  const title = t('analysis.cellOf', { topic: cell.tier ? `${topic}, ${tierName(t, cell.tier)}` : topic, type: t(`voc.type.${cell.type}`) });
   const exportCsv = () => {
     const header = [t('analysis.item.number'), t('analysis.item.type'), t('analysis.item.topic'), t('analysis.item.status'), t('analysis.item.raised')];
     const rows = cell.items.map((i: AnalysisCellItem) => [i.number ?? '', t(`voc.type.${i.type}`), topicName(i.topicId, i.topicId ?? ''), t(`vocStatus.${i.status}`), i.raisedAt]);
@@ -189,6 +195,7 @@ function CellItems({ topicName }: { topicName: TopicName }) {
               <th scope="col">{t('analysis.item.topic')}</th>
               <th scope="col">{t('analysis.item.status')}</th>
               <th scope="col">{t('analysis.item.raised')}</th>
+              <th scope="col">{t('analysis.item.open')}</th>
             </tr>
           </thead>
           <tbody>
@@ -203,6 +210,9 @@ function CellItems({ topicName }: { topicName: TopicName }) {
                 <td>{t(`vocStatus.${i.status}`)}</td>
                 <td>
                   <time dateTime={i.raisedAt}>{formatDate(locale, i.raisedAt)}</time>
+                </td>
+                <td>
+                  <ItemLinks item={i} />
                 </td>
               </tr>
             ))}
@@ -238,44 +248,64 @@ function duration(t: Translate, locale: Locale, minutes: number | null, atLeast:
   return atLeast ? t('analysis.atLeast', { value: said }) : said;
 }
 
-function FiguresPanel({ figures }: { figures: AnalysisFigures }) {
+type FigureRow = { id: string; label: string; value: (f: AnalysisSummary) => string };
+
+/** The headline figures; split by tier, one more column per value tier (most items first). */
+function FiguresPanel({ figures, period, split }: { figures: AnalysisFigures; period: AnalysisPeriod; split: boolean }) {
   const t = useT();
   const locale = useLocale();
   const departments = useAppSelector(selectDepartmentsById);
-  const told = figures.raisedToTold;
+  const tiers = split ? figures.byTier : [];
+  const rows: FigureRow[] = [
+    { id: 'raised', label: t('analysis.raised'), value: (f) => formatNumber(locale, f.raised) },
+    { id: 'want-slips', label: t('analysis.wantSlipShare'), value: (f) => percent(locale, f.wantSlipShare) },
+    { id: 'reopen', label: t('analysis.reopenRate'), value: (f) => percent(locale, f.reopenRate) },
+    { id: 'satisfaction', label: t('analysis.satisfaction'), value: (f) => `${percent(locale, f.satisfaction.rate)} (${t('analysis.answered', { n: formatNumber(locale, f.satisfaction.answered) })})` },
+    { id: 'told-median', label: t('analysis.toldMedian'), value: (f) => duration(t, locale, f.raisedToTold.medianMinutes, false) },
+    { id: 'told-p90', label: t('analysis.toldP90'), value: (f) => duration(t, locale, f.raisedToTold.p90Minutes, f.raisedToTold.beyondLastBucket) },
+  ];
+  const exportTiers = () => {
+    const header = [t('analysis.figure'), t('analysis.all'), ...tiers.map((r) => tierName(t, r.tier))];
+    void toCsv(header, rows.map((r) => [r.label, r.value(figures), ...tiers.map((x) => r.value(x))])).then((text) =>
+      downloadCsv(`voc-figures-by-tier-${period.from}-${period.to}.csv`, text),
+    );
+  };
   return (
     <section className="analysis-figures" aria-labelledby="analysis-figures-heading" data-testid="analysis-figures">
       <h2 id="analysis-figures-heading">{t('analysis.figures')}</h2>
-      <table className="analysis-table">
+      <table className="analysis-table" data-testid="analysis-headline">
+        {split && (
+          <thead>
+            <tr>
+              <th scope="col">{t('analysis.figure')}</th>
+              <th scope="col">{t('analysis.all')}</th>
+              {tiers.map((r) => (
+                <th key={r.tier ?? ''} scope="col" data-testid="analysis-tier-column">
+                  {tierName(t, r.tier)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
         <tbody>
-          <tr>
-            <th scope="row">{t('analysis.raised')}</th>
-            <td data-testid="figure-raised">{formatNumber(locale, figures.raised)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('analysis.wantSlipShare')}</th>
-            <td data-testid="figure-want-slips">{percent(locale, figures.wantSlipShare)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('analysis.reopenRate')}</th>
-            <td data-testid="figure-reopen">{percent(locale, figures.reopenRate)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('analysis.satisfaction')}</th>
-            <td data-testid="figure-satisfaction">
-              {percent(locale, figures.satisfaction.rate)} <span className="muted">({t('analysis.answered', { n: formatNumber(locale, figures.satisfaction.answered) })})</span>
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">{t('analysis.toldMedian')}</th>
-            <td data-testid="figure-told-median">{duration(t, locale, told.medianMinutes, false)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('analysis.toldP90')}</th>
-            <td data-testid="figure-told-p90">{duration(t, locale, told.p90Minutes, told.beyondLastBucket)}</td>
-          </tr>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">{r.label}</th>
+              <td data-testid={`figure-${r.id}`}>{r.value(figures)}</td>
+              {tiers.map((x) => (
+                <td key={x.tier ?? ''} data-testid={`figure-${r.id}-${x.tier ?? 'none'}`}>
+                  {r.value(x)}
+                </td>
+              ))}
+            </tr>
+          ))}
         </tbody>
       </table>
+      {split && (
+        <button type="button" data-testid="analysis-tiers-csv" onClick={exportTiers}>
+          {t('analysis.exportTiers')}
+        </button>
+      )}
       <h3>{t('analysis.compliance')}</h3>
       {figures.compliance.length === 0 ? (
         <p className="muted">{t('analysis.noCompliance')}</p>
@@ -319,7 +349,7 @@ export function AnalysisView() {
       <main className="analysis-main" data-testid="analysis">
         <section className="pane analysis-matrix-pane" aria-labelledby="analysis-heading">
           <h1 id="analysis-heading">{t('analysis.heading')}</h1>
-          <PeriodForm />
+          <ScopeForm />
           {status === 'failed' && error && (
             <p role="alert" className="error" data-testid="analysis-error">
               {error.code === 'offline' ? t('analysis.offline') : error.message}
@@ -331,7 +361,9 @@ export function AnalysisView() {
         </section>
         {view && (
           <aside className="pane analysis-side" aria-label={t('analysis.figures')}>
-            <FiguresPanel figures={view.figures} />
+            <FiguresPanel figures={view.figures} period={view.matrix.period} split={view.matrix.split === 'tier'} />
+            <WeeklyTrend figures={view.figures} period={view.matrix.period} />
+            <RisingTopics figures={view.figures} period={view.matrix.period} topicName={topicName} />
             <OpenImprovementsPanel />
           </aside>
         )}

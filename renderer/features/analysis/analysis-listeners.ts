@@ -1,5 +1,6 @@
-// Asks the desktop for the analysis of the chosen period, and for the opened cell's items. The cell's
-// items are asked for the period the matrix on screen shows, so a click never mixes two periods.
+// Asks the desktop for the analysis of the chosen period and scope, and for the opened cell's items.
+// The cell's items are asked for the period and scope the matrix on screen shows (and the cell's
+// tier when it is split by tier), so a click never mixes two periods or scopes.
 import type { AppStartListening } from '../../app/listener';
 import {
   analysisCellChosen,
@@ -32,20 +33,24 @@ export function registerAnalysisListeners(startListening: AppStartListening): vo
     predicate: (action, state) => analysisCellChosen.match(action) || (analysisMoreItemsAsked.match(action) && Boolean(state.analysis.cell?.next)),
     effect: async (action, listener) => {
       listener.cancelActiveListeners();
-      const { view, cell } = listener.getState().analysis;
+      const { view, cell, shown } = listener.getState().analysis;
       if (!view || !cell) return;
       const append = analysisMoreItemsAsked.match(action);
-      const { topic, type } = cell;
+      const { topic, type, tier } = cell;
+      const { split: _split, ...scope } = shown;
       const response = await listener.extra.api.invoke('getAnalysisCell', {
+        ...scope,
         from: view.matrix.period.from,
         to: view.matrix.period.to,
+        ...(tier ? { tier } : {}),
         topic,
         type,
         limit: CELL_PAGE,
         ...(append && cell.next ? { after: cell.next } : {}),
       });
-      if (response.ok) listener.dispatch(analysisCellLoaded({ topic, type, items: response.value.items, next: response.value.next, append }));
-      else listener.dispatch(analysisCellFailed({ topic, type, error: response.error }));
+      const which = { topic, type, ...(tier ? { tier } : {}) };
+      if (response.ok) listener.dispatch(analysisCellLoaded({ ...which, items: response.value.items, next: response.value.next, append }));
+      else listener.dispatch(analysisCellFailed({ ...which, error: response.error }));
     },
   });
 }

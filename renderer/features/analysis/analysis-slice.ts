@@ -1,6 +1,6 @@
-// The VOC analysis view (VOC.md step 9): the period asked for, the center's matrix and figures for
-// it, and the one cell opened below the matrix with its first page(s) of items. Read-only; nothing of
-// it is kept beyond this session.
+// The VOC analysis view (VOC.md step 9): the period and scope asked for (department, queue, channel,
+// value tier; split by tier or not), the center's matrix and figures for it, and the one cell opened
+// below the matrix with its first page(s) of items. Read-only; nothing of it is kept beyond this session.
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { AnalysisCellItem, AnalysisRequest, AnalysisView } from '../../../shared/api/analysis';
 import type { ApiError } from '../../../shared/api/index';
@@ -13,6 +13,8 @@ export interface OpenCell {
   /** The catalogue topic; "" for unclassified. */
   topic: string;
   type: VocType;
+  /** A cell of the matrix split by value tier: its tier ("none": no tier known). */
+  tier?: AnalysisTier;
   items: AnalysisCellItem[];
   next: string | null;
   status: LoadStatus;
@@ -20,15 +22,20 @@ export interface OpenCell {
 }
 
 export interface AnalysisState {
-  /** The period asked for; empty: the center's default (the last 90 days in the tenant's time zone). */
+  /** The period and scope asked for; empty: the center's default (the last 90 days in the tenant's time zone, the whole tenant). */
   request: AnalysisRequest;
+  /** The request the view on screen answers (a cell's items are asked for in its scope). */
+  shown: AnalysisRequest;
   status: LoadStatus;
   view: AnalysisView | null;
   error: ApiError | null;
   cell: OpenCell | null;
 }
 
-const initialState: AnalysisState = { request: {}, status: 'idle', view: null, error: null, cell: null };
+export type AnalysisTier = NonNullable<AnalysisRequest['tier']>;
+
+const initialState: AnalysisState = { request: {}, shown: {}, status: 'idle', view: null, error: null, cell: null };
+const sameCell = (cell: OpenCell | null, p: { topic: string; type: VocType; tier?: AnalysisTier }) => Boolean(cell && cell.topic === p.topic && cell.type === p.type && cell.tier === p.tier);
 
 const analysisSlice = createSlice({
   name: 'analysis',
@@ -49,12 +56,13 @@ const analysisSlice = createSlice({
     analysisLoaded(state, action: PayloadAction<AnalysisView>) {
       state.status = 'loaded';
       state.view = action.payload;
+      state.shown = state.request;
     },
     analysisFailed(state, action: PayloadAction<ApiError>) {
       state.status = 'failed';
       state.error = action.payload;
     },
-    analysisCellChosen(state, action: PayloadAction<{ topic: string; type: VocType }>) {
+    analysisCellChosen(state, action: PayloadAction<{ topic: string; type: VocType; tier?: AnalysisTier }>) {
       state.cell = { ...action.payload, items: [], next: null, status: 'loading', error: null };
     },
     analysisMoreItemsAsked(state) {
@@ -63,15 +71,15 @@ const analysisSlice = createSlice({
         state.cell.error = null;
       }
     },
-    analysisCellLoaded(state, action: PayloadAction<{ topic: string; type: VocType; items: AnalysisCellItem[]; next: string | null; append: boolean }>) {
-      const { topic, type, items, next, append } = action.payload;
-      if (!state.cell || state.cell.topic !== topic || state.cell.type !== type) return;
+    analysisCellLoaded(state, action: PayloadAction<{ topic: string; type: VocType; tier?: AnalysisTier; items: AnalysisCellItem[]; next: string | null; append: boolean }>) {
+      const { items, next, append } = action.payload;
+      if (!state.cell || !sameCell(state.cell, action.payload)) return;
       state.cell.items = append ? [...state.cell.items, ...items] : items;
       state.cell.next = next;
       state.cell.status = 'loaded';
     },
-    analysisCellFailed(state, action: PayloadAction<{ topic: string; type: VocType; error: ApiError }>) {
-      if (!state.cell || state.cell.topic !== action.payload.topic || state.cell.type !== action.payload.type) return;
+    analysisCellFailed(state, action: PayloadAction<{ topic: string; type: VocType; tier?: AnalysisTier; error: ApiError }>) {
+      if (!state.cell || !sameCell(state.cell, action.payload)) return;
       state.cell.status = 'failed';
       state.cell.error = action.payload.error;
     },

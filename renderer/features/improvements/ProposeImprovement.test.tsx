@@ -49,6 +49,7 @@ function api(role: 'supervisor' | 'analyst' = 'supervisor'): FakeDesktopApi {
     matrix: {
       period: { from: '2026-09-07', to: '2026-12-05', days: 90 },
       previous: { from: '2026-06-09', to: '2026-09-06', days: 90 },
+      split: null,
       topics: [
         { id: 'delivery.late', name: 'Delivery › Late delivery' },
         { id: 'billing.refund', name: 'Billing › Refund' },
@@ -59,7 +60,7 @@ function api(role: 'supervisor' | 'analyst' = 'supervisor'): FakeDesktopApi {
         { topicId: 'billing.refund', type: 'inquiry', count: 2, previous: 2 },
       ],
     },
-    figures: { raised: 5, wantSlipShare: null, reopenRate: null, satisfaction: { satisfied: 0, answered: 0, rate: null }, raisedToTold: { told: 0, medianMinutes: null, p90Minutes: null, beyondLastBucket: false }, compliance: [] },
+    figures: { raised: 5, wantSlipShare: null, reopenRate: null, satisfaction: { satisfied: 0, answered: 0, rate: null }, raisedToTold: { told: 0, medianMinutes: null, p90Minutes: null, beyondLastBucket: false }, compliance: [], weekly: [], rising: [], risingRule: { minCount: 5, limit: 10 }, byTier: [] },
   };
   a.analysisCells.set('delivery.late|complaint', [item(3), item(2), item(1)]);
   a.vocReference = {

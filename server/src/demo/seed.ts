@@ -145,5 +145,13 @@ export async function seedDemo(db: Db, opts: { data?: DemoData; now?: Date } = {
   if (!seeded.value) return { seeded: false, tenantId };
   await seedDemoVoc(db, tenantId, data.vocItems, opts.now ?? new Date());
   await recomputeCustomerValues(db, tenantId, opts.now ?? new Date());
+  // The demo's history is made up at once, before its customers have values: its items take the tier
+  // their customer has now, as if it had been known when each was raised (the analysis' split by
+  // value tier has something to show). The rollup triggers move them in the same statement.
+  await db.query(
+    `UPDATE voc_items v SET value_tier = c.value->>'tier' FROM customers c
+      WHERE c.id = v.customer_id AND v.tenant_id = $1 AND v.value_tier IS NULL AND c.value->>'tier' IS NOT NULL`,
+    [tenantId],
+  );
   return { seeded: true, tenantId };
 }

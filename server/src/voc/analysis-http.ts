@@ -1,11 +1,11 @@
 // The analysis API (VOC.md, step 9), read-only, for supervisors, administrators, analysts and the
 // leads of departments, of their own tenant:
-//   GET /api/analysis/matrix        ?from&to&department&queue&channel&tier   the topic × type matrix, with the previous period
-//   GET /api/analysis/figures       (same)   weekly trend, rising topics, want-slips' share, compliance, reopen rate, satisfaction, raised → told
+//   GET /api/analysis/matrix        ?from&to&department&queue&channel&tier[&split=tier]   the topic × type (× value tier) matrix, with the previous period
+//   GET /api/analysis/figures       (same)   weekly trend, rising topics (and their rule), want-slips' share, compliance, reopen rate, satisfaction, raised → told; the same per value tier
 //   GET /api/analysis/cell          (same) &topic&type[&after&limit]   a cell's items, newest first, a page at a time
-//   GET /api/analysis/{table}.csv   table: matrix, trend, rising, compliance, summary, cell (every item of the cell)
+//   GET /api/analysis/{table}.csv   table: matrix, trend, rising, compliance, summary, tiers, cell (every item of the cell)
 // Bad input (a period ending before it starts or longer than five years, an unknown topic,
-// department or queue) is answered 400 with the reason.
+// department, queue, channel or value tier) is answered 400 with the reason.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
@@ -61,16 +61,27 @@ export async function sendCsv(res: ServerResponse, name: string, header: readonl
 
 const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 const orNone = (v: string | null) => v ?? '';
+const minutes = (m: number | null) => (m === null ? null : Math.round(m));
 
 function tableRows(name: string, m: Matrix, f: Figures): { header: string[]; rows: Cell[][] } | null {
   switch (name) {
     case 'matrix': {
-      const byCell = new Map(m.cells.map((c) => [`${c.topicId ?? ''}|${c.type}`, c]));
-      return {
-        header: ['topic', 'topic name', ...VOC_TYPES.flatMap((t) => [t, `${t} previous`])],
-        rows: m.topics.map((t) => [orNone(t.id), t.name, ...VOC_TYPES.flatMap((ty) => [byCell.get(`${t.id ?? ''}|${ty}`)?.count ?? 0, byCell.get(`${t.id ?? ''}|${ty}`)?.previous ?? 0])]),
-      };
+      const key = (topic: string | null, tier: string | null | undefined, type: string) => `${topic ?? ''}|${tier ?? ''}|${type}`;
+      const byCell = new Map(m.cells.map((c) => [key(c.topicId, c.tier, c.type), c]));
+      const counts = (topic: string | null, tier?: string | null) => VOC_TYPES.flatMap((ty) => [byCell.get(key(topic, tier, ty))?.count ?? 0, byCell.get(key(topic, tier, ty))?.previous ?? 0]);
+      const types = VOC_TYPES.flatMap((t) => [t, `${t} previous`]);
+      if (m.split !== 'tier') return { header: ['topic', 'topic name', ...types], rows: m.topics.map((t) => [orNone(t.id), t.name, ...counts(t.id)]) };
+      // One row per topic and tier that has items in either period.
+      const rows = m.topics.flatMap((t) =>
+        [...new Set(m.cells.filter((c) => c.topicId === t.id).map((c) => c.tier ?? ''))].sort().map((tier) => [orNone(t.id), t.name, tier, ...counts(t.id, tier || null)]),
+      );
+      return { header: ['topic', 'topic name', 'tier', ...types], rows };
     }
+    case 'tiers':
+      return {
+        header: ['tier', 'raised', 'want-slips share %', 'reopen rate %', 'happy-call satisfaction %', 'raised to told, median minutes', 'raised to told, p90 minutes'],
+        rows: f.byTier.map((r) => [orNone(r.tier), r.raised, pct(r.wantSlipShare), pct(r.reopenRate), pct(r.satisfaction.rate), minutes(r.raisedToTold.medianMinutes), minutes(r.raisedToTold.p90Minutes)]),
+      };
     case 'trend':
       return { header: ['week', ...VOC_TYPES], rows: f.weekly.map((w) => [w.week, ...VOC_TYPES.map((t) => w[t])]) };
     case 'rising':
@@ -92,8 +103,8 @@ function tableRows(name: string, m: Matrix, f: Figures): { header: string[]; row
           ['happy-call satisfaction %', pct(f.satisfaction.rate)],
           ['happy calls answered', f.satisfaction.answered],
           ['customers told', f.raisedToTold.told],
-          ['raised to told, median minutes', f.raisedToTold.medianMinutes === null ? null : Math.round(f.raisedToTold.medianMinutes)],
-          ['raised to told, p90 minutes', f.raisedToTold.p90Minutes === null ? null : Math.round(f.raisedToTold.p90Minutes)],
+          ['raised to told, median minutes', minutes(f.raisedToTold.medianMinutes)],
+          ['raised to told, p90 minutes', minutes(f.raisedToTold.p90Minutes)],
         ],
       };
     default:
@@ -144,7 +155,7 @@ export function createAnalysisHttp(deps: { db: Db }) {
         const name = what.slice(0, -4);
         const [m, f] = await Promise.all([matrix(db, scope), figures(db, scope)]);
         const table = tableRows(name, m, f);
-        if (!table) throw new CenterError('not_found', `There is no table "${name}"; ask for matrix, trend, rising, compliance, summary or cell.`);
+        if (!table) throw new CenterError('not_found', `There is no table "${name}"; ask for matrix, trend, rising, compliance, summary, tiers or cell.`);
         await sendCsv(res, `voc-${name}-${scope.period.from}-${scope.period.to}.csv`, table.header, table.rows);
       } else throw new CenterError('not_found', `No analysis "${what}".`);
       return true;

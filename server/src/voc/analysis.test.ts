@@ -7,7 +7,7 @@ import { availableVocActions, VOC_STATUSES, VOC_TYPES, type VocType } from '../.
 import { forEachDriver } from '../../../tests/support/postgres';
 import { addUser } from '../auth/users';
 import { login, startTestCenter, type TestCenter } from '../testing/center-client';
-import { matrixFromItems, quantileOf, resolveScope, type CellItem, type Figures, type Matrix } from './analysis';
+import { matrixFromItems, quantileOf, resolveScope, RISING_MIN_COUNT, weeksOf, type CellItem, type Figures, type Matrix } from './analysis';
 
 const PERIOD = 'from=2026-08-03&to=2026-10-31';
 const ANALYST_PASSWORD = 'reads the figures only';
@@ -62,7 +62,8 @@ forEachDriver('the VOC analysis API', ({ freshDatabase }) => {
   });
 
   it('the matrix equals a plain GROUP BY over the items, for the whole tenant and for each scope', async () => {
-    const scopes = ['', '&department=billing', '&channel=call', '&tier=vip', '&department=cs&channel=call'];
+    const [busiest] = await t.center.db.query<{ queue: string }>("SELECT queue FROM voc_items WHERE tenant_id = 'demo' AND queue IS NOT NULL GROUP BY queue ORDER BY count(*) DESC, queue LIMIT 1");
+    const scopes = ['', '&department=billing', '&channel=call', '&tier=vip', '&department=cs&channel=call', `&queue=${busiest!.queue}`, `&queue=${busiest!.queue}&tier=vip&channel=call`];
     let cellsSeen = 0;
     for (const scope of scopes) {
       const r = await get('super1', `/api/analysis/matrix?${PERIOD}${scope}`);
@@ -83,6 +84,81 @@ forEachDriver('the VOC analysis API', ({ freshDatabase }) => {
     const [n] = await t.center.db.query<{ n: number }>("SELECT count(*)::int AS n FROM voc_items WHERE tenant_id = 'demo' AND raised_day BETWEEN '2026-08-03' AND '2026-10-31'");
     expect(demo.cells.reduce((a, c) => a + c.count, 0)).toBe(n!.n);
     expect(acme.cells.reduce((a, c) => a + c.count, 0)).not.toBe(n!.n);
+  });
+
+  it('split by value tier, the matrix equals a GROUP BY over the items by topic, type and tier, and adds up to the unsplit one', async () => {
+    for (const scope of ['', '&department=billing']) {
+      const split = (await get('super1', `/api/analysis/matrix?${PERIOD}${scope}&split=tier`)).body as Matrix;
+      const whole = (await get('super1', `/api/analysis/matrix?${PERIOD}${scope}`)).body as Matrix;
+      expect(split.split).toBe('tier');
+      expect(whole.split).toBeNull();
+      const raw = await t.center.db.query<{ k: string; count: number; previous: number }>(
+        `SELECT COALESCE(topic_id, '') || '|' || type || '|' || COALESCE(value_tier, '') AS k,
+                count(*) FILTER (WHERE raised_day >= '2026-08-03')::int AS count, count(*) FILTER (WHERE raised_day < '2026-08-03')::int AS previous
+           FROM voc_items WHERE tenant_id = 'demo' AND raised_day BETWEEN '2026-05-05' AND '2026-10-31'${scope ? " AND department_id = 'billing'" : ''} GROUP BY 1`,
+      );
+      expect(split.cells.map((c) => [`${c.topicId ?? ''}|${c.type}|${c.tier ?? ''}`, c.count, c.previous]).sort(), scope).toEqual(raw.map((r) => [r.k, r.count, r.previous]).sort());
+      // More than one tier, or the split proves nothing.
+      expect(new Set(split.cells.map((c) => c.tier)).size).toBeGreaterThan(1);
+      const summed = new Map<string, number>();
+      for (const c of split.cells) summed.set(`${c.topicId}|${c.type}`, (summed.get(`${c.topicId}|${c.type}`) ?? 0) + c.count);
+      for (const c of whole.cells) expect(summed.get(`${c.topicId}|${c.type}`) ?? 0).toBe(c.count);
+    }
+    const csv = (await get('super1', `/api/analysis/matrix.csv?${PERIOD}&split=tier`)).text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(csv[0]).toBe(`topic,topic name,tier,${VOC_TYPES.flatMap((ty) => [ty, `${ty} previous`]).join(',')}`);
+  });
+
+  it('the figures per value tier add up to the whole, and each agrees with its items', async () => {
+    const f = (await get('super1', `/api/analysis/figures?${PERIOD}`)).body as Figures;
+    expect(f.byTier.length).toBeGreaterThan(1);
+    expect(f.byTier.reduce((a, r) => a + r.raised, 0)).toBe(f.raised);
+    expect(f.byTier.reduce((a, r) => a + r.raisedToTold.told, 0)).toBe(f.raisedToTold.told);
+    const raw = await t.center.db.query<{ tier: string | null; raised: number; want: number; answered: number }>(
+      `SELECT value_tier AS tier, count(*)::int AS raised, count(*) FILTER (WHERE type = 'want_slip')::int AS want,
+              count(*) FILTER (WHERE follow_up_outcome IN ('satisfied', 'dissatisfied'))::int AS answered
+         FROM voc_items WHERE tenant_id = 'demo' AND raised_day BETWEEN '2026-08-03' AND '2026-10-31' GROUP BY 1`,
+    );
+    for (const r of raw) {
+      const mine = f.byTier.find((x) => x.tier === r.tier)!;
+      expect(mine.raised, String(r.tier)).toBe(r.raised);
+      expect(mine.wantSlipShare).toBeCloseTo(r.want / r.raised, 6);
+      expect(mine.satisfaction.answered).toBe(r.answered);
+    }
+    const vip = (await get('super1', `/api/analysis/figures?${PERIOD}&tier=vip`)).body as Figures;
+    expect(vip.raised).toBe(f.byTier.find((x) => x.tier === 'vip')?.raised ?? 0);
+    // "none": the customers with no tier known (a split matrix's cells of tier null drill with it).
+    const none = (await get('super1', `/api/analysis/figures?${PERIOD}&tier=none`)).body as Figures;
+    expect(none.raised).toBe(f.byTier.find((x) => x.tier === null)?.raised ?? 0);
+    expect(none.raised + f.byTier.filter((x) => x.tier !== null).reduce((a, r) => a + r.raised, 0)).toBe(f.raised);
+    const tiersCsv = (await get('super1', `/api/analysis/tiers.csv?${PERIOD}`)).text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(tiersCsv).toHaveLength(f.byTier.length + 1);
+  });
+
+  it('rising topics: at least the minimum count this period, ranked by the increase; the weekly trend has every week of the period', async () => {
+    // The second half of the period against the first: the generated items rise and fall by topic.
+    const q = 'from=2026-09-17&to=2026-10-31';
+    const f = (await get('super1', `/api/analysis/figures?${q}`)).body as Figures;
+    expect(f.risingRule).toEqual({ minCount: RISING_MIN_COUNT, limit: 10 });
+    const raw = await t.center.db.query<{ topic: string | null; count: number; previous: number }>(
+      `SELECT topic_id AS topic, count(*) FILTER (WHERE raised_day >= '2026-09-17')::int AS count, count(*) FILTER (WHERE raised_day < '2026-09-17')::int AS previous
+         FROM voc_items WHERE tenant_id = 'demo' AND raised_day BETWEEN '2026-08-03' AND '2026-10-31' GROUP BY 1`,
+    );
+    const expected = raw
+      .filter((r) => r.count >= RISING_MIN_COUNT && r.count > r.previous)
+      .sort((a, b) => b.count - b.previous - (a.count - a.previous) || b.count - a.count || (a.topic ?? '').localeCompare(b.topic ?? ''))
+      .map((r) => [r.topic, r.count, r.previous, r.count - r.previous]);
+    expect(f.rising.map((r) => [r.topicId, r.count, r.previous, r.change])).toEqual(expected.slice(0, 10));
+    for (const r of f.rising) expect(r.count).toBeGreaterThanOrEqual(RISING_MIN_COUNT);
+    // A topic rising from 0 to 1 is noise: never ranked.
+    const day = (await get('super1', '/api/analysis/figures?from=2026-10-31&to=2026-10-31')).body as Figures;
+    for (const r of day.rising) expect(r.count).toBeGreaterThanOrEqual(RISING_MIN_COUNT);
+
+    expect(f.weekly.map((w) => w.week)).toEqual(weeksOf('2026-09-17', '2026-10-31'));
+    expect(weeksOf('2026-09-17', '2026-10-31')[0]).toBe('2026-09-14');
+    expect(weeksOf('2026-08-03', '2026-08-03')).toEqual(['2026-08-03']);
+    // A period with weeks of no items still lists them, as zeros.
+    const quiet = (await get('super1', '/api/analysis/figures?from=2020-01-06&to=2020-01-26')).body as Figures;
+    expect(quiet.weekly).toEqual(['2020-01-06', '2020-01-13', '2020-01-20'].map((week) => ({ week, ...Object.fromEntries(VOC_TYPES.map((ty) => [ty, 0])) })));
   });
 
   it('the figures agree with the items', async () => {
@@ -106,7 +182,7 @@ forEachDriver('the VOC analysis API', ({ freshDatabase }) => {
     expect(f.raisedToTold.p90Minutes!).toBeGreaterThan(raw!.p90 / 2);
     expect(f.raisedToTold.p90Minutes!).toBeLessThan(raw!.p90 * 2);
     expect(f.weekly.reduce((a, w) => a + VOC_TYPES.reduce((b, ty) => b + w[ty], 0), 0)).toBe(raw!.raised);
-    expect(f.weekly.length).toBeGreaterThanOrEqual(12);
+    expect(f.weekly.length).toBe(13);
     expect(f.compliance.length).toBeGreaterThan(0);
     for (const r of f.rising) expect(r.change).toBeGreaterThan(0);
   });
@@ -168,7 +244,10 @@ forEachDriver('the VOC analysis API', ({ freshDatabase }) => {
     expect(await reason('/api/analysis/matrix?from=2026-02-30&to=2026-03-01')).toContain('not a real date');
     expect(await reason('/api/analysis/matrix?department=nowhere')).toContain('no department "nowhere"');
     expect(await reason('/api/analysis/matrix?queue=nowhere')).toContain('no queue "nowhere"');
-    expect(await reason('/api/analysis/matrix?channel=pigeon')).toContain('channel');
+    expect(await reason('/api/analysis/matrix?channel=pigeon')).toContain('There is no channel "pigeon"; give one of call, email');
+    expect(await reason('/api/analysis/figures?tier=gold')).toContain('There is no value tier "gold"; give one of vip, loyal');
+    expect(await reason('/api/analysis/matrix?split=queue')).toContain('cannot be split by "queue"; only by "tier"');
+    expect(await reason('/api/analysis/cell?topic=billing/refund&type=complaint&queue=nowhere')).toContain('no queue "nowhere"');
     expect(await reason('/api/analysis/cell?topic=no/such&type=complaint')).toContain('no topic "no/such"');
     expect(await reason('/api/analysis/cell?topic=billing/refund&type=rant')).toContain('type');
     expect(await reason('/api/analysis/cell?topic=billing/refund&type=complaint&after=garbage')).toContain('cursor');

@@ -22,8 +22,11 @@ export const AnalysisQuery = z.object({
   to: Day.optional(),
   department: Slug.optional(),
   queue: Slug.optional(),
-  channel: z.enum(CHANNELS).optional(),
-  tier: Tier.optional(),
+  channel: z.enum(CHANNELS, { error: (i) => `There is no channel "${String(i.input)}"; give one of ${CHANNELS.join(', ')}` }).optional(),
+  /** A value tier, or "none": customers with no tier known. */
+  tier: z.enum([...Tier.options, 'none'], { error: (i) => `There is no value tier "${String(i.input)}"; give one of ${[...Tier.options, 'none'].join(', ')}` }).optional(),
+  /** Splits the matrix by the customer's value tier (when the item was raised). */
+  split: z.enum(['tier'], { error: (i) => `The matrix cannot be split by "${String(i.input)}"; only by "tier"` }).optional(),
 });
 export type AnalysisQuery = z.infer<typeof AnalysisQuery>;
 
@@ -40,7 +43,9 @@ export interface Scope {
   department?: string;
   queue?: string;
   channel?: string;
+  /** '' for customers with no tier known. */
   tier?: string;
+  split?: 'tier';
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -76,7 +81,7 @@ export async function resolveScope(q: Queryable, tenantId: string, raw: Analysis
     if (!d) throw new CenterError('bad_request', `There is no queue "${raw.queue}"; pick one from the list.`);
   }
   const previous = { from: dayOf(msOf(from) - days * DAY_MS), to: dayOf(msOf(from) - DAY_MS), days };
-  return { tenantId, period: { from, to, days }, previous, department: raw.department, queue: raw.queue, channel: raw.channel, tier: raw.tier };
+  return { tenantId, period: { from, to, days }, previous, department: raw.department, queue: raw.queue, channel: raw.channel, tier: raw.tier === 'none' ? '' : raw.tier, split: raw.split };
 }
 
 /** The scope's conditions on rollup rows (or items, through `col`), appended to `params`. */
@@ -127,27 +132,32 @@ function rollupRows(s: Scope, params: unknown[]): string {
 export interface MatrixCell {
   topicId: string | null;
   type: VocType;
+  /** Only when split by tier: the customer's value tier when raised (null: none known). */
+  tier?: string | null;
   count: number;
   previous: number;
 }
 export interface Matrix {
   period: Period;
   previous: Period;
+  split: 'tier' | null;
   topics: Array<{ id: string | null; name: string }>;
   types: readonly VocType[];
   cells: MatrixCell[];
 }
 
-const topicKey = (t: string) => (t === '' ? null : t);
+/** The rollup's '' (no topic, department or tier) as null. */
+const noneAsNull = (t: string) => (t === '' ? null : t);
 
-/** The topic × type matrix of the period, each cell with the previous period's count. */
+/** The topic × type matrix of the period (× value tier when split), each cell with the previous period's count. */
 export async function matrix(q: Queryable, s: Scope): Promise<Matrix> {
   const params: unknown[] = [s.tenantId, s.period.from];
   const from = rollupRows(s, params);
-  const rows = await q.query<{ topic_id: string; type: VocType; count: number; previous: number }>(
-    `SELECT topic_id, type, COALESCE(sum(raised) FILTER (WHERE day >= $2), 0)::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $2), 0)::int AS previous
+  const by = s.split === 'tier' ? 'topic_id, type, tier' : 'topic_id, type';
+  const rows = await q.query<{ topic_id: string; type: VocType; tier?: string; count: number; previous: number }>(
+    `SELECT ${by}, COALESCE(sum(raised) FILTER (WHERE day >= $2), 0)::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $2), 0)::int AS previous
        FROM ${from} WHERE true${scopeWhere(s, params)}
-      GROUP BY topic_id, type HAVING sum(raised) <> 0`,
+      GROUP BY ${by} HAVING sum(raised) <> 0`,
     params,
   );
   const names = new Map(
@@ -160,21 +170,11 @@ export async function matrix(q: Queryable, s: Scope): Promise<Matrix> {
   return {
     period: s.period,
     previous: s.previous,
-    topics: topicIds.map((id) => ({ id: topicKey(id), name: id === '' ? 'Unclassified' : (names.get(id) ?? id) })),
+    split: s.split ?? null,
+    topics: topicIds.map((id) => ({ id: noneAsNull(id), name: id === '' ? 'Unclassified' : (names.get(id) ?? id) })),
     types: VOC_TYPES,
-    cells: rows.map((r) => ({ topicId: topicKey(r.topic_id), type: r.type, count: r.count, previous: r.previous })),
+    cells: rows.map((r) => ({ topicId: noneAsNull(r.topic_id), type: r.type, ...(r.tier === undefined ? {} : { tier: noneAsNull(r.tier) }), count: r.count, previous: r.previous })),
   };
-}
-
-interface Sums {
-  raised: number;
-  answered: number;
-  reopened: number;
-  happy_satisfied: number;
-  happy_answered: number;
-  told: number;
-  told_minutes: number;
-  hist: number[];
 }
 
 export interface Compliance {
@@ -184,21 +184,56 @@ export interface Compliance {
   notify: { onTime: number; late: number; missed: number; rate: number | null };
 }
 
-export interface Figures {
-  period: Period;
-  previous: Period;
+/** The headline figures of a set of items (the whole scope, or one value tier of it). */
+export interface Summary {
   raised: number;
-  weekly: Array<{ week: string } & Record<VocType, number>>;
-  rising: Array<{ topicId: string | null; count: number; previous: number; change: number }>;
   wantSlipShare: number | null;
-  compliance: Compliance[];
   reopenRate: number | null;
   satisfaction: { satisfied: number; answered: number; rate: number | null };
   raisedToTold: { told: number; meanMinutes: number | null; medianMinutes: number | null; p90Minutes: number | null; /** the quantile lies in the last, open bucket: "at least" */ beyondLastBucket: boolean };
 }
 
+/** Rising topics: at least this many items in the period (fewer is noise), ranked by the increase over the previous period. */
+export const RISING_MIN_COUNT = 5;
+export const RISING_LIMIT = 10;
+
+export interface Figures extends Summary {
+  period: Period;
+  previous: Period;
+  /** Every week (Monday first) that meets the period, weeks with no item as zeros; the first and last may be partial. */
+  weekly: Array<{ week: string } & Record<VocType, number>>;
+  rising: Array<{ topicId: string | null; count: number; previous: number; change: number }>;
+  risingRule: { minCount: number; limit: number };
+  compliance: Compliance[];
+  /** The same figures per value tier (as when each item was raised; null: none known), most items first. */
+  byTier: Array<{ tier: string | null } & Summary>;
+}
+
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 const hist = Array.from({ length: TOLD_BUCKETS }, (_, i) => `h${String(i).padStart(2, '0')}`);
+/** The rollup counts the summary is made of (with the histogram, told_minutes and want_slips). */
+const SUMMED = ['raised', 'answered', 'reopened', 'happy_satisfied', 'happy_answered', 'told'] as const;
+
+/** The headline figures from summed rollup counts. */
+function summaryOf(t: Record<string, number>): Summary {
+  const n = (c: string) => t[c] ?? 0;
+  const counts = hist.map(n);
+  const median = quantileOf(counts, 0.5);
+  const p90 = quantileOf(counts, 0.9);
+  return {
+    raised: n('raised'),
+    wantSlipShare: rate(n('want_slips'), n('raised')),
+    reopenRate: rate(n('reopened'), n('answered')),
+    satisfaction: { satisfied: n('happy_satisfied'), answered: n('happy_answered'), rate: rate(n('happy_satisfied'), n('happy_answered')) },
+    raisedToTold: {
+      told: n('told'),
+      meanMinutes: n('told') > 0 ? n('told_minutes') / n('told') : null,
+      medianMinutes: median.minutes,
+      p90Minutes: p90.minutes,
+      beyondLastBucket: median.beyond || p90.beyond,
+    },
+  };
+}
 
 /** A quantile from the histogram: linear within its bucket; in the open last bucket, its lower bound. */
 export function quantileOf(counts: readonly number[], quantile: number): { minutes: number | null; beyond: boolean } {
@@ -229,7 +264,7 @@ export async function figures(q: Queryable, s: Scope): Promise<Figures> {
   const mixedWhere = `true${scopeWhere(s, mixed)}`;
   const cur = (c: string) => `COALESCE(sum(${c}) FILTER (WHERE day >= $2), 0)`;
   const deadlines = ['ack', 'resolve', 'notify'].flatMap((k) => ['on_time', 'late', 'missed'].map((o) => `${k}_${o}`));
-  const [byTopic, byWeek, byDept, [totals]] = await Promise.all([
+  const [byTopic, byWeek, byDept, byTier] = await Promise.all([
     q.query<{ topic_id: string; count: number; previous: number }>(
       `SELECT topic_id, ${cur('raised')}::int AS count, COALESCE(sum(raised) FILTER (WHERE day < $2), 0)::int AS previous
          FROM ${rows} WHERE ${mixedWhere} GROUP BY topic_id`,
@@ -245,52 +280,54 @@ export async function figures(q: Queryable, s: Scope): Promise<Figures> {
          FROM ${rows} WHERE ${mixedWhere} AND day >= $2 GROUP BY department_id ORDER BY department_id`,
       mixed,
     ),
-    q.query<Omit<Sums, 'hist'> & { want_slips: number } & Record<string, number>>(
-      `SELECT ${['raised', 'answered', 'reopened', 'happy_satisfied', 'happy_answered', 'told', ...hist].map((c) => `${cur(c)}::int AS ${c}`).join(', ')},
+    q.query<Record<string, number> & { tier: string; raised: number }>(
+      `SELECT tier, ${[...SUMMED, ...hist].map((c) => `${cur(c)}::int AS ${c}`).join(', ')},
               ${cur('told_minutes')}::double precision AS told_minutes,
               COALESCE(sum(raised) FILTER (WHERE day >= $2 AND type = 'want_slip'), 0)::int AS want_slips
-         FROM ${rows} WHERE ${mixedWhere}`,
+         FROM ${rows} WHERE ${mixedWhere} GROUP BY tier`,
       mixed,
     ),
   ]);
-  const t = totals!;
   const weeks = new Map<string, { week: string } & Record<VocType, number>>();
+  const zeros = () => Object.fromEntries(VOC_TYPES.map((x) => [x, 0])) as Record<VocType, number>;
+  for (const week of weeksOf(s.period.from, s.period.to)) weeks.set(week, { week, ...zeros() });
   for (const r of byWeek) {
-    const w = weeks.get(r.week) ?? { week: r.week, ...(Object.fromEntries(VOC_TYPES.map((x) => [x, 0])) as Record<VocType, number>) };
+    const w = weeks.get(r.week) ?? { week: r.week, ...zeros() };
     w[r.type] += r.n;
     weeks.set(r.week, w);
   }
-  const counts = hist.map((h) => t[h] ?? 0);
-  const median = quantileOf(counts, 0.5);
-  const p90 = quantileOf(counts, 0.9);
   const outcome = (r: Record<string, number>, k: string) => {
     const onTime = r[`${k}_on_time`] ?? 0;
     const late = r[`${k}_late`] ?? 0;
     const missed = r[`${k}_missed`] ?? 0;
     return { onTime, late, missed, rate: rate(onTime, onTime + late + missed) };
   };
+  const tiers = byTier.filter((r) => r.raised > 0).sort((a, b) => b.raised - a.raised || a.tier.localeCompare(b.tier));
+  const total: Record<string, number> = {};
+  for (const r of byTier) for (const c of [...SUMMED, ...hist, 'told_minutes', 'want_slips']) total[c] = (total[c] ?? 0) + (r[c] ?? 0);
   return {
     period: s.period,
     previous: s.previous,
-    raised: t.raised,
-    weekly: [...weeks.values()],
+    ...summaryOf(total),
+    weekly: [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week)),
     rising: byTopic
-      .map((r) => ({ topicId: topicKey(r.topic_id), count: r.count, previous: r.previous, change: r.count - r.previous }))
-      .filter((r) => r.change > 0)
-      .sort((a, b) => b.change - a.change || b.count - a.count)
-      .slice(0, 10),
-    wantSlipShare: rate(t.want_slips, t.raised),
-    compliance: byDept.map((r) => ({ departmentId: topicKey(r.department_id), acknowledge: outcome(r, 'ack'), resolve: outcome(r, 'resolve'), notify: outcome(r, 'notify') })),
-    reopenRate: rate(t.reopened, t.answered),
-    satisfaction: { satisfied: t.happy_satisfied, answered: t.happy_answered, rate: rate(t.happy_satisfied, t.happy_answered) },
-    raisedToTold: {
-      told: t.told,
-      meanMinutes: t.told > 0 ? t.told_minutes / t.told : null,
-      medianMinutes: median.minutes,
-      p90Minutes: p90.minutes,
-      beyondLastBucket: median.beyond || p90.beyond,
-    },
+      .map((r) => ({ topicId: noneAsNull(r.topic_id), count: r.count, previous: r.previous, change: r.count - r.previous }))
+      .filter((r) => r.change > 0 && r.count >= RISING_MIN_COUNT)
+      .sort((a, b) => b.change - a.change || b.count - a.count || (a.topicId ?? '').localeCompare(b.topicId ?? ''))
+      .slice(0, RISING_LIMIT),
+    risingRule: { minCount: RISING_MIN_COUNT, limit: RISING_LIMIT },
+    compliance: byDept.map((r) => ({ departmentId: noneAsNull(r.department_id), acknowledge: outcome(r, 'ack'), resolve: outcome(r, 'resolve'), notify: outcome(r, 'notify') })),
+    byTier: tiers.map((r) => ({ tier: noneAsNull(r.tier), ...summaryOf(r) })),
   };
+}
+
+/** The Mondays of the weeks that meet [from, to]. */
+export function weeksOf(from: string, to: string): string[] {
+  const start = msOf(from);
+  const monday = start - ((new Date(start).getUTCDay() + 6) % 7) * DAY_MS;
+  const out: string[] = [];
+  for (let d = monday; d <= msOf(to); d += 7 * DAY_MS) out.push(dayOf(d));
+  return out;
 }
 
 // ---------- drill-down: a cell's items ----------

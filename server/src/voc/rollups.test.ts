@@ -1,5 +1,5 @@
-// Property: after any batch of random VOC changes — items raised (on any day, contact and customer
-// tier), reclassified to another topic or type, handed over to another department, taken through
+// Property: after any batch of random VOC changes — items raised (on any day, contact (its channel
+// and queue) and customer tier), reclassified to another topic or type, handed over to another department, taken through
 // their steps, told, followed up, reopened, withdrawn, their deadlines passing in the sweep — the
 // rollup kept by the triggers equals a plain GROUP BY over the items, on PGlite and PostgreSQL; a
 // later change of a customer's tier moves nothing; the rebuild command gives the same rollup back.
@@ -158,6 +158,14 @@ forEachDriver('VOC rollups', ({ freshDatabase }) => {
     }
     // The run did exercise the loop (a run that changes nothing proves nothing).
     for (const what of ['raise', 'reclassify', 'handOver', 'withdraw', 'take', 'recordResult', 'notifyCustomer', 'tierChange']) expect(done.get(what) ?? 0, what).toBeGreaterThan(0);
+    // Every scope dimension the analysis filters by varies among the kept cells (queue and channel
+    // from the contact, tier from the customer, department from routing), '' (none) among them.
+    const kept = await rollupAsKept(db, TENANT);
+    for (const dim of ['queue', 'channel', 'tier', 'department_id'] as const) {
+      const values = new Set(kept.map((r) => r[dim]));
+      expect(values.size, dim).toBeGreaterThan(2);
+      if (dim !== 'department_id') expect(values.has(''), dim).toBe(true);
+    }
     const [figures] = await db.query<{ reopened: number; told: number; late: number; satisfied: number }>(
       'SELECT sum(reopened)::int AS reopened, sum(told)::int AS told, sum(ack_late + ack_missed + resolve_missed)::int AS late, sum(happy_answered)::int AS satisfied FROM voc_rollup_days WHERE tenant_id = $1',
       [TENANT],
