@@ -1,37 +1,11 @@
 // The CTI webhook's database side: per-tenant signing secrets, and the WebhookStore (event ids seen,
 // each call's ordering state) in PostgreSQL/PGlite so retries and several center nodes agree.
-import { randomBytes } from 'node:crypto';
+import { acceptedSecrets, makeRotatingSecret } from '../base/rotating-secrets';
 import type { Db } from '../db/db';
 import type { WebhookCallState, WebhookStore } from './webhook';
 
-/** Secrets older than the newest by more than this are no longer accepted (the rotation overlap). */
-export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
-
 /** Makes a new signing secret for the tenant; the previous one keeps working for the rotation overlap. */
-export async function createWebhookSecret(db: Db, tenantId: string): Promise<string> {
-  const secret = `whsec-${randomBytes(24).toString('base64url')}`;
-  await db.tx(async (q) => {
-    const known = await q.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-    if (known.length === 0) throw new Error(`No tenant ${tenantId}: add it first with "tenant add --id ${tenantId}".`);
-    await q.query('INSERT INTO cti_webhook_secrets (tenant_id, secret) VALUES ($1, $2)', [tenantId, secret]);
-    // Only the newest two stay: a rotation replaces the older one.
-    await q.query(
-      `DELETE FROM cti_webhook_secrets WHERE tenant_id = $1 AND secret NOT IN
-         (SELECT secret FROM cti_webhook_secrets WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 2)`,
-      [tenantId],
-    );
-  });
-  return secret;
-}
-
-/** Of one tenant's secrets, newest first, those accepted now: the newest, and the one before it during the rotation overlap. */
-function accepted(rows: ReadonlyArray<{ secret: string; created_at: Date | string }>, now: number): string[] {
-  const newest = rows[0] ? new Date(rows[0].created_at).getTime() : 0;
-  return rows
-    .slice(0, 2)
-    .filter((_, i) => i === 0 || now - newest < SECRET_ROTATION_OVERLAP_MS)
-    .map((r) => r.secret);
-}
+export const createWebhookSecret = (db: Db, tenantId: string): Promise<string> => makeRotatingSecret(db, 'cti_webhook_secrets', tenantId, 'whsec');
 
 /** The tenant's accepted secrets: the newest, and the one before it during the rotation overlap. */
 export async function webhookSecretsFor(db: Db, tenantId: string, now = Date.now()): Promise<string[]> {
@@ -39,7 +13,7 @@ export async function webhookSecretsFor(db: Db, tenantId: string, now = Date.now
     'SELECT secret, created_at FROM cti_webhook_secrets WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 2',
     [tenantId],
   );
-  return accepted(rows, now);
+  return acceptedSecrets(rows, now);
 }
 
 export function createDbWebhookStore(db: Db): WebhookStore {
@@ -99,7 +73,7 @@ export function createWebhookSecretCache(db: Db, opts: { ttlMs?: number; freshEv
         );
         const byTenant = new Map<string, Array<{ secret: string; created_at: Date | string }>>();
         for (const r of rows) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r]);
-        known = new Map([...byTenant].map(([tenant, list]) => [tenant, accepted(list, startedAt)]));
+        known = new Map([...byTenant].map(([tenant, list]) => [tenant, acceptedSecrets(list, startedAt)]));
         readAt = startedAt;
         return known;
       } finally {

@@ -3,6 +3,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chatIdentityPayload, type ChatSessionRequest, type ChatSessionResponse, type ChatSiteIdentity } from '../../../../shared/protocol/webchat';
 import { hashToken } from '../../auth/sessions';
+import { acceptedSecrets, makeRotatingSecret } from '../../base/rotating-secrets';
 import { CenterError } from '../../base/errors';
 import type { Db, Queryable } from '../../db/db';
 
@@ -10,8 +11,6 @@ import type { Db, Queryable } from '../../db/db';
 export const VISITOR_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** A site's signature is accepted this long after it was made (and this far ahead, for clock skew). */
 export const IDENTITY_MAX_AGE_S = 600;
-/** The older of two chat identity secrets stays accepted this long after a new one is made. */
-const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 export interface Visitor {
   tenantId: string;
@@ -23,28 +22,14 @@ export interface Visitor {
 }
 
 /** Makes a new chat identity secret for the tenant; the previous one keeps working for a day. */
-export async function createChatIdentitySecret(db: Db, tenantId: string): Promise<string> {
-  const secret = `chatsec-${randomBytes(24).toString('base64url')}`;
-  await db.tx(async (q) => {
-    const known = await q.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-    if (known.length === 0) throw new Error(`No tenant ${tenantId}: add it first with "tenant add --id ${tenantId}".`);
-    await q.query('INSERT INTO chat_identity_secrets (tenant_id, secret) VALUES ($1, $2)', [tenantId, secret]);
-    await q.query(
-      `DELETE FROM chat_identity_secrets WHERE tenant_id = $1 AND secret NOT IN
-         (SELECT secret FROM chat_identity_secrets WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 2)`,
-      [tenantId],
-    );
-  });
-  return secret;
-}
+export const createChatIdentitySecret = (db: Db, tenantId: string): Promise<string> => makeRotatingSecret(db, 'chat_identity_secrets', tenantId, 'chatsec');
 
 async function identitySecrets(q: Queryable, tenantId: string, now: number): Promise<string[]> {
   const rows = await q.query<{ secret: string; created_at: Date | string }>(
     'SELECT secret, created_at FROM chat_identity_secrets WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 2',
     [tenantId],
   );
-  const newest = rows[0] ? new Date(rows[0].created_at).getTime() : 0;
-  return rows.filter((_, i) => i === 0 || now - newest < ROTATION_OVERLAP_MS).map((r) => r.secret);
+  return acceptedSecrets(rows, now);
 }
 
 /** The signature a tenant's site puts on a signed-in user (what `sig` must be). */
