@@ -6,6 +6,9 @@ import { DEMO_CENTER_NUMBER } from './demo/generate';
 
 export { CENTER_VERSION, CHANGE_LOG_RETENTION_DAYS, startCenter, type CenterInternals, type CenterOptions, type RunningCenter } from './center/center';
 export type { Db } from './db/db';
+export { channelsOf } from './center/center';
+export type { Channels, OutboundPort, OutboundReply } from './channels/channels';
+export type { InboundMessage, InboundResult } from './channels/store';
 
 /**
  * Offers one inbound call to a connected agent as the simulator would: records the interaction,

@@ -30,4 +30,15 @@ export const EVENTS = {
   followUpCall: 'voc:followUpCall',
   followUpReschedule: 'voc:followUpReschedule',
   followUpSkip: 'voc:followUpSkip',
+  /** Added: chats and emails as work items (channels.ts). */
+  conversationOffered: 'conversation:offered',
+  conversationWithdrawn: 'conversation:withdrawn',
+  conversationMessage: 'conversation:message',
+  conversationAccept: 'conversation:accept',
+  conversationDecline: 'conversation:decline',
+  conversationReply: 'conversation:reply',
+  conversationWrapUp: 'conversation:wrapUp',
+  conversationClose: 'conversation:close',
+  conversationFetch: 'conversation:fetch',
+  conversationMine: 'conversation:mine',
 } as const;

@@ -11,4 +11,5 @@ export * from './queue-metrics';
 export * from './queue-thresholds';
 export * from './great-service';
 export * from './voc';
+export * from './channels';
 export * from './events';

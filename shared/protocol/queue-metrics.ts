@@ -3,6 +3,7 @@
 // stored 15-minute trends (`queue:trends`).
 import { z } from 'zod';
 import { IsoTime } from '../domain/entities';
+import { ChannelsOfQueue } from './channels';
 
 export const SERVICE_LEVEL_FORMULAS = {
   /** Abandons count against the service level. */
@@ -76,6 +77,8 @@ export const QueueMetrics = z.object({
   agentsByState: z.record(z.string(), Count),
   /** The queue's agents (those serving it), by username. */
   agents: z.record(z.string(), AgentInQueue),
+  /** Chats and emails of the queue (channels.ts); absent from a center without them. */
+  channels: ChannelsOfQueue.optional(),
 });
 export type QueueMetrics = z.infer<typeof QueueMetrics>;
 

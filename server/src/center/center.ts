@@ -14,6 +14,9 @@ import { createThrottle } from '../auth/throttle';
 import { dbThrottleStore, pruneThrottleCounters } from '../auth/throttle-db';
 import { createSessionCheck } from '../auth/session-check';
 import { errSummary } from '../base/log';
+import { createChannels, type Channels } from '../channels/channels';
+import { channelEvents } from '../channels/events';
+import { channelFigures } from '../channels/metrics';
 import { createCallControl } from '../calls/call-control';
 import { callEvents } from '../calls/events';
 import { offerInProgress } from '../calls/in-progress';
@@ -83,6 +86,8 @@ export interface CenterOptions {
   ami?: Omit<AmiSourceOptions, 'dnis'> & { dnis?: string };
   /** Proxies in front of the center whose X-Forwarded-For is trusted for the client address (login limits); default 0. */
   trustProxy?: number;
+  /** Chats and emails (server/src/channels): how long an agent has to accept an offer, default 20 s. */
+  channels?: { offerTimeoutMs?: number };
 }
 export interface RunningCenter {
   url: string;
@@ -110,6 +115,9 @@ export const offererOf = (center: RunningCenter) => offerers.get(center);
 /** Runs the VOC deadline sweep of a running center now, as its worker does every 15 s (tests). */
 const sweepers = new WeakMap<RunningCenter, () => Promise<unknown>>();
 export const vocSweepOf = (center: RunningCenter) => sweepers.get(center);
+/** The channels' intake and outbound ports of a running center (the email receiver, the chat namespace, tests). */
+const channelModules = new WeakMap<RunningCenter, Channels>();
+export const channelsOf = (center: RunningCenter) => channelModules.get(center);
 
 export async function startCenter(opts: CenterOptions, internals: CenterInternals = {}): Promise<RunningCenter> {
   const logOptions = { level: opts.logLevel ?? 'info', base: { service: 'earshot-center' } };
@@ -165,7 +173,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const io = createSocketServer(httpServer);
   const outlet = createOutlet(io);
   const customerNames = createCustomerNames(db, log);
-  const localFloor = createFloor(db, log, { toAgent: outlet.toAgent, toSupervisors: customerNames.outlet(outlet.toSupervisors) });
+  const localFloor = createFloor(db, log, { toAgent: outlet.toAgent, toSupervisors: customerNames.outlet(outlet.toSupervisors) }, Date.now, {
+    channelsOf: (tenantId, queues, at) => channelFigures(db, tenantId, queues, at),
+  });
   const localCallControl = createCallControl(localFloor);
   const relayed = cluster ? relayToOwner(io, localFloor, localCallControl, { isOwner: () => floorOwned, log }) : null;
   const floor = relayed?.floor ?? localFloor;
@@ -184,6 +194,17 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event),
     readCallerPop: (who, customerId) => readOfferedCallerPop(db, who, customerId),
     log,
+  });
+  // Chats and emails are routed where the floor lives (their offers need its agent states).
+  const channels = createChannels({
+    db,
+    outlet,
+    poke,
+    agentStates: (tenantId) => localFloor.agentStates(tenantId),
+    routes: () => floorOwned && ctiOwner.isLeader(),
+    readPop: (who, customerId) => readOfferedCallerPop(db, who, customerId),
+    log,
+    offerTimeoutMs: opts.channels?.offerTimeoutMs,
   });
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
@@ -212,6 +233,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       ...lookupEvents(db, poke, log, createLookupLimit(db, throttle)),
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
+      ...channelEvents(channels),
       ...vocEvents(db, {
         offerOutbound: (call) => intake.offerOutbound({ ...call, queue: FOLLOW_UP_QUEUE, dnis: call.number }),
         placeCall,
@@ -377,6 +399,16 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       .finally(() => (floorBusy = false));
   }, FLOOR_TICK_MS);
   floorTimer.unref();
+  let channelsBusy = false;
+  const channelsTimer = setInterval(() => {
+    if (channelsBusy) return;
+    channelsBusy = true;
+    channels
+      .tick()
+      .catch((err: unknown) => log.warn({ err: errSummary(err) }, 'routing chats and emails failed; will retry next second'))
+      .finally(() => (channelsBusy = false));
+  }, FLOOR_TICK_MS);
+  channelsTimer.unref();
   // Customer value, each tenant's once a night in its time zone (one node runs each; value/nightly.ts).
   const stopNightlyValues = startNightlyValues({ db, log });
   const retentionTimer = setInterval(() => {
@@ -413,6 +445,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         status = 'stopping';
         await ctiOwner.stop();
         clearInterval(floorTimer);
+        clearInterval(channelsTimer);
         await localFloor.settle();
         await stopNightlyValues();
         clearInterval(retentionTimer);
@@ -431,6 +464,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       })()),
   };
   offerers.set(running, intake.offer);
+  channelModules.set(running, channels);
   sweepers.set(running, () => sweepDeadlines(db, vocNotifier, (tenantId, r) => void poke(tenantId, r)));
   return running;
 }

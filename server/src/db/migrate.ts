@@ -20,6 +20,7 @@ import { sql as m0017 } from './migrations/0017-voc-loop';
 import { sql as m0018 } from './migrations/0018-voc-analysis';
 import { sql as m0019 } from './migrations/0019-nightly-values';
 import { sql as m0020 } from './migrations/0020-labels';
+import { sql as m0021 } from './migrations/0021-conversations';
 import { sql as m0024 } from './migrations/0024-webchat';
 
 /** In order. Append only: a released migration is never edited or removed. */
@@ -44,6 +45,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0018-voc-analysis', sql: m0018 },
   { id: '0019-nightly-values', sql: m0019 },
   { id: '0020-labels', sql: m0020 },
+  { id: '0021-conversations', sql: m0021 },
   { id: '0024-webchat', sql: m0024 },
 ];
 

@@ -6,6 +6,7 @@ import {
   EVENTS,
   diff,
   type AgentStateUpdate,
+  type ChannelsOfQueue,
   type ForceAgentStateRequest,
   type QueueMetrics,
   type QueueMetricsPush,
@@ -46,6 +47,13 @@ interface TenantFloor {
   audit: Promise<void>;
   /** State changes not yet written to audit_log and agent_state_changes. */
   unwritten: Array<{ change: AgentStateChange; userId: string | null }>;
+  /** The last chat and email figures read (kept when a read fails, so the push does not flap). */
+  channels: Record<string, ChannelsOfQueue> | null;
+}
+
+export interface FloorExtras {
+  /** Chats and emails per queue, added to each queue's metrics (channels/metrics.ts). */
+  channelsOf?(tenantId: string, queues: readonly string[], at: number): Promise<Record<string, ChannelsOfQueue>>;
 }
 
 const stateUpdate = (c: AgentStateChange): AgentStateUpdate => ({
@@ -70,7 +78,7 @@ const statusUpdate = (s: AgentStatus): AgentStateUpdate => ({
   forcedBy: null,
 });
 
-export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () => number = Date.now) {
+export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () => number = Date.now, extras: FloorExtras = {}) {
   const tenants = new Map<string, Promise<TenantFloor>>();
 
   const open = async (tenantId: string): Promise<TenantFloor> => {
@@ -88,6 +96,7 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       storedBuckets: new Map(),
       audit: Promise.resolve(),
       unwritten: [],
+      channels: null,
     };
     floor.agents.onChange((change) => {
       floor.metrics.ingestAgentChange(change);
@@ -207,6 +216,16 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
         const at = now();
         await t.queueSettings.refreshIfDue(at, t.metrics);
         const snap = t.metrics.snapshot(at);
+        if (extras.channelsOf) {
+          t.channels = await extras.channelsOf(tenantId, Object.keys(snap), at).catch((err: unknown) => {
+            log.warn({ err: errSummary(err), tenant: tenantId }, 'chat and email figures not read; pushing the last ones');
+            return t.channels;
+          });
+          for (const [queue, m] of Object.entries(snap)) {
+            const c = t.channels?.[queue];
+            if (c) m.channels = c;
+          }
+        }
         if (t.lastPushed) {
           const d = diff(t.lastPushed, snap);
           if (d) outlet.toSupervisors(tenantId, EVENTS.queueMetrics, { kind: 'diff', at: new Date(at).toISOString(), diff: d } satisfies QueueMetricsPush);

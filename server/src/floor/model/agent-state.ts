@@ -111,6 +111,8 @@ export interface TransitionRequest {
 export class AgentStates {
   private readonly agents = new Map<string, AgentStatus & { sinceSeq: number }>();
   private readonly listeners = new Set<(change: AgentStateChange) => void>();
+  /** Agents holding work a call may not interrupt (a chat): not rung while they hold it (channels/). */
+  private readonly voiceBlocked = new Set<string>();
   private seq = 0;
   private readonly graceMs: number;
   private readonly settingsOf: (queue: string) => QueueWrapUpSettings;
@@ -217,10 +219,19 @@ export class AgentStates {
     return this.view(status);
   }
 
-  /** Available agents serving a queue, longest idle first: the routing order. */
+  /**
+   * The agent holds (or is offered) a chat or email whose queue a call may not interrupt: calls pass
+   * them by until it is released. Presence (their state) is unchanged: they stay available.
+   */
+  setVoiceBlocked(agent: string, blocked: boolean): void {
+    if (blocked) this.voiceBlocked.add(agent);
+    else this.voiceBlocked.delete(agent);
+  }
+
+  /** Available agents serving a queue, longest idle first: the routing order of calls. */
   longestIdle(queue: string): string[] {
     return [...this.agents.values()]
-      .filter((s) => s.state === 'available' && s.queues.includes(queue))
+      .filter((s) => s.state === 'available' && s.queues.includes(queue) && !this.voiceBlocked.has(s.agent))
       .sort((a, b) => a.since - b.since || a.sinceSeq - b.sinceSeq)
       .map((s) => s.agent);
   }
