@@ -639,6 +639,8 @@ export const en = {
   'inbox.reply.sent': 'Sent',
   'inbox.reply.delivered': 'Delivered',
   'inbox.reply.failed': 'Not sent: {message}',
+  'inbox.unsent.heading': 'Replies not sent',
+  'inbox.unsent.discard': 'Discard (copied)',
   'inbox.wrapUp': 'Wrap up',
   'inbox.close': 'Close',
   'inbox.withdrawn.timeout': 'An offer ran out of time and went back to the queue.',

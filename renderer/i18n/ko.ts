@@ -641,6 +641,8 @@ export const ko: Record<MessageKey, string> = {
   'inbox.reply.sent': '전송됨',
   'inbox.reply.delivered': '전달됨',
   'inbox.reply.failed': '전송 실패: {message}',
+  'inbox.unsent.heading': '보내지 못한 답장',
+  'inbox.unsent.discard': '삭제 (복사함)',
   'inbox.wrapUp': '후처리 시작',
   'inbox.close': '종료',
   'inbox.withdrawn.timeout': '수락 시간이 지나 대기열로 돌아갔습니다.',

@@ -60,7 +60,7 @@ export class FakeDesktopApi implements DesktopApi {
   /** The agent's state as the center would report it; null until it has. */
   agentState: AgentStateView | null = null;
   /** The chats and emails offered or held, as the desktop's inbox relay would report them. */
-  inbox: InboxView = { items: [], connected: true };
+  inbox: InboxView = { items: [], connected: true, unsent: [] };
   /** Queues' reference data by id, as synced to the desktop. */
   queues = new Map<string, Queue>();
   /** Supervisor view: the live metrics and agents as the desktop would hold them. */
@@ -360,8 +360,13 @@ export class FakeDesktopApi implements DesktopApi {
         this.setInbox(this.inbox.items.map((i) => (i.conversation.id === conversationId ? { ...i, kept: [...i.kept, kept] } : i)));
         return kept;
       }
-      case 'discardReply':
-        return { discarded: false };
+      case 'discardReply': {
+        const [{ clientMutationId }] = args as ApiArgs<'discardReply'>;
+        const before = this.inbox.unsent.length;
+        this.inbox = { ...this.inbox, unsent: this.inbox.unsent.filter((k) => k.clientMutationId !== clientMutationId) };
+        queueMicrotask(() => this.emit('inbox', this.inbox));
+        return { discarded: this.inbox.unsent.length < before };
+      }
       case 'getRejectedMutation': {
         const [{ mutationId }] = args as ApiArgs<'getRejectedMutation'>;
         return this.rejectedDetails.get(mutationId) ?? null;

@@ -30,7 +30,12 @@ export const InboxItem = z.object({
 export type InboxItem = z.infer<typeof InboxItem>;
 
 /** Offered, active and wrap-up conversations, oldest first; `connected` false while the center is away. */
-export const InboxView = z.object({ items: z.array(InboxItem), connected: z.boolean() });
+export const InboxView = z.object({
+  items: z.array(InboxItem),
+  connected: z.boolean(),
+  /** Replies kept for conversations no longer in the inbox (taken by someone else, closed, requeued): shown so their text is not lost. */
+  unsent: z.array(KeptReply),
+});
 export type InboxView = z.infer<typeof InboxView>;
 
 export const ConversationRef = z.strictObject({ conversationId: Uuid });

@@ -18,7 +18,7 @@ describe('the inbox of chats and emails against a real center', () => {
   let center: RunningCenter;
   let desk: DesktopServices;
   let other: DesktopServices;
-  let inbox: InboxView = { items: [], connected: false };
+  let inbox: InboxView = { items: [], connected: false, unsent: [] };
   const withdrawn: string[] = [];
 
   const startOn = (port = 0) => startCenter({ port, demo: true, logLevel: 'silent', dataDir: join(dir, 'center'), channels: { offerTimeoutMs: 60_000 } });
@@ -125,5 +125,15 @@ describe('the inbox of chats and emails against a real center', () => {
     expect(item(conversationId)).toBeUndefined();
     const [row] = await center.db.query<{ state: string }>(`SELECT state FROM conversations WHERE id = $1`, [conversationId]);
     expect(row?.state).toBe('closed');
+  });
+
+  it('keeps a reply the center refuses (the conversation is closed) to copy, never resends it, and discards it when asked', async () => {
+    const kept = await desk.handlers.replyToConversation({ conversationId, text: 'One more thing…' });
+    const refused = await waitFor('the refusal', () => inbox.unsent.find((k) => k.clientMutationId === kept.clientMutationId && k.refused));
+    expect(refused.lastError).toMatch(/closed/);
+    // The next reply is not held up behind it, and nothing of it reached the center.
+    expect((await storedReplies(conversationId)).map((r) => r.text)).not.toContain('One more thing…');
+    expect(await desk.handlers.discardReply({ clientMutationId: kept.clientMutationId })).toEqual({ discarded: true });
+    expect((await desk.handlers.getInbox()).unsent).toEqual([]);
   });
 });

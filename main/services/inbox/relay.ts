@@ -91,7 +91,7 @@ export function createInboxRelay(deps: InboxDeps): InboxRelay {
           pop: h.pop,
         };
       });
-    return { items, connected: link.isConnected() };
+    return { items, connected: link.isConnected(), unsent: kept.filter((k) => !held.has(k.conversationId)) };
   }
   const publish = () => emit('inbox', view());
 

@@ -2,7 +2,7 @@
 // tab with its times, the pop, the thread (mail quote folded, html never put into the page), a reply sent
 // with Ctrl+Enter and its state from queued to sent, notes on the conversation's interaction, wrap-up
 // then close with a disposition; a conversation someone else holds names them; Korean labels.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboxItem } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
@@ -35,7 +35,7 @@ function emailItem(): InboxItem {
 describe('the inbox of chats and emails', () => {
   it('accepts an offer, shows the thread and the pop, sends a reply with Ctrl+Enter and shows its state, then wraps up and closes', async () => {
     const api = new FakeDesktopApi();
-    api.inbox = { items: [emailItem()], connected: true };
+    api.inbox = { items: [emailItem()], connected: true, unsent: [] };
     api.queues.set('billing', { id: 'billing', name: 'Billing', labels: {}, dispositionRequired: true, dispositionCodes: [{ code: 'resolved', label: 'Resolved', labels: {} }] });
     const { user, container } = renderApp({ api });
     const card = await screen.findByTestId('offer-card');
@@ -61,7 +61,7 @@ describe('the inbox of chats and emails', () => {
     expect((composer as HTMLTextAreaElement).value).toBe('');
     // The center stores it and the channel sends it: the desktop reports the stored message.
     const kept = api.inbox.items[0]!.kept[0]!;
-    act(() => api.emit('inbox', { connected: true, items: [{ ...api.inbox.items[0]!, kept: [], messages: [...api.inbox.items[0]!.messages, message(2, { direction: 'out', author: 'agent1', text: kept.text, outboundState: 'sent', clientMutationId: kept.clientMutationId })] }] }));
+    act(() => api.emit('inbox', { connected: true, unsent: [], items: [{ ...api.inbox.items[0]!, kept: [], messages: [...api.inbox.items[0]!.messages, message(2, { direction: 'out', author: 'agent1', text: kept.text, outboundState: 'sent', clientMutationId: kept.clientMutationId })] }] }));
     expect(await within(panel).findByText('Sent')).toBeTruthy();
 
     // Notes are the conversation's interaction's, as for a call.
@@ -84,16 +84,29 @@ describe('the inbox of chats and emails', () => {
 
   it('names who holds a conversation taken by someone else', async () => {
     const api = new FakeDesktopApi();
-    api.inbox = { items: [emailItem()], connected: true };
+    api.inbox = { items: [emailItem()], connected: true, unsent: [] };
     api.failNext('acceptConversation', { code: 'conflict', message: 'agent2 holds this conversation now; you cannot accept it.' });
     const { user } = renderApp({ api });
     await user.click(await screen.findByRole('button', { name: 'Accept' }));
     expect((await screen.findByTestId('inbox-notice')).textContent).toBe('agent2 holds this conversation now; you cannot accept it.');
   });
 
+  it("keeps the text of a reply the center refused after the conversation left the inbox, until discarded", async () => {
+    const api = new FakeDesktopApi();
+    const refused = { clientMutationId: '0190f000-0000-7000-8000-0000000000f1', conversationId: CONV, text: 'Sorry for the wait!', createdAt: minutesAgo(1), attempts: 1, lastError: 'agent2 holds this conversation now; you cannot reply to it.', refused: true };
+    api.inbox = { items: [], connected: true, unsent: [refused] };
+    const { user } = renderApp({ api });
+    const unsent = await screen.findByTestId('inbox-unsent');
+    expect(unsent.textContent).toContain('Sorry for the wait!');
+    expect(unsent.textContent).toContain('Not sent: agent2 holds this conversation now');
+    await user.click(within(unsent).getByRole('button', { name: 'Discard (copied)' }));
+    expect(api.callsOf('discardReply')).toEqual([[{ clientMutationId: refused.clientMutationId }]]);
+    await waitFor(() => expect(screen.queryByTestId('inbox-unsent')).toBeNull());
+  });
+
   it('speaks Korean', async () => {
     const api = new FakeDesktopApi();
-    api.inbox = { items: [emailItem()], connected: true };
+    api.inbox = { items: [emailItem()], connected: true, unsent: [] };
     renderApp({ api, locale: 'ko' });
     const card = await screen.findByTestId('offer-card');
     expect(within(card).getByRole('button', { name: '수락' })).toBeTruthy();

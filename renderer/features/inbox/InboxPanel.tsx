@@ -4,7 +4,7 @@
 // the reply composer (Ctrl+Enter sends; replies are kept by the desktop and go out when the center
 // answers), each reply's state, and the notes, VOC items and wrap-up of its interaction as for a call.
 import { useRef, type KeyboardEvent } from 'react';
-import type { InboxItem } from '../../../shared/api/inbox';
+import type { InboxItem, KeptReply } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
 import { REPLY_MAX_CHARS } from '../../../shared/protocol/channels';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -15,7 +15,7 @@ import { NotesEditor } from '../notes/NotesEditor';
 import { CustomerCard } from '../screen-pop/CustomerCard';
 import { OpenVocList } from '../screen-pop/OpenVocList';
 import { VocPanel } from '../voc/VocPanel';
-import { dispositionPicked, draftChanged, finishRequested, itemSelected, offerAccepted, offerDeclined, replySubmitted, selectInbox, selectSelectedItem } from './inbox-slice';
+import { unsentDiscarded, dispositionPicked, draftChanged, finishRequested, itemSelected, offerAccepted, offerDeclined, replySubmitted, selectInbox, selectSelectedItem } from './inbox-slice';
 import { splitQuoted } from './quoted';
 
 const nameOf = (item: InboxItem) => item.pop?.customer.displayName ?? item.conversation.subject ?? item.messages.find((m) => m.direction === 'in')?.author ?? '';
@@ -38,11 +38,36 @@ export function InboxPanel() {
         </p>
       )}
       {inbox.items.length === 0 && <p className="muted">{t('inbox.empty')}</p>}
+      {inbox.unsent.length > 0 && <UnsentReplies replies={inbox.unsent} />}
       {offers.map((item) => (
         <OfferCard key={item.conversation.id} item={item} busy={inbox.busy[item.conversation.id] ?? false} />
       ))}
       {held.length > 0 && <InboxTabs items={held} selectedId={selected?.conversation.id ?? null} />}
       {selected && selected.conversation.state !== 'offered' && <SelectedItem item={selected} />}
+    </section>
+  );
+}
+
+/** Replies the center would not take for a conversation the agent no longer holds: the text stays to copy, until discarded. */
+function UnsentReplies({ replies }: { replies: KeptReply[] }) {
+  const t = useT();
+  const dispatch = useAppDispatch();
+  return (
+    <section className="inbox-unsent" data-testid="inbox-unsent" aria-labelledby="inbox-unsent-heading">
+      <h3 id="inbox-unsent-heading">{t('inbox.unsent.heading')}</h3>
+      <ul>
+        {replies.map((k) => (
+          <li key={k.clientMutationId}>
+            <p className="message-text">{k.text}</p>
+            <p className={`message-state ${k.refused ? 'failed' : 'queued'}`}>{k.refused ? t('inbox.reply.failed', { message: k.lastError ?? '' }) : t('inbox.reply.queued')}</p>
+            {k.refused && (
+              <button type="button" onClick={() => dispatch(unsentDiscarded({ clientMutationId: k.clientMutationId }))}>
+                {t('inbox.unsent.discard')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

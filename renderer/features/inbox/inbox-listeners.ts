@@ -3,7 +3,7 @@
 import { appStarted, appStopped } from '../../app/actions';
 import type { AppStartListening } from '../../app/listener';
 import { sessionLoaded } from '../session/session-slice';
-import { busyChanged, draftChanged, finishRequested, inboxReceived, noticeShown, offerAccepted, offerDeclined, queueLoaded, replySubmitted, itemSelected } from './inbox-slice';
+import { busyChanged, draftChanged, finishRequested, inboxReceived, noticeShown, offerAccepted, offerDeclined, queueLoaded, replySubmitted, itemSelected, unsentDiscarded } from './inbox-slice';
 
 export function registerInboxListeners(startListening: AppStartListening): void {
   startListening({
@@ -77,6 +77,12 @@ export function registerInboxListeners(startListening: AppStartListening): void 
       if (await guarded(listener, conversationId, () => listener.extra.api.invoke('replyToConversation', { conversationId, text }))) {
         listener.dispatch(draftChanged({ conversationId, text: '' }));
       }
+    },
+  });
+  startListening({
+    actionCreator: unsentDiscarded,
+    effect: async ({ payload: { clientMutationId } }, listener) => {
+      await listener.extra.api.invoke('discardReply', { clientMutationId });
     },
   });
   startListening({

@@ -2,12 +2,13 @@
 // selected, the reply being written per conversation, and what the last action said (a conversation
 // taken by someone else names who holds it).
 import { createAction, createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { InboxItem, InboxView } from '../../../shared/api/inbox';
+import type { InboxItem, InboxView, KeptReply } from '../../../shared/api/inbox';
 import type { Queue } from '../../../shared/domain/entities';
 
 export interface InboxState {
   items: InboxItem[];
   connected: boolean;
+  unsent: KeptReply[];
   selected: string | null;
   drafts: Record<string, string>;
   /** Per conversation: an action in flight. */
@@ -19,11 +20,12 @@ export interface InboxState {
   queues: Record<string, Queue | null>;
 }
 
-const initialState: InboxState = { items: [], connected: false, selected: null, drafts: {}, busy: {}, notice: null, dispositions: {}, queues: {} };
+const initialState: InboxState = { items: [], connected: false, unsent: [], selected: null, drafts: {}, busy: {}, notice: null, dispositions: {}, queues: {} };
 
 export const offerAccepted = createAction<{ conversationId: string }>('inbox/offerAccepted');
 export const offerDeclined = createAction<{ conversationId: string }>('inbox/offerDeclined');
 export const replySubmitted = createAction<{ conversationId: string }>('inbox/replySubmitted');
+export const unsentDiscarded = createAction<{ clientMutationId: string }>('inbox/unsentDiscarded');
 export const finishRequested = createAction<{ conversationId: string; to: 'wrap_up' | 'closed' }>('inbox/finishRequested');
 
 const slice = createSlice({
@@ -33,6 +35,7 @@ const slice = createSlice({
     inboxReceived(state, action: PayloadAction<InboxView>) {
       state.items = action.payload.items;
       state.connected = action.payload.connected;
+      state.unsent = action.payload.unsent;
       const open = action.payload.items.filter((i) => i.conversation.state !== 'offered');
       if (!state.selected || !open.some((i) => i.conversation.id === state.selected)) state.selected = open[0]?.conversation.id ?? null;
     },
