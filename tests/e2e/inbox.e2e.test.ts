@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { channelsOf, startCenter, type RunningCenter } from '../../server/src/index';
-import { artifacts, launchChromium, removeDir, startWebDesktop, tempDir, type Started } from './support';
+import { artifacts, launchChromium, removeDir, seriousAxeViolations, startWebDesktop, tempDir, type Started } from './support';
 
 let center: RunningCenter;
 let desktop: Started & { url: string };
@@ -60,6 +60,7 @@ describe('the inbox of chats and emails', () => {
     await page.getByRole('heading', { name: 'Chats and emails' }).scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById('inbox-heading')?.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(artifacts, 'inbox-active-en.png') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
     const [stored] = await center.db.query<{ n: string }>(`SELECT count(*) AS n FROM conversation_messages WHERE conversation_id = $1 AND direction = 'out'`, [email.conversationId]);
     expect(Number(stored?.n)).toBe(1);
 

@@ -209,7 +209,11 @@ export function createInboxRelay(deps: InboxDeps): InboxRelay {
   });
   link.on(EVENTS.conversationMessage, ConversationMessagePush, ({ message }) => {
     const h = held.get(message.conversationId);
-    if (!h) return;
+    if (!h) {
+      // Taken on another of this agent's desktops: learn what they hold now.
+      resync().catch(() => undefined);
+      return;
+    }
     const gap = message.seq > lastSeq(h) + 1;
     merge(h, [message]);
     publish();
