@@ -15,3 +15,4 @@ export * from './center-answers';
 export * from './voc-acts';
 export * from './store-lock';
 export * from './center-identity';
+export * from './conversation-outbox';

@@ -38,6 +38,7 @@ import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
+import { createInboxRelay, type InboxRelay } from './inbox/relay';
 import { createAnalysisReader } from './analysis';
 import { createImprovementsClient, createImprovementsSharedRelay, type ImprovementsSharedRelay } from './voc/improvements';
 import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
@@ -95,6 +96,7 @@ interface Running {
   greatService: GreatServiceRelay;
   improvementsShared: ImprovementsSharedRelay;
   vocDesk: VocDesk;
+  inbox: InboxRelay;
 }
 
 export function createDesktopServices(opts: DesktopServicesOptions, tuning: DesktopServicesTuning = {}): DesktopServices {
@@ -334,6 +336,13 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     callControl: (request) => need().agent.handlers.callControl(request),
     finishWrapUp: (input) => need().agent.handlers.finishWrapUp(input),
     getQueue: (input) => need().agent.handlers.getQueue(input),
+    getInbox: async () => need().inbox.view(),
+    acceptConversation: ({ conversationId }) => need().inbox.accept(conversationId),
+    declineConversation: ({ conversationId }) => need().inbox.decline(conversationId),
+    replyToConversation: (input) => need().inbox.reply(input),
+    finishConversation: (input) => need().inbox.finish(input),
+    fetchConversation: ({ conversationId }) => need().inbox.fetch(conversationId),
+    discardReply: ({ clientMutationId }) => need().inbox.discard(clientMutationId),
     getQueueMetrics: async () => need().floor.metrics(),
     getSupervisedAgents: async () => need().floor.agents(),
     getQueueTrends: (input) => need().floor.trends(input),
@@ -375,6 +384,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       let agent: AgentDesk | null = null;
       let floor: FloorRelay | null = null;
       let greatService: GreatServiceRelay | null = null;
+      let inbox: InboxRelay | null = null;
       const link = createCenterLink({
         centerUrl: opts.centerUrl,
         reconnectDelay: tuning.reconnectDelay,
@@ -385,11 +395,13 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
             engine?.connected();
             agent?.connected();
             greatService?.connected();
+            inbox?.connected();
           },
           disconnected: (reason) => {
             logger.info({ reason }, 'disconnected from the center');
             engine?.disconnected();
             floor?.disconnected();
+            inbox?.disconnected();
           },
           connectFailed: (code, message, willRetry) => {
             engine?.disconnected();
@@ -445,9 +457,11 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
             return user ? { userId: user.id, displayName: user.displayName, role: user.role } : null;
           },
         }),
+        inbox: createInboxRelay({ db, link, emit: hub.emit, logger, lookupPop: (customerId) => r.screenPop.lookupCustomer(customerId) }),
       };
       engine = r.engine;
       agent = r.agent;
+      inbox = r.inbox;
       floor = r.floor;
       greatService = r.greatService;
       running = r;

@@ -14,6 +14,7 @@ import { shellReducer } from '../features/shell/shell-slice';
 import { shortcutsReducer } from '../features/shortcuts/shortcuts-slice';
 import { supervisorReducer } from '../features/supervisor/supervisor-slice';
 import { greatServiceReducer } from '../features/great-service/great-service-slice';
+import { inboxReducer } from '../features/inbox/inbox-slice';
 import { syncStatusReducer } from '../features/sync-status/sync-status-slice';
 import { rejectedReducer } from '../features/sync-status/rejected-slice';
 import { vocReducer } from '../features/voc/voc-slice';
@@ -44,6 +45,7 @@ export const rootReducer = combineReducers({
   wrapUp: wrapUpReducer,
   supervisor: supervisorReducer,
   greatService: greatServiceReducer,
+  inbox: inboxReducer,
   analysis: analysisReducer,
   improvements: improvementsReducer,
 });

@@ -15,6 +15,7 @@ import { registerSessionListeners } from '../features/session/session-listeners'
 import { registerSettingsListeners } from '../features/settings/settings-listeners';
 import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
 import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
+import { registerInboxListeners } from '../features/inbox/inbox-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
 import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
 import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
@@ -56,6 +57,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerRejectedListeners(startListening);
   registerSupervisorListeners(startListening);
   registerGreatServiceListeners(startListening);
+  registerInboxListeners(startListening);
   registerAnalysisListeners(startListening);
   registerImprovementsListeners(startListening);
 

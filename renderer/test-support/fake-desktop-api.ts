@@ -24,6 +24,7 @@ import { raisedVocItem, type Queue, type ScreenPop, type VocItem } from '../../s
 import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
+import type { InboxView } from '../../shared/api/inbox';
 import type { AnalysisCellItem, AnalysisView } from '../../shared/api/analysis';
 import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../../shared/api/voc';
 import { nextStatus, VOC_TYPES } from '../../shared/domain/index';
@@ -53,6 +54,8 @@ export class FakeDesktopApi implements DesktopApi {
   readonly vocItems = new Map<string, VocItem>();
   /** The agent's state as the center would report it; null until it has. */
   agentState: AgentStateView | null = null;
+  /** The chats and emails offered or held, as the desktop's inbox relay would report them. */
+  inbox: InboxView = { items: [], connected: true, unsent: [] };
   /** Queues' reference data by id, as synced to the desktop. */
   queues = new Map<string, Queue>();
   /** Supervisor view: the live metrics and agents as the desktop would hold them. */
@@ -134,6 +137,12 @@ export class FakeDesktopApi implements DesktopApi {
   emit<E extends DesktopApiEvent>(event: E, payload: EventPayload<E>): void {
     const checked = desktopApiEvents[event].parse(payload) as EventPayload<E>;
     for (const listener of this.listeners.get(event) ?? []) (listener as (p: EventPayload<E>) => void)(checked);
+  }
+
+  /** Replaces the inbox and tells the renderer, as the desktop does after every change. */
+  setInbox(items: InboxView['items']): void {
+    this.inbox = { ...this.inbox, items };
+    queueMicrotask(() => this.emit('inbox', this.inbox));
   }
 
   listenerCount(event: DesktopApiEvent): number {
@@ -322,6 +331,39 @@ export class FakeDesktopApi implements DesktopApi {
         if (entry.locked) throw new Error(`${key} is locked in this fake; use failNext to answer setting_locked`);
         this.settings = { ...this.settings, settings: { ...this.settings.settings, [key]: { ...entry, value, source: 'user' } } };
         return this.settings;
+      }
+      case 'getInbox':
+      case 'fetchConversation':
+        return this.inbox;
+      case 'acceptConversation':
+      case 'finishConversation': {
+        // As the center would: offered → active → wrap_up → closed (which leaves the inbox).
+        const [req] = args as ApiArgs<'finishConversation'>;
+        const item = this.inbox.items.find((i) => i.conversation.id === req.conversationId);
+        if (!item) throw new FakeRefusal('not_found', 'There is no such conversation.');
+        const state: 'active' | 'wrap_up' | 'closed' = method === 'acceptConversation' ? 'active' : req.to;
+        const conversation = { ...item.conversation, state, agent: AGENT_USER.username };
+        this.setInbox(state === 'closed' ? this.inbox.items.filter((i) => i !== item) : this.inbox.items.map((i) => (i === item ? { ...i, conversation } : i)));
+        return conversation;
+      }
+      case 'declineConversation': {
+        const [{ conversationId }] = args as ApiArgs<'declineConversation'>;
+        this.setInbox(this.inbox.items.filter((i) => i.conversation.id !== conversationId));
+        return { conversationId };
+      }
+      case 'replyToConversation': {
+        // Kept first, as the desktop's outbox does; the test moves it on with `emit('inbox', …)`.
+        const [{ conversationId, text }] = args as ApiArgs<'replyToConversation'>;
+        const kept = { clientMutationId: `0190f000-0000-7000-8000-${String(this.calls.length).padStart(12, '0')}`, conversationId, text, createdAt: new Date().toISOString(), attempts: 0, lastError: null, refused: false };
+        this.setInbox(this.inbox.items.map((i) => (i.conversation.id === conversationId ? { ...i, kept: [...i.kept, kept] } : i)));
+        return kept;
+      }
+      case 'discardReply': {
+        const [{ clientMutationId }] = args as ApiArgs<'discardReply'>;
+        const before = this.inbox.unsent.length;
+        this.inbox = { ...this.inbox, unsent: this.inbox.unsent.filter((k) => k.clientMutationId !== clientMutationId) };
+        queueMicrotask(() => this.emit('inbox', this.inbox));
+        return { discarded: this.inbox.unsent.length < before };
       }
       case 'getRejectedMutation': {
         const [{ mutationId }] = args as ApiArgs<'getRejectedMutation'>;

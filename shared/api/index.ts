@@ -10,6 +10,7 @@ import {
   CallControlRequest,
   CallControlResponse,
   CallOffered,
+  Conversation,
   ForceAgentStateResponse,
   GreatService,
   GreatServiceList,
@@ -42,6 +43,7 @@ import {
   ImprovementToldRequest,
   ImprovementsSharedList,
 } from './improvements';
+import { ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
@@ -237,6 +239,20 @@ export const desktopApiMethods = {
   },
   /** A queue's reference data (disposition codes, required or not) from the local store; null when not synced. */
   getQueue: { args: cleaned(z.tuple([z.strictObject({ queueId: z.string().min(1).max(64) })])), result: Queue.nullable() },
+  /** Agents: the chats and emails offered to or held by them (as last known when offline). */
+  getInbox: { args: noArgs, result: InboxView },
+  /** Takes an offered conversation; fails `conflict` naming who holds it when someone else does, `offline` when disconnected. */
+  acceptConversation: { args: cleaned(z.tuple([ConversationRef])), result: Conversation },
+  /** Lets an offer go back to the queue (the next agent gets it). */
+  declineConversation: { args: cleaned(z.tuple([ConversationRef])), result: z.object({ conversationId: Uuid }) },
+  /** Keeps a reply in the desktop's outbox and sends it (now or when the center is back), once, in order; its state shows in the inbox. */
+  replyToConversation: { args: cleaned(z.tuple([ReplyInput])), result: KeptReply },
+  /** Wrap-up (`wrap_up`), then closed (`closed`, with the disposition); fails `offline` when disconnected. */
+  finishConversation: { args: cleaned(z.tuple([FinishInput])), result: Conversation },
+  /** Messages after what the inbox holds, from the center (a catch-up the desktop also does by itself on reconnect). */
+  fetchConversation: { args: cleaned(z.tuple([ConversationRef])), result: InboxView },
+  /** Drops a reply the center refused for good from the outbox (the agent has copied what they needed). */
+  discardReply: { args: cleaned(z.tuple([z.strictObject({ clientMutationId: Uuid })])), result: z.object({ discarded: z.boolean() }) },
   /** Supervisors: the live queue metrics as last pushed (empty before the first push). */
   getQueueMetrics: { args: noArgs, result: QueueMetricsSnapshot },
   /** Supervisors: every agent of the tenant the desktop has heard about, by username. */
@@ -292,6 +308,10 @@ export const desktopApiEvents = {
   openCustomer: z.object({ customerId: Uuid }),
   /** The agent's state changed (by the agent, the switch, or a supervisor: see `forcedBy`). */
   agentState: AgentStateView,
+  /** Agents: the inbox changed (an offer, a message, a reply's state, an item taken or finished): the whole view. */
+  inbox: InboxView,
+  /** Agents: an offer ended without their accept (it timed out, they went offline, it was requeued). */
+  conversationWithdrawn: ConversationWithdrawnEvent,
   /** Supervisors: the whole current metrics snapshot, at most once a second (after each center push). */
   queueMetrics: QueueMetricsSnapshot,
   /** Supervisors: agents whose state changed (only those; merge by `agent`). */

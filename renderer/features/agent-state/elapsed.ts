@@ -45,3 +45,10 @@ export function useElapsedSeconds(since: string | null): number | null {
   // The shared clock may be up to a second behind a state that began just now: that reads as 0:00.
   return Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
 }
+
+/** Whole seconds until `until` (ISO time), never below 0, on the same clock; null without an end (an offer's time to accept). */
+export function useSecondsLeft(until: string | null): number | null {
+  const now = useSyncExternalStore(subscribe, readClock);
+  if (!until) return null;
+  return Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));
+}

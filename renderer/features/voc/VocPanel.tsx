@@ -10,12 +10,16 @@ import { selectVocForm, selectVocItemsFor, vocFormChanged, vocFormClosed, vocFor
 import { VocFields } from '../../components/VocFields';
 import { selectTopicOptions } from './reference-slice';
 import { VocMarks, VocTypeBadge } from '../../components/VocTypeBadge';
+import type { ContactRef } from '../notes/NotesEditor';
 
-export function VocPanel() {
+export function VocPanel({ contact }: { contact?: ContactRef } = {}) {
   const t = useT();
   const dispatch = useAppDispatch();
-  const call = useAppSelector(selectCall);
-  const customerId = useAppSelector(selectCurrentCustomerId);
+  const currentCall = useAppSelector(selectCall);
+  const currentCustomerId = useAppSelector(selectCurrentCustomerId);
+  const call = contact ?? currentCall;
+  const customerId = contact ? contact.customerId : currentCustomerId;
+  const headingId = contact ? 'conversation-voc-heading' : 'voc-heading';
   const form = useAppSelector(selectVocForm);
   const items = useAppSelector((s) => selectVocItemsFor(s, call?.interactionId ?? null));
   const topics = useAppSelector(selectTopicOptions);
@@ -25,9 +29,9 @@ export function VocPanel() {
   // Focus follows the form: into it when it opens, back to the notes when it closes.
   useEffect(() => {
     if (form.open && !wasOpen.current) typeRef.current?.focus();
-    if (!form.open && wasOpen.current) focusById(FOCUS.noteEditor);
+    if (!form.open && wasOpen.current) focusById(contact ? 'conversation-note-editor' : FOCUS.noteEditor);
     wasOpen.current = form.open;
-  }, [form.open]);
+  }, [form.open, contact]);
 
   if (!call) return null;
   const canAdd = customerId !== null;
@@ -50,8 +54,8 @@ export function VocPanel() {
   }
 
   return (
-    <section className="voc" aria-labelledby="voc-heading">
-      <h2 id="voc-heading">{t('voc.heading')}</h2>
+    <section className="voc" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('voc.heading')}</h2>
       {!canAdd && <p className="muted">{t('voc.noCustomer')}</p>}
       {canAdd && !form.open && (
         <button type="button" data-testid="voc-add" aria-keyshortcuts="Alt+V" onClick={() => dispatch(vocFormOpened())}>
