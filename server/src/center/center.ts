@@ -213,6 +213,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     routes: () => floorOwned && ctiOwner.isLeader(),
     readPop: (who, customerId) => readOfferedCallerPop(db, who, customerId),
     log,
+    present: (tenantId) => signedInUsers(io, tenantId),
     offerTimeoutMs: opts.channels?.offerTimeoutMs,
   });
   // The web chat's visitors (their own namespace); agents' chat replies reach them through the port.

@@ -4,8 +4,8 @@
 // step aside for a person who signs in as one of them, and stop with the center.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScreenPop } from '../../../shared/domain';
-import { EVENTS, PullResponse, SCHEMA_VERSION, type AgentStateUpdate } from '../../../shared/protocol';
-import { startCenter, type RunningCenter } from '../index';
+import { ConversationOffered, EVENTS, PullResponse, SCHEMA_VERSION, type AgentStateUpdate } from '../../../shared/protocol';
+import { channelsOf, startCenter, type RunningCenter } from '../index';
 import { desktop, ok, type Desktop } from '../testing/center-client';
 
 const COLLEAGUES = ['agent2', 'agent3', 'agent4', 'agent5'];
@@ -139,6 +139,35 @@ describe('the demo floor: simulated colleagues', () => {
       { timeout: 20_000, interval: 200 },
     );
   }, 30_000);
+
+  it('never offers a chat to a colleague (they have no desktop): it waits for a person, then goes to them', async () => {
+    const chat = await channelsOf(center)!.inbound({ tenantId: 'demo', channel: 'chat', identity: { chatVisitorId: 'visitor-demo-floor' }, text: 'Hello?' });
+    // Several routing passes (one a second) with colleagues available: nobody is offered it.
+    await vi.waitFor(() => expect(updates.some((u) => COLLEAGUES.includes(u.agent) && u.state === 'available')).toBe(true), { timeout: 20_000 });
+    await new Promise((r) => setTimeout(r, 3_000));
+    const [waiting] = await center.db.query<{ state: string; to: string | null }>(
+      'SELECT c.state, u.username AS to FROM conversations c LEFT JOIN users u ON u.id = c.offered_to WHERE c.id = $1',
+      [chat.conversationId],
+    );
+    // Queued, or offered to a person whose desktop is connected (agent1's, from a test above): never to a colleague.
+    expect(COLLEAGUES).not.toContain(waiting!.to);
+    expect(waiting!.state === 'queued' || waiting!.to === 'agent1').toBe(true);
+    const offeredTo = await center.db.query<{ username: string }>(
+      `SELECT DISTINCT u.username FROM audit_log a JOIN users u ON u.id = a.user_id WHERE a.customer_id = $1`,
+      [chat.customerId],
+    );
+    for (const r of offeredTo) expect(COLLEAGUES).not.toContain(r.username);
+    // The person at agent1's desktop is offered it.
+    const offered: ConversationOffered[] = [];
+    const person = await desktop(center.url, 'demo', 'agent1', undefined, (s) => s.on(EVENTS.conversationOffered, (m: unknown) => offered.push(ConversationOffered.parse(m))));
+    try {
+      await vi.waitFor(() => expect(offered.map((o) => o.conversation.id)).toContain(chat.conversationId), { timeout: 15_000 });
+      ok(await person.call(EVENTS.conversationAccept, { conversationId: chat.conversationId }));
+      ok(await person.call(EVENTS.conversationClose, { conversationId: chat.conversationId }));
+    } finally {
+      person.close();
+    }
+  });
 
   it('steps aside for a person who signs in as a colleague, who then pulls what the colleague wrote', async () => {
     const taken = 'agent3';

@@ -79,6 +79,11 @@ export interface ChannelsDeps {
   /** The pop of the customer an item is offered with (lookup/screen-pop.ts, audited there). */
   readPop(who: { tenantId: string; userId: string }, customerId: string): Promise<ScreenPop | null>;
   log: Pick<Logger, 'warn' | 'debug'>;
+  /**
+   * The users with a desktop connected (any node): only they are offered chats and emails, so a demo's
+   * simulated colleagues, who take calls without a desktop, never hold one. Everyone the floor knows when absent.
+   */
+  present?: (tenantId: string) => Promise<ReadonlySet<string>>;
   offerTimeoutMs?: number;
   now?: () => number;
 }
@@ -156,9 +161,10 @@ export function createChannels(deps: ChannelsDeps) {
     }
     const capacityOf = await readCapacities(db, tenantId);
     const candidates: Array<Candidate & { userId: string }> = [];
+    const here = deps.present ? await deps.present(tenantId) : null;
     for (const s of statuses) {
       const userId = userOf.get(s.agent);
-      if (userId) candidates.push({ status: s, held: held.get(userId) ?? [], lastOfferedAt: lastOfferedAt.get(userId) ?? null, userId });
+      if (userId && (!here || here.has(userId))) candidates.push({ status: s, held: held.get(userId) ?? [], lastOfferedAt: lastOfferedAt.get(userId) ?? null, userId });
     }
     for (const item of await waitingConversations(db, tenantId)) {
       const passedBy = refused.get(item.id);
