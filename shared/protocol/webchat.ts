@@ -42,7 +42,6 @@ export const VISITOR_EVENTS = {
   send: 'chat:send',
   typing: 'chat:typing',
   catchUp: 'chat:catchUp',
-  transcript: 'chat:transcript',
   message: 'chat:message',
   agentTyping: 'chat:agentTyping',
 } as const;
@@ -52,7 +51,6 @@ export type VisitorSend = z.infer<typeof VisitorSend>;
 
 export const VisitorTyping = z.strictObject({ typing: z.boolean() });
 export const VisitorCatchUp = z.strictObject({ afterSeq: z.number().int().min(0) });
-export const VisitorTranscript = z.strictObject({ email: z.string().max(320).regex(/^[^\s@]+@[^\s@]+$/, 'an email address looks like name@domain') });
 
 /** One message of the visitor's conversation as the widget shows it. */
 export const ChatMessage = z.object({

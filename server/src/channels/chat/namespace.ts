@@ -21,8 +21,6 @@ export const RATE_BURST = 5;
 export const RATE_REFILL_MS = 1_000;
 const TYPING_MIN_GAP_MS = 300;
 const CATCH_UP_LIMIT = 500;
-/** The most a visitor may send in one socket.io message (their text is at most 4,000 characters). */
-export const VISITOR_MAX_BYTES = 32 * 1024;
 
 /** Every socket of one visitor (their tabs). */
 export const visitorRoom = (tenantId: string, visitorId: string) => `visitor:${tenantId}:${visitorId}`;
