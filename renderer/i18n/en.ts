@@ -113,7 +113,7 @@ export const en = {
   'tierHelp.at_risk': 'At risk: used to buy, has not for a while',
   'tierHelp.new': 'New: too few purchases to say more',
   'pop.flags': 'Flags',
-  'pop.flagDetail': 'Set by {setBy} on {time}: {reason}',
+  'pop.flagSetBy': 'Set by {setBy} on {time}',
   'pop.openVoc': 'Open matters',
   'pop.openVocNone': 'Nothing open.',
   'pop.openVocNoNumber': 'No number yet (not synced)',

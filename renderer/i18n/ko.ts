@@ -115,7 +115,7 @@ export const ko: Record<MessageKey, string> = {
   'tierHelp.at_risk': '이탈 위험: 예전에는 구매했지만 한동안 없음',
   'tierHelp.new': '신규: 판단하기에 구매가 아직 적음',
   'pop.flags': '표시',
-  'pop.flagDetail': '{setBy}, {time}: {reason}',
+  'pop.flagSetBy': '{setBy}, {time}',
   'pop.openVoc': '처리 중인 VOC',
   'pop.openVocNone': '처리 중인 건이 없습니다.',
   'pop.openVocNoNumber': '번호 없음(동기화 전)',

@@ -37,8 +37,8 @@ function screenWording(page: Page): Promise<Wording[]> {
         .join(' ');
     for (const el of document.querySelectorAll('body *')) {
       // Data, in the words of whoever wrote it whatever the UI language: history, identities, open VOC
-      // descriptions, a follow-up's customer and number, topic, result and remedy.
-      if (el.closest('[data-testid="history"], [data-testid="customer-identities"], [data-testid="open-voc-description"], [data-testid="followup-customer"], [data-testid="followup-words"]')) continue;
+      // descriptions, why a flag was set, a follow-up's customer and number, topic, result and remedy.
+      if (el.closest('[data-testid="history"], [data-testid="customer-identities"], [data-testid="open-voc-description"], [data-testid="flag-reason"], [data-testid="followup-customer"], [data-testid="followup-words"]')) continue;
       const tag = el.tagName.toLowerCase();
       if (tag === 'button' || tag === 'h1' || tag === 'h2' || tag === 'h3' || tag === 'th' || tag === 'legend') {
         if (el.getAttribute('data-testid') !== 'customer-name') out.push({ where: describe(el), text: el.textContent ?? '' });

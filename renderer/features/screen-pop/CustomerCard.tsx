@@ -35,12 +35,14 @@ function segmentLabel(t: Translate, segment: string): string {
 function FlagLine({ flag }: { flag: CustomerFlag }) {
   const t = useT();
   const locale = useLocale();
-  const detail = t('pop.flagDetail', { setBy: flag.setBy, time: formatDateTime(locale, flag.setAt), reason: flag.reason });
+  const setBy = t('pop.flagSetBy', { setBy: flag.setBy, time: formatDateTime(locale, flag.setAt) });
   return (
     <li data-testid="customer-flag" className={`flag flag-${flag.flag}`}>
       <strong>{t(`flag.${flag.flag}`)}</strong>
       {flag.flag === 'abusive' && <span className="flag-advice"> {t('pop.abusiveAdvice')}</span>}{' '}
-      <span className="flag-detail">{detail}</span>
+      <span className="flag-detail">
+        {setBy}: <span data-testid="flag-reason">{flag.reason}</span>
+      </span>
     </li>
   );
 }
