@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { IsoTime, Uuid } from '../domain/entities';
 import { NotifyChannel, VocStatus, VocType } from '../domain/voc';
-import { ImprovementShared } from '../protocol/great-service';
+import { IMPROVEMENT_STATUSES, ImprovementShared } from '../protocol/great-service';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is a date like 2026-12-31');
 
-export const IMPROVEMENT_STATUSES = ['proposed', 'accepted', 'in_progress', 'done', 'declined'] as const;
+export { IMPROVEMENT_STATUSES };
 export const ImprovementStatus = z.enum(IMPROVEMENT_STATUSES);
 export type ImprovementStatus = z.infer<typeof ImprovementStatus>;
 /** Where each status may go next (the center's table; the desktop shows only these buttons). */

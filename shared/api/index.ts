@@ -14,6 +14,7 @@ import {
   ForceAgentStateResponse,
   GreatService,
   GreatServiceList,
+  ImprovementChanged,
   LoginRequest,
   MarkGreatServiceRequest,
   NoteSaveArgs,
@@ -324,6 +325,8 @@ export const desktopApiEvents = {
   greatService: GreatServiceList,
   /** Everyone: an improvement was done because customers told us (the list as it now stands, newest first). */
   improvementsShared: ImprovementsSharedList,
+  /** Those who read improvements: one was proposed, moved on or linked at the center; read them again. */
+  improvementChanged: ImprovementChanged,
   /** VOC desk: an item of this person's (department, ownership, raised by them) changed at the center; refresh what shows it. */
   vocChanged: VocChanged,
   /** VOC desk: a deadline passed on an item this person owns or leads (or, urgent or safety, any item for a supervisor). */

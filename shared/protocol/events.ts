@@ -21,6 +21,8 @@ export const EVENTS = {
   greatServiceShared: 'greatService:shared',
   /** Added: an improvement done because customers told us (great-service.ts), to every desktop of the tenant. */
   improvementShared: 'improvement:shared',
+  /** Added: an improvement was proposed, moved on or linked to more items (great-service.ts), to every desktop of the tenant. */
+  improvementChanged: 'improvement:changed',
   /** Added: the VOC desk and follow-up calls (voc.ts). */
   vocQueue: 'voc:queue',
   vocItem: 'voc:item',

@@ -48,3 +48,14 @@ export const ImprovementShared = z.object({
   doneAt: IsoTime,
 });
 export type ImprovementShared = z.infer<typeof ImprovementShared>;
+
+/** An improvement's steps, as the center keeps them (VOC.md, step 10). */
+export const IMPROVEMENT_STATUSES = ['proposed', 'accepted', 'in_progress', 'done', 'declined'] as const;
+
+/**
+ * `improvement:changed` (center -> every desktop of the tenant): an improvement was proposed, moved on
+ * or linked to more items; whoever shows improvements reads them again. Its id, step and department
+ * only (no title: a desktop that may not read it learns nothing).
+ */
+export const ImprovementChanged = z.object({ id: Uuid, status: z.enum(IMPROVEMENT_STATUSES), departmentId: z.string() });
+export type ImprovementChanged = z.infer<typeof ImprovementChanged>;

@@ -1,9 +1,10 @@
 // Improvements through the desktop's services against a REAL center (PGlite, the demo tenant): a
-// supervisor's desktop proposes one for Logistics from two VOC items, an agent's desktop may not read
-// them, staff5 (Logistics' lead) accepts it, starts it, links one more item, marks it done; the agent's
-// desktop hears `improvementsShared` ("Because customers told us") and keeps it; staff5 records the
-// customers as told. Refusals arrive as errors a person can act on (out of turn, another tenant's item,
-// customers before done, a decline without a reason).
+// supervisor's desktop proposes one for Logistics from two VOC items (staff5's desktop hears
+// `improvementChanged`), an agent's desktop may not read them, staff5 (Logistics' lead) accepts it,
+// starts it, links one more item, marks it done; the agent's desktop hears `improvementsShared`
+// ("Because customers told us") and keeps it; staff5 records the customers as told. Refusals arrive
+// as errors a person can act on (out of turn, another tenant's item, customers before done, a decline
+// without a reason).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ describe('improvements through the desktop against a real center', () => {
   let center: RunningCenter;
   const desks: Record<'super1' | 'staff5' | 'agent1', DesktopServices> = {} as never;
   const heard: Array<EventPayload<'improvementsShared'>> = [];
+  const changes: Array<EventPayload<'improvementChanged'>> = [];
   let items: string[] = [];
 
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describe('improvements through the desktop against a real center', () => {
       desks[who] = d;
     }
     desks.agent1.on('improvementsShared', (p) => heard.push(p));
+    desks.staff5.on('improvementChanged', (p) => changes.push(p));
   }, 180_000);
   afterAll(async () => {
     for (const d of Object.values(desks)) await d?.stop();
@@ -50,6 +53,8 @@ describe('improvements through the desktop against a real center', () => {
       from: { items: items.slice(0, 2) },
     });
     expect(created).toMatchObject({ status: 'proposed', departmentId: 'logistics', linked: 2, told: 0, targetDate: '2099-03-31' });
+    // Logistics' lead hears of it at once, to read the list again.
+    expect(await waitFor('staff5 to hear the proposal', () => changes.find((c) => c.id === created.id))).toEqual({ id: created.id, status: 'proposed', departmentId: 'logistics' });
     await expect(sup.createImprovement({ title: 'x', change: 'y', departmentId: 'logistics', from: { item: '0190f000-0000-7000-8000-000000000bad' } })).rejects.toMatchObject({
       code: 'bad_request',
       message: expect.stringContaining("not your tenant's"),

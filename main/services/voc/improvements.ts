@@ -2,7 +2,8 @@
 // (server/src/voc/improvements-http.ts) asked over HTTP with the session's token, as the analysis is,
 // and nothing of them kept here (offline, the view says so). Done improvements the center pushes
 // (`improvement:shared`, to every desktop of the tenant) are kept for the session, newest first, and
-// told to the renderer as `improvementsShared`: the floor's "Because customers told us".
+// told to the renderer as `improvementsShared`: the floor's "Because customers told us". Any other
+// change (`improvement:changed`: proposed, moved on, linked) is passed on as `improvementChanged`.
 import { z } from 'zod';
 import {
   Improvement,
@@ -13,7 +14,7 @@ import {
   type ImprovementsSharedList,
 } from '../../../shared/api/improvements';
 import type { NotifyChannel } from '../../../shared/domain/index';
-import { EVENTS, ImprovementShared } from '../../../shared/protocol/index';
+import { EVENTS, ImprovementChanged, ImprovementShared } from '../../../shared/protocol/index';
 import type { CenterLink } from '../center-link';
 import { createCenterHttp, type CenterHttpDeps } from '../center-http';
 import type { EventHub } from '../events';
@@ -61,5 +62,7 @@ export function createImprovementsSharedRelay(opts: { link: CenterLink; emit: Ev
     items = [m, ...items.filter((i) => i.id !== m.id)].slice(0, KEEP);
     opts.emit('improvementsShared', { items });
   });
+  // Whoever shows improvements reads them again (the renderer decides whether it reads them at all).
+  opts.link.on(EVENTS.improvementChanged, ImprovementChanged, (m) => opts.emit('improvementChanged', m));
   return { list: () => ({ items }) };
 }

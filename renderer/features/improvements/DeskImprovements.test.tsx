@@ -1,7 +1,7 @@
 // The VOC desk's Improvements tab: department staff see their departments' improvements (status,
 // target date, overdue said), move one on with only the buttons they are allowed (a member works it,
 // the lead accepts or declines, and declining asks why), link more of the desk's items, and once done
-// record each customer as told; Korean.
+// record each customer as told; what other desks do shows without reopening; Korean.
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Improvement } from '../../../shared/api/improvements';
@@ -122,6 +122,20 @@ describe("the desk's improvements", () => {
     expect(api.callsOf('setImprovementStatus').at(-1)).toEqual([{ id: '0190f000-0000-7000-8000-00000000e0b2', status: 'declined', reason: 'Bills are set by law.' }]);
     page = screen.getByTestId('improvement-page');
     expect(within(page).queryByTestId('improvement-link-more')).toBeNull();
+  });
+
+  it('follows what another desk did: a new proposal is listed and the open one shows its new step', async () => {
+    const api = desk();
+    const { user } = await openTab(api);
+    await openOne(user, 'Refund within 3 days');
+    await waitFor(() => expect(within(screen.getByTestId('improvement-page')).getByTestId('improvement-status').textContent).toBe('Accepted'));
+    // At the center, someone else proposes one and moves this one on.
+    const fresh = { ...base, id: '0190f000-0000-7000-8000-00000000e0b4', title: 'Refund date on the bill', status: 'proposed' as const };
+    api.improvements.improvements = [{ ...base, status: 'in_progress' }, api.improvements.improvements[1]!, fresh, api.improvements.improvements[2]!];
+    api.emit('improvementChanged', { id: fresh.id, status: 'proposed', departmentId: 'billing' });
+    await waitFor(() => expect(screen.getAllByTestId('improvement-open').map((b) => b.textContent)).toContain('Refund date on the bill'));
+    api.emit('improvementChanged', { id: base.id, status: 'in_progress', departmentId: 'billing' });
+    await waitFor(() => expect(within(screen.getByTestId('improvement-page')).getByTestId('improvement-status').textContent).toBe('In progress'));
   });
 
   it("links more of the desk's items", async () => {

@@ -1,6 +1,7 @@
 // Improvements' side effects: load the list when the analysis or the desk's Improvements tab shows (and
 // after every change made here or a done one is heard of), send a proposal, open one with its customers once done, move it on,
-// link more items, record customers as told; and follow the floor's `improvementsShared` event.
+// link more items, record customers as told; and follow the floor's `improvementsShared` event and
+// other desks' changes (`improvementChanged`).
 import type { ImprovementDetail } from '../../../shared/api/improvements';
 import type { DesktopApi } from '../../../shared/api/index';
 import { appStarted, appStopped } from '../../app/actions';
@@ -127,11 +128,18 @@ export function registerImprovementsListeners(startListening: AppStartListening)
   startListening({
     actionCreator: appStarted,
     effect: async (_action, listener) => {
-      const off = listener.extra.api.on('improvementsShared', (p) => listener.dispatch(sharedReceived(p.items)));
+      const offShared = listener.extra.api.on('improvementsShared', (p) => listener.dispatch(sharedReceived(p.items)));
+      // Another desk proposed or moved one on: the list, and the one open here if it is that one, read again.
+      const offChanged = listener.extra.api.on('improvementChanged', (p) => {
+        if (!readsImprovements(rightsOf(listener.getState()))) return;
+        listener.dispatch(improvementsAsked());
+        if (listener.getState().improvements.open?.id === p.id) void reload(listener, p.id);
+      });
       try {
         await listener.condition(appStopped.match);
       } finally {
-        off();
+        offShared();
+        offChanged();
       }
     },
   });

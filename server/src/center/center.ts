@@ -270,7 +270,11 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const callIdKey = createCallIdKeys(db);
   const analysisHttp = createAnalysisHttp({ db });
   // Done improvements reach the floor the way great service does: to every desktop of the tenant.
-  const improvementsHttp = createImprovementsHttp({ db, announce: (tenantId, a) => outlet.toTenant(tenantId, EVENTS.improvementShared, a) });
+  const improvementsHttp = createImprovementsHttp({
+    db,
+    announce: (tenantId, a) => outlet.toTenant(tenantId, EVENTS.improvementShared, a),
+    changed: (tenantId, c) => outlet.toTenant(tenantId, EVENTS.improvementChanged, c),
+  });
   let demoMail: ReturnType<typeof demoMailHttp> | null = null;
   const handler = createHttpHandler({
     db,

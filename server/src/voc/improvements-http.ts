@@ -7,9 +7,10 @@
 //   GET  /api/improvements/{id}/customers     once done: the customers to tell, each with their items and whether told
 //   POST /api/improvements/{id}/told          { items: [vocId], via }   recorded as told
 // Done, it is announced to every desktop of the tenant beside great service ("Because customers told us: …").
+// Proposed, moved on or linked, `improvement:changed` tells every desktop of the tenant to read them again.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ImprovementShared } from '../../../shared/protocol';
+import type { ImprovementChanged, ImprovementShared } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { CenterError } from '../base/errors';
 import type { Db } from '../db/db';
@@ -21,6 +22,7 @@ import {
   createImprovement,
   customersToTell,
   IMPROVEMENT_STATUSES,
+  type Improvement,
   improvementWithItems,
   linkMore,
   LinkItems,
@@ -36,8 +38,20 @@ const ListQuery = z.object({
   open: z.enum(['true', 'false']).optional(),
 });
 
-export function createImprovementsHttp(deps: { db: Db; announce(tenantId: string, a: ImprovementShared): void }) {
+export interface ImprovementsHttpDeps {
+  db: Db;
+  /** Done: the floor's "Because customers told us". */
+  announce(tenantId: string, a: ImprovementShared): void;
+  /** Proposed, moved on or linked to more items. */
+  changed(tenantId: string, c: ImprovementChanged): void;
+}
+
+export function createImprovementsHttp(deps: ImprovementsHttpDeps) {
   const { db } = deps;
+  const changed = (who: Principal, m: Improvement): Improvement => {
+    deps.changed(who.tenantId, { id: m.id, status: m.status, departmentId: m.departmentId });
+    return m;
+  };
   const body = async <S extends z.ZodTypeAny>(schema: S, read: () => Promise<Buffer>): Promise<z.infer<S>> => {
     let raw: unknown;
     try {
@@ -58,7 +72,7 @@ export function createImprovementsHttp(deps: { db: Db; announce(tenantId: string
     try {
       switch (route) {
         case 'POST ':
-          json(res, 201, await createImprovement(db, who, await body(CreateImprovement, read)));
+          json(res, 201, changed(who, await createImprovement(db, who, await body(CreateImprovement, read))));
           break;
         case 'GET ': {
           const f = parseQuery(ListQuery, url);
@@ -69,11 +83,11 @@ export function createImprovementsHttp(deps: { db: Db; announce(tenantId: string
           json(res, 200, await improvementWithItems(db, who, id!));
           break;
         case 'POST {id}/items':
-          json(res, 200, await linkMore(db, who, id!, (await body(LinkItems, read)).items));
+          json(res, 200, changed(who, await linkMore(db, who, id!, (await body(LinkItems, read)).items)));
           break;
         case 'POST {id}/status': {
           const b = await body(ChangeStatus, read);
-          json(res, 200, await changeStatus(db, who, id!, b.status, b.reason, deps.announce));
+          json(res, 200, changed(who, await changeStatus(db, who, id!, b.status, b.reason, deps.announce)));
           break;
         }
         case 'GET {id}/customers':

@@ -2,9 +2,10 @@
 // set of items or a matrix cell; never linking another tenant's item; listed per department and per
 // topic; moved proposed → accepted → in progress → done (or declined with a reason) by whom may; when
 // done, heard by every desktop of the tenant ("Because customers told us: …") and its customers listed
-// to be told, each recorded as told.
+// to be told, each recorded as told; proposed, moved on or linked, every desktop of the tenant is
+// told to read them again.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { EVENTS, ImprovementShared } from '../../../shared/protocol';
+import { EVENTS, ImprovementChanged, ImprovementShared } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { addUser } from '../auth/users';
 import { desktop, login, startTestCenter, type Desktop, type TestCenter } from '../testing/center-client';
@@ -142,5 +143,31 @@ forEachDriver('VOC improvements', ({ freshDatabase }) => {
     const r = await call('staff3', 'POST', `/api/improvements/${made.id}/status`, { status: 'declined', reason: 'The bank sets the refund date.' });
     expect(r.body).toMatchObject({ status: 'declined', declinedReason: 'The bank sets the refund date.' });
     expect((await call('super1', 'POST', `/api/improvements/${made.id}/items`, { items: [one] })).status).toBe(409);
+  });
+
+  it('tells every desktop of the tenant, by id, step and department only, when one is proposed, moved on or linked', async () => {
+    const heard: unknown[] = [];
+    const elsewhere: unknown[] = [];
+    const desk: Desktop = await desktop(t.center.url, 'demo', 'staff3', undefined, (s) => s.on(EVENTS.improvementChanged, (c: unknown) => heard.push(c)));
+    const acme: Desktop = await desktop(t.center.url, 'acme', 'agent2', undefined, (s) => s.on(EVENTS.improvementChanged, (c: unknown) => elsewhere.push(c)));
+    try {
+      const [one, two] = await itemsOf('demo', 2);
+      const made = (await call('super1', 'POST', '/api/improvements', { ...proposal, from: { item: one } })).body as unknown as Improvement;
+      expect((await call('staff3', 'POST', `/api/improvements/${made.id}/status`, { status: 'accepted' })).status).toBe(200);
+      expect((await call('staff3', 'POST', `/api/improvements/${made.id}/items`, { items: [two] })).status).toBe(200);
+      // Refused: nothing is told.
+      expect((await call('staff3', 'POST', `/api/improvements/${made.id}/status`, { status: 'done' })).status).toBe(409);
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(3);
+      expect(heard.map((c) => ImprovementChanged.parse(c))).toEqual([
+        { id: made.id, status: 'proposed', departmentId: 'billing' },
+        { id: made.id, status: 'accepted', departmentId: 'billing' },
+        { id: made.id, status: 'accepted', departmentId: 'billing' },
+      ]);
+      expect(heard.every((c) => !('title' in (c as object)))).toBe(true);
+      expect(elsewhere).toEqual([]);
+    } finally {
+      desk.close();
+      acme.close();
+    }
   });
 });

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { NotifyChannel, Uuid, VocType } from '../../../shared/domain';
-import type { ImprovementShared } from '../../../shared/protocol';
+import { IMPROVEMENT_STATUSES, type ImprovementShared } from '../../../shared/protocol';
 import type { Principal } from '../auth/sessions';
 import { CenterError } from '../base/errors';
 import { iso, type Db, type Queryable } from '../db/db';
 import { AnalysisQuery, checkTopic, resolveScope } from './analysis';
 
-export const IMPROVEMENT_STATUSES = ['proposed', 'accepted', 'in_progress', 'done', 'declined'] as const;
+export { IMPROVEMENT_STATUSES };
 export type ImprovementStatus = (typeof IMPROVEMENT_STATUSES)[number];
 /** Where each status may go next. */
 const NEXT: Record<ImprovementStatus, readonly ImprovementStatus[]> = {
