@@ -1,15 +1,20 @@
 // Two center processes on one PostgreSQL and one Redis (all on 127.0.0.1): a supervisor on node B
 // sees what happens to an agent on node A, and killing the CTI owner moves CTI (and the VOC deadline
-// sweep) to the other node without losing the calls that were waiting. Skips, saying why, only where
+// sweep) to the other node without losing the calls that were waiting; a web chat written on one node
+// is offered to an agent on the other, and the agent's reply reaches the visitor. Skips, saying why, only where
 // redis-server or PostgreSQL is missing outside CI (tests/support fails the run instead when CI=true).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCallsFromJournal } from '../../server/src/cluster/cti-journal';
 import type { AdoptedCall } from '../../server/src/cti/acd/calls';
 import { desktop, ok, type Desktop } from '../../server/src/testing/center-client';
 import type { Queryable } from '../../server/src/db/db';
+import { ConversationOffered, EVENTS } from '../../shared/protocol';
+import { ChatMessage, ChatSessionResponse, VISITOR_EVENTS } from '../../shared/protocol/webchat';
 import { createTestDatabase, pgAdminUrl, pgSkipReason } from '../support/postgres';
 import { freePort, redisForSuite } from '../support/redis';
 
@@ -162,6 +167,57 @@ describe.skipIf(Boolean(missing))(`two center nodes over Redis and PostgreSQL${m
     expect(back.state).toBe('available');
     // One floor: the change is made (and stored) by the owner's state machine.
     await until('the change stored by the owner', async () => (await db.query(`SELECT 1 FROM agent_state_changes WHERE agent = 'agent3' AND state = 'available' AND cause = 'agent'`)).rows.length > 0);
+  });
+
+  it("a visitor's chat on node A is offered to an agent on node B, and the agent's reply reaches the visitor on A", async () => {
+    const [a, b] = nodes as [CenterNode, CenterNode];
+    // Chats go to the tenant's queue named for the channel, else its first queue by id; an agent with no
+    // queues of their own serves every queue (floor.ts).
+    const { rows } = await db.query<{ username: string }>(
+      `SELECT u.username FROM users u
+        WHERE u.tenant_id = 'demo' AND u.role = 'agent' AND u.username NOT IN ('agent1', 'agent3')
+          AND (NOT EXISTS (SELECT 1 FROM user_queues uq WHERE uq.tenant_id = u.tenant_id AND uq.user_id = u.id)
+               OR EXISTS (SELECT 1 FROM user_queues uq WHERE uq.tenant_id = u.tenant_id AND uq.user_id = u.id
+                            AND uq.queue_id = (SELECT id FROM queues WHERE tenant_id = 'demo' ORDER BY (id = 'chat') DESC, id LIMIT 1)))
+        ORDER BY u.username LIMIT 1`,
+    );
+    const username = rows[0]?.username;
+    expect(username, 'a demo agent serving the chat queue').toBeTruthy();
+    const offers: ConversationOffered[] = [];
+    const agent = await desktop(b.url, 'demo', username!, undefined, (s) => s.on(EVENTS.conversationOffered, (m: unknown) => offers.push(ConversationOffered.parse(m))));
+    desktops.push(agent);
+
+    const session = ChatSessionResponse.parse(
+      await (await fetch(`${a.url}/chat/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', name: 'Mina' }) })).json(),
+    );
+    const visitor: Socket = io(`${a.url}/visitor`, { auth: { token: session.token }, transports: ['websocket'], reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        visitor.once('connect', () => resolve());
+        visitor.once('connect_error', reject);
+      });
+      const heard: ChatMessage[] = [];
+      visitor.on(VISITOR_EVENTS.message, (m: unknown, ack?: () => void) => {
+        heard.push(ChatMessage.parse(m));
+        ack?.();
+      });
+      const sent = (await visitor.timeout(10_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text: 'Is my refund on its way?' })) as {
+        ok: boolean;
+        value: { conversationId: string };
+      };
+      expect(sent.ok).toBe(true);
+      const conversationId = sent.value.conversationId;
+      // Offered once the agent is free of calls (the simulator keeps offering them), through Redis to node B.
+      await until(`the chat offered to ${username} on node B`, () => offers.some((o) => o.conversation.id === conversationId), 60_000);
+      expect(ok(await agent.call(EVENTS.conversationAccept, { conversationId }))).toMatchObject({ state: 'active' });
+      ok(await agent.call(EVENTS.conversationReply, { conversationId, clientMutationId: randomUUID(), text: 'Yes, it left today.' }));
+      const reply = await until('the reply on the visitor\'s socket on node A', () => heard.find((m) => m.from === 'agent'));
+      expect(reply).toMatchObject({ seq: 2, text: 'Yes, it left today.' });
+      // The visitor's tab took it: delivered, recorded once.
+      await until('the reply recorded as delivered', async () => (await db.query(`SELECT 1 FROM conversation_messages WHERE conversation_id = $1 AND seq = 2 AND outbound_state = 'delivered'`, [conversationId])).rows.length === 1);
+    } finally {
+      visitor.close();
+    }
   });
 
   it('killing the CTI owner moves CTI to the other node within seconds, and calls are offered again', async () => {
