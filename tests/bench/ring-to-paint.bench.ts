@@ -305,8 +305,11 @@ const bench: Benchmark = {
         await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
         await profiler.send('Profiler.start');
       }
+      // BENCH_RING_TRACE=FILE: a Chromium trace of the warm rings (style, layout, paint and script per frame).
+      if (process.env.BENCH_RING_TRACE) await browser.startTracing(page, { path: process.env.BENCH_RING_TRACE, categories: ['devtools.timeline', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler'] });
       for (let i = 0; i < WARM_SAMPLES; i++) warm.push(await ring(warmPhone(1 + ((i * 7919) % CUSTOMERS)), 'local'));
       if (profiler) writeFileSync(process.env.BENCH_RING_PROFILE!, JSON.stringify((await profiler.send('Profiler.stop')).profile));
+      if (process.env.BENCH_RING_TRACE) await browser.stopTracing();
       const cold = [];
       for (const c of coldCustomers.slice(0, COLD_SAMPLES)) cold.push(await ring(c.phone, 'center'));
       // Cold baseline: the center's own answer to a bare client asking for other cold callers (the
