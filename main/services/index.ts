@@ -35,6 +35,7 @@ import { createFlushCoordinator, type FlushOutcome } from './shutdown/flush';
 import { loadSettings, type SettingsService } from './settings/index';
 import { createEventHub } from './events';
 import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
+import { createCapacityRelay, type CapacityRelay } from './supervisor/capacity-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
@@ -93,6 +94,7 @@ interface Running {
   agent: AgentDesk;
   floor: FloorRelay;
   thresholds: ThresholdsRelay;
+  capacity: CapacityRelay;
   greatService: GreatServiceRelay;
   improvementsShared: ImprovementsSharedRelay;
   vocDesk: VocDesk;
@@ -349,6 +351,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     forceAgentState: (input) => need().floor.force(input),
     getQueueThresholds: () => need().thresholds.get(),
     setQueueThresholds: (input) => need().thresholds.set(input),
+    getQueueCapacities: () => need().capacity.get(),
+    setQueueCapacity: (input) => need().capacity.set(input),
     getGreatService: () => need().greatService.list(),
     markGreatService: (input) => need().greatService.mark(input),
     ...createSettingsHandlers({ settings: opts.settings, userDataDir: opts.dataDir }),
@@ -444,6 +448,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
         thresholds: createThresholdsRelay({ link, emit: hub.emit }),
+        capacity: createCapacityRelay({ link, emit: hub.emit }),
         greatService: createGreatServiceRelay({ link, emit: hub.emit }),
         improvementsShared: createImprovementsSharedRelay({ link, emit: hub.emit }),
         vocDesk: createVocDesk({
