@@ -388,6 +388,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       let agent: AgentDesk | null = null;
       let floor: FloorRelay | null = null;
       let greatService: GreatServiceRelay | null = null;
+      let capacity: CapacityRelay | null = null;
       let inbox: InboxRelay | null = null;
       const link = createCenterLink({
         centerUrl: opts.centerUrl,
@@ -399,6 +400,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
             engine?.connected();
             agent?.connected();
             greatService?.connected();
+            capacity?.connected();
             inbox?.connected();
           },
           disconnected: (reason) => {
@@ -448,7 +450,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
         thresholds: createThresholdsRelay({ link, emit: hub.emit }),
-        capacity: createCapacityRelay({ link, emit: hub.emit }),
+        capacity: createCapacityRelay({ link, emit: hub.emit, supervising: () => session?.user.role === 'supervisor' || session?.user.role === 'admin' }),
         greatService: createGreatServiceRelay({ link, emit: hub.emit }),
         improvementsShared: createImprovementsSharedRelay({ link, emit: hub.emit }),
         vocDesk: createVocDesk({
@@ -469,6 +471,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       inbox = r.inbox;
       floor = r.floor;
       greatService = r.greatService;
+      capacity = r.capacity;
       running = r;
       if (recovery) {
         r.engine.report(

@@ -56,7 +56,9 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
         api.invoke('getQueueCapacities'),
       ]);
       if (thresholds.ok) listener.dispatch(thresholdsReceived(thresholds.value));
-      listener.dispatch(capacities.ok ? capacitiesReceived(capacities.value) : capacitiesFailed(capacities.error.message));
+      // Offline at sign-in: the desktop reads them itself once connected (and pushes them), so no word yet.
+      if (capacities.ok) listener.dispatch(capacitiesReceived(capacities.value));
+      else if (capacities.error.code !== 'offline') listener.dispatch(capacitiesFailed(capacities.error.message));
       if (metrics.ok) listener.dispatch(metricsReceived(metrics.value));
       if (agents.ok) listener.dispatch(agentsReceived(agents.value));
       // Today's stored buckets, once the live figures have said when today began for the tenant.

@@ -39,7 +39,7 @@ main { display: grid; grid-template-columns: repeat(auto-fit, minmax(30vw, 1fr))
 .figure .label { font-size: 2vh; color: #9aa5b1; }
 .figure.small .value { font-size: 4.2vh; }
 .channels { display: grid; grid-template-columns: auto repeat(3, 1fr); gap: 0.3vh 1vw; align-items: baseline; margin-top: 1.2vh; padding-top: 1vh; border-top: 1px solid #2c353d; }
-.channels .head { font-size: 1.8vh; color: #9aa5b1; }
+.channels .head { font-size: 2vh; color: #9aa5b1; }
 .channels .name { font-size: 2.6vh; font-weight: 600; color: #c9d1d9; }
 .figure.cell .value { font-size: 4.2vh; }
 .level-amber .value { color: var(--amber); }
