@@ -35,6 +35,7 @@ import { createFlushCoordinator, type FlushOutcome } from './shutdown/flush';
 import { loadSettings, type SettingsService } from './settings/index';
 import { createEventHub } from './events';
 import { createFloorRelay, type FloorRelay } from './supervisor/floor-relay';
+import { createCapacityRelay, type CapacityRelay } from './supervisor/capacity-relay';
 import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresholds-relay';
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
@@ -93,6 +94,7 @@ interface Running {
   agent: AgentDesk;
   floor: FloorRelay;
   thresholds: ThresholdsRelay;
+  capacity: CapacityRelay;
   greatService: GreatServiceRelay;
   improvementsShared: ImprovementsSharedRelay;
   vocDesk: VocDesk;
@@ -349,6 +351,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     forceAgentState: (input) => need().floor.force(input),
     getQueueThresholds: () => need().thresholds.get(),
     setQueueThresholds: (input) => need().thresholds.set(input),
+    getQueueCapacities: () => need().capacity.get(),
+    setQueueCapacity: (input) => need().capacity.set(input),
     getGreatService: () => need().greatService.list(),
     markGreatService: (input) => need().greatService.mark(input),
     ...createSettingsHandlers({ settings: opts.settings, userDataDir: opts.dataDir }),
@@ -384,6 +388,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       let agent: AgentDesk | null = null;
       let floor: FloorRelay | null = null;
       let greatService: GreatServiceRelay | null = null;
+      let capacity: CapacityRelay | null = null;
       let inbox: InboxRelay | null = null;
       const link = createCenterLink({
         centerUrl: opts.centerUrl,
@@ -395,6 +400,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
             engine?.connected();
             agent?.connected();
             greatService?.connected();
+            capacity?.connected();
             inbox?.connected();
           },
           disconnected: (reason) => {
@@ -444,6 +450,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         agent: createAgentDesk({ db, link, emit: hub.emit, logger, onLocalWrite: () => engine?.kick(), self: () => session?.user.username ?? null }),
         floor: createFloorRelay({ link, emit: hub.emit }),
         thresholds: createThresholdsRelay({ link, emit: hub.emit }),
+        capacity: createCapacityRelay({ link, emit: hub.emit, supervising: () => session?.user.role === 'supervisor' || session?.user.role === 'admin' }),
         greatService: createGreatServiceRelay({ link, emit: hub.emit }),
         improvementsShared: createImprovementsSharedRelay({ link, emit: hub.emit }),
         vocDesk: createVocDesk({
@@ -464,6 +471,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       inbox = r.inbox;
       floor = r.floor;
       greatService = r.greatService;
+      capacity = r.capacity;
       running = r;
       if (recovery) {
         r.engine.report(

@@ -21,7 +21,7 @@ import {
   type SyncStatus,
 } from '../../shared/api/index';
 import { raisedVocItem, type Queue, type ScreenPop, type VocItem } from '../../shared/domain/index';
-import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueThresholdsSet } from '../../shared/protocol/index';
+import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueCapacitiesSet, type QueueThresholdsSet } from '../../shared/protocol/index';
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
 import type { InboxView } from '../../shared/api/inbox';
@@ -63,6 +63,11 @@ export class FakeDesktopApi implements DesktopApi {
   supervisedAgents: SupervisedAgent[] = [];
   /** Supervisor view: the thresholds in force (defaults for every queue until a test sets some). */
   queueThresholds: QueueThresholdsSet = { defaults: DEFAULT_QUEUE_THRESHOLDS, queues: {} };
+  /** Supervisor view: chat and email capacity per queue (CHANNELS.md's defaults; no queue until a test adds some). */
+  queueCapacities: QueueCapacitiesSet = {
+    defaults: { chat: { capacity: 3, interruptible: false, custom: false }, email: { capacity: 2, interruptible: true, custom: false } },
+    queues: {},
+  };
   /** Great service as the center shared it, newest first. */
   greatService: GreatService[] = [];
   /** The effective settings as the desktop would report them (defaults, nothing locked); edit to lock keys. */
@@ -301,6 +306,17 @@ export class FakeDesktopApi implements DesktopApi {
         const queues = { ...this.queueThresholds.queues, [queue]: thresholds ? { thresholds, custom: true } : { thresholds: this.queueThresholds.defaults, custom: false } };
         this.queueThresholds = { ...this.queueThresholds, queues };
         return this.queueThresholds;
+      }
+      case 'getQueueCapacities':
+        return this.queueCapacities;
+      case 'setQueueCapacity': {
+        // As the center: the queue must be known; interruptible kept when not given.
+        const [{ queue, channel, capacity, interruptible }] = args as ApiArgs<'setQueueCapacity'>;
+        const now = this.queueCapacities.queues[queue];
+        if (!now) throw new FakeRefusal('not_found', `There is no queue "${queue}" in your tenant.`);
+        const next = { ...now, [channel]: { capacity, interruptible: interruptible ?? now[channel].interruptible, custom: true } };
+        this.queueCapacities = { ...this.queueCapacities, queues: { ...this.queueCapacities.queues, [queue]: next } };
+        return this.queueCapacities;
       }
       case 'getAnalysis': {
         const [{ from = '2026-09-07', to = '2026-12-05' }] = args as ApiArgs<'getAnalysis'>;

@@ -18,12 +18,14 @@ import {
   LoginRequest,
   MarkGreatServiceRequest,
   NoteSaveArgs,
+  QueueCapacitiesSet,
   QueueThresholds,
   QueueThresholdsSet,
   QueueMetrics,
   QueueTrendsResponse,
   ReasonCode,
   RejectedMutation,
+  SetQueueCapacityRequest,
   VocChanged,
   VocCreateArgs,
   VocOverdue,
@@ -272,6 +274,10 @@ export const desktopApiMethods = {
     args: cleaned(z.tuple([z.strictObject({ queue: z.string().min(1).max(64), thresholds: QueueThresholds.nullable() })])),
     result: QueueThresholdsSet,
   },
+  /** Supervisors: every queue's chat and email capacity (defaults where unset); the last known set when offline. */
+  getQueueCapacities: { args: noArgs, result: QueueCapacitiesSet },
+  /** Supervisors: set one queue's chat or email capacity; stored and audited at the center, routing uses it at once. */
+  setQueueCapacity: { args: cleaned(z.tuple([SetQueueCapacityRequest])), result: QueueCapacitiesSet },
   /** Everyone: the tenant's recent great-service marks, newest first (the last known list when offline). */
   getGreatService: { args: noArgs, result: GreatServiceList },
   /** Supervisors: mark an interaction as great service with a line of why; every desktop of the tenant hears it. */
@@ -321,6 +327,8 @@ export const desktopApiEvents = {
   flushRequested: z.object({ requestId: Uuid }),
   /** Supervisors: the thresholds in force changed (another supervisor set them, or this one did). */
   queueThresholds: QueueThresholdsSet,
+  /** Supervisors: the chat and email capacities changed (another supervisor set one, or this one did). */
+  queueCapacities: QueueCapacitiesSet,
   /** Everyone: the great-service list changed (newest first). */
   greatService: GreatServiceList,
   /** Everyone: an improvement was done because customers told us (the list as it now stands, newest first). */

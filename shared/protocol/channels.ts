@@ -137,3 +137,45 @@ export const ChannelQueueFigures = z.object({
 export type ChannelQueueFigures = z.infer<typeof ChannelQueueFigures>;
 export const ChannelsOfQueue = z.object({ chat: ChannelQueueFigures, email: ChannelQueueFigures });
 export type ChannelsOfQueue = z.infer<typeof ChannelsOfQueue>;
+
+/** The most chats or emails an agent may be set to hold at once (queue_channel_settings checks the same). */
+export const CAPACITY_MAX = 50;
+const CapacityCount = z.number().int().min(1).max(CAPACITY_MAX);
+
+/** One queue's setting for a channel: how many an agent holds at once, whether a call may still reach them. */
+export const ChannelCapacitySetting = z.object({
+  capacity: CapacityCount,
+  interruptible: z.boolean(),
+  /** False: the default (CHANNELS.md: chat 3, email 2 interruptible), nothing set for the queue. */
+  custom: z.boolean(),
+});
+export type ChannelCapacitySetting = z.infer<typeof ChannelCapacitySetting>;
+export const ChannelCapacities = z.object({ chat: ChannelCapacitySetting, email: ChannelCapacitySetting });
+export type ChannelCapacities = z.infer<typeof ChannelCapacities>;
+
+/**
+ * `queue:capacities` (center -> the tenant's supervisors; also the ack of the two requests below):
+ * every queue of the tenant with its chat and email capacity (voice is always 1 and exclusive).
+ */
+export const QueueCapacitiesSet = z.object({
+  defaults: ChannelCapacities,
+  queues: z.record(z.string(), ChannelCapacities),
+});
+export type QueueCapacitiesSet = z.infer<typeof QueueCapacitiesSet>;
+
+/** `queue:getCapacities` (supervisor/admin -> center, with ack -> QueueCapacitiesSet). */
+export const GetQueueCapacitiesRequest = z.object({}).strict();
+/**
+ * `queue:setCapacity` (supervisor/admin -> center, with ack -> QueueCapacitiesSet): one queue's chat or
+ * email capacity (voice is refused: it stays 1 and exclusive); `interruptible` kept when absent. Audited;
+ * routing uses it from its next pass, started at once.
+ */
+export const SetQueueCapacityRequest = z
+  .object({
+    queue: z.string().min(1).max(64),
+    channel: z.enum(WORK_CHANNELS, { message: 'channel must be chat or email (a call is always one at a time)' }),
+    capacity: z.number({ message: 'capacity must be a whole number' }).int('capacity must be a whole number').min(1, `capacity must be from 1 to ${CAPACITY_MAX}`).max(CAPACITY_MAX, `capacity must be from 1 to ${CAPACITY_MAX}`),
+    interruptible: z.boolean().optional(),
+  })
+  .strict();
+export type SetQueueCapacityRequest = z.infer<typeof SetQueueCapacityRequest>;

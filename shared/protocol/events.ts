@@ -43,4 +43,8 @@ export const EVENTS = {
   conversationClose: 'conversation:close',
   conversationFetch: 'conversation:fetch',
   conversationMine: 'conversation:mine',
+  /** Added: chat and email capacity per queue, set by supervisors (channels.ts). */
+  queueCapacities: 'queue:capacities',
+  getQueueCapacities: 'queue:getCapacities',
+  setQueueCapacity: 'queue:setCapacity',
 } as const;

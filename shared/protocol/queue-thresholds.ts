@@ -67,3 +67,18 @@ export function queueLevels(f: { waitingNow: number; longestWaitSec: number; ser
     abandonRate: levelAbove(f.abandonRate, t.abandonRate),
   };
 }
+
+export interface ChannelLevels {
+  waitingNow: ThresholdLevel;
+  longestWait: ThresholdLevel;
+}
+
+/**
+ * The colour of a queue's chat or email figures. A chat's visitor waits at the widget as a caller waits
+ * on the line, so chats are held to the queue's waiting and longest-wait limits; an email is answered
+ * in hours, not seconds, and has no limits of its own yet, so its figures are never flagged.
+ */
+export function channelLevels(channel: 'chat' | 'email', f: { waitingNow: number; longestWaitSec: number }, t: QueueThresholds): ChannelLevels {
+  if (channel === 'email') return { waitingNow: 'ok', longestWait: 'ok' };
+  return { waitingNow: levelAbove(f.waitingNow, t.waitingNow), longestWait: levelAbove(f.longestWaitSec, t.longestWaitSec) };
+}

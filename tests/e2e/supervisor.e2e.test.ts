@@ -2,7 +2,8 @@
 // few hundred milliseconds) and eight scripted agents; super1 signed in to the web-mode desktop in
 // Chromium. The figures on screen equal the center's own (a supervisor socket applying the center's
 // full + diff pushes) at a moment between two pushes; a force made in the browser reaches the agent's
-// socket with who did it; thresholds set in the browser colour the tiles (and the wallboard).
+// socket with who did it; thresholds set in the browser colour the tiles (and the wallboard); the chats
+// and emails table fits 960 px and a capacity set in the browser reaches the center.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -177,6 +178,24 @@ describe('supervisor view under load', () => {
     expect(await page.getByTestId('queue-alerts').textContent()).toMatch(/Queue General enquiries: \d+ callers waiting\./);
     await page.screenshot({ path: path.join(artifacts, 'supervisor-view-thresholds.png'), fullPage: true });
 
+    // Chats and emails per queue, in their own table that fits 1920, 1280 and 960 px without scrolling
+    // sideways; the capacity set in the browser is the center's (read back over the socket).
+    const channelTable = page.getByTestId('channel-table');
+    await expect.poll(() => page.getByTestId('channel-row').count(), { timeout: 15_000 }).toBe(2 * Object.keys(truth!).length);
+    for (const [width, height] of [[1920, 1080], [1280, 720], [960, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      const fits = await channelTable.evaluate((t) => t.scrollWidth <= (t.parentElement as HTMLElement).clientWidth && t.getBoundingClientRect().right <= window.innerWidth);
+      expect(fits, `the chats and emails table fits ${width} px`).toBe(true);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'supervisor-view-960.png'), fullPage: true });
+    await page.setViewportSize({ width: 1600, height: 1200 });
+    await page.getByRole('button', { name: 'Set chat and email capacity for queue General enquiries' }).click();
+    await page.getByTestId('capacity-chat').fill('5');
+    await page.getByTestId('save-capacity').click();
+    await expect.poll(async () => (await page.getByTestId('capacity-result').textContent()) ?? '', { timeout: 15_000 }).toBe('Capacity of queue General enquiries saved.');
+    const capacities = (await reference.timeout(10_000).emitWithAck('queue:getCapacities', {})) as { ok: boolean; value: { queues: Record<string, { chat: { capacity: number; custom: boolean } }> } };
+    expect(capacities.value.queues.general?.chat).toMatchObject({ capacity: 5, custom: true });
+
     // The wallboard colours the same tiles with the same thresholds.
     const login = LoginResponse.parse(await (await fetch(`${center.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', username: 'admin', password: 'demo' }) })).json());
     const created = await fetch(`${center.url}/api/wallboard/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: JSON.stringify({ label: 'e2e' }) });
@@ -185,6 +204,10 @@ describe('supervisor view under load', () => {
     await tv.goto(`${center.url}/wallboard#token=${token}`);
     await expect.poll(() => tv.locator('[data-queue="general"] [data-figure="waiting"]').getAttribute('data-level'), { timeout: 20_000 }).toBe('red');
     expect(await tv.locator('[data-queue="billing"] [data-figure="waiting"]').getAttribute('data-level')).toBe('ok');
+    // Each tile also shows its chats and emails.
+    for (const figure of ['chat-waiting', 'chat-oldest', 'chat-first-response', 'email-waiting', 'email-oldest', 'email-first-response']) {
+      expect(await tv.locator(`[data-queue="general"] [data-figure="${figure}"]`).count(), figure).toBe(1);
+    }
     await tv.screenshot({ path: path.join(artifacts, 'wallboard.png') });
     for (const n of [1, 2]) await postCti({ eventId: `e2e-gone-${n}`, type: 'call_abandoned', externalCallId: `e2e-wait-${n}`, queue: 'general' });
     await tv.close();

@@ -1,7 +1,10 @@
-// The supervisor's desktop: the top bar, live queues with thresholds and trends, the agents grid, and forces.
+// The supervisor's desktop: the top bar, live queues with thresholds and trends, chats and emails per
+// queue with their capacity, the agents grid, and forces.
 import { useT } from '../../i18n/use-t';
 import { TopBar } from '../../app/TopBar';
 import { AgentGrid } from './AgentGrid';
+import { CapacityDialog } from './CapacityDialog';
+import { ChannelTable } from './ChannelTable';
 import { ForceDialog } from './ForceDialog';
 import { QueueAlerts } from './QueueAlerts';
 import { QueueTable } from './QueueTable';
@@ -24,6 +27,8 @@ export function SupervisorView() {
         <QueueAlerts />
         <QueueTable />
         <ThresholdsDialog />
+        <ChannelTable />
+        <CapacityDialog />
         <TrendCharts />
         <AgentGrid />
         <ForceDialog />

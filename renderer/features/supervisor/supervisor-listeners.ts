@@ -1,10 +1,15 @@
 // Supervisor side effects: follow the desktop's queueMetrics / agentStates events, load the current
-// figures once a supervisor is signed in, and carry out a confirmed force.
+// figures (thresholds and chat/email capacity too) once a supervisor is signed in, carry out a confirmed
+// force, and save thresholds and capacity.
 import type { AppStartListening } from '../../app/listener';
 import { appStarted, appStopped } from '../../app/actions';
 import { sessionLoaded } from '../session/session-slice';
 import {
   agentsReceived,
+  capacitiesFailed,
+  capacitiesReceived,
+  capacitySaveFinished,
+  capacitySaveRequested,
   forceConfirmed,
   forceFinished,
   metricsReceived,
@@ -29,6 +34,7 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
         api.on('queueMetrics', (p) => listener.dispatch(metricsReceived(p))),
         api.on('agentStates', (p) => listener.dispatch(agentsReceived(p.agents))),
         api.on('queueThresholds', (p) => listener.dispatch(thresholdsReceived(p))),
+        api.on('queueCapacities', (p) => listener.dispatch(capacitiesReceived(p))),
       ];
       try {
         await listener.condition(appStopped.match);
@@ -43,8 +49,16 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
     effect: async (action, listener) => {
       if (!action.payload.signedIn || !isSupervisorRole(action.payload.user?.role)) return;
       const { api } = listener.extra;
-      const [metrics, agents, thresholds] = await Promise.all([api.invoke('getQueueMetrics'), api.invoke('getSupervisedAgents'), api.invoke('getQueueThresholds')]);
+      const [metrics, agents, thresholds, capacities] = await Promise.all([
+        api.invoke('getQueueMetrics'),
+        api.invoke('getSupervisedAgents'),
+        api.invoke('getQueueThresholds'),
+        api.invoke('getQueueCapacities'),
+      ]);
       if (thresholds.ok) listener.dispatch(thresholdsReceived(thresholds.value));
+      // Offline at sign-in: the desktop reads them itself once connected (and pushes them), so no word yet.
+      if (capacities.ok) listener.dispatch(capacitiesReceived(capacities.value));
+      else if (capacities.error.code !== 'offline') listener.dispatch(capacitiesFailed(capacities.error.message));
       if (metrics.ok) listener.dispatch(metricsReceived(metrics.value));
       if (agents.ok) listener.dispatch(agentsReceived(agents.value));
       // Today's stored buckets, once the live figures have said when today began for the tenant.
@@ -77,6 +91,31 @@ export function registerSupervisorListeners(startListening: AppStartListening): 
       const answer = await listener.extra.api.invoke('setQueueThresholds', { queue, thresholds });
       if (answer.ok) listener.dispatch(thresholdsReceived(answer.value));
       listener.dispatch(thresholdsSaveFinished({ queue, ok: answer.ok, message: answer.ok ? null : answer.error.message }));
+    },
+  });
+
+  registerCapacityListener(startListening);
+}
+
+/** Sends the channels whose capacity or interruptible changed, one request each; stops at the first refusal. */
+function registerCapacityListener(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: capacitySaveRequested,
+    effect: async (action, listener) => {
+      const { queue, capacities } = action.payload;
+      const before = listener.getState().supervisor.capacities?.queues[queue];
+      for (const channel of ['chat', 'email'] as const) {
+        const want = capacities[channel];
+        const had = before?.[channel];
+        if (had && had.capacity === want.capacity && had.interruptible === want.interruptible) continue;
+        const answer = await listener.extra.api.invoke('setQueueCapacity', { queue, channel, capacity: want.capacity, interruptible: want.interruptible });
+        if (!answer.ok) {
+          listener.dispatch(capacitySaveFinished({ queue, ok: false, message: answer.error.message }));
+          return;
+        }
+        listener.dispatch(capacitiesReceived(answer.value));
+      }
+      listener.dispatch(capacitySaveFinished({ queue, ok: true, message: null }));
     },
   });
 }

@@ -2,7 +2,7 @@
 // changed, so memoised rows re-render only for the queues and agents a push actually moved.
 import { createAction, createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { QueueMetricsSnapshot, SupervisedAgent } from '../../../shared/api/index';
-import type { PeriodFigures, QueueMetrics, QueueThresholds, QueueThresholdsSet, QueueTrendsResponse } from '../../../shared/protocol/index';
+import type { ChannelCapacities, ChannelsOfQueue, PeriodFigures, QueueCapacitiesSet, QueueMetrics, QueueThresholds, QueueThresholdsSet, QueueTrendsResponse } from '../../../shared/protocol/index';
 import { queueLevels, thresholdsFor, type Level } from './thresholds';
 
 /** What a queue row shows: the live figures without the per-second clock and agent timers. */
@@ -34,6 +34,8 @@ export interface SupervisorState {
   at: string | null;
   queueIds: string[];
   queues: Record<string, QueueRowView>;
+  /** Chats and emails per queue, for queues whose center reports them (`QueueMetrics.channels`). */
+  channels: Record<string, ChannelsOfQueue>;
   trends: Record<string, QueueTrend>;
   agents: Record<string, SupervisedAgent>;
   /** Each agent's current or most recent interaction (what a supervisor can mark as great service). */
@@ -51,13 +53,22 @@ export interface SupervisorState {
   /** The queue whose thresholds are being edited. */
   thresholdsEdit: string | null;
   thresholdsResult: { queue: string; ok: boolean; message: string | null } | null;
+  /** Chat and email capacity per queue from the center; null until they arrive (or from a center without them). */
+  capacities: QueueCapacitiesSet | null;
+  capacitiesError: string | null;
+  /** The queue whose capacity is being edited. */
+  capacityEdit: string | null;
+  capacityResult: { queue: string; ok: boolean; message: string | null } | null;
 }
 
-const initialState: SupervisorState = { at: null, queueIds: [], queues: {}, trends: {}, agents: {}, forceAsk: null, forceResult: null, trendPoints: {}, trendsError: null, waiting: {}, thresholds: null, thresholdsEdit: null, thresholdsResult: null, lastInteraction: {} };
+const initialState: SupervisorState = { at: null, queueIds: [], queues: {}, channels: {}, trends: {}, agents: {}, forceAsk: null, forceResult: null, trendPoints: {}, trendsError: null, waiting: {}, thresholds: null, thresholdsEdit: null, thresholdsResult: null, lastInteraction: {}, capacities: null, capacitiesError: null, capacityEdit: null, capacityResult: null };
 
 export const forceConfirmed = createAction('supervisor/forceConfirmed');
 /** Save (or, with null, reset to the defaults) one queue's thresholds at the center. */
 export const thresholdsSaveRequested = createAction<{ queue: string; thresholds: QueueThresholds | null }>('supervisor/thresholdsSaveRequested');
+
+/** Save one queue's chat and email capacity at the center (only the channels that changed are sent). */
+export const capacitySaveRequested = createAction<{ queue: string; capacities: { [C in keyof ChannelCapacities]: { capacity: number; interruptible: boolean } } }>('supervisor/capacitySaveRequested');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -97,10 +108,12 @@ const supervisorSlice = createSlice({
       const ids = Object.keys(queues).sort();
       if (!same(ids, state.queueIds)) state.queueIds = ids;
       for (const id of Object.keys(state.queues)) if (!(id in queues)) delete state.queues[id];
+      for (const id of Object.keys(state.channels)) if (!queues[id]?.channels) delete state.channels[id];
       for (const id of ids) {
         const m = queues[id]!;
         const row = rowOf(m);
         if (!same(row, state.queues[id])) state.queues[id] = row;
+        if (m.channels && !same(m.channels, state.channels[id])) state.channels[id] = m.channels;
         const trend = trendOf(m);
         if (!same(trend, state.trends[id])) state.trends[id] = trend;
         mergePoints(state, id, Object.values(m.buckets));
@@ -132,6 +145,24 @@ const supervisorSlice = createSlice({
     thresholdsSaveFinished(state, action: PayloadAction<NonNullable<SupervisorState['thresholdsResult']>>) {
       state.thresholdsResult = action.payload;
       if (action.payload.ok) state.thresholdsEdit = null;
+    },
+    capacitiesReceived(state, action: PayloadAction<QueueCapacitiesSet>) {
+      state.capacitiesError = null;
+      if (!same(action.payload, state.capacities)) state.capacities = action.payload;
+    },
+    capacitiesFailed(state, action: PayloadAction<string>) {
+      state.capacitiesError = action.payload;
+    },
+    capacityEditOpened(state, action: PayloadAction<string>) {
+      state.capacityEdit = action.payload;
+      state.capacityResult = null;
+    },
+    capacityEditClosed(state) {
+      state.capacityEdit = null;
+    },
+    capacitySaveFinished(state, action: PayloadAction<NonNullable<SupervisorState['capacityResult']>>) {
+      state.capacityResult = action.payload;
+      if (action.payload.ok) state.capacityEdit = null;
     },
     agentsReceived(state, action: PayloadAction<SupervisedAgent[]>) {
       for (const a of action.payload) {
@@ -168,12 +199,20 @@ export const {
   thresholdsEditOpened,
   thresholdsEditClosed,
   thresholdsSaveFinished,
+  capacitiesReceived,
+  capacitiesFailed,
+  capacityEditOpened,
+  capacityEditClosed,
+  capacitySaveFinished,
 } = supervisorSlice.actions;
 export const supervisorReducer = supervisorSlice.reducer;
 
 type WithSupervisor = { supervisor: SupervisorState };
 export const selectQueueIds = (s: WithSupervisor) => s.supervisor.queueIds;
 export const selectQueueRow = (s: WithSupervisor, id: string) => s.supervisor.queues[id];
+/** The queues with chat and email figures, in queue order (empty from a center without them). */
+export const selectChannelQueueIds = createSelector([selectQueueIds, (s: WithSupervisor) => s.supervisor.channels], (ids, channels) => ids.filter((id) => channels[id] !== undefined), { memoizeOptions: { resultEqualityCheck: same } });
+export const selectQueueChannels = (s: WithSupervisor, id: string) => s.supervisor.channels[id];
 export const selectQueueTrend = (s: WithSupervisor, id: string) => s.supervisor.trends[id];
 export const selectAgentMap = (s: WithSupervisor) => s.supervisor.agents;
 export const selectAgent = (s: WithSupervisor, id: string) => s.supervisor.agents[id];
@@ -193,6 +232,10 @@ export const selectThresholdsSet = (s: WithSupervisor) => s.supervisor.threshold
 export const selectThresholdsOf = (s: WithSupervisor, id: string) => thresholdsFor(s.supervisor.thresholds, id);
 export const selectThresholdsEdit = (s: WithSupervisor) => s.supervisor.thresholdsEdit;
 export const selectThresholdsResult = (s: WithSupervisor) => s.supervisor.thresholdsResult;
+export const selectCapacities = (s: WithSupervisor) => s.supervisor.capacities;
+export const selectCapacitiesError = (s: WithSupervisor) => s.supervisor.capacitiesError;
+export const selectCapacityEdit = (s: WithSupervisor) => s.supervisor.capacityEdit;
+export const selectCapacityResult = (s: WithSupervisor) => s.supervisor.capacityResult;
 
 /** The levels of one queue row's figures under its thresholds. */
 export function rowLevels(row: QueueRowView, t: QueueThresholds) {

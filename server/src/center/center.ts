@@ -255,7 +255,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       ...lookupEvents(db, poke, log, createLookupLimit(db, throttle)),
       ...floorEvents(db, floor, outlet),
       ...callEvents(callControl),
-      ...channelEvents(channels),
+      ...channelEvents(channels, { db, out: outlet }),
       ...visitorTypingEvents(db, visitors),
       ...vocEvents(db, {
         offerOutbound: (call) => intake.offerOutbound({ ...call, queue: FOLLOW_UP_QUEUE, dnis: call.number }),

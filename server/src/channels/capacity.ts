@@ -2,7 +2,7 @@
 // wrap-up, not on a break, connected) who serve the queue and hold fewer items of the channel than
 // its capacity, the one idle longest (since their state began or they were last offered an item,
 // whichever is later). And whether what an agent holds keeps calls away from them.
-import type { WorkChannel } from '../../../shared/protocol';
+import type { ChannelCapacities, QueueCapacitiesSet, WorkChannel } from '../../../shared/protocol';
 import type { Queryable } from '../db/db';
 import type { AgentStatus } from '../floor/model/agent-state';
 
@@ -35,6 +35,22 @@ export async function readCapacities(q: Queryable, tenantId: string): Promise<Ca
   );
   const set = new Map(rows.map((r) => [`${r.queue_id}\u0000${r.channel}`, { capacity: r.capacity, exclusive: r.exclusive, interruptible: r.interruptible }]));
   return (queue, channel) => set.get(`${queue}\u0000${channel}`) ?? DEFAULT_CAPACITY[channel];
+}
+
+/** Every queue of the tenant with its chat and email capacity (`custom` false: the default), for supervisors. */
+export async function capacitiesOf(q: Queryable, tenantId: string): Promise<QueueCapacitiesSet> {
+  const queues = await q.query<{ id: string }>(`SELECT id FROM queues WHERE tenant_id = $1 ORDER BY id`, [tenantId]);
+  const rows = await q.query<{ queue_id: string; channel: CapacityChannel; capacity: number; interruptible: boolean }>(
+    `SELECT queue_id, channel, capacity, interruptible FROM queue_channel_settings WHERE tenant_id = $1 AND channel IN ('chat', 'email')`,
+    [tenantId],
+  );
+  const set = new Map(rows.map((r) => [`${r.queue_id}\u0000${r.channel}`, r]));
+  const of = (queue: string | null, channel: 'chat' | 'email') => {
+    const r = queue === null ? undefined : set.get(`${queue}\u0000${channel}`);
+    return r ? { capacity: r.capacity, interruptible: r.interruptible, custom: true } : { capacity: DEFAULT_CAPACITY[channel].capacity, interruptible: DEFAULT_CAPACITY[channel].interruptible, custom: false };
+  };
+  const both = (queue: string | null): ChannelCapacities => ({ chat: of(queue, 'chat'), email: of(queue, 'email') });
+  return { defaults: both(null), queues: Object.fromEntries(queues.map((r) => [r.id, both(r.id)])) };
 }
 
 /** A capacity setting refused, with what to give instead. */

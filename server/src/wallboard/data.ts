@@ -1,6 +1,7 @@
-// What a wallboard shows: each queue of ONE tenant, the big figures and their threshold colours.
+// What a wallboard shows: each queue of ONE tenant, the big figures and their threshold colours, and
+// the queue's chats and emails where the floor reports them.
 // Names and thresholds are read at most every few seconds per tenant; figures come live from the floor.
-import { queueLevels, type QueueLevels, type QueueMetricsPush } from '../../../shared/protocol';
+import { channelLevels, queueLevels, type ChannelLevels, type ChannelsOfQueue, type QueueLevels, type QueueMetricsPush, type QueueThresholds } from '../../../shared/protocol';
 import type { Db } from '../db/db';
 import { thresholdsOf } from '../floor/thresholds';
 
@@ -19,6 +20,15 @@ export interface WallboardQueue {
   abandoned: number;
   agentsAvailable: number;
   levels: QueueLevels;
+  /** Chats and emails of the queue; absent when the floor reports none (a center without channels). */
+  channels?: { chat: WallboardChannel; email: WallboardChannel };
+}
+/** A channel's figures on a tile: waiting now, the oldest one's wait, first-response time (30 min). */
+export interface WallboardChannel {
+  waitingNow: number;
+  longestWaitSec: number;
+  firstResponseSec: number | null;
+  levels: ChannelLevels;
 }
 export interface WallboardData {
   tenant: string;
@@ -29,6 +39,14 @@ export interface WallboardData {
 }
 
 const SETTINGS_TTL_MS = 5_000;
+
+function channelsOf(c: ChannelsOfQueue, t: QueueThresholds): NonNullable<WallboardQueue['channels']> {
+  const one = (channel: 'chat' | 'email'): WallboardChannel => {
+    const f = c[channel];
+    return { waitingNow: f.waitingNow, longestWaitSec: f.longestWaitSec, firstResponseSec: f.firstResponseSec, levels: channelLevels(channel, f, t) };
+  };
+  return { chat: one('chat'), email: one('email') };
+}
 
 export function createWallboardData(db: Db, metricsOf: (tenantId: string) => Promise<QueueMetricsPush>, now = Date.now) {
   const cache = new Map<string, { until: number; value: Promise<{ tenant: string; names: Map<string, string>; thresholds: Awaited<ReturnType<typeof thresholdsOf>> }> }>();
@@ -66,6 +84,7 @@ export function createWallboardData(db: Db, metricsOf: (tenantId: string) => Pro
           abandoned: m.window.abandoned,
           agentsAvailable: m.agentsByState.available ?? 0,
           levels: queueLevels(figures, t),
+          ...(m.channels && { channels: channelsOf(m.channels, t) }),
         };
       });
     const first = Object.values(live.queues)[0];

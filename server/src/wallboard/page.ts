@@ -38,6 +38,10 @@ main { display: grid; grid-template-columns: repeat(auto-fit, minmax(30vw, 1fr))
 .figure .value { font-size: 7.5vh; font-weight: 700; line-height: 1.05; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .figure .label { font-size: 2vh; color: #9aa5b1; }
 .figure.small .value { font-size: 4.2vh; }
+.channels { display: grid; grid-template-columns: auto repeat(3, 1fr); gap: 0.3vh 1vw; align-items: baseline; margin-top: 1.2vh; padding-top: 1vh; border-top: 1px solid #2c353d; }
+.channels .head { font-size: 2vh; color: #9aa5b1; }
+.channels .name { font-size: 2.6vh; font-weight: 600; color: #c9d1d9; }
+.figure.cell .value { font-size: 4.2vh; }
 .level-amber .value { color: var(--amber); }
 .level-red .value { color: var(--red); }
 .level-amber .value::after { content: " ▲"; font-size: 0.5em; }
@@ -60,12 +64,24 @@ export const wallboardJs = `(() => {
   const title = document.getElementById('title');
   let lastOk = 0;
   const pct = (v) => (v === null || v === undefined ? '–' : Math.round(v * 100) + '%');
-  const dur = (s) => { if (s === null || s === undefined) return '–'; s = Math.round(s); const m = Math.floor(s / 60); return m > 0 ? m + ':' + String(s % 60).padStart(2, '0') : s + 's'; };
+  const two = (n) => String(n).padStart(2, '0');
+  const dur = (s) => {
+    if (s === null || s === undefined) return '–';
+    s = Math.round(s); const h = Math.floor(s / 3600); const m = Math.floor(s / 60) % 60;
+    return h > 0 ? h + 'h ' + two(m) + 'm' : m > 0 ? m + ':' + two(s % 60) : s + 's';
+  };
   function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function figure(name, label, value, level, small) {
     const f = el('div', 'figure' + (small ? ' small' : '') + ' level-' + (level || 'ok'));
     f.dataset.figure = name; f.dataset.level = level || 'ok';
     f.append(el('span', 'value', value), el('span', 'label', label));
+    return f;
+  }
+  /** A figure in the chats-and-emails grid: the value only (the grid's head row names it). */
+  function cell(name, value, level) {
+    const f = el('div', 'figure cell level-' + (level || 'ok'));
+    f.dataset.figure = name; f.dataset.level = level || 'ok';
+    f.append(el('span', 'value', value));
     return f;
   }
   function render(d) {
@@ -84,6 +100,22 @@ export const wallboardJs = `(() => {
         figure('available', 'Agents available', String(q.agentsAvailable), 'ok', true),
       );
       tile.append(el('h2', '', q.name), figs);
+      // Chats and emails, where the center reports them: one compact grid, a row per channel.
+      if (q.channels) {
+        const grid = el('div', 'channels');
+        grid.append(el('span', 'head'), el('span', 'head', 'Waiting'), el('span', 'head', 'Oldest'), el('span', 'head', 'First response (30 min)'));
+        for (const [key, name] of [['chat', 'Chat'], ['email', 'Email']]) {
+          const c = q.channels[key];
+          if (!c) continue;
+          grid.append(
+            el('span', 'name', name),
+            cell(key + '-waiting', String(c.waitingNow), c.levels.waitingNow),
+            cell(key + '-oldest', c.waitingNow > 0 ? dur(c.longestWaitSec) : '–', c.levels.longestWait),
+            cell(key + '-first-response', dur(c.firstResponseSec), 'ok'),
+          );
+        }
+        tile.append(grid);
+      }
       return tile;
     });
     main.replaceChildren(...tiles);

@@ -4,12 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENTS, QueueMetricsPush } from '../../../shared/protocol';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { main } from '../cli';
 import { openDb } from '../db/open';
-import { login, postJson, startTestCenter, type TestCenter } from '../testing/center-client';
-import type { WallboardData } from './data';
+import { channelsOf } from '../index';
+import { desktop, login, postJson, startTestCenter, type TestCenter } from '../testing/center-client';
+import { createWallboardData, type WallboardData } from './data';
 import { authenticateWallboard, createWallboardToken, hashWallboardToken, revokeWallboardToken } from './tokens';
 
 forEachDriver('wallboard', ({ freshDatabase }) => {
@@ -47,6 +49,43 @@ forEachDriver('wallboard', ({ freshDatabase }) => {
     const acme = (await data(acmeToken)).body as unknown as WallboardData;
     expect(acme.queues.map((q) => q.queue)).toContain('acme-only');
     expect(acme.label).toBe('lobby');
+  });
+
+  it("shows each queue's chats and emails: waiting now, the oldest, first response; chats coloured by the queue's limits", async () => {
+    const [queue, quiet] = (await t.center.db.query<{ id: string }>(`SELECT id FROM queues WHERE tenant_id = 'demo' ORDER BY id LIMIT 2`)).map((r) => r.id) as [string, string];
+    const channels = channelsOf(t.center)!;
+    // No desktop is connected, so nothing is offered: 11 chats and an email wait (red is above 10 waiting).
+    for (let i = 0; i < 11; i++) await channels.inbound({ tenantId: 'demo', channel: 'chat', queue, identity: { chatVisitorId: `wb-visitor-${i}` }, text: 'Hello?' });
+    await channels.inbound({ tenantId: 'demo', channel: 'email', queue, identity: { email: 'wallboard@example.com' }, subject: 'Order', text: 'Where is it?', headers: { messageId: '<wb1@example.com>' } });
+    const tileOf = async (id: string) => ((await data(demoToken)).body as unknown as WallboardData).queues.find((q) => q.queue === id)!;
+    await vi.waitFor(async () => expect((await tileOf(queue)).channels?.chat.waitingNow).toBe(11), { timeout: 15_000 });
+    const tile = await tileOf(queue);
+    expect(tile.channels!.chat).toMatchObject({ waitingNow: 11, longestWaitSec: expect.any(Number), firstResponseSec: null, levels: { waitingNow: 'red' } });
+    expect(tile.channels!.email).toMatchObject({ waitingNow: 1, firstResponseSec: null, levels: { waitingNow: 'ok', longestWait: 'ok' } });
+    expect((await tileOf(quiet)).channels).toEqual({
+      chat: { waitingNow: 0, longestWaitSec: 0, firstResponseSec: null, levels: { waitingNow: 'ok', longestWait: 'ok' } },
+      email: { waitingNow: 0, longestWaitSec: 0, firstResponseSec: null, levels: { waitingNow: 'ok', longestWait: 'ok' } },
+    });
+    // The page draws them (written with textContent, like every figure).
+    const script = await (await fetch(`${t.center.url}/wallboard/app.js`)).text();
+    for (const figure of ["'-waiting'", "'-oldest'", "'-first-response'"]) expect(script).toContain(figure);
+
+    // Figures from a center without chats and emails: no channels on the tile, nothing empty.
+    let full: QueueMetricsPush | null = null;
+    const sup = await desktop(t.center.url, 'demo', 'admin', undefined, (sock) => sock.on(EVENTS.queueMetrics, (m: unknown) => {
+      const p = QueueMetricsPush.parse(m);
+      if (p.kind === 'full') full = p;
+    }));
+    try {
+      await vi.waitFor(() => expect(full).not.toBeNull(), { timeout: 10_000 });
+      const snapshot = full! as Extract<QueueMetricsPush, { kind: 'full' }>;
+      const older = Object.fromEntries(Object.entries(snapshot.queues).map(([id, { channels: _gone, ...m }]) => [id, m]));
+      const board = await createWallboardData(t.center.db, async () => ({ ...snapshot, queues: older }))('demo', 'old');
+      expect(board.queues.length).toBeGreaterThan(0);
+      for (const q of board.queues) expect(q).not.toHaveProperty('channels');
+    } finally {
+      sup.close();
+    }
   });
 
   it('refuses a missing, malformed, unknown or revoked token alike, saying nothing else', async () => {
