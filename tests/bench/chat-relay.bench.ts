@@ -1,0 +1,207 @@
+// Issue 25: a visitor's chat message → the agent's screen, with 1,000 open chats on one center node.
+// A center in the bench process (in-memory PGlite; BENCH_CHANNELS_PG=1 for PostgreSQL) with 1,000 web
+// chat visitors connected to /visitor (sessions opened as POST /chat/session opens them), each chat
+// accepted by one of 25 agents (chat capacity 50 each, set through the capacity API) signed in over
+// socket.io as the desktop is. Then visitors write, round-robin, at a steady 50 messages/s (one per
+// visitor every 20 s: far below the per-visitor flood limit), and the time from the visitor's emit to
+// the holding agent's socket receiving `conversation:message` is measured. Baseline, in the same run
+// and on the same schedule: a bare socket.io server with the same 1,000 + 25 clients that forwards each
+// visitor message to its agent's room (no database, no routing). Everything runs on 127.0.0.1 and is
+// bounded in count and time; every socket, the servers and the database are stopped at the end.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { Server } from 'socket.io';
+import type { Socket } from 'socket.io-client';
+import { EVENTS, type ConversationMessage, type ConversationOffered } from '../../shared/protocol/index';
+import { VISITOR_EVENTS } from '../../shared/protocol/webchat';
+import { openVisitorSession } from '../../server/src/channels/chat/visitors';
+import { RATE_REFILL_MS, VISITOR_NAMESPACE } from '../../server/src/channels/chat/namespace';
+import { percentile, type Benchmark, type BenchRow } from './harness';
+import { benchDatabase, connectAgents, connectAll, machineLoad, paced, setUpChannelTenant, startBenchCenter, until } from './channels-support';
+
+const VISITORS = Number(process.env.BENCH_CHAT_VISITORS ?? 1000);
+const AGENTS = Number(process.env.BENCH_CHAT_AGENTS ?? 25);
+const CAPACITY = 50; // the capacity API's most; AGENTS × CAPACITY ≥ VISITORS
+const RATE = Number(process.env.BENCH_CHAT_RATE ?? 50);
+const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1500);
+const WARMUP = 100;
+const OPEN_RATE = 100; // first messages (each opens a chat) per second
+const TENANT = 'chatbench';
+const TEXT = 'Hello, my order has not arrived yet; could you check where it is?';
+
+type Ack = { ok: boolean; error?: { code: string; message: string } };
+
+interface Relay {
+  url: string;
+  visitorAuth(i: number): Record<string, unknown>;
+  /** The agents' sockets, already connected and listening. */
+  agents: Socket[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Sends WARMUP + MESSAGES visitor messages round-robin at RATE; each is timed from the emit to an agent
+ * socket hearing it (`heard(text)` is called by the agents' listeners). Returns the sorted latencies of
+ * the measured messages and what failed.
+ */
+async function drive(visitors: Socket[], hear: (onHeard: (text: string) => void) => void, runTag: string) {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let heard = 0;
+  hear((text) => {
+    const t = sentAt.get(text);
+    if (t === undefined) return;
+    sentAt.delete(text);
+    heard += 1;
+    if (!text.includes(' w#')) latencies.push(performance.now() - t);
+  });
+  const refused: string[] = [];
+  const total = WARMUP + MESSAGES;
+  const seconds = await paced(total, RATE, (i) => {
+    const text = `${TEXT} [${runTag} ${i < WARMUP ? 'w' : 'm'}#${i}]`;
+    sentAt.set(text, performance.now());
+    void (visitors[i % visitors.length]!.timeout(30_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text }) as Promise<Ack>).then(
+      (a) => {
+        if (!a.ok) refused.push(a.error?.code ?? 'refused');
+      },
+      () => refused.push('no ack'),
+    );
+  });
+  await until(() => heard + refused.length >= total, 30_000, () => `${heard} of ${total} messages reached an agent, ${refused.length} refused`);
+  return { latencies: latencies.sort((a, b) => a - b), refused, seconds };
+}
+
+/** The baseline: socket.io alone, relaying each visitor message to its agent's room and acknowledging it. */
+async function startBareRelay(): Promise<Relay & { listen(onHeard: (text: string) => void): void }> {
+  const server = http.createServer();
+  const io = new Server(server);
+  io.on('connection', (s) => void s.join(`agent:${String((s.handshake.auth as { agent?: unknown }).agent)}`));
+  io.of(VISITOR_NAMESPACE).on('connection', (s) => {
+    const agent = String((s.handshake.auth as { agent?: unknown }).agent);
+    const conversationId = randomUUID();
+    let seq = 0;
+    s.on(VISITOR_EVENTS.send, (m: { text: string }, ack: (a: Ack) => void) => {
+      seq += 1;
+      io.to(`agent:${agent}`).emit(EVENTS.conversationMessage, { message: { conversationId, seq, direction: 'in', text: m.text } });
+      ack({ ok: true });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const agents = await connectAll(url, Array.from({ length: AGENTS }, (_, a) => ({ agent: a })));
+  return {
+    url,
+    agents,
+    visitorAuth: (i) => ({ agent: i % AGENTS }),
+    listen: (onHeard) => agents.forEach((s) => s.on(EVENTS.conversationMessage, (p: { message: { text: string } }) => onHeard(p.message.text))),
+    stop: async () => {
+      for (const s of agents) s.close();
+      await io.close();
+      // io.close() closes the http server too.
+    },
+  };
+}
+
+async function baselinePhase(runTag: string) {
+  const relay = await startBareRelay();
+  let visitors: Socket[] = [];
+  try {
+    visitors = await connectAll(`${relay.url}${VISITOR_NAMESPACE}`, Array.from({ length: VISITORS }, (_, i) => relay.visitorAuth(i)));
+    return await drive(visitors, relay.listen, runTag);
+  } finally {
+    for (const s of visitors) s.close();
+    await relay.stop();
+  }
+}
+
+async function centerPhase(runTag: string) {
+  const database = await benchDatabase();
+  const center = await startBenchCenter(database.options);
+  const sockets: Socket[] = [];
+  try {
+    const agentRows = await setUpChannelTenant(center.db, { tenant: TENANT, channel: 'chat', agents: AGENTS, capacity: CAPACITY });
+    // Each agent accepts what they are offered at once, as a desktop's accept button would be pressed.
+    let accepted = 0;
+    const acceptFailures: string[] = [];
+    const onMessage: Array<(text: string) => void> = [];
+    const agents = await connectAgents(center, TENANT, agentRows, (s) => {
+      s.on(EVENTS.conversationOffered, (o: ConversationOffered) => {
+        void (s.timeout(60_000).emitWithAck(EVENTS.conversationAccept, { conversationId: o.conversation.id }) as Promise<Ack>).then(
+          (a) => (a.ok ? (accepted += 1) : acceptFailures.push(a.error?.code ?? 'refused')),
+          () => acceptFailures.push('no ack'),
+        );
+      });
+      s.on(EVENTS.conversationMessage, (p: { message: ConversationMessage }) => {
+        if (p.message.direction === 'in') for (const f of onMessage) f(p.message.text);
+      });
+    });
+    sockets.push(...agents);
+
+    // The visitors: sessions as POST /chat/session opens them (that route allows 20 a minute per address).
+    const tokens: string[] = [];
+    for (let i = 0; i < VISITORS; i++) tokens.push((await openVisitorSession(center.db, { tenant: TENANT, name: `Visitor ${i}` })).token);
+    const visitors = await connectAll(`${center.url}${VISITOR_NAMESPACE}`, tokens.map((token) => ({ token })));
+    sockets.push(...visitors);
+
+    // Every visitor opens their chat; every chat is offered and accepted before the measured messages.
+    const opening: Array<Promise<Ack>> = [];
+    await paced(VISITORS, OPEN_RATE, (i) => {
+      opening.push(visitors[i]!.timeout(120_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text: `Hi, I am visitor ${i}` }) as Promise<Ack>);
+    });
+    const opened = await Promise.all(opening);
+    if (opened.some((a) => !a.ok)) throw new Error(`chat-relay: ${opened.filter((a) => !a.ok).length} opening messages refused (${JSON.stringify(opened.find((a) => !a.ok))})`);
+    const openedAt = performance.now();
+    await until(() => accepted + acceptFailures.length >= VISITORS, 300_000, () => `${accepted} of ${VISITORS} chats accepted`);
+    if (acceptFailures.length) throw new Error(`chat-relay: ${acceptFailures.length} accepts failed (${acceptFailures[0]})`);
+    const allAcceptedS = (performance.now() - openedAt) / 1000;
+    const [open] = await center.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations WHERE tenant_id = $1 AND channel = 'chat' AND state = 'active'`, [TENANT]);
+
+    const result = await drive(visitors, (f) => onMessage.push(f), runTag);
+    return { ...result, openChats: open!.n, allAcceptedS, driver: database.driver };
+  } finally {
+    for (const s of sockets) s.close();
+    await center.stop();
+    await database.stop();
+  }
+}
+
+const bench: Benchmark = {
+  name: 'chat-relay',
+  async run(): Promise<BenchRow[]> {
+    // Each visitor writes once every VISITORS / RATE seconds: it must stay under the flood limit's refill.
+    if (RATE / VISITORS >= 1000 / RATE_REFILL_MS) throw new Error(`chat-relay: ${RATE} messages/s over ${VISITORS} visitors would hit the per-visitor flood limit`);
+    const loadBefore = machineLoad();
+    const runTag = randomUUID().slice(0, 8);
+    const base = await baselinePhase(runTag);
+    const center = await centerPhase(runTag);
+    const loadAfter = machineLoad();
+    const scale = `${center.openChats} open chats, ${AGENTS} agents, ${RATE} msg/s, ${center.driver}`;
+    process.stderr.write(
+      `\n  chat-relay: ${scale}; machine load before ${loadBefore}, after ${loadAfter}\n` +
+        `  center: ${center.latencies.length} of ${MESSAGES} measured messages heard (${center.refused.length} refused: ${[...new Set(center.refused)].join(', ') || 'none'}), ` +
+        `sent in ${center.seconds.toFixed(1)} s; all ${VISITORS} chats accepted ${center.allAcceptedS.toFixed(1)} s after the last opening message\n` +
+        `  baseline: ${base.latencies.length} heard (${base.refused.length} refused), sent in ${base.seconds.toFixed(1)} s\n`,
+    );
+    if (center.openChats < VISITORS) throw new Error(`chat-relay: only ${center.openChats} of ${VISITORS} chats were open when the messages were sent`);
+    const rows: BenchRow[] = [];
+    for (const p of [50, 95, 99]) {
+      const value = percentile(center.latencies, p);
+      rows.push({
+        figure: `visitor message → agent's socket p${p} [${scale}; load ${loadAfter.split(' (')[0]}]`,
+        unit: 'ms',
+        value,
+        baseline: percentile(base.latencies, p),
+        goal: p === 95 ? { text: 'p95 ≤ 150 ms', met: value <= 150 } : undefined,
+      });
+    }
+    rows.push({
+      figure: `visitor messages heard by an agent (of ${MESSAGES})`,
+      unit: 'msgs',
+      value: center.latencies.length,
+      baseline: base.latencies.length,
+      goal: { text: 'all', met: center.latencies.length === MESSAGES && center.refused.length === 0 },
+    });
+    return rows;
+  },
+};
+export default bench;
