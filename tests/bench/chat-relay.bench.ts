@@ -16,6 +16,7 @@ import { EVENTS, type ConversationMessage, type ConversationOffered } from '../.
 import { VISITOR_EVENTS } from '../../shared/protocol/webchat';
 import { openVisitorSession } from '../../server/src/channels/chat/visitors';
 import { RATE_REFILL_MS, VISITOR_NAMESPACE } from '../../server/src/channels/chat/namespace';
+import { dbSummary, watchDb } from './center-floor-load.bench';
 import { percentile, type Benchmark, type BenchRow } from './harness';
 import { benchDatabase, connectAgents, connectAll, machineLoad, paced, setUpChannelTenant, startBenchCenter, until } from './channels-support';
 
@@ -25,11 +26,15 @@ const CAPACITY = 50; // the capacity API's most; AGENTS × CAPACITY ≥ VISITORS
 const RATE = Number(process.env.BENCH_CHAT_RATE ?? 50);
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1500);
 const WARMUP = 100;
-const OPEN_RATE = 100; // first messages (each opens a chat) per second
+const OPENING = 8; // visitors opening their chat at once
 const TENANT = 'chatbench';
 const TEXT = 'Hello, my order has not arrived yet; could you check where it is?';
 
 type Ack = { ok: boolean; error?: { code: string; message: string } };
+let began = performance.now();
+const progress = (what: string) => process.stderr.write(`\n  [chat-relay ${((performance.now() - began) / 1000).toFixed(1)} s] ${what}`);
+/** An ack, or the reason there was none (a dropped socket, a timeout) as a refusal. */
+const acked = (p: Promise<unknown>): Promise<Ack> => p.then((a) => a as Ack, (err: unknown) => ({ ok: false, error: { code: 'no ack', message: String(err) } }));
 
 interface Relay {
   url: string;
@@ -60,12 +65,9 @@ async function drive(visitors: Socket[], hear: (onHeard: (text: string) => void)
   const seconds = await paced(total, RATE, (i) => {
     const text = `${TEXT} [${runTag} ${i < WARMUP ? 'w' : 'm'}#${i}]`;
     sentAt.set(text, performance.now());
-    void (visitors[i % visitors.length]!.timeout(30_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text }) as Promise<Ack>).then(
-      (a) => {
-        if (!a.ok) refused.push(a.error?.code ?? 'refused');
-      },
-      () => refused.push('no ack'),
-    );
+    void acked(visitors[i % visitors.length]!.timeout(30_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text })).then((a) => {
+      if (!a.ok) refused.push(a.error?.code ?? 'refused');
+    });
   });
   await until(() => heard + refused.length >= total, 30_000, () => `${heard} of ${total} messages reached an agent, ${refused.length} refused`);
   return { latencies: latencies.sort((a, b) => a - b), refused, seconds };
@@ -103,10 +105,12 @@ async function startBareRelay(): Promise<Relay & { listen(onHeard: (text: string
 }
 
 async function baselinePhase(runTag: string) {
+  progress('baseline: connecting');
   const relay = await startBareRelay();
   let visitors: Socket[] = [];
   try {
     visitors = await connectAll(`${relay.url}${VISITOR_NAMESPACE}`, Array.from({ length: VISITORS }, (_, i) => relay.visitorAuth(i)));
+    progress(`baseline: ${visitors.length} visitors connected; sending`);
     return await drive(visitors, relay.listen, runTag);
   } finally {
     for (const s of visitors) s.close();
@@ -126,9 +130,8 @@ async function centerPhase(runTag: string) {
     const onMessage: Array<(text: string) => void> = [];
     const agents = await connectAgents(center, TENANT, agentRows, (s) => {
       s.on(EVENTS.conversationOffered, (o: ConversationOffered) => {
-        void (s.timeout(60_000).emitWithAck(EVENTS.conversationAccept, { conversationId: o.conversation.id }) as Promise<Ack>).then(
-          (a) => (a.ok ? (accepted += 1) : acceptFailures.push(a.error?.code ?? 'refused')),
-          () => acceptFailures.push('no ack'),
+        void acked(s.timeout(60_000).emitWithAck(EVENTS.conversationAccept, { conversationId: o.conversation.id })).then((a) =>
+          a.ok ? (accepted += 1) : acceptFailures.push(a.error?.code ?? 'refused'),
         );
       });
       s.on(EVENTS.conversationMessage, (p: { message: ConversationMessage }) => {
@@ -136,30 +139,46 @@ async function centerPhase(runTag: string) {
       });
     });
     sockets.push(...agents);
+    progress(`center: ${agents.length} agents connected; opening ${VISITORS} visitor sessions`);
 
     // The visitors: sessions as POST /chat/session opens them (that route allows 20 a minute per address).
     const tokens: string[] = [];
     for (let i = 0; i < VISITORS; i++) tokens.push((await openVisitorSession(center.db, { tenant: TENANT, name: `Visitor ${i}` })).token);
     const visitors = await connectAll(`${center.url}${VISITOR_NAMESPACE}`, tokens.map((token) => ({ token })));
     sockets.push(...visitors);
+    const dropped: string[] = [];
+    for (const s of [...agents, ...visitors]) s.on('disconnect', (reason) => dropped.push(reason) === 1 && progress(`a socket dropped: ${reason}`));
+    progress(`center: ${visitors.length} visitors connected; opening their chats`);
 
-    // Every visitor opens their chat; every chat is offered and accepted before the measured messages.
-    const opening: Array<Promise<Ack>> = [];
-    await paced(VISITORS, OPEN_RATE, (i) => {
-      opening.push(visitors[i]!.timeout(120_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text: `Hi, I am visitor ${i}` }) as Promise<Ack>);
-    });
-    const opened = await Promise.all(opening);
-    if (opened.some((a) => !a.ok)) throw new Error(`chat-relay: ${opened.filter((a) => !a.ok).length} opening messages refused (${JSON.stringify(opened.find((a) => !a.ok))})`);
+    // Every visitor opens their chat (OPENING at a time: the center stores, routes and offers each), and
+    // every chat is offered and accepted before the measured messages.
+    const refusedOpening: Ack[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: OPENING }, async () => {
+        for (let i = next++; i < VISITORS; i = next++) {
+          const a = await acked(visitors[i]!.timeout(120_000).emitWithAck(VISITOR_EVENTS.send, { clientMessageId: randomUUID(), text: `Hi, I am visitor ${i}` }));
+          if (!a.ok) refusedOpening.push(a);
+          if (i % 200 === 199) progress(`center: ${i + 1} chats opened, ${accepted} accepted, ${dropped.length} sockets dropped`);
+        }
+      }),
+    );
+    if (refusedOpening.length) throw new Error(`chat-relay: ${refusedOpening.length} opening messages refused (${JSON.stringify(refusedOpening[0])})`);
     const openedAt = performance.now();
+    progress(`center: ${VISITORS} chats opened, ${accepted} accepted so far`);
     await until(() => accepted + acceptFailures.length >= VISITORS, 300_000, () => `${accepted} of ${VISITORS} chats accepted`);
     if (acceptFailures.length) throw new Error(`chat-relay: ${acceptFailures.length} accepts failed (${acceptFailures[0]})`);
     const allAcceptedS = (performance.now() - openedAt) / 1000;
     const [open] = await center.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations WHERE tenant_id = $1 AND channel = 'chat' AND state = 'active'`, [TENANT]);
 
+    progress(`center: ${open!.n} chats active; sending`);
+    const stats = watchDb(center.db);
     const result = await drive(visitors, (f) => onMessage.push(f), runTag);
-    return { ...result, openChats: open!.n, allAcceptedS, driver: database.driver };
+    const db = stats.take();
+    if (dropped.length > 0) throw new Error(`chat-relay: ${dropped.length} sockets dropped during the run (${dropped[0]})`);
+    return { ...result, db, openChats: open!.n, allAcceptedS, driver: database.driver };
   } finally {
-    for (const s of sockets) s.close();
+    for (const s of sockets) s.off('disconnect').close();
     await center.stop();
     await database.stop();
   }
@@ -170,6 +189,7 @@ const bench: Benchmark = {
   async run(): Promise<BenchRow[]> {
     // Each visitor writes once every VISITORS / RATE seconds: it must stay under the flood limit's refill.
     if (RATE / VISITORS >= 1000 / RATE_REFILL_MS) throw new Error(`chat-relay: ${RATE} messages/s over ${VISITORS} visitors would hit the per-visitor flood limit`);
+    began = performance.now();
     const loadBefore = machineLoad();
     const runTag = randomUUID().slice(0, 8);
     const base = await baselinePhase(runTag);
@@ -180,7 +200,8 @@ const bench: Benchmark = {
       `\n  chat-relay: ${scale}; machine load before ${loadBefore}, after ${loadAfter}\n` +
         `  center: ${center.latencies.length} of ${MESSAGES} measured messages heard (${center.refused.length} refused: ${[...new Set(center.refused)].join(', ') || 'none'}), ` +
         `sent in ${center.seconds.toFixed(1)} s; all ${VISITORS} chats accepted ${center.allAcceptedS.toFixed(1)} s after the last opening message\n` +
-        `  baseline: ${base.latencies.length} heard (${base.refused.length} refused), sent in ${base.seconds.toFixed(1)} s\n`,
+        `  baseline: ${base.latencies.length} heard (${base.refused.length} refused), sent in ${base.seconds.toFixed(1)} s\n` +
+        dbSummary(center.db),
     );
     if (center.openChats < VISITORS) throw new Error(`chat-relay: only ${center.openChats} of ${VISITORS} chats were open when the messages were sent`);
     const rows: BenchRow[] = [];
