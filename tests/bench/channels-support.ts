@@ -12,12 +12,21 @@ import { startCenter, type CenterOptions, type RunningCenter } from '../../serve
 
 export const machineLoad = () => `${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (1/5/15 min, ${os.cpus().length} cores)`;
 
-/** PostgreSQL when BENCH_CHANNELS_PG=1 (a throw-away server), else the center's in-memory PGlite. */
-export async function benchDatabase(): Promise<{ options: Pick<CenterOptions, 'databaseUrl'>; driver: string; stop(): Promise<void> }> {
-  if (process.env.BENCH_CHANNELS_PG !== '1') return { options: {}, driver: 'PGlite', stop: async () => undefined };
-  const { startBenchPostgres } = await import('./center-push-drain.bench');
-  const pg = await startBenchPostgres();
-  return { options: { databaseUrl: pg.url }, driver: 'PostgreSQL', stop: () => pg.stop() };
+/**
+ * A throw-away PostgreSQL, as a center with this many chats runs on; in-memory PGlite (in the bench
+ * process, every statement on its event loop) when BENCH_CHANNELS_PGLITE=1 or PostgreSQL is not installed.
+ */
+export async function benchDatabase(bench: string): Promise<{ options: Pick<CenterOptions, 'databaseUrl'>; driver: string; stop(): Promise<void> }> {
+  const pglite = { options: {}, driver: 'PGlite', stop: async () => undefined };
+  if (process.env.BENCH_CHANNELS_PGLITE === '1') return pglite;
+  try {
+    const { startBenchPostgres } = await import('./center-push-drain.bench');
+    const pg = await startBenchPostgres();
+    return { options: { databaseUrl: pg.url }, driver: 'PostgreSQL', stop: () => pg.stop() };
+  } catch (err) {
+    process.stderr.write(`(${bench}: no PostgreSQL here, using PGlite: ${err instanceof Error ? err.message : String(err)}) `);
+    return pglite;
+  }
 }
 
 /** A tenant with one queue named like the channel (where intake puts it) and `agents` agents serving it at `capacity` each. */

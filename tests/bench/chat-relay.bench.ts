@@ -1,13 +1,13 @@
 // Issue 25: a visitor's chat message → the agent's screen, with 1,000 open chats on one center node.
-// A center in the bench process (in-memory PGlite; BENCH_CHANNELS_PG=1 for PostgreSQL) with 1,000 web
-// chat visitors connected to /visitor (sessions opened as POST /chat/session opens them), each chat
-// accepted by one of 25 agents (chat capacity 50 each, set through the capacity API) signed in over
-// socket.io as the desktop is. Then visitors write, round-robin, at a steady 50 messages/s (one per
-// visitor every 20 s: far below the per-visitor flood limit), and the time from the visitor's emit to
-// the holding agent's socket receiving `conversation:message` is measured. Baseline, in the same run
-// and on the same schedule: a bare socket.io server with the same 1,000 + 25 clients that forwards each
-// visitor message to its agent's room (no database, no routing). Everything runs on 127.0.0.1 and is
-// bounded in count and time; every socket, the servers and the database are stopped at the end.
+// A center in the bench process (on a throw-away PostgreSQL; BENCH_CHANNELS_PGLITE=1 for in-memory
+// PGlite) with 1,000 web chat visitors connected to /visitor (sessions opened as POST /chat/session
+// opens them), each chat accepted by one of 25 agents (chat capacity 50 each, set through the capacity
+// API) signed in over socket.io as the desktop is. Then visitors write, round-robin, at a steady 50
+// messages/s (one per visitor every 20 s: far below the per-visitor flood limit), and the time from the
+// visitor's emit to the holding agent's socket receiving `conversation:message` is measured. Baseline,
+// in the same run and on the same schedule: a bare socket.io server with the same 1,000 + 25 clients
+// that forwards each visitor message to its agent's room (no database, no routing). Everything runs on
+// 127.0.0.1 and is bounded in count and time; every socket, the servers and the database are stopped.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Server } from 'socket.io';
@@ -52,13 +52,20 @@ interface Relay {
 async function drive(visitors: Socket[], hear: (onHeard: (text: string) => void) => void, runTag: string) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  /** Second of the run → messages sent in it that took over 150 ms: a stall shows as a run of seconds. */
+  const slowBySecond = new Map<number, number>();
+  const started = performance.now();
   let heard = 0;
   hear((text) => {
     const t = sentAt.get(text);
     if (t === undefined) return;
     sentAt.delete(text);
     heard += 1;
-    if (!text.includes(' w#')) latencies.push(performance.now() - t);
+    if (text.includes(' w#')) return;
+    const ms = performance.now() - t;
+    latencies.push(ms);
+    const second = Math.floor((t - started) / 1000);
+    if (ms > 150) slowBySecond.set(second, (slowBySecond.get(second) ?? 0) + 1);
   });
   const refused: string[] = [];
   const total = WARMUP + MESSAGES;
@@ -70,7 +77,7 @@ async function drive(visitors: Socket[], hear: (onHeard: (text: string) => void)
     });
   });
   await until(() => heard + refused.length >= total, 30_000, () => `${heard} of ${total} messages reached an agent, ${refused.length} refused`);
-  return { latencies: latencies.sort((a, b) => a - b), refused, seconds };
+  return { latencies: latencies.sort((a, b) => a - b), refused, seconds, slow: [...slowBySecond].map(([sec, n]) => `${sec}s:${n}`).join(' ') || 'none' };
 }
 
 /** The baseline: socket.io alone, relaying each visitor message to its agent's room and acknowledging it. */
@@ -119,7 +126,7 @@ async function baselinePhase(runTag: string) {
 }
 
 async function centerPhase(runTag: string) {
-  const database = await benchDatabase();
+  const database = await benchDatabase('chat-relay');
   const center = await startBenchCenter(database.options);
   const sockets: Socket[] = [];
   try {
@@ -200,6 +207,7 @@ const bench: Benchmark = {
       `\n  chat-relay: ${scale}; machine load before ${loadBefore}, after ${loadAfter}\n` +
         `  center: ${center.latencies.length} of ${MESSAGES} measured messages heard (${center.refused.length} refused: ${[...new Set(center.refused)].join(', ') || 'none'}), ` +
         `sent in ${center.seconds.toFixed(1)} s; all ${VISITORS} chats accepted ${center.allAcceptedS.toFixed(1)} s after the last opening message\n` +
+        `  center: messages over 150 ms by the second they were sent in: ${center.slow}\n` +
         `  baseline: ${base.latencies.length} heard (${base.refused.length} refused), sent in ${base.seconds.toFixed(1)} s\n` +
         dbSummary(center.db),
     );

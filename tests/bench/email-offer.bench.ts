@@ -1,12 +1,12 @@
-// Issue 25: inbound email → work item offered, at 20 mails/s. A center in the bench process (in-memory
-// PGlite; BENCH_CHANNELS_PG=1 for PostgreSQL) with its SMTP receiver on 127.0.0.1 and 5 agents (email
-// capacity 50 each, so no offer waits for capacity) signed in over socket.io as the desktop is. A pooled
-// nodemailer client (4 connections, like a forwarding MTA) sends 200 mails on a fixed schedule; one in
-// ten is a bounce or an out-of-office with no open conversation (tests/fixtures/mail), which must never
-// become work: they are left out of the latencies, and the run fails if one is offered. Measured: from
-// the client starting a mail to an agent's socket receiving `conversation:offered` for it (matched by
-// subject). Baseline, same mails and schedule: a bare smtp-server that reads the message and answers 250
-// (the same as email-intake's), from starting a mail to its 250.
+// Issue 25: inbound email → work item offered, at 20 mails/s. A center in the bench process (on a
+// throw-away PostgreSQL; BENCH_CHANNELS_PGLITE=1 for in-memory PGlite) with its SMTP receiver on
+// 127.0.0.1 and 5 agents (email capacity 50 each, so no offer waits for capacity) signed in over
+// socket.io as the desktop is. A pooled nodemailer client (4 connections, like a forwarding MTA) sends
+// 200 mails on a fixed schedule; one in ten is a bounce or an out-of-office with no open conversation
+// (tests/fixtures/mail), which must never become work: they are left out of the latencies, and the run
+// fails if one is offered. Measured: from the client starting a mail to an agent's socket receiving
+// `conversation:offered` for it (matched by subject). Baseline, same mails and schedule: a bare
+// smtp-server that reads the message and answers 250 (as email-intake's), from starting a mail to its 250.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -92,7 +92,7 @@ async function baselinePhase(runTag: string): Promise<number[]> {
 }
 
 async function centerPhase(runTag: string) {
-  const database = await benchDatabase();
+  const database = await benchDatabase('email-offer');
   const center = await startBenchCenter(database.options, { mail: { port: 0, domain: DOMAIN } });
   const sockets: Socket[] = [];
   try {
