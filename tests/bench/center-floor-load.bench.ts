@@ -112,7 +112,7 @@ async function setUpTenant(db: import('../../server/src/db/db').Db) {
  * Counts and times the center's statements and transactions from here on, by wrapping the methods of its
  * Db object (the center calls them through that object). `take()` returns the figures and starts over.
  */
-function watchDb(db: import('../../server/src/db/db').Db): { take(): DbStats } {
+export function watchDb(db: import('../../server/src/db/db').Db): { take(): DbStats } {
   const queries = new Map<string, { n: number; ms: number }>();
   const tx = { calls: 0, attempts: 0, ms: 0, maxMs: 0 };
   const kind = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
@@ -160,6 +160,14 @@ function watchDb(db: import('../../server/src/db/db').Db): { take(): DbStats } {
     },
   };
 }
+
+/** The statements and transactions `watchDb` saw, for stderr: the 14 that took longest in all. */
+export const dbSummary = (db: DbStats): string =>
+  `  center database: ${db.tx.calls} transactions run ${db.tx.attempts} times (re-runs after serialization failures), ${(db.tx.ms / Math.max(1, db.tx.calls)).toFixed(1)} ms mean, ${db.tx.maxMs.toFixed(0)} ms max; statements (count, total s, mean ms):\n` +
+  db.queries
+    .slice(0, 14)
+    .map((q) => `    ${String(q.n).padStart(6)} ${(q.ms / 1000).toFixed(1).padStart(7)} s ${(q.ms / q.n).toFixed(1).padStart(7)} ms  ${q.sql}\n`)
+    .join('');
 
 /** The baseline: socket.io and an HTTP endpoint that relays each POST to the supervisors' room. Nothing else. */
 async function baselineChild(): Promise<void> {
@@ -733,11 +741,7 @@ const bench: Benchmark = {
       `\n  center-floor-load: ${scale}; machine load (1/5/15 min) before ${loadBefore}, after ${loadAfter}, ${os.cpus().length} cores\n` +
         `  feed: ${center.feed.sent} sent in ${center.seconds.toFixed(1)} s (${(center.feed.sent / center.seconds).toFixed(0)} ev/s), ${center.feed.failed} not applied${center.feed.firstError ? ` (first: ${center.feed.firstError})` : ''}\n` +
         `  webhook response p50/p99 ${p(center.feed.responseMs, 50).toFixed(1)}/${p(center.feed.responseMs, 99).toFixed(1)} ms (baseline relay POST ${p(base.feed.responseMs, 50).toFixed(1)}/${p(base.feed.responseMs, 99).toFixed(1)} ms)\n` +
-        `  center database during the feed: ${center.db.tx.calls} transactions run ${center.db.tx.attempts} times (re-runs after serialization failures), ${(center.db.tx.ms / Math.max(1, center.db.tx.calls)).toFixed(1)} ms mean, ${center.db.tx.maxMs.toFixed(0)} ms max; statements (count, total s, mean ms):\n` +
-        center.db.queries
-          .slice(0, 12)
-          .map((q) => `    ${String(q.n).padStart(6)} ${(q.ms / 1000).toFixed(1).padStart(7)} s ${(q.ms / q.n).toFixed(1).padStart(7)} ms  ${q.sql}\n`)
-          .join('') +
+        dbSummary(center.db) +
         `  matched: agent:state ${center.matched.agentState}/${center.matched.agentStateExpected}, queue:metrics ${center.matched.metrics}/${center.matched.metricsExpected}, baseline relay ${base.matched}/${base.expected} (${base.feed.failed} failed)\n`,
     );
     return [

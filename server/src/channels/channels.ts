@@ -240,14 +240,13 @@ export function createChannels(deps: ChannelsDeps) {
     async inbound(message: InboundMessage): Promise<InboundResult> {
       const m = InboundSchema.parse(message);
       const r = await storeInbound(db, m, new Date(now()));
-      if (r.value.duplicate) return r.value;
+      const { message: stored, ...result } = r.value;
+      if (result.duplicate) return result;
       void poke(m.tenantId, r);
-      if (r.value.agentUserId) {
-        const [stored] = await readMessages(db, m.tenantId, r.value.conversationId, r.value.seq - 1, 1);
-        if (stored) push(r.value.agentUserId, EVENTS.conversationMessage, { message: stored });
-      }
-      if (r.value.state === 'queued') void kick(m.tenantId);
-      return r.value;
+      // The holder sees it at once: the stored row came back from the INSERT, no read after the commit.
+      if (result.agentUserId && stored) push(result.agentUserId, EVENTS.conversationMessage, { message: stored });
+      if (result.state === 'queued') void kick(m.tenantId);
+      return result;
     },
 
     /** The conversation a mail belongs to, by the Message-IDs of its In-Reply-To and References headers. */

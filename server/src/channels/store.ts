@@ -148,7 +148,10 @@ export async function conversationByMessageIds(q: Queryable, tenantId: string, i
 /** Thrown inside a transaction (rolling it back) when another stored the same Message-ID or reply meanwhile. */
 class DuplicateMessage extends Error {}
 
-export async function storeInbound(db: Db, m: InboundMessage, now: Date): Promise<ChangeTxResult<InboundResult>> {
+/** What intake stored: the result, and the new message itself (none for a duplicate), so it is shown without reading it back. */
+export type StoredInbound = InboundResult & { message?: ConversationMessage };
+
+export async function storeInbound(db: Db, m: InboundMessage, now: Date): Promise<ChangeTxResult<StoredInbound>> {
   const duplicateOf = async (q: Queryable): Promise<InboundResult | null> => {
     const messageId = m.headers?.messageId;
     if (!messageId) return null;
@@ -171,7 +174,7 @@ export async function storeInbound(db: Db, m: InboundMessage, now: Date): Promis
   }
 }
 
-async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<InboundResult> {
+async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<StoredInbound> {
   const { q, tenantId } = tx;
   let conversation = await continued(q, m);
   let created = false;
@@ -211,10 +214,10 @@ async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<Inbou
     await q.query('UPDATE interactions SET ended_at = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, conversation.interactionId]);
     await recordInteraction(tx, conversation.interactionId, conversation.customerId);
   }
-  const inserted = await q.query(
+  const inserted = await q.query<MessageRow>(
     `INSERT INTO conversation_messages (tenant_id, conversation_id, seq, direction, author, text, html, message_id, in_reply_to, "references", attachments, created_at)
      VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
-     ON CONFLICT (tenant_id, message_id) WHERE message_id IS NOT NULL DO NOTHING RETURNING seq`,
+     ON CONFLICT (tenant_id, message_id) WHERE message_id IS NOT NULL DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
     [
       tenantId,
       conversation.id,
@@ -230,8 +233,9 @@ async function intake(tx: ChangeTx, m: InboundMessage, now: Date): Promise<Inbou
       now,
     ],
   );
-  if (inserted.length === 0) throw new DuplicateMessage('the same Message-ID was stored meanwhile');
+  if (!inserted[0]) throw new DuplicateMessage('the same Message-ID was stored meanwhile');
   return {
+    message: toMessage(inserted[0]),
     conversationId: conversation.id,
     interactionId: conversation.interactionId,
     customerId: conversation.customerId,
