@@ -6,11 +6,14 @@
 //     the conversation is closed.
 // (b) A customer's email and two replies (In-Reply-To / References to the message before), sent over
 //     real SMTP with nodemailer, stay one conversation; the desk's thread shows the three messages.
+// (c) The agent's own saved snippet (the desktop's SQLite) goes into a chat reply with Alt+I; the desk
+//     at 1920×1080, 1280×720 and 960×720, in English and Korean, scrolls no page sideways and no pane
+//     hides content past its edge (screenshots in test-results/e2e/channels-desk-*.png).
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailOf, startCenter, type RunningCenter } from '../../server/src/index';
+import { channelsOf, mailOf, startCenter, type RunningCenter } from '../../server/src/index';
 import { artifacts, launchChromium, removeDir, startWebDesktop, tempDir, type Started } from './support';
 
 const DOMAIN = 'mail.earshot.test';
@@ -172,5 +175,68 @@ describe('every channel in one desk', () => {
 
     await wrapUpAndClose(panel);
     await expect.poll(async () => (await conversations('email'))[0]?.state, { timeout: 20_000 }).toBe('closed');
+  });
+
+  it('inserts a saved snippet into a chat reply, and lays out at 1920, 1280 and 960 wide in English and Korean', async () => {
+    const channels = channelsOf(center)!;
+    await channels.inbound({
+      tenantId: 'demo',
+      channel: 'chat',
+      identity: { chatVisitorId: 'e2e-layout-visitor' },
+      text: 'Hi! I would like to change the delivery address of my order 7781 to my office: Teheran-ro 427, Gangnam-gu, Seoul 06159, 10th floor, reception desk.',
+    });
+    const offer = desk.getByTestId('offer-card').filter({ hasText: 'order 7781' });
+    await offer.waitFor({ timeout: 30_000 });
+    await offer.getByTestId('offer-accept').click();
+    const panel = desk.getByRole('tabpanel');
+    const composer = panel.getByTestId('reply-composer');
+    await composer.waitFor({ timeout: 15_000 });
+    // A nameless visitor is "Visitor" in the desk, not the center's stored word.
+    await expect.poll(() => panel.getByTestId('thread-message').first().textContent()).toMatch(/^Visitor · /);
+
+    // The agent writes a snippet of their own, then drops it into the reply at the cursor.
+    const snippets = desk.getByTestId('snippets');
+    await snippets.locator('summary').click();
+    await snippets.getByTestId('snippet-add').click();
+    await snippets.getByTestId('snippet-title').fill('Address change');
+    await snippets.getByTestId('snippet-text').fill('I have changed the delivery address; you will get a new confirmation by text message.');
+    await snippets.getByTestId('snippet-save').click();
+    await expect.poll(() => snippets.getByTestId('snippet').count(), { timeout: 15_000 }).toBe(1);
+    await composer.fill('Done! ');
+    await composer.press('End');
+    await composer.press('Alt+I');
+    await panel.getByTestId('snippet-menu-item').first().press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('Done! I have changed the delivery address; you will get a new confirmation by text message.');
+    await composer.press('Control+Enter');
+    await expect.poll(async () => (await panel.getByTestId('reply-state').allTextContents()).join(' '), { timeout: 20_000 }).toMatch(/Sent|Delivered/i);
+
+    const sizes = [
+      { width: 1920, height: 1080 },
+      { width: 1280, height: 720 },
+      { width: 960, height: 720 },
+    ];
+    for (const locale of ['en', 'ko'] as const) {
+      await desk.getByTestId('language-switch').selectOption(locale);
+      await desk.getByRole('heading', { name: locale === 'ko' ? '채팅·이메일' : 'Chats and emails' }).waitFor();
+      for (const size of sizes) {
+        await desk.setViewportSize(size);
+        await panel.getByTestId('snippet-menu-button').click();
+        await panel.getByTestId('snippet-menu').waitFor();
+        const overflow = await desk.evaluate(() => {
+          const sideways = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+          // Anything in the inbox pane that sticks out past the pane's right edge (cut off or overlapping).
+          const pane = document.querySelector('.pane-inbox')!.getBoundingClientRect();
+          const past = [...document.querySelectorAll('.pane-inbox *')]
+            .filter((el) => el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > pane.right + 1)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className || el.getAttribute('data-testid')}`);
+          return { sideways, past: [...new Set(past)].slice(0, 5) };
+        });
+        await desk.screenshot({ path: path.join(artifacts, `channels-desk-${size.width}-${locale}.png`) });
+        await desk.keyboard.press('Escape');
+        expect(overflow, `${size.width}×${size.height} ${locale}`).toEqual({ sideways: 0, past: [] });
+      }
+    }
+    await desk.getByTestId('language-switch').selectOption('en');
+    await desk.setViewportSize({ width: 1366, height: 768 });
   });
 });

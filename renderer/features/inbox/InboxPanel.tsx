@@ -8,10 +8,10 @@ import type { InboxItem, KeptReply } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
 import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, REPLY_MAX_CHARS } from '../../../shared/protocol/channels';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { pickLabel } from '../../i18n/labels';
 import { useLocale, useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds, useSecondsLeft } from '../agent-state/elapsed';
 import { NotesEditor } from '../notes/NotesEditor';
+import { DispositionSelect } from '../wrap-up/DispositionSelect';
 import { CustomerCard } from '../screen-pop/CustomerCard';
 import { OpenVocList } from '../screen-pop/OpenVocList';
 import { VocPanel } from '../voc/VocPanel';
@@ -224,12 +224,13 @@ function Thread({ item }: { item: InboxItem }) {
 
 function MessageView({ message, channel }: { message: ConversationMessage; channel: InboxItem['conversation']['channel'] }) {
   const t = useT();
+  const locale = useLocale();
   // The text only, as text: the html a mail carried is never put into the page.
   const { body, quoted } = splitQuoted(message.text);
   return (
     <li className={`message ${message.direction}`} data-testid="thread-message">
       <p className="message-meta muted">
-        {authorOf(message, channel, t)} · {new Date(message.createdAt).toLocaleTimeString()}
+        {authorOf(message, channel, t)} · {new Date(message.createdAt).toLocaleTimeString(locale)}
       </p>
       <p className="message-text">{body}</p>
       {quoted && (
@@ -316,7 +317,6 @@ function Composer({ conversationId }: { conversationId: string }) {
 
 function Finish({ item }: { item: InboxItem }) {
   const t = useT();
-  const locale = useLocale();
   const dispatch = useAppDispatch();
   const inbox = useAppSelector(selectInbox);
   const { conversation } = item;
@@ -335,19 +335,8 @@ function Finish({ item }: { item: InboxItem }) {
   return (
     <section className="wrap-up" data-testid="conversation-wrap-up-panel" aria-label={t('wrapUp.label')}>
       <h3>{t('wrapUp.label')}</h3>
-      {queue && queue.dispositionCodes.length > 0 && (
-        <label>
-          {required ? t('wrapUp.dispositionRequired') : t('wrapUp.disposition')}
-          <select data-testid="conversation-disposition" value={disposition} required={required} onChange={(e) => dispatch(dispositionPicked({ conversationId: id, code: e.target.value }))}>
-            <option value="">{required ? t('wrapUp.chooseDisposition') : t('wrapUp.noDisposition')}</option>
-            {queue.dispositionCodes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {pickLabel(c.labels, c.label || c.code, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {queue && <DispositionSelect queue={queue} value={disposition} onChange={(code) => dispatch(dispositionPicked({ conversationId: id, code }))} testId="conversation-disposition" />}
+      {inbox.queues[conversation.queue] === null && <p className="wrap-up-note">{t('wrapUp.codesUnavailable')}</p>}
       <button type="button" data-testid="conversation-close" disabled={busy || (required && !disposition)} onClick={() => dispatch(finishRequested({ conversationId: id, to: 'closed' }))}>
         {t('inbox.close')}
       </button>
