@@ -87,7 +87,7 @@ describe('every channel in one desk', () => {
     await offer.getByTestId('offer-accept').click();
     const panel = desk.getByRole('tabpanel');
     await panel.getByTestId('reply-composer').waitFor({ timeout: 15_000 });
-    await expect.poll(() => panel.getByTestId('thread-message').first().textContent()).toContain(question);
+    await expect.poll(() => panel.getByTestId('thread-message').first().textContent(), { timeout: 15_000 }).toContain(question);
 
     // The answer reaches the visitor's page.
     const answer = 'Of course: we will send a medium today and a courier collects the small one.';
@@ -160,6 +160,7 @@ describe('every channel in one desk', () => {
 
     const offer = desk.getByTestId('offer-card').filter({ hasText: 'Invoice for order 5521' });
     await offer.waitFor({ timeout: 30_000 });
+    // One offer for the three mails (no second conversation split off).
     await expect(desk.getByTestId('offer-card').count()).resolves.toBe(1);
     await offer.getByTestId('offer-accept').click();
     const panel = desk.getByRole('tabpanel');
@@ -192,7 +193,7 @@ describe('every channel in one desk', () => {
     const composer = panel.getByTestId('reply-composer');
     await composer.waitFor({ timeout: 15_000 });
     // A nameless visitor is "Visitor" in the desk, not the center's stored word.
-    await expect.poll(() => panel.getByTestId('thread-message').first().textContent()).toMatch(/^Visitor · /);
+    await expect.poll(() => panel.getByTestId('thread-message').first().textContent(), { timeout: 15_000 }).toMatch(/^Visitor · /);
 
     // The agent writes a snippet of their own, then drops it into the reply at the cursor.
     const snippets = desk.getByTestId('snippets');
@@ -206,7 +207,7 @@ describe('every channel in one desk', () => {
     await composer.press('End');
     await composer.press('Alt+I');
     await panel.getByTestId('snippet-menu-item').first().press('Enter');
-    await expect.poll(() => composer.inputValue()).toBe('Done! I have changed the delivery address; you will get a new confirmation by text message.');
+    await expect.poll(() => composer.inputValue(), { timeout: 15_000 }).toBe('Done! I have changed the delivery address; you will get a new confirmation by text message.');
     await composer.press('Control+Enter');
     await expect.poll(async () => (await panel.getByTestId('reply-state').allTextContents()).join(' '), { timeout: 20_000 }).toMatch(/Sent|Delivered/i);
 

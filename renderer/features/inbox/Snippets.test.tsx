@@ -76,6 +76,12 @@ describe('saved snippets', () => {
     await user.click(within(box).getByRole('button', { name: 'Save snippet' }));
     expect((await within(box).findByRole('alert')).textContent).toBe('You keep 50 snippets, the most there can be: delete one you no longer use to add another.');
     expect((within(box).getByLabelText('Name') as HTMLInputElement).value).toBe('One more');
+    // Cancelled and opened again, the old refusal is not shown against the new form.
+    await user.click(within(box).getByRole('button', { name: 'Cancel' }));
+    expect(within(box).queryByRole('alert')).toBeNull();
+    await user.click(within(box).getByRole('button', { name: 'Add a snippet' }));
+    await user.type(within(box).getByLabelText('Name'), 'One more');
+    await user.type(within(box).getByLabelText('Text'), 'Thanks for waiting.');
     // Saved on a second try; now the list is full and adding is off.
     await user.click(within(box).getByRole('button', { name: 'Save snippet' }));
     await waitFor(() => expect(within(box).queryByTestId('snippet-form')).toBeNull());

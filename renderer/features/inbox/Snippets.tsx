@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { SNIPPETS_MAX, SNIPPET_TEXT_MAX, SNIPPET_TITLE_MAX, type Snippet } from '../../../shared/api/snippets';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useT } from '../../i18n/use-t';
-import { selectInbox, snippetDeleteRequested, snippetSaveRequested } from './inbox-slice';
+import { selectInbox, snippetDeleteRequested, snippetErrorCleared, snippetSaveRequested } from './inbox-slice';
 
 /** The menu of the agent's snippets; `onPick` inserts the chosen one. Opened by its button or `open` (Alt+I). */
 export function SnippetMenu({ open, onOpenChange, onPick }: { open: boolean; onOpenChange(open: boolean): void; onPick(snippet: Snippet): void }) {
@@ -75,6 +75,11 @@ export function SnippetManager() {
   const dispatch = useAppDispatch();
   const { snippets, snippetError, snippetBusy, snippetSaves } = useAppSelector(selectInbox);
   const [form, setForm] = useState<typeof EMPTY | null>(null);
+  // Opening, changing sides or closing the form starts afresh: an old refusal is not shown against it.
+  const openForm = (next: typeof EMPTY | null) => {
+    if ((next === null || next.id !== form?.id) && snippetError) dispatch(snippetErrorCleared());
+    setForm(next);
+  };
   /** The count of saves when this form's save was sent: the form closes once it has gone through. */
   const sentAt = useRef<number | null>(null);
   useEffect(() => {
@@ -110,7 +115,7 @@ export function SnippetManager() {
             <li key={s.id} data-testid="snippet">
               <strong>{s.title}</strong> <span className="snippet-preview muted">{s.text}</span>
               <span className="snippet-actions">
-                <button type="button" data-testid="snippet-edit" aria-label={t('inbox.snippets.editNamed', { title: s.title })} onClick={() => setForm({ id: s.id, title: s.title, text: s.text })}>
+                <button type="button" data-testid="snippet-edit" aria-label={t('inbox.snippets.editNamed', { title: s.title })} onClick={() => openForm({ id: s.id, title: s.title, text: s.text })}>
                   {t('inbox.snippets.edit')}
                 </button>
                 <button type="button" data-testid="snippet-delete" aria-label={t('inbox.snippets.deleteNamed', { title: s.title })} disabled={snippetBusy} onClick={() => dispatch(snippetDeleteRequested({ id: s.id }))}>
@@ -138,13 +143,13 @@ export function SnippetManager() {
             <button type="submit" data-testid="snippet-save" disabled={snippetBusy || tooEmpty}>
               {t('inbox.snippets.save')}
             </button>
-            <button type="button" onClick={() => setForm(null)}>
+            <button type="button" onClick={() => openForm(null)}>
               {t('inbox.snippets.cancel')}
             </button>
           </div>
         </form>
       ) : (
-        <button type="button" data-testid="snippet-add" disabled={full} onClick={() => setForm({ ...EMPTY })}>
+        <button type="button" data-testid="snippet-add" disabled={full} onClick={() => openForm({ ...EMPTY })}>
           {t('inbox.snippets.add')}
         </button>
       )}

@@ -70,6 +70,9 @@ const slice = createSlice({
     snippetsLoaded(state, action: PayloadAction<Snippet[]>) {
       state.snippets = action.payload;
     },
+    snippetErrorCleared(state) {
+      state.snippetError = null;
+    },
     snippetSaved(state, action: PayloadAction<Snippet[]>) {
       state.snippets = action.payload;
       state.snippetSaves += 1;
@@ -81,7 +84,7 @@ const slice = createSlice({
   },
 });
 
-export const { inboxReceived, itemSelected, draftChanged, dispositionPicked, busyChanged, noticeShown, queueLoaded, snippetsLoaded, snippetSaved, snippetBusyChanged } = slice.actions;
+export const { inboxReceived, itemSelected, draftChanged, dispositionPicked, busyChanged, noticeShown, queueLoaded, snippetsLoaded, snippetSaved, snippetErrorCleared, snippetBusyChanged } = slice.actions;
 export const inboxReducer = slice.reducer;
 
 type WithInbox = { inbox: InboxState };
