@@ -16,3 +16,4 @@ export * from './voc-acts';
 export * from './store-lock';
 export * from './center-identity';
 export * from './conversation-outbox';
+export * from './snippets';

@@ -18,12 +18,13 @@ describe('migrations', () => {
       { id: 4, name: '0004-session-at-rest' },
       { id: 5, name: '0005-customer-version' },
       { id: 6, name: '0006-conversation-outbox' },
+      { id: 7, name: '0007-reply-snippets' },
     ]);
     store.db.close();
     const { db } = openLocalDatabase(store.file);
     expect(migrate(db)).toEqual([]);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts', 'voc_topics', 'departments', 'center_answers', 'conversation_outbox']) {
+    for (const t of ['customers', 'identities', 'interactions', 'notes', 'voc_items', 'dispositions', 'queues', 'outbox', 'sync_state', 'rejected_mutations', 'conflicts', 'search_fts', 'voc_topics', 'departments', 'center_answers', 'conversation_outbox', 'reply_snippets']) {
       expect(tables).toContain(t);
     }
     db.close();
@@ -33,7 +34,7 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.filter((m) => m.id < 4));
     db.prepare(`INSERT INTO sync_state (id, client_id, next_seq, session_token, session_expires_at, session_user) VALUES (1, 'c', 1, 'plain-token', '2999-01-01T00:00:00Z', '{}')`).run();
-    expect(migrate(db)).toEqual([4, 5, 6]);
+    expect(migrate(db)).toEqual([4, 5, 6, 7]);
     expect(db.prepare('SELECT session_token, session_user, last_activity_at FROM sync_state').get()).toEqual({ session_token: null, session_user: '{}', last_activity_at: null });
     db.close();
   });

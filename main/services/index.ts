@@ -40,6 +40,7 @@ import { createThresholdsRelay, type ThresholdsRelay } from './supervisor/thresh
 import { createGreatServiceRelay, type GreatServiceRelay } from './great-service/relay';
 import { createVocDesk, type VocDesk } from './voc/desk';
 import { createInboxRelay, type InboxRelay } from './inbox/relay';
+import { createSnippetHandlers } from './inbox/snippets';
 import { createAnalysisReader } from './analysis';
 import { createImprovementsClient, createImprovementsSharedRelay, type ImprovementsSharedRelay } from './voc/improvements';
 import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
@@ -345,6 +346,14 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
     finishConversation: (input) => need().inbox.finish(input),
     fetchConversation: ({ conversationId }) => need().inbox.fetch(conversationId),
     discardReply: ({ clientMutationId }) => need().inbox.discard(clientMutationId),
+    ...createSnippetHandlers({
+      db: () => need().db,
+      userId: (db) => {
+        const user = session?.user ?? readSyncState(db).user;
+        if (!user) throw new DesktopApiError('unauthenticated', 'Sign in first: your snippets are kept under your name.');
+        return user.id;
+      },
+    }),
     getQueueMetrics: async () => need().floor.metrics(),
     getSupervisedAgents: async () => need().floor.agents(),
     getQueueTrends: (input) => need().floor.trends(input),

@@ -25,6 +25,7 @@ import { DEFAULT_QUEUE_THRESHOLDS, type GreatService, type QueueCapacitiesSet, t
 import { DEFAULT_SETTINGS, POLICY_KEYS, USER_EDITABLE_KEYS, type DesktopSettings } from '../../shared/api/settings';
 import type { RejectedDetail } from '../../shared/api/rejected';
 import type { InboxView } from '../../shared/api/inbox';
+import { SNIPPETS_MAX, type Snippet } from '../../shared/api/snippets';
 import type { AnalysisCellItem, AnalysisView } from '../../shared/api/analysis';
 import type { FollowUpDesk, VocDeskItem, VocDeskQueue, VocReference } from '../../shared/api/voc';
 import { nextStatus, VOC_TYPES } from '../../shared/domain/index';
@@ -56,6 +57,8 @@ export class FakeDesktopApi implements DesktopApi {
   agentState: AgentStateView | null = null;
   /** The chats and emails offered or held, as the desktop's inbox relay would report them. */
   inbox: InboxView = { items: [], connected: true, unsent: [] };
+  /** The agent's saved snippets as the desktop's store would answer them (by name; refusals as its own, see main/db/snippets.ts). */
+  snippets: Snippet[] = [];
   /** Queues' reference data by id, as synced to the desktop. */
   queues = new Map<string, Queue>();
   /** Supervisor view: the live metrics and agents as the desktop would hold them. */
@@ -380,6 +383,21 @@ export class FakeDesktopApi implements DesktopApi {
         this.inbox = { ...this.inbox, unsent: this.inbox.unsent.filter((k) => k.clientMutationId !== clientMutationId) };
         queueMicrotask(() => this.emit('inbox', this.inbox));
         return { discarded: this.inbox.unsent.length < before };
+      }
+      case 'listSnippets':
+        return this.snippets;
+      case 'saveSnippet': {
+        const [{ id, title, text }] = args as ApiArgs<'saveSnippet'>;
+        const saved = { id: id ?? `0190f000-0000-7000-9000-${String(this.calls.length).padStart(12, '0')}`, title: title.trim(), text: text.trim(), updatedAt: '2026-11-25T10:00:00.000Z' };
+        if (!id && this.snippets.length >= SNIPPETS_MAX) throw new FakeRefusal('snippet_limit', `You keep ${SNIPPETS_MAX} snippets already: delete one you no longer use first.`);
+        if (id && !this.snippets.some((s) => s.id === id)) throw new FakeRefusal('not_found', 'That snippet is no longer in your list.');
+        this.snippets = [...this.snippets.filter((s) => s.id !== saved.id), saved].sort((a, b) => a.title.localeCompare(b.title));
+        return this.snippets;
+      }
+      case 'deleteSnippet': {
+        const [{ id }] = args as ApiArgs<'deleteSnippet'>;
+        this.snippets = this.snippets.filter((s) => s.id !== id);
+        return this.snippets;
       }
       case 'getRejectedMutation': {
         const [{ mutationId }] = args as ApiArgs<'getRejectedMutation'>;

@@ -47,6 +47,7 @@ import {
   ImprovementsSharedList,
 } from './improvements';
 import { ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
+import { Snippet, SnippetSave } from './snippets';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
@@ -256,6 +257,12 @@ export const desktopApiMethods = {
   fetchConversation: { args: cleaned(z.tuple([ConversationRef])), result: InboxView },
   /** Drops a reply the center refused for good from the outbox (the agent has copied what they needed). */
   discardReply: { args: cleaned(z.tuple([z.strictObject({ clientMutationId: Uuid })])), result: z.object({ discarded: z.boolean() }) },
+  /** Agents: their own saved snippets for replies (this computer, this user), by name. */
+  listSnippets: { args: noArgs, result: z.array(Snippet) },
+  /** Adds a snippet (no id) or changes one of theirs; fails `snippet_limit` when 50 are kept already. Answers the list. */
+  saveSnippet: { args: cleaned(z.tuple([SnippetSave])), result: z.array(Snippet) },
+  /** Deletes one of their snippets; answers the list. */
+  deleteSnippet: { args: cleaned(z.tuple([z.strictObject({ id: Uuid })])), result: z.array(Snippet) },
   /** Supervisors: the live queue metrics as last pushed (empty before the first push). */
   getQueueMetrics: { args: noArgs, result: QueueMetricsSnapshot },
   /** Supervisors: every agent of the tenant the desktop has heard about, by username. */

@@ -16,6 +16,13 @@ export const OUTBOUND_STATES = ['queued', 'sent', 'delivered', 'failed'] as cons
 export const OutboundState = z.enum(OUTBOUND_STATES);
 export type OutboundState = z.infer<typeof OutboundState>;
 
+/**
+ * What the center stores when a chat visitor gave no name: the messages' author and the provisional
+ * customer's name. Stored words, not UI text: the desk shows its own translation in their place.
+ */
+export const CHAT_VISITOR_AUTHOR = 'visitor';
+export const CHAT_VISITOR_CUSTOMER_NAME = 'Chat visitor';
+
 /** The most an agent's reply may hold (text and html each); mail bodies a customer sends may be longer. */
 export const REPLY_MAX_CHARS = NOTE_MAX_CHARS;
 

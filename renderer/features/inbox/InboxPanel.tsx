@@ -3,22 +3,35 @@
 // selected item shows the customer's pop, the thread (mail quotes folded; text only, never the html),
 // the reply composer (Ctrl+Enter sends; replies are kept by the desktop and go out when the center
 // answers), each reply's state, and the notes, VOC items and wrap-up of its interaction as for a call.
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { InboxItem, KeptReply } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
-import { REPLY_MAX_CHARS } from '../../../shared/protocol/channels';
+import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, REPLY_MAX_CHARS } from '../../../shared/protocol/channels';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { pickLabel } from '../../i18n/labels';
 import { useLocale, useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds, useSecondsLeft } from '../agent-state/elapsed';
 import { NotesEditor } from '../notes/NotesEditor';
+import { DispositionSelect } from '../wrap-up/DispositionSelect';
 import { CustomerCard } from '../screen-pop/CustomerCard';
 import { OpenVocList } from '../screen-pop/OpenVocList';
 import { VocPanel } from '../voc/VocPanel';
 import { unsentDiscarded, dispositionPicked, draftChanged, finishRequested, itemSelected, offerAccepted, offerDeclined, replySubmitted, selectInbox, selectSelectedItem } from './inbox-slice';
 import { splitQuoted } from './quoted';
+import { insertAt, SnippetManager, SnippetMenu } from './Snippets';
 
-const nameOf = (item: InboxItem) => item.pop?.customer.displayName ?? item.conversation.subject ?? item.messages.find((m) => m.direction === 'in')?.author ?? '';
+type T = ReturnType<typeof useT>;
+
+/** Who wrote a message: the center stores a fixed word for a chat visitor who gave no name, shown here in the agent's language. */
+const authorOf = (m: ConversationMessage, channel: InboxItem['conversation']['channel'], t: T) =>
+  channel === 'chat' && m.direction === 'in' && m.author === CHAT_VISITOR_AUTHOR ? t('inbox.author.visitor') : m.author;
+
+function nameOf(item: InboxItem, t: T): string {
+  const { channel } = item.conversation;
+  const name = item.pop?.customer.displayName;
+  if (name) return channel === 'chat' && name === CHAT_VISITOR_CUSTOMER_NAME && item.pop?.customer.provisional ? t('inbox.chatVisitor') : name;
+  const first = item.messages.find((m) => m.direction === 'in');
+  return item.conversation.subject ?? (first ? authorOf(first, channel, t) : '');
+}
 
 export function InboxPanel() {
   const t = useT();
@@ -44,6 +57,7 @@ export function InboxPanel() {
       ))}
       {held.length > 0 && <InboxTabs items={held} selectedId={selected?.conversation.id ?? null} />}
       {selected && selected.conversation.state !== 'offered' && <SelectedItem item={selected} />}
+      <SnippetManager />
     </section>
   );
 }
@@ -82,7 +96,7 @@ function OfferCard({ item, busy }: { item: InboxItem; busy: boolean }) {
   return (
     <article className="offer-card" data-testid="offer-card" aria-labelledby={`offer-${id}`}>
       <h3 id={`offer-${id}`}>
-        {t(`inbox.channel.${item.conversation.channel}`)} · {nameOf(item)}
+        {t(`inbox.channel.${item.conversation.channel}`)} · {nameOf(item, t)}
       </h3>
       {item.conversation.subject && <p className="offer-subject">{item.conversation.subject}</p>}
       <p className="offer-preview">{preview}</p>
@@ -142,7 +156,7 @@ function InboxTab({ item, selected, onKeyDown, refFn }: { item: InboxItem; selec
       className={`inbox-tab${selected ? ' selected' : ''}`}
     >
       <span className="inbox-tab-name">
-        {t(`inbox.channel.${item.conversation.channel}`)} · {nameOf(item)}
+        {t(`inbox.channel.${item.conversation.channel}`)} · {nameOf(item, t)}
         {item.conversation.state === 'wrap_up' && ` · ${t('inbox.state.wrapUp')}`}
       </span>
       <span className="inbox-tab-times muted">
@@ -194,7 +208,7 @@ function Thread({ item }: { item: InboxItem }) {
   return (
     <ol className="thread" aria-label={t('inbox.thread')} data-testid="thread">
       {item.messages.map((m) => (
-        <MessageView key={m.seq} message={m} />
+        <MessageView key={m.seq} message={m} channel={item.conversation.channel} />
       ))}
       {item.kept.map((k) => (
         <li key={k.clientMutationId} className="message out kept" data-testid="thread-message">
@@ -208,14 +222,15 @@ function Thread({ item }: { item: InboxItem }) {
   );
 }
 
-function MessageView({ message }: { message: ConversationMessage }) {
+function MessageView({ message, channel }: { message: ConversationMessage; channel: InboxItem['conversation']['channel'] }) {
   const t = useT();
+  const locale = useLocale();
   // The text only, as text: the html a mail carried is never put into the page.
   const { body, quoted } = splitQuoted(message.text);
   return (
     <li className={`message ${message.direction}`} data-testid="thread-message">
       <p className="message-meta muted">
-        {message.author} · {new Date(message.createdAt).toLocaleTimeString()}
+        {authorOf(message, channel, t)} · {new Date(message.createdAt).toLocaleTimeString(locale)}
       </p>
       <p className="message-text">{body}</p>
       {quoted && (
@@ -244,36 +259,64 @@ function Composer({ conversationId }: { conversationId: string }) {
   const inbox = useAppSelector(selectInbox);
   const draft = inbox.drafts[conversationId] ?? '';
   const busy = inbox.busy[conversationId] ?? false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const field = useRef<HTMLTextAreaElement>(null);
+  /** Where the cursor goes once an inserted snippet is in the field. */
+  const caret = useRef<number | null>(null);
+  useEffect(() => {
+    if (caret.current === null || !field.current) return;
+    field.current.focus();
+    field.current.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [draft]);
   const send = () => {
     if (draft.trim() !== '' && !busy) dispatch(replySubmitted({ conversationId }));
+  };
+  const closeMenu = (open: boolean) => {
+    setMenuOpen(open);
+    if (!open) field.current?.focus();
+  };
+  const insert = (text: string) => {
+    const el = field.current;
+    const { value, caret: at } = insertAt(draft, text, el?.selectionStart ?? draft.length, el?.selectionEnd ?? draft.length, REPLY_MAX_CHARS);
+    caret.current = at;
+    setMenuOpen(false);
+    dispatch(draftChanged({ conversationId, text: value }));
   };
   return (
     <div className="composer">
       <label htmlFor="reply-composer">{t('inbox.reply.label')}</label>
       <textarea
         id="reply-composer"
+        ref={field}
         data-testid="reply-composer"
         value={draft}
         maxLength={REPLY_MAX_CHARS}
-        aria-keyshortcuts="Control+Enter"
+        aria-keyshortcuts="Control+Enter Alt+I"
         onChange={(e) => dispatch(draftChanged({ conversationId, text: e.target.value }))}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             send();
+          } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyI' || e.key.toLowerCase() === 'i')) {
+            // Alt+I: the snippet menu, keeping the cursor where the snippet goes.
+            e.preventDefault();
+            setMenuOpen(true);
           }
         }}
       />
-      <button type="button" data-testid="reply-send" disabled={busy || draft.trim() === ''} onClick={send} title={t('inbox.reply.hint')}>
-        {t('inbox.reply.send')}
-      </button>
+      <div className="composer-actions">
+        <button type="button" data-testid="reply-send" disabled={busy || draft.trim() === ''} onClick={send} title={t('inbox.reply.hint')}>
+          {t('inbox.reply.send')}
+        </button>
+        <SnippetMenu open={menuOpen} onOpenChange={closeMenu} onPick={(s) => insert(s.text)} />
+      </div>
     </div>
   );
 }
 
 function Finish({ item }: { item: InboxItem }) {
   const t = useT();
-  const locale = useLocale();
   const dispatch = useAppDispatch();
   const inbox = useAppSelector(selectInbox);
   const { conversation } = item;
@@ -292,19 +335,8 @@ function Finish({ item }: { item: InboxItem }) {
   return (
     <section className="wrap-up" data-testid="conversation-wrap-up-panel" aria-label={t('wrapUp.label')}>
       <h3>{t('wrapUp.label')}</h3>
-      {queue && queue.dispositionCodes.length > 0 && (
-        <label>
-          {required ? t('wrapUp.dispositionRequired') : t('wrapUp.disposition')}
-          <select data-testid="conversation-disposition" value={disposition} required={required} onChange={(e) => dispatch(dispositionPicked({ conversationId: id, code: e.target.value }))}>
-            <option value="">{required ? t('wrapUp.chooseDisposition') : t('wrapUp.noDisposition')}</option>
-            {queue.dispositionCodes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {pickLabel(c.labels, c.label || c.code, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {queue && <DispositionSelect queue={queue} value={disposition} onChange={(code) => dispatch(dispositionPicked({ conversationId: id, code }))} testId="conversation-disposition" />}
+      {inbox.queues[conversation.queue] === null && <p className="wrap-up-note">{t('wrapUp.codesUnavailable')}</p>}
       <button type="button" data-testid="conversation-close" disabled={busy || (required && !disposition)} onClick={() => dispatch(finishRequested({ conversationId: id, to: 'closed' }))}>
         {t('inbox.close')}
       </button>

@@ -1,9 +1,28 @@
 // Inbox side effects: follow the desktop's `inbox` and `conversationWithdrawn` events, load the view on
 // sign-in, and ask the desktop to accept, decline, reply, wrap up and close.
+import type { ApiResponse } from '../../../shared/api/index';
+import type { Snippet } from '../../../shared/api/snippets';
 import { appStarted, appStopped } from '../../app/actions';
 import type { AppStartListening } from '../../app/listener';
 import { sessionLoaded } from '../session/session-slice';
-import { busyChanged, draftChanged, finishRequested, inboxReceived, noticeShown, offerAccepted, offerDeclined, queueLoaded, replySubmitted, itemSelected, unsentDiscarded } from './inbox-slice';
+import {
+  busyChanged,
+  draftChanged,
+  finishRequested,
+  inboxReceived,
+  noticeShown,
+  offerAccepted,
+  offerDeclined,
+  queueLoaded,
+  replySubmitted,
+  itemSelected,
+  snippetBusyChanged,
+  snippetDeleteRequested,
+  snippetSaveRequested,
+  snippetsLoaded,
+  snippetSaved,
+  unsentDiscarded,
+} from './inbox-slice';
 
 export function registerInboxListeners(startListening: AppStartListening): void {
   startListening({
@@ -27,6 +46,9 @@ export function registerInboxListeners(startListening: AppStartListening): void 
       if (!action.payload.signedIn) return;
       const view = await listener.extra.api.invoke('getInbox');
       if (view.ok) listener.dispatch(inboxReceived(view.value));
+      // The signed-in agent's own snippets (another person on this computer has theirs).
+      const snippets = await listener.extra.api.invoke('listSnippets');
+      listener.dispatch(snippetsLoaded(snippets.ok ? snippets.value : []));
     },
   });
 
@@ -90,6 +112,26 @@ export function registerInboxListeners(startListening: AppStartListening): void 
     effect: async ({ payload: { conversationId, to } }, listener) => {
       const disposition = listener.getState().inbox.dispositions[conversationId];
       await guarded(listener, conversationId, () => listener.extra.api.invoke('finishConversation', { conversationId, to, ...(to === 'closed' && disposition ? { disposition } : {}) }));
+    },
+  });
+
+  // Saved snippets: a save or delete answers the list as it now stands; a refusal keeps the form as typed.
+  const snippetChange = async (listener: Parameters<Parameters<AppStartListening>[0]['effect']>[1], run: () => Promise<ApiResponse<Snippet[]>>, saving = false) => {
+    listener.dispatch(snippetBusyChanged({ busy: true, error: null }));
+    const answer = await run();
+    if (answer.ok) listener.dispatch(saving ? snippetSaved(answer.value) : snippetsLoaded(answer.value));
+    listener.dispatch(snippetBusyChanged({ busy: false, error: answer.ok ? null : answer.error }));
+  };
+  startListening({
+    actionCreator: snippetSaveRequested,
+    effect: async ({ payload }, listener) => {
+      await snippetChange(listener, () => listener.extra.api.invoke('saveSnippet', payload.id ? payload : { title: payload.title, text: payload.text }), true);
+    },
+  });
+  startListening({
+    actionCreator: snippetDeleteRequested,
+    effect: async ({ payload: { id } }, listener) => {
+      await snippetChange(listener, () => listener.extra.api.invoke('deleteSnippet', { id }));
     },
   });
 }

@@ -3,6 +3,7 @@
 // taken by someone else names who holds it).
 import { createAction, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { InboxItem, InboxView, KeptReply } from '../../../shared/api/inbox';
+import type { Snippet } from '../../../shared/api/snippets';
 import type { Queue } from '../../../shared/domain/entities';
 
 export interface InboxState {
@@ -18,14 +19,23 @@ export interface InboxState {
   dispositions: Record<string, string>;
   /** Queues' disposition codes, loaded for items in wrap-up (null: not synced to this computer). */
   queues: Record<string, Queue | null>;
+  /** The agent's own saved snippets (this computer), by name; `snippetError` the last refusal (code and words). */
+  snippets: Snippet[];
+  snippetError: { code: string; message: string } | null;
+  /** A snippet save or delete in flight. */
+  snippetBusy: boolean;
+  /** Saves that went through (the form closes when this moves past the count it was sent at). */
+  snippetSaves: number;
 }
 
-const initialState: InboxState = { items: [], connected: false, unsent: [], selected: null, drafts: {}, busy: {}, notice: null, dispositions: {}, queues: {} };
+const initialState: InboxState = { items: [], connected: false, unsent: [], selected: null, drafts: {}, busy: {}, notice: null, dispositions: {}, queues: {}, snippets: [], snippetError: null, snippetBusy: false, snippetSaves: 0 };
 
 export const offerAccepted = createAction<{ conversationId: string }>('inbox/offerAccepted');
 export const offerDeclined = createAction<{ conversationId: string }>('inbox/offerDeclined');
 export const replySubmitted = createAction<{ conversationId: string }>('inbox/replySubmitted');
 export const unsentDiscarded = createAction<{ clientMutationId: string }>('inbox/unsentDiscarded');
+export const snippetSaveRequested = createAction<{ id?: string; title: string; text: string }>('inbox/snippetSaveRequested');
+export const snippetDeleteRequested = createAction<{ id: string }>('inbox/snippetDeleteRequested');
 export const finishRequested = createAction<{ conversationId: string; to: 'wrap_up' | 'closed' }>('inbox/finishRequested');
 
 const slice = createSlice({
@@ -57,10 +67,24 @@ const slice = createSlice({
     noticeShown(state, action: PayloadAction<InboxState['notice']>) {
       state.notice = action.payload;
     },
+    snippetsLoaded(state, action: PayloadAction<Snippet[]>) {
+      state.snippets = action.payload;
+    },
+    snippetErrorCleared(state) {
+      state.snippetError = null;
+    },
+    snippetSaved(state, action: PayloadAction<Snippet[]>) {
+      state.snippets = action.payload;
+      state.snippetSaves += 1;
+    },
+    snippetBusyChanged(state, action: PayloadAction<{ busy: boolean; error?: InboxState['snippetError'] }>) {
+      state.snippetBusy = action.payload.busy;
+      if (action.payload.error !== undefined) state.snippetError = action.payload.error;
+    },
   },
 });
 
-export const { inboxReceived, itemSelected, draftChanged, dispositionPicked, busyChanged, noticeShown, queueLoaded } = slice.actions;
+export const { inboxReceived, itemSelected, draftChanged, dispositionPicked, busyChanged, noticeShown, queueLoaded, snippetsLoaded, snippetSaved, snippetErrorCleared, snippetBusyChanged } = slice.actions;
 export const inboxReducer = slice.reducer;
 
 type WithInbox = { inbox: InboxState };

@@ -7,6 +7,7 @@ export type ShortcutAction =
   | 'focusNotes'
   | 'addVoc'
   | 'submitVoc'
+  | 'insertSnippet'
   | 'focusSearch'
   | 'focusHistory'
   | 'closeDialog'
@@ -34,6 +35,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'focusNotes', keys: 'Alt+N', label: 'shortcuts.focusNotes', views: CALLS },
   { action: 'addVoc', keys: 'Alt+V', label: 'shortcuts.addVoc', views: CALLS },
   { action: 'submitVoc', keys: 'Ctrl+Enter', label: 'shortcuts.submitVoc', views: CALLS },
+  { action: 'insertSnippet', keys: 'Alt+I', label: 'shortcuts.insertSnippet', views: CALLS },
   { action: 'focusSearch', keys: 'Alt+S', label: 'shortcuts.focusSearch', views: CALLS },
   { action: 'focusHistory', keys: 'Alt+H', label: 'shortcuts.focusHistory', views: CALLS },
   { action: 'closeDialog', keys: 'Esc', label: 'shortcuts.closeDialog' },
@@ -81,6 +83,8 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'code' | 'altKey'
         return 'hangUpCall';
       case 'KeyD':
         return 'finishWrapUp';
+      case 'KeyI':
+        return 'insertSnippet';
       case 'Digit1':
         return 'viewFloor';
       case 'Digit2':

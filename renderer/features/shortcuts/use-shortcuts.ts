@@ -38,7 +38,8 @@ export function useShortcuts(): void {
           dispatch(shortcutSheetClosed());
           return; // Escape also belongs to the focused field (search clears, VOC form closes itself).
         case 'submitVoc':
-          return;
+        case 'insertSnippet':
+          return; // The focused field's own key (the VOC form; the reply composer opens its snippet menu).
         case 'viewFloor':
         case 'viewCalls':
         case 'viewDesk':

@@ -1,16 +1,15 @@
 // After-call work: the queue's disposition codes, time elapsed (counting up, never a countdown) and
 // Done, which ends wrap-up and returns the agent to available. Notes are not here: they stay open.
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { pickLabel } from '../../i18n/labels';
-import { useLocale, useT } from '../../i18n/use-t';
+import { useT } from '../../i18n/use-t';
 import { selectAgentState } from '../agent-state/agent-state-slice';
 import { formatElapsed, useElapsedSeconds } from '../agent-state/elapsed';
 import { shortcutKeys } from '../shortcuts/shortcut-keys';
+import { DispositionSelect } from './DispositionSelect';
 import { dispositionChosen, selectWrapUp, wrapUpDoneRequested } from './wrap-up-slice';
 
 export function WrapUpPanel() {
   const t = useT();
-  const locale = useLocale();
   const dispatch = useAppDispatch();
   const agentState = useAppSelector(selectAgentState);
   const wrapUp = useAppSelector(selectWrapUp);
@@ -25,25 +24,7 @@ export function WrapUpPanel() {
     <section data-testid="wrap-up" className="wrap-up" aria-label={t('wrapUp.label')}>
       <h2>{t('wrapUp.label')}</h2>
       {elapsed !== null && <p className="wrap-up-elapsed">{t('wrapUp.elapsed', { time: formatElapsed(elapsed) })}</p>}
-      {queue && queue.dispositionCodes.length > 0 && (
-        <label>
-          {required ? t('wrapUp.dispositionRequired') : t('wrapUp.disposition')}
-          <select
-            data-testid="wrap-up-disposition"
-            value={wrapUp.disposition}
-            required={required}
-            aria-invalid={wrapUp.missingDisposition || undefined}
-            onChange={(e) => dispatch(dispositionChosen(e.target.value))}
-          >
-            <option value="">{required ? t('wrapUp.chooseDisposition') : t('wrapUp.noDisposition')}</option>
-            {queue.dispositionCodes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {pickLabel(c.labels, c.label || c.code, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {queue && <DispositionSelect queue={queue} value={wrapUp.disposition} onChange={(code) => dispatch(dispositionChosen(code))} testId="wrap-up-disposition" invalid={wrapUp.missingDisposition} />}
       {queue === null && <p className="wrap-up-note">{t('wrapUp.codesUnavailable')}</p>}
       <button
         type="button"
