@@ -70,6 +70,7 @@ import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { createWebchatHttp } from '../channels/chat/http';
+import { createAttachmentsHttp } from '../channels/attachments';
 import { chatOutbound, serveVisitors, visitorTypingEvents } from '../channels/chat/namespace';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 import { startDemoColleagues } from './demo-colleagues';
@@ -292,6 +293,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     }),
     analysis: async (who, req, res, url, read) => (await analysisHttp(who, req, res, url)) || (await improvementsHttp(who, req, res, url, read)),
     admin: createAdminHttp(db),
+    attachments: createAttachmentsHttp(db),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {
