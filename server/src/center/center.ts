@@ -71,6 +71,7 @@ import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { createWebchatHttp } from '../channels/chat/http';
 import { createAttachmentsHttp } from '../channels/attachments';
+import { createEmailSender } from '../channels/email';
 import { chatOutbound, serveVisitors, visitorTypingEvents } from '../channels/chat/namespace';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 import { startDemoColleagues } from './demo-colleagues';
@@ -218,7 +219,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     offerTimeoutMs: opts.channels?.offerTimeoutMs,
   });
   // The web chat's visitors (their own namespace); agents' chat replies reach them through the port.
-  const visitors = serveVisitors(io, { db, channels, outlet, log });
+  const visitors = serveVisitors(io, {
+    db,
+    channels,
+    outlet,
+    log,
+    transcripts: { sender: createEmailSender({ centerDomain: opts.mail?.domain ?? hostname() }), ...(opts.mail && { domain: opts.mail.domain }) },
+  });
   channels.setOutbound('chat', chatOutbound(visitors, db, channels, log));
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });

@@ -65,7 +65,8 @@ export async function setMailSettings(db: Db, s: MailSettingsInput): Promise<voi
   );
 }
 
-async function mailSettings(q: Queryable, tenantId: string): Promise<TenantSmtpSettings | null> {
+/** The tenant's outgoing mail server, or null when none is set (`tenant set-mail`). */
+export async function mailSettings(q: Queryable, tenantId: string): Promise<TenantSmtpSettings | null> {
   const [r] = await q.query<{ smtp_host: string; smtp_port: number; secure: boolean; require_tls: boolean; smtp_user: string | null; smtp_pass: string | null; from_address: string; from_name: string | null }>(
     'SELECT smtp_host, smtp_port, secure, require_tls, smtp_user, smtp_pass, from_address, from_name FROM tenant_mail_settings WHERE tenant_id = $1',
     [tenantId],
