@@ -4,7 +4,8 @@
 // words with times, escaped in the HTML, in English or Korean. Refused with the reason: a tenant
 // without outgoing mail, a conversation no agent answered yet, a visitor with no conversation (and no
 // way to name another's), a bad address or several, a second request moments after one, a fourth
-// for one conversation, and a relay that refuses; the widget is told whether to offer it.
+// for one conversation, and a relay that refuses; the widget is told whether to offer it; the log
+// never holds the address.
 import { randomUUID } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -49,6 +50,7 @@ forEachDriver('chat transcripts by email', ({ freshDatabase }) => {
   const received: Array<{ mail: ParsedMail; rcptTo: string[] }> = [];
   const offers: ConversationOffered[] = [];
   const sockets: Socket[] = [];
+  const logLines: string[] = [];
 
   const session = async (body: Record<string, unknown>) => {
     const res = await fetch(`${center.url}/chat/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', ...body }) });
@@ -84,7 +86,10 @@ forEachDriver('chat transcripts by email', ({ freshDatabase }) => {
     });
     await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
     relayPort = (relay.server.address() as { port: number }).port;
-    center = await startCenter({ ...(await freshDatabase()), port: 0, logLevel: 'silent', channels: { offerTimeoutMs: 60_000 }, mail: { port: 0, domain: DOMAIN } });
+    center = await startCenter(
+      { ...(await freshDatabase()), port: 0, logLevel: 'debug', channels: { offerTimeoutMs: 60_000 }, mail: { port: 0, domain: DOMAIN } },
+      { logDestination: { write: (line: string) => void logLines.push(line) } },
+    );
     await seedDemo(center.db, { data: smallTenant('demo', 1), now: new Date('2026-11-01T00:00:00Z') });
     agent = await desktop(center.url, 'demo', 'agent1', undefined, (s) => s.on(EVENTS.conversationOffered, (m: unknown) => offers.push(ConversationOffered.parse(m))));
   });
@@ -156,6 +161,9 @@ forEachDriver('chat transcripts by email', ({ freshDatabase }) => {
       { n: 3, state: 'sent' },
     ]);
     expect(received).toHaveLength(2);
+    // The log says what happened, never where it went.
+    expect(logLines.filter((l) => l.includes('a chat transcript was emailed'))).toHaveLength(3);
+    expect(logLines.filter((l) => /mina@|refused@/.test(l))).toEqual([]);
   });
 
   it('prefills the address the site signed, and never sends another visitor’s conversation', async () => {
