@@ -50,6 +50,8 @@ describe('web chat widget', () => {
     expect(offer.messages.map((m) => m.text)).toEqual([text]);
     const conversationId = offer.conversation.id;
     expect(await call(EVENTS.conversationAccept, { conversationId })).toMatchObject({ ok: true });
+    // Nothing answered yet: no transcript to email.
+    expect(await page.getByTestId('chat-transcript').isHidden()).toBe(true);
 
     // The agent types, then answers: the visitor sees both.
     expect(await call('conversation:typing', { conversationId, typing: true })).toMatchObject({ ok: true });
@@ -95,6 +97,9 @@ describe('web chat widget', () => {
     await page.getByTestId('chat-send').click();
     await expect.poll(() => page.getByTestId('chat-message').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => (await page.getByTestId('chat-message').first().getAttribute('class')) ?? '', { timeout: 10_000 }).not.toContain('pending');
+    // Not answered: the transcript control stays hidden (its words are Korean).
+    expect(await page.getByTestId('chat-transcript').isHidden()).toBe(true);
+    expect(await page.getByTestId('chat-transcript-open').textContent()).toBe('이 대화를 이메일로 받기');
     await page.screenshot({ path: path.join(artifacts, 'webchat-ko.png') });
     await page.close();
   });
