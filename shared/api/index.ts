@@ -43,7 +43,7 @@ import {
   ImprovementToldRequest,
   ImprovementsSharedList,
 } from './improvements';
-import { ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
+import { AttachmentFile, AttachmentRequest, ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
 export const SessionInfo = z.object({
@@ -251,6 +251,8 @@ export const desktopApiMethods = {
   finishConversation: { args: cleaned(z.tuple([FinishInput])), result: Conversation },
   /** Messages after what the inbox holds, from the center (a catch-up the desktop also does by itself on reconnect). */
   fetchConversation: { args: cleaned(z.tuple([ConversationRef])), result: InboxView },
+  /** A mail attachment of a conversation this agent holds or held, from the center; fails `offline` when disconnected, `bad_request` when it is not theirs or unknown. */
+  getConversationAttachment: { args: cleaned(z.tuple([AttachmentRequest])), result: AttachmentFile },
   /** Drops a reply the center refused for good from the outbox (the agent has copied what they needed). */
   discardReply: { args: cleaned(z.tuple([z.strictObject({ clientMutationId: Uuid })])), result: z.object({ discarded: z.boolean() }) },
   /** Supervisors: the live queue metrics as last pushed (empty before the first push). */

@@ -11,6 +11,7 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { pickLabel } from '../../i18n/labels';
 import { useLocale, useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds, useSecondsLeft } from '../agent-state/elapsed';
+import { attachmentRequested } from '../attachments/attachment-listeners';
 import { NotesEditor } from '../notes/NotesEditor';
 import { CustomerCard } from '../screen-pop/CustomerCard';
 import { OpenVocList } from '../screen-pop/OpenVocList';
@@ -210,6 +211,7 @@ function Thread({ item }: { item: InboxItem }) {
 
 function MessageView({ message }: { message: ConversationMessage }) {
   const t = useT();
+  const dispatch = useAppDispatch();
   // The text only, as text: the html a mail carried is never put into the page.
   const { body, quoted } = splitQuoted(message.text);
   return (
@@ -224,9 +226,23 @@ function MessageView({ message }: { message: ConversationMessage }) {
           <pre>{quoted}</pre>
         </details>
       )}
-      {message.attachments.map((a) => (
-        <p key={a.name} className="muted">
+      {message.attachments.map((a, i) => (
+        <p key={`${i}:${a.name}`} className="muted">
           {a.dropped ? t('inbox.attachmentDropped', { name: a.name, why: a.dropped }) : t('inbox.attachment', { name: a.name })}
+          {a.ref && !a.dropped && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link"
+                data-testid="attachment-download"
+                aria-label={t('inbox.attachmentDownloadName', { name: a.name })}
+                onClick={() => dispatch(attachmentRequested({ conversationId: message.conversationId, ref: a.ref!, name: a.name }))}
+              >
+                {t('inbox.attachmentDownload')}
+              </button>
+            </>
+          )}
         </p>
       ))}
       {message.direction === 'out' && message.outboundState && (
