@@ -42,6 +42,7 @@ import { createVocDesk, type VocDesk } from './voc/desk';
 import { createInboxRelay, type InboxRelay } from './inbox/relay';
 import { createSnippetHandlers } from './inbox/snippets';
 import { createAnalysisReader } from './analysis';
+import { createAttachmentReader } from './attachments';
 import { createImprovementsClient, createImprovementsSharedRelay, type ImprovementsSharedRelay } from './voc/improvements';
 import { adoptSession, describeSession, loginAtCenter, logoutAtCenter, restorableSession, type LiveSession } from './session';
 import { createProcessVault, type TokenVault } from './session-vault';
@@ -125,6 +126,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
 
   const analysis = createAnalysisReader({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
   const improvements = createImprovementsClient({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
+  const attachments = createAttachmentReader({ centerUrl: opts.centerUrl, token: () => session?.token ?? null });
 
   function need(): Running {
     if (!running || stopping) throw new DesktopApiError('not_ready', 'The Earshot desktop is still starting (or shutting down). Try again in a moment.');
@@ -354,6 +356,7 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
         return user.id;
       },
     }),
+    getConversationAttachment: (request) => attachments.get(request),
     getQueueMetrics: async () => need().floor.metrics(),
     getSupervisedAgents: async () => need().floor.agents(),
     getQueueTrends: (input) => need().floor.trends(input),

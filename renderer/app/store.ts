@@ -16,6 +16,7 @@ import { registerSettingsListeners } from '../features/settings/settings-listene
 import { registerSupervisorListeners } from '../features/supervisor/supervisor-listeners';
 import { registerGreatServiceListeners } from '../features/great-service/great-service-listeners';
 import { registerInboxListeners } from '../features/inbox/inbox-listeners';
+import { registerAttachmentListeners } from '../features/attachments/attachment-listeners';
 import { registerVocListeners } from '../features/voc/voc-listeners';
 import { registerVocReferenceListeners } from '../features/voc/reference-listeners';
 import { registerVocDeskListeners } from '../features/voc-desk/voc-desk-listeners';
@@ -58,6 +59,7 @@ export function createAppStore(api: DesktopApi, options: AppStoreOptions = {}) {
   registerSupervisorListeners(startListening);
   registerGreatServiceListeners(startListening);
   registerInboxListeners(startListening);
+  registerAttachmentListeners(startListening);
   registerAnalysisListeners(startListening);
   registerImprovementsListeners(startListening);
 

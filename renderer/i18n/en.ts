@@ -746,6 +746,8 @@ export const en = {
   'inbox.thread': 'Messages',
   'inbox.quoted': 'Quoted text',
   'inbox.attachment': 'Attachment: {name}',
+  'inbox.attachmentDownload': 'Download',
+  'inbox.attachmentDownloadName': 'Download {name}',
   'inbox.attachmentDropped': 'Attachment {name} was not kept: {why}',
   'inbox.reply.label': 'Your reply',
   'inbox.reply.send': 'Send',

@@ -748,6 +748,8 @@ export const ko: Record<MessageKey, string> = {
   'inbox.thread': '메시지',
   'inbox.quoted': '인용된 내용',
   'inbox.attachment': '첨부 파일: {name}',
+  'inbox.attachmentDownload': '내려받기',
+  'inbox.attachmentDownloadName': '{name} 내려받기',
   'inbox.attachmentDropped': '첨부 파일 {name}은(는) 보관되지 않았습니다: {why}',
   'inbox.reply.label': '답장',
   'inbox.reply.send': '보내기',

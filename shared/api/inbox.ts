@@ -48,5 +48,15 @@ export const ReplyInput = z.strictObject({
 });
 export const FinishInput = z.strictObject({ conversationId: Uuid, to: z.enum(['wrap_up', 'closed']), disposition: z.string().min(1).max(64).optional() });
 
+/** A kept mail attachment to download: its `ref` in the message's attachment list, and the name to save it under. */
+export const AttachmentRequest = z.strictObject({
+  ref: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an attachment ref is the id its message names'),
+  name: z.string().min(1).max(255),
+});
+export type AttachmentRequest = z.infer<typeof AttachmentRequest>;
+/** The file as the center serves it (its type only when safe, else application/octet-stream), base64-encoded. */
+export const AttachmentFile = z.object({ name: z.string(), contentType: z.string(), base64: z.string() });
+export type AttachmentFile = z.infer<typeof AttachmentFile>;
+
 /** Why an offer left the inbox without the agent's accept (timeout, declined, offline, requeued). */
 export const ConversationWithdrawnEvent = z.object({ conversationId: Uuid, reason: z.enum(['timeout', 'declined', 'offline', 'requeued']) });

@@ -46,7 +46,7 @@ import {
   ImprovementToldRequest,
   ImprovementsSharedList,
 } from './improvements';
-import { ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
+import { AttachmentFile, AttachmentRequest, ConversationRef, ConversationWithdrawnEvent, FinishInput, InboxView, KeptReply, ReplyInput } from './inbox';
 import { Snippet, SnippetSave } from './snippets';
 import { FollowUpDesk, VocActQueued, VocActRequest, VocDeskItem, VocDeskQueue, VocQueueQuery, VocReference } from './voc';
 
@@ -255,6 +255,8 @@ export const desktopApiMethods = {
   finishConversation: { args: cleaned(z.tuple([FinishInput])), result: Conversation },
   /** Messages after what the inbox holds, from the center (a catch-up the desktop also does by itself on reconnect). */
   fetchConversation: { args: cleaned(z.tuple([ConversationRef])), result: InboxView },
+  /** A mail attachment of a conversation this agent holds or held, from the center; fails `offline` when disconnected, `bad_request` when it is not theirs or unknown. */
+  getConversationAttachment: { args: cleaned(z.tuple([AttachmentRequest])), result: AttachmentFile },
   /** Drops a reply the center refused for good from the outbox (the agent has copied what they needed). */
   discardReply: { args: cleaned(z.tuple([z.strictObject({ clientMutationId: Uuid })])), result: z.object({ discarded: z.boolean() }) },
   /** Agents: their own saved snippets for replies (this computer, this user), by name. */

@@ -42,6 +42,7 @@ export const VISITOR_EVENTS = {
   send: 'chat:send',
   typing: 'chat:typing',
   catchUp: 'chat:catchUp',
+  transcript: 'chat:transcript',
   message: 'chat:message',
   agentTyping: 'chat:agentTyping',
 } as const;
@@ -51,6 +52,38 @@ export type VisitorSend = z.infer<typeof VisitorSend>;
 
 export const VisitorTyping = z.strictObject({ typing: z.boolean() });
 export const VisitorCatchUp = z.strictObject({ afterSeq: z.number().int().min(0) });
+
+/** The most transcript mails one conversation may send (every attempt counts). */
+export const TRANSCRIPTS_PER_CONVERSATION = 3;
+
+/**
+ * Whether the visitor may have the conversation emailed ("Email me this conversation"): only when the
+ * tenant has an outgoing mail server and an agent has answered; the address to prefill is the one the
+ * tenant's site signed (a verified identity), else null; how many of the conversation's sends are left.
+ */
+export const TranscriptOffer = z.object({ available: z.boolean(), email: z.string().nullable(), remaining: z.number().int().min(0) });
+export type TranscriptOffer = z.infer<typeof TranscriptOffer>;
+
+/** `chat:catchUp`'s ack value: the visitor's latest conversation, its messages after `afterSeq`, and the transcript offer. */
+export const VisitorCatchUpResult = z.object({ conversationId: z.string().nullable(), messages: z.array(z.lazy(() => ChatMessage)), transcript: TranscriptOffer });
+export type VisitorCatchUpResult = z.infer<typeof VisitorCatchUpResult>;
+
+/**
+ * `chat:transcript`: email the visitor's own latest conversation (visitor and agent messages, with
+ * times, in `lang`, times in `timeZone` (an IANA name; UTC when absent or unknown)) to `email`, through the
+ * tenant's outgoing mail server. Ack `{ ok: true, value: TranscriptSent }`, or an error: `forbidden`
+ * (not available on this site), `not_found` (nothing an agent answered yet), `rate_limited` (the
+ * conversation's sends are used up, or one was sent moments ago), `bad_request` (not an address),
+ * `internal` (the tenant's mail server did not take it).
+ */
+export const VisitorTranscript = z.strictObject({
+  email: z.email('an email address looks like name@example.com').max(254),
+  lang: z.enum(['en', 'ko']).default('en'),
+  timeZone: z.string().max(64).optional(),
+});
+export type VisitorTranscript = z.infer<typeof VisitorTranscript>;
+export const TranscriptSent = z.object({ sent: z.literal(true), remaining: z.number().int().min(0) });
+export type TranscriptSent = z.infer<typeof TranscriptSent>;
 
 /** One message of the visitor's conversation as the widget shows it. */
 export const ChatMessage = z.object({

@@ -2,11 +2,14 @@
 // messages in through the center's own channels intake, as the email receiver and chat namespace do)
 // and the built web-mode desktop: an email with a quoted part and a chat are offered; the agent accepts
 // the email, replies with Ctrl+Enter and sees it sent, wraps up and closes it. Screenshots at 1366×768
-// in English and Korean are kept in test-results/e2e.
+// in English and Korean are kept in test-results/e2e. A mail with a file, sent over SMTP to the center's
+// receiver, shows it with Download, which saves the same bytes.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { channelsOf, startCenter, type RunningCenter } from '../../server/src/index';
+import { createTransport } from 'nodemailer';
+import { channelsOf, mailOf, startCenter, type RunningCenter } from '../../server/src/index';
 import { artifacts, launchChromium, removeDir, seriousAxeViolations, startWebDesktop, tempDir, type Started } from './support';
 
 let center: RunningCenter;
@@ -16,7 +19,7 @@ let page: Page;
 const dir = tempDir('inbox');
 
 beforeAll(async () => {
-  center = await startCenter({ port: 0, demo: true, logLevel: 'silent', dataDir: path.join(dir, 'center'), channels: { offerTimeoutMs: 600_000 } });
+  center = await startCenter({ port: 0, demo: true, logLevel: 'silent', dataDir: path.join(dir, 'center'), channels: { offerTimeoutMs: 600_000 }, mail: { port: 0, domain: 'mail.earshot.localhost' } });
   desktop = await startWebDesktop(center.url, path.join(dir, 'desktop'));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -82,5 +85,32 @@ describe('the inbox of chats and emails', () => {
     await expect
       .poll(async () => (await center.db.query<{ state: string }>(`SELECT state FROM conversations WHERE id = $1`, [email.conversationId]))[0]?.state, { timeout: 15_000 })
       .toBe('closed');
+  });
+
+  it('downloads a mail attachment the center kept', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% the receipt\n%%EOF\n');
+    const t = createTransport({ host: '127.0.0.1', port: mailOf(center)!.receiver.port, secure: false, ignoreTLS: true });
+    try {
+      await t.sendMail({
+        envelope: { from: 'min.ji.kim@example.com', to: ['demo@mail.earshot.localhost'] },
+        from: 'Min-ji Kim <min.ji.kim@example.com>',
+        to: 'support@demo-shop.example',
+        subject: 'My receipt',
+        text: 'The receipt is attached.',
+        attachments: [{ filename: 'receipt.pdf', contentType: 'application/pdf', content: pdf }],
+      });
+    } finally {
+      t.close();
+    }
+    const offer = page.getByTestId('offer-card').filter({ hasText: 'My receipt' });
+    await offer.waitFor({ timeout: 30_000 });
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    const button = page.getByRole('tabpanel').getByRole('button', { name: 'Download receipt.pdf' });
+    await button.waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), button.click()]);
+    expect(download.suggestedFilename()).toBe('receipt.pdf');
+    const saved = path.join(dir, 'receipt.pdf');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).equals(pdf)).toBe(true);
   });
 });

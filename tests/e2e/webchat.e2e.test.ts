@@ -2,7 +2,8 @@
 // opens the chat on the demo shop page and writes; an agent (a socket of agent1) is offered the chat,
 // accepts, types and answers; the page shows the agent typing, then the answer once. A reload catches
 // up from the tab's last message without duplicates, the widget sets no global of the page (`io`) and
-// shows text as text. Screenshots in English and Korean. The same page mails the center as a customer
+// shows text as text; once answered, the visitor has the conversation emailed ("Email me this
+// conversation") and the transcript reaches the demo mailbox. Screenshots in English and Korean. The same page mails the center as a customer
 // (real SMTP to the center's receiver); the agent's answer lands in the demo mailbox the page lists.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -49,6 +50,8 @@ describe('web chat widget', () => {
     expect(offer.messages.map((m) => m.text)).toEqual([text]);
     const conversationId = offer.conversation.id;
     expect(await call(EVENTS.conversationAccept, { conversationId })).toMatchObject({ ok: true });
+    // Nothing answered yet: no transcript to email.
+    expect(await page.getByTestId('chat-transcript').isHidden()).toBe(true);
 
     // The agent types, then answers: the visitor sees both.
     expect(await call('conversation:typing', { conversationId, typing: true })).toMatchObject({ ok: true });
@@ -63,6 +66,18 @@ describe('web chat widget', () => {
     expect(await page.locator('[data-earshot-chat] >> b').count()).toBe(0);
     expect(await page.evaluate('typeof window.io')).toBe('undefined');
     await page.screenshot({ path: path.join(artifacts, 'webchat-en.png') });
+
+    // Answered, and the demo tenant sends mail: "Email me this conversation" is offered; the transcript reaches the demo mailbox.
+    await page.getByTestId('chat-transcript-open').click();
+    await page.getByTestId('chat-transcript-email').fill('mina.kim@example.com');
+    await page.getByTestId('chat-transcript-send').click();
+    await expect.poll(async () => (await page.getByTestId('chat-transcript-status').textContent()) ?? '', { timeout: 20_000 }).toBe('Sent to mina.kim@example.com.');
+    const mailbox = (await (await fetch(`${center.url}/chat/demo/mailbox`)).json()) as { mails: Array<{ to: string; subject: string; text: string }> };
+    const transcript = mailbox.mails.find((m) => m.subject.startsWith('Your chat with'));
+    expect(transcript?.to).toContain('mina.kim@example.com');
+    expect(transcript?.text).toContain(text);
+    expect(transcript?.text).toContain(answer);
+    await page.screenshot({ path: path.join(artifacts, 'webchat-transcript-en.png') });
 
     // A reload: the chat opens again by itself and shows each message once.
     await page.reload();
@@ -82,6 +97,9 @@ describe('web chat widget', () => {
     await page.getByTestId('chat-send').click();
     await expect.poll(() => page.getByTestId('chat-message').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => (await page.getByTestId('chat-message').first().getAttribute('class')) ?? '', { timeout: 10_000 }).not.toContain('pending');
+    // Not answered: the transcript control stays hidden (its words are Korean).
+    expect(await page.getByTestId('chat-transcript').isHidden()).toBe(true);
+    expect(await page.getByTestId('chat-transcript-open').textContent()).toBe('이 대화를 이메일로 받기');
     await page.screenshot({ path: path.join(artifacts, 'webchat-ko.png') });
     await page.close();
   });
@@ -101,8 +119,10 @@ describe('web chat widget', () => {
     const conversationId = offer.conversation.id;
     expect(await call(EVENTS.conversationAccept, { conversationId })).toMatchObject({ ok: true });
     expect(await call(EVENTS.conversationReply, { conversationId, clientMutationId: randomUUID(), text: 'We are sending a medium today.' })).toMatchObject({ ok: true });
-    await expect.poll(() => page.getByTestId('mailbox-mail').count(), { timeout: 20_000 }).toBe(1);
-    const shown = (await page.getByTestId('mailbox-mail').first().textContent()) ?? '';
+    // (The mailbox also holds the chat transcript the first test asked for.)
+    const reply = page.getByTestId('mailbox-mail').filter({ hasText: 'We are sending a medium today.' });
+    await expect.poll(() => reply.count(), { timeout: 20_000 }).toBe(1);
+    const shown = (await reply.first().textContent()) ?? '';
     expect(shown).toMatch(/Re: Wrong size delivered \[#ES-[0-9A-Z]{6}\]/);
     expect(shown).toContain('We are sending a medium today.');
     await page.screenshot({ path: path.join(artifacts, 'demo-mail-en.png'), fullPage: true });

@@ -1,6 +1,8 @@
 // Shared by the desktop integration suites: bounded polling and short retry delays for tests.
 import { randomBytes } from 'node:crypto';
-import type { DesktopServicesTuning } from '../../main/services/index';
+import { join } from 'node:path';
+import { createDesktopServices, type DesktopServices, type DesktopServicesTuning } from '../../main/services/index';
+import type { InboxView } from '../../shared/api/inbox';
 import { createKeyVault, type TokenVault } from '../../main/services/session-vault';
 
 /** Reconnect and retry quickly, so a test does not sit through production back-off. */
@@ -30,3 +32,23 @@ export async function waitFor<T>(
  */
 export const TEST_VAULT_KEY = process.env.EARSHOT_TEST_VAULT_KEY ?? randomBytes(32).toString('base64');
 export const testKeychain = (): TokenVault => createKeyVault(Buffer.from(TEST_VAULT_KEY, 'base64'), 'test keychain');
+
+/**
+ * agent1's and agent2's desktops of the demo tenant, signed in: agent1 available (so chats and mails
+ * go to them), agent2 not ready (kept out of routing). `onInbox` follows agent1's inbox.
+ */
+export async function twoAgentDesks(centerUrl: string, dir: string, onInbox: (v: InboxView) => void, onDesk?: (desk: DesktopServices) => void): Promise<{ desk: DesktopServices; other: DesktopServices }> {
+  const desk = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl }, { ...FAST, requestTimeoutMs: 3_000 });
+  desk.on('inbox', onInbox);
+  onDesk?.(desk);
+  await desk.start();
+  await desk.handlers.signIn({ tenant: 'demo', username: 'agent1', password: 'demo' });
+  const other = createDesktopServices({ dataDir: join(dir, 'agent2'), centerUrl }, FAST);
+  await other.start();
+  await other.handlers.signIn({ tenant: 'demo', username: 'agent2', password: 'demo' });
+  await waitFor('agent2 known to the floor', () => other.handlers.getAgentState());
+  await other.handlers.setAgentState({ state: 'not_ready', reason: 'training' });
+  const state = await waitFor('agent1 known to the floor', () => desk.handlers.getAgentState());
+  if (state.state !== 'available') await desk.handlers.setAgentState({ state: 'available' });
+  return { desk, other };
+}

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { channelsOf, startCenter, type RunningCenter } from '../../server/src/index';
-import { createDesktopServices, type DesktopServices } from '../../main/services/index';
+import type { DesktopServices } from '../../main/services/index';
 import type { InboxView } from '../../shared/api/inbox';
-import { FAST, waitFor } from './desktop-harness';
+import { twoAgentDesks, waitFor } from './desktop-harness';
 
 describe('the inbox of chats and emails against a real center', () => {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-inbox-'));
@@ -36,19 +36,8 @@ describe('the inbox of chats and emails against a real center', () => {
 
   beforeAll(async () => {
     center = await startOn();
-    desk = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl: center.url }, { ...FAST, requestTimeoutMs: 3_000 });
-    desk.on('inbox', (v) => (inbox = v));
-    desk.on('conversationWithdrawn', (w) => withdrawn.push(w.conversationId));
-    await desk.start();
-    await desk.handlers.signIn({ tenant: 'demo', username: 'agent1', password: 'demo' });
-    other = createDesktopServices({ dataDir: join(dir, 'agent2'), centerUrl: center.url }, FAST);
-    await other.start();
-    await other.handlers.signIn({ tenant: 'demo', username: 'agent2', password: 'demo' });
     // agent2 stays out of routing, so the chat goes to agent1.
-    await waitFor('agent2 known to the floor', () => other.handlers.getAgentState());
-    await other.handlers.setAgentState({ state: 'not_ready', reason: 'training' });
-    const state = await waitFor('agent1 known to the floor', () => desk.handlers.getAgentState());
-    if (state.state !== 'available') await desk.handlers.setAgentState({ state: 'available' });
+    ({ desk, other } = await twoAgentDesks(center.url, dir, (v) => (inbox = v), (d) => d.on('conversationWithdrawn', (w) => withdrawn.push(w.conversationId))));
   });
   afterAll(async () => {
     await desk?.stop();

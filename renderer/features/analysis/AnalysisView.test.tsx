@@ -7,6 +7,7 @@ import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalysisCellItem, AnalysisView } from '../../../shared/api/analysis';
 import { VOC_TYPES } from '../../../shared/domain/index';
+import { captureDownloads } from '../../test-support/downloads';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { AGENT_USER } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -192,20 +193,7 @@ describe('the analysis view', () => {
 
   it('exports the matrix and the items shown as CSV, formulas made inert', async () => {
     const { user } = await openAnalysis();
-    const saved: Array<{ name: string; text: string }> = [];
-    // jsdom has no object URLs: capture the blob the download link is made from.
-    const blobs = new Map<string, Blob>();
-    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL, click: HTMLAnchorElement.prototype.click };
-    URL.createObjectURL = (b: Blob) => {
-      const url = `blob:test/${blobs.size}`;
-      blobs.set(url, b);
-      return url;
-    };
-    URL.revokeObjectURL = () => {};
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      const blob = blobs.get(this.href)!;
-      void blob.text().then((text) => saved.push({ name: this.download, text }));
-    };
+    const { saved, restore } = captureDownloads();
     try {
       await user.click(screen.getByTestId('analysis-matrix-csv'));
       await waitFor(() => expect(saved).toHaveLength(1));
@@ -224,9 +212,7 @@ describe('the analysis view', () => {
       expect(itemLines).toHaveLength(51);
       expect(itemLines[1]).toBe('VOC-2026-00060,Complaint,Delivery › Late delivery,Closed,2026-11-05T09:00:00.000Z');
     } finally {
-      URL.createObjectURL = original.create;
-      URL.revokeObjectURL = original.revoke;
-      HTMLAnchorElement.prototype.click = original.click;
+      restore();
     }
     expect((await toCsv(['a'], [['=1+1'], ['x,"y"']])).replace(/^\uFEFF/, '')).toBe(`a\n'=1+1\n"x,""y"""\n`);
   });

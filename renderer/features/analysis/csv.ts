@@ -3,6 +3,8 @@
 // library the center writes its CSV with: quoting, a BOM for spreadsheets, and cells starting
 // = + - @ made inert (escape_formulas). Loaded on the first export only, like uPlot, so the app's
 // first load does not carry it.
+import { downloadBlob } from '../attachments/download';
+
 export type CsvCell = string | number | null;
 
 export async function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvCell[]>): Promise<string> {
@@ -12,13 +14,5 @@ export async function toCsv(header: readonly string[], rows: ReadonlyArray<reado
 
 /** Hands the text to the browser (or Electron) as a file download. */
 export function downloadCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, new Blob([text], { type: 'text/csv;charset=utf-8' }));
 }

@@ -6,6 +6,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboxItem } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
+import { captureDownloads } from '../../test-support/downloads';
 import { FakeDesktopApi } from '../../test-support/fake-desktop-api';
 import { makePop } from '../../test-support/fixtures';
 import { renderApp, stopRenderedApps } from '../../test-support/render-app';
@@ -80,6 +81,32 @@ describe('the inbox of chats and emails', () => {
     await user.click(close);
     expect(api.callsOf('finishConversation')).toEqual([[{ conversationId: CONV, to: 'wrap_up' }], [{ conversationId: CONV, to: 'closed', disposition: 'resolved' }]]);
     expect(await screen.findByText('No chats or emails for you right now.')).toBeTruthy();
+  });
+
+  it('downloads a kept mail attachment from the center, lists a dropped one with why, and says what went wrong', async () => {
+    const api = new FakeDesktopApi();
+    const ref = '1f2e3d4c-5b6a-8978-8a1b-2c3d4e5f6a7b';
+    const item = emailItem();
+    item.messages = [message(1, { attachments: [{ name: '견적서.pdf', contentType: 'application/pdf', size: 4, ref }, { name: 'scan.tiff', contentType: 'image/tiff', size: 30_000_000, dropped: 'larger than the 10 MB limit per file' }] })];
+    api.inbox = { items: [item], connected: true, unsent: [] };
+    api.handle('getConversationAttachment', async ({ name }) => ({ name, contentType: 'application/pdf', base64: Buffer.from('%PDF').toString('base64') }));
+    const { user } = renderApp({ api });
+    await user.click(within(await screen.findByTestId('offer-card')).getByRole('button', { name: 'Accept' }));
+    const panel = await screen.findByRole('tabpanel');
+    expect(within(panel).getByText(/scan\.tiff was not kept: larger than the 10 MB limit/)).toBeTruthy();
+    expect(within(panel).getAllByTestId('attachment-download')).toHaveLength(1);
+
+    const { saved, restore } = captureDownloads();
+    try {
+      await user.click(within(panel).getByRole('button', { name: 'Download 견적서.pdf' }));
+      await waitFor(() => expect(saved).toEqual([{ name: '견적서.pdf', type: 'application/pdf', text: '%PDF' }]));
+      expect(api.callsOf('getConversationAttachment')).toEqual([[{ ref, name: '견적서.pdf' }]]);
+    } finally {
+      restore();
+    }
+    api.failNext('getConversationAttachment', { code: 'offline', message: 'The Earshot center cannot be reached, so the attachment cannot be opened now.' });
+    await user.click(within(panel).getByTestId('attachment-download'));
+    expect((await screen.findByTestId('inbox-notice')).textContent).toContain('the attachment cannot be opened now');
   });
 
   it('names who holds a conversation taken by someone else', async () => {

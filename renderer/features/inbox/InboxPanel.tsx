@@ -10,6 +10,7 @@ import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, REPLY_MAX_CHARS } from
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useLocale, useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds, useSecondsLeft } from '../agent-state/elapsed';
+import { attachmentRequested } from '../attachments/attachment-listeners';
 import { NotesEditor } from '../notes/NotesEditor';
 import { DispositionSelect } from '../wrap-up/DispositionSelect';
 import { CustomerCard } from '../screen-pop/CustomerCard';
@@ -225,6 +226,7 @@ function Thread({ item }: { item: InboxItem }) {
 function MessageView({ message, channel }: { message: ConversationMessage; channel: InboxItem['conversation']['channel'] }) {
   const t = useT();
   const locale = useLocale();
+  const dispatch = useAppDispatch();
   // The text only, as text: the html a mail carried is never put into the page.
   const { body, quoted } = splitQuoted(message.text);
   return (
@@ -239,9 +241,23 @@ function MessageView({ message, channel }: { message: ConversationMessage; chann
           <pre>{quoted}</pre>
         </details>
       )}
-      {message.attachments.map((a) => (
-        <p key={a.name} className="muted">
+      {message.attachments.map((a, i) => (
+        <p key={`${i}:${a.name}`} className="muted">
           {a.dropped ? t('inbox.attachmentDropped', { name: a.name, why: a.dropped }) : t('inbox.attachment', { name: a.name })}
+          {a.ref && !a.dropped && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link"
+                data-testid="attachment-download"
+                aria-label={t('inbox.attachmentDownloadName', { name: a.name })}
+                onClick={() => dispatch(attachmentRequested({ conversationId: message.conversationId, ref: a.ref!, name: a.name }))}
+              >
+                {t('inbox.attachmentDownload')}
+              </button>
+            </>
+          )}
         </p>
       ))}
       {message.direction === 'out' && message.outboundState && (

@@ -70,6 +70,8 @@ import { startVocWorker, sweepDeadlines } from '../voc/worker';
 import { applyVocAct, registerRaised } from '../voc/workflow';
 import { createWallboardHttp } from '../wallboard/http';
 import { createWebchatHttp } from '../channels/chat/http';
+import { createAttachmentsHttp } from '../channels/attachments';
+import { createEmailSender } from '../channels/email';
 import { chatOutbound, serveVisitors, visitorTypingEvents } from '../channels/chat/namespace';
 import { startDemoTelephony, type DemoTelephonyOptions } from './demo-telephony';
 import { startDemoColleagues } from './demo-colleagues';
@@ -217,7 +219,13 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     offerTimeoutMs: opts.channels?.offerTimeoutMs,
   });
   // The web chat's visitors (their own namespace); agents' chat replies reach them through the port.
-  const visitors = serveVisitors(io, { db, channels, outlet, log });
+  const visitors = serveVisitors(io, {
+    db,
+    channels,
+    outlet,
+    log,
+    transcripts: { sender: createEmailSender({ centerDomain: opts.mail?.domain ?? hostname() }), ...(opts.mail && { domain: opts.mail.domain }) },
+  });
   channels.setOutbound('chat', chatOutbound(visitors, db, channels, log));
   const amiDiallers = new Map<string, AmiDialler>();
   const placeCall = createDialler({ db, amiOf: (t) => amiDiallers.get(t), placeCallUrlOf: async (t) => (await readVocConfig(db, t)).placeCallUrl });
@@ -296,6 +304,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     }),
     analysis: async (who, req, res, url, read) => (await analysisHttp(who, req, res, url)) || (await improvementsHttp(who, req, res, url, read)),
     admin: createAdminHttp(db),
+    attachments: createAttachmentsHttp(db),
   });
   // socket.io answers its own path; everything else is ours.
   httpServer.on('request', (req, res) => {

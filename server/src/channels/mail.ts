@@ -6,9 +6,11 @@
 import type { Logger } from 'pino';
 import { errSummary } from '../base/log';
 import type { Db, Queryable } from '../db/db';
+import { mailAttachments, storeAttachments } from './attachments';
 import type { Channels, OutboundPort } from './channels';
 import {
   createEmailSender,
+  type AttachmentLimits,
   findMailThread,
   newSubjectReference,
   startEmailReceiver,
@@ -27,6 +29,8 @@ export interface MailOptions {
   domain: string;
   /** The forwarding servers allowed to connect (addresses or CIDR ranges); anyone when absent. */
   allowedClients?: string[];
+  /** What is kept of a mail's attachments (default 10 MB a file, 20 MB a message); larger ones are dropped and the agent told. */
+  attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 export interface MailSettingsInput {
@@ -61,7 +65,8 @@ export async function setMailSettings(db: Db, s: MailSettingsInput): Promise<voi
   );
 }
 
-async function mailSettings(q: Queryable, tenantId: string): Promise<TenantSmtpSettings | null> {
+/** The tenant's outgoing mail server, or null when none is set (`tenant set-mail`). */
+export async function mailSettings(q: Queryable, tenantId: string): Promise<TenantSmtpSettings | null> {
   const [r] = await q.query<{ smtp_host: string; smtp_port: number; secure: boolean; require_tls: boolean; smtp_user: string | null; smtp_pass: string | null; from_address: string; from_name: string | null }>(
     'SELECT smtp_host, smtp_port, secure, require_tls, smtp_user, smtp_pass, from_address, from_name FROM tenant_mail_settings WHERE tenant_id = $1',
     [tenantId],
@@ -140,9 +145,9 @@ export function mailIntake(deps: Omit<MailDeps, 'sender'>) {
         return { accepted: true };
       }
     }
-    const dropped = mail.droppedAttachments.map((a) => ({ name: a.filename, contentType: a.contentType, size: a.size, dropped: a.reason }));
-    const kept = mail.attachments.map((a) => ({ name: a.filename, contentType: a.contentType, size: a.size }));
-    await channels.inbound({
+    // Kept attachments are named by a ref derived from the Message-ID: a redelivery stores nothing twice.
+    const { meta, keep } = mailAttachments(tenantId, mail.messageId, mail.attachments, mail.droppedAttachments);
+    const stored = await channels.inbound({
       tenantId,
       channel: 'email',
       identity: { email: mail.from.address.toLowerCase(), ...(mail.from.name && { displayName: mail.from.name }) },
@@ -150,9 +155,11 @@ export function mailIntake(deps: Omit<MailDeps, 'sender'>) {
       text: mail.text.full,
       html: mail.html?.html ?? null,
       headers: { messageId: mail.messageId, ...(mail.inReplyTo[0] && { inReplyTo: mail.inReplyTo[0] }), references: mail.references.slice(-100) },
-      attachments: [...kept, ...dropped],
+      attachments: meta,
       ...(thread && { threadConversationId: thread }),
     });
+    // After the message (a failure here answers 451: the sending server retries, and the retry stores them).
+    await storeAttachments(db, tenantId, stored.conversationId, stored.seq, keep);
     return { accepted: true };
   };
 }
@@ -205,6 +212,7 @@ export async function startMailChannel(deps: MailDeps, opts: MailOptions): Promi
     port: opts.port,
     centerDomain: opts.domain,
     ...(opts.allowedClients && { allowedClients: opts.allowedClients }),
+    ...(opts.attachmentLimits && { attachmentLimits: opts.attachmentLimits }),
     tenantExists: async (t) => (await db.query('SELECT 1 FROM tenants WHERE id = $1', [t])).length > 0,
     onMail: async (mail) => {
       try {

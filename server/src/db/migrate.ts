@@ -22,6 +22,7 @@ import { sql as m0019 } from './migrations/0019-nightly-values';
 import { sql as m0020 } from './migrations/0020-labels';
 import { sql as m0021 } from './migrations/0021-conversations';
 import { sql as m0024 } from './migrations/0024-chat-and-mail';
+import { sql as m0025 } from './migrations/0025-transcripts-and-attachments';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -47,6 +48,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0020-labels', sql: m0020 },
   { id: '0021-conversations', sql: m0021 },
   { id: '0024-chat-and-mail', sql: m0024 },
+  { id: '0025-transcripts-and-attachments', sql: m0025 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */

@@ -1,5 +1,5 @@
 // The center's HTTP surface: health and readiness probes, sign-in and sign-out, the CTI webhook, the
-// wallboard and the admin API (their rooms answer them).
+// wallboard, the admin API and mail attachments (their rooms answer them).
 // Everything but the probes, login and the (signed) webhook needs `Authorization: Bearer <token>`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireError } from '../../../shared/protocol';
@@ -32,6 +32,8 @@ export interface HttpDeps {
   vocAdmin?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
   /** `/api/analysis/…` and `/api/improvements…`: the VOC analysis and improvements (server/src/voc/analysis-http.ts, improvements-http.ts). */
   analysis?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL, read: () => Promise<Buffer>) => Promise<boolean>;
+  /** `GET /api/attachments/{ref}`: a mail attachment's content, to who holds or held its conversation (server/src/channels/attachments.ts). */
+  attachments?: (principal: Principal, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** `/api/admin/…` (admins: a customer's access history, the lookup limit, lifting a sign-in limit); absent, 404. */
   admin?: AdminHttp;
 }
@@ -110,6 +112,7 @@ export function createHttpHandler(deps: HttpDeps) {
       if (deps.wallboard && (await deps.wallboard.handleAdmin(principal, req, res, url, () => readJson(req)))) return;
       if (deps.vocAdmin && (await deps.vocAdmin(principal, req, res, url, () => readBody(req)))) return;
       if (deps.analysis && (await deps.analysis(principal, req, res, url, () => readBody(req)))) return;
+      if (deps.attachments && (await deps.attachments(principal, req, res, url))) return;
       const admin = deps.admin ? await deps.admin(principal, req.method ?? 'GET', url, () => readJson(req)) : null;
       if (admin) return send(res, admin.status, admin.body);
       if (route === 'POST /api/logout') {

@@ -3,17 +3,20 @@
 // own id, so a resend after a lost ack is stored once), says when they type, and catches up after a
 // reconnect from the last sequence number they hold. Agents' replies reach them through the chat
 // channel's outbound port (chatOutbound); an agent's typing through `conversation:typing` (visitorTypingEvents).
+// A visitor may have their conversation emailed to them (`chat:transcript`, transcript.ts); catch-up
+// tells the widget whether that is offered.
 // Limits per visitor: a burst of RATE_BURST messages, then one per RATE_REFILL_MS.
 import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import { VISITOR_EVENTS, VisitorCatchUp, VisitorSend, VisitorTyping, type ChatMessage } from '../../../../shared/protocol/webchat';
+import { VISITOR_EVENTS, VisitorCatchUp, VisitorSend, VisitorTranscript, VisitorTyping, type ChatMessage, type VisitorCatchUpResult } from '../../../../shared/protocol/webchat';
 import { CenterError } from '../../base/errors';
 import { errSummary } from '../../base/log';
 import type { Db } from '../../db/db';
 import { ANY_ROLE, spec, type EventTable } from '../../io/event-table';
 import type { Outlet } from '../../io/rooms';
 import type { Channels, OutboundPort } from '../channels';
+import { sendTranscript, transcriptOffer, type TranscriptDeps } from './transcript';
 import { visitorOf, type Visitor } from './visitors';
 
 export const VISITOR_NAMESPACE = '/visitor';
@@ -40,8 +43,10 @@ export interface VisitorsDeps {
   db: Db;
   channels: ChatChannels;
   outlet: Pick<Outlet, 'toAgent'>;
-  log: Pick<Logger, 'warn' | 'debug'>;
+  log: Pick<Logger, 'info' | 'warn' | 'debug'>;
   now?: () => number;
+  /** Transcripts by email ("Email me this conversation") go through this sender (transcript.ts). */
+  transcripts: Pick<TranscriptDeps, 'sender' | 'domain'>;
 }
 
 /** The mail-style id a visitor's message is stored under: the channels store each id once. */
@@ -169,16 +174,19 @@ export function serveVisitors(io: Server, deps: VisitorsDeps): Namespace {
       return null;
     });
 
-    on(VISITOR_EVENTS.catchUp, VisitorCatchUp, async (req) => {
+    on(VISITOR_EVENTS.catchUp, VisitorCatchUp, async (req): Promise<VisitorCatchUpResult> => {
       const c = await latestConversation(visitor);
-      if (!c) return { conversationId: null, messages: [] };
+      const transcript = await transcriptOffer(db, visitor);
+      if (!c) return { conversationId: null, messages: [], transcript };
       const rows = await db.query<MessageRow>(`SELECT ${MESSAGE_SELECT} WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.seq > $3 ORDER BY m.seq LIMIT ${CATCH_UP_LIMIT}`, [
         visitor.tenantId,
         c.id,
         req.afterSeq,
       ]);
-      return { conversationId: c.id, messages: rows.map((r) => toChatMessage(r, visitor)) };
+      return { conversationId: c.id, messages: rows.map((r) => toChatMessage(r, visitor)), transcript };
     });
+
+    on(VISITOR_EVENTS.transcript, VisitorTranscript, (req) => sendTranscript({ db, log, now, ...deps.transcripts }, visitor, req));
   });
   return nsp;
 }

@@ -9,7 +9,9 @@
 // again with its messages, and a reconnect catches up from the last message the page shows, without
 // duplicates. Messages not
 // yet acknowledged are sent again with their own id after a reconnect (the center stores each once).
-// Every text is written with textContent, never as HTML.
+// Every text is written with textContent, never as HTML. Once an agent has answered, and when the
+// tenant sends mail, "Email me this conversation" asks the center to mail the transcript (`chat:transcript`;
+// the address is prefilled with the one the site signed).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,8 +27,9 @@ const WIDGET = String.raw`
   var identity = null;
   try { identity = script.getAttribute('data-identity') ? JSON.parse(script.getAttribute('data-identity')) : null; } catch (e) { identity = null; }
   var TEXT = {
-    en: { open: 'Chat with us', title: 'Chat with us', close: 'Close chat', placeholder: 'Write a message…', send: 'Send', connecting: 'Connecting…', online: 'Connected. An agent will answer shortly.', offline: 'Reconnecting… your messages are kept.', typing: '{name} is typing…', agent: 'Agent', you: 'You', failed: 'Not sent: {reason}', retry: 'Send again', pending: 'Sending…', error: 'The chat cannot open: {reason}' },
-    ko: { open: '채팅 상담', title: '채팅 상담', close: '채팅 닫기', placeholder: '메시지를 입력하세요…', send: '보내기', connecting: '연결 중…', online: '연결되었습니다. 곧 상담사가 답변드립니다.', offline: '다시 연결하는 중… 보낸 메시지는 보관됩니다.', typing: '{name} 상담사가 입력 중…', agent: '상담사', you: '나', failed: '보내지 못했습니다: {reason}', retry: '다시 보내기', pending: '보내는 중…', error: '채팅을 열 수 없습니다: {reason}' }
+    en: { open: 'Chat with us', title: 'Chat with us', close: 'Close chat', placeholder: 'Write a message…', send: 'Send', connecting: 'Connecting…', online: 'Connected. An agent will answer shortly.', offline: 'Reconnecting… your messages are kept.', typing: '{name} is typing…', agent: 'Agent', you: 'You', failed: 'Not sent: {reason}', retry: 'Send again', pending: 'Sending…', error: 'The chat cannot open: {reason}', tOpen: 'Email me this conversation', tLabel: 'Your email address', tSend: 'Send', tCancel: 'Cancel', tSending: 'Sending…', tSent: 'Sent to {email}.', tFailed: 'Not sent: {reason}' },
+    ko: { open: '채팅 상담', title: '채팅 상담', close: '채팅 닫기', placeholder: '메시지를 입력하세요…', send: '보내기', connecting: '연결 중…', online: '연결되었습니다. 곧 상담사가 답변드립니다.', offline: '다시 연결하는 중… 보낸 메시지는 보관됩니다.', typing: '{name} 상담사가 입력 중…', agent: '상담사', you: '나', failed: '보내지 못했습니다: {reason}', retry: '다시 보내기', pending: '보내는 중…', error: '채팅을 열 수 없습니다: {reason}', tOpen: '이 대화를 이메일로 받기', tLabel: '받을 이메일 주소', tSend: '보내기', tCancel: '취소', tSending: '보내는 중…', tSent: '{email}(으)로 보냈습니다.', tFailed: '보내지 못했습니다: {reason}',
+      tErrors: { forbidden: '이 사이트에서는 대화를 이메일로 보낼 수 없습니다.', not_found: '상담사가 답변한 뒤에 보낼 수 있습니다.', rate_limited: '지금은 더 보낼 수 없습니다. 잠시 후 다시 시도하세요 (대화당 최대 3회).', bad_request: '이메일 주소를 확인하세요.', internal: '지금은 보낼 수 없습니다. 잠시 후 다시 시도하세요.' } }
   }[lang];
   var t = function (key, vars) { return TEXT[key].replace(/\{(\w+)\}/g, function (_, k) { return vars && vars[k] != null ? vars[k] : ''; }); };
   var storeKey = 'earshot-chat:' + tenant;
@@ -56,8 +59,12 @@ const WIDGET = String.raw`
     '.visitor{margin-left:auto;background:#1f5fbf;color:#fff}.agent{background:#eef1f5}.pending{opacity:.6}.failed{background:#fdecea;color:#8a1c12}' +
     '.msg button{margin-top:4px;font-size:12px}' +
     '.typing{font-size:12px;color:#5b6573;padding:0 14px 4px;min-height:18px}' +
-    'form{display:flex;gap:6px;padding:10px;border-top:1px solid #dde3ea}textarea{flex:1;resize:none;height:44px;padding:6px 8px;border:1px solid #b8c2cf;border-radius:8px;font-size:14px}' +
-    'form button{border:0;border-radius:8px;background:#1f5fbf;color:#fff;padding:0 14px;font-size:14px;cursor:pointer}' +
+    '[hidden]{display:none!important}' +
+    'form.compose{display:flex;gap:6px;padding:10px;border-top:1px solid #dde3ea}textarea{flex:1;resize:none;height:44px;padding:6px 8px;border:1px solid #b8c2cf;border-radius:8px;font-size:14px}' +
+    'form.compose button,.tform button[type=submit]{border:0;border-radius:8px;background:#1f5fbf;color:#fff;padding:0 14px;font-size:14px;cursor:pointer}' +
+    '.transcript{padding:0 10px 8px;font-size:12px}.transcript .link{background:none;border:0;color:#1f5fbf;text-decoration:underline;cursor:pointer;padding:0;font-size:12px}' +
+    '.tform{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tform input{flex:1;min-width:140px;padding:4px 6px;border:1px solid #b8c2cf;border-radius:6px;font-size:13px}.tform button{padding:4px 10px;font-size:13px;border-radius:6px}' +
+    '.tstatus{margin:4px 0 0;color:#33415c;min-height:0}' +
     '.error{color:#8a1c12;font-size:12px;padding:0 14px 6px;min-height:0}' +
     '</style>' +
     '<button class="launcher" type="button" data-testid="chat-launcher"></button>' +
@@ -67,7 +74,11 @@ const WIDGET = String.raw`
     '<ol class="log" role="log" aria-live="polite" data-testid="chat-log"></ol>' +
     '<p class="typing" data-testid="chat-typing" aria-live="polite"></p>' +
     '<p class="error" role="alert" data-testid="chat-error"></p>' +
-    '<form><textarea data-testid="chat-input" maxlength="4000"></textarea><button type="submit" data-testid="chat-send"></button></form>' +
+    '<form class="compose"><textarea data-testid="chat-input" maxlength="4000"></textarea><button type="submit" data-testid="chat-send"></button></form>' +
+    '<div class="transcript" hidden data-testid="chat-transcript"><button type="button" class="link" data-testid="chat-transcript-open"></button>' +
+    '<form class="tform" hidden data-testid="chat-transcript-form"><input type="email" maxlength="254" required autocomplete="email" data-testid="chat-transcript-email">' +
+    '<button type="submit" data-testid="chat-transcript-send"></button><button type="button" class="cancel"></button></form>' +
+    '<p class="tstatus" role="status" data-testid="chat-transcript-status"></p></div>' +
     '</section>';
   var $ = function (sel) { return root.querySelector(sel); };
   var launcher = $('.launcher'), panel = $('.panel'), log = $('.log'), input = $('textarea'), statusEl = $('.status'), typingEl = $('.typing'), errorEl = $('.error');
@@ -77,7 +88,20 @@ const WIDGET = String.raw`
   $('.close').setAttribute('aria-label', t('close'));
   input.setAttribute('placeholder', t('placeholder'));
   input.setAttribute('aria-label', t('placeholder'));
-  $('form button').textContent = t('send');
+  $('form.compose button').textContent = t('send');
+  var transcriptEl = $('.transcript'), tOpen = $('.transcript .link'), tForm = $('.tform'), tEmail = $('.tform input'), tStatus = $('.tstatus');
+  tOpen.textContent = t('tOpen');
+  tEmail.setAttribute('aria-label', t('tLabel'));
+  tEmail.setAttribute('placeholder', t('tLabel'));
+  $('.tform button[type=submit]').textContent = t('tSend');
+  $('.tform .cancel').textContent = t('tCancel');
+  var offer = null; // what the center offers: { available, email, remaining }
+  var showOffer = function (o) {
+    if (!o) return;
+    offer = o;
+    transcriptEl.hidden = !o.available;
+    if (o.email && !tEmail.value) tEmail.value = o.email;
+  };
 
   var socket = null;
   var shown = {}; // conversationId:seq -> true
@@ -138,6 +162,7 @@ const WIDGET = String.raw`
         if (res && res.ok) {
           if (res.value.conversationId && res.value.conversationId !== saved.conversationId) { saved.conversationId = res.value.conversationId; save(); }
           res.value.messages.forEach(render);
+          showOffer(res.value.transcript);
         }
         pending.forEach(function (p) { if (!p.sent || p.el.className.indexOf('failed') < 0) transmit(p); });
       });
@@ -151,7 +176,14 @@ const WIDGET = String.raw`
         openSession().then(connect, fail);
       } else statusEl.textContent = t('offline');
     });
-    socket.on('chat:message', function (m, ack) { render(m); if (typeof ack === 'function') ack(); });
+    socket.on('chat:message', function (m, ack) {
+      render(m);
+      if (typeof ack === 'function') ack();
+      // An agent's answer may make the conversation one to email: ask what is offered now.
+      if (m.from === 'agent' && !(offer && offer.available)) {
+        socket.emit('chat:catchUp', { afterSeq: lastSeq }, function (res) { if (res && res.ok) { res.value.messages.forEach(render); showOffer(res.value.transcript); } });
+      }
+    });
     socket.on('chat:agentTyping', function (e) {
       clearTimeout(agentTypingTimer);
       typingEl.textContent = e && e.typing ? t('typing', { name: t('agent') }) : '';
@@ -178,7 +210,31 @@ const WIDGET = String.raw`
   };
   launcher.addEventListener('click', open);
   $('.close').addEventListener('click', function () { panel.hidden = true; launcher.hidden = false; launcher.focus(); });
-  $('form').addEventListener('submit', function (e) {
+  tOpen.addEventListener('click', function () { tForm.hidden = false; tOpen.hidden = true; tStatus.textContent = ''; tEmail.focus(); });
+  $('.tform .cancel').addEventListener('click', function () { tForm.hidden = true; tOpen.hidden = false; });
+  tForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (!socket || !socket.connected) return;
+    var email = tEmail.value.trim();
+    var zone = '';
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (err) { zone = ''; }
+    var req = { email: email, lang: lang };
+    if (zone) req.timeZone = zone;
+    tStatus.textContent = t('tSending');
+    socket.timeout(30000).emit('chat:transcript', req, function (err, res) {
+      if (err) { tStatus.textContent = t('tFailed', { reason: t('offline') }); return; }
+      if (res.ok) {
+        tStatus.textContent = t('tSent', { email: email });
+        tForm.hidden = true;
+        tOpen.hidden = res.value.remaining === 0;
+        if (offer) offer.remaining = res.value.remaining;
+        return;
+      }
+      var reason = TEXT.tErrors && TEXT.tErrors[res.error.code] ? TEXT.tErrors[res.error.code] : res.error.message;
+      tStatus.textContent = t('tFailed', { reason: reason });
+    });
+  });
+  $('form.compose').addEventListener('submit', function (e) {
     e.preventDefault();
     var text = input.value.trim();
     if (!text) return;
@@ -199,7 +255,7 @@ const WIDGET = String.raw`
     if (socket) socket.emit('chat:typing', { typing: false });
   });
   input.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('form').requestSubmit(); }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('form.compose').requestSubmit(); }
   });
   input.addEventListener('input', function () {
     if (!socket || !socket.connected) return;

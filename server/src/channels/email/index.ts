@@ -34,12 +34,14 @@ export {
 } from './threading';
 export { startEmailReceiver, tenantForRecipient, type EmailReceiver, type EmailReceiverOptions } from './receiver';
 export {
+  composeMessage,
   composeReply,
   createEmailSender,
   threadReferences,
   type DeliveryResult,
   type EmailSender,
   type EmailSenderOptions,
+  type OutboundMessage,
   type OutboundReply,
   type TenantSmtpSettings,
 } from './outbound';

@@ -55,12 +55,29 @@ export interface OutboundReply {
   attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
+/**
+ * A mail the center writes itself, not a reply in a thread (a chat transcript): its subject as given,
+ * `Auto-Submitted: auto-generated` (RFC 3834) so that no auto-responder answers it.
+ */
+export interface OutboundMessage {
+  /** The same key twice sends once. */
+  idempotencyKey: string;
+  /** Our Message-ID, without brackets. */
+  messageId: string;
+  to: MailAddress[];
+  subject: string;
+  text: string;
+  /** Already safe HTML (built from escaped text), if any. */
+  html?: string;
+}
+
 export type DeliveryResult =
   | { state: 'sent'; messageId: string; accepted: string[]; rejected: string[]; response: string }
   | { state: 'failed'; messageId: string; reason: string; permanent: boolean; responseCode: number | null };
 
 export interface EmailSender {
   sendReply(smtp: TenantSmtpSettings, reply: OutboundReply): Promise<DeliveryResult>;
+  sendMessage(smtp: TenantSmtpSettings, message: OutboundMessage): Promise<DeliveryResult>;
 }
 
 export interface EmailSenderOptions {
@@ -107,6 +124,19 @@ export function composeReply(from: MailAddress, reply: OutboundReply, messageId:
   };
 }
 
+/** The automatic mail nodemailer sends; pure, so tests can read it. */
+export function composeMessage(from: MailAddress, message: OutboundMessage): SendMailOptions {
+  return {
+    from: { name: from.name, address: from.address },
+    to: message.to.map((a) => ({ name: a.name, address: a.address })),
+    subject: message.subject,
+    messageId: `<${message.messageId}>`,
+    text: message.text,
+    html: message.html,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+  };
+}
+
 export function createEmailSender(options: EmailSenderOptions): EmailSender {
   const timeout = options.timeoutMs ?? 30_000;
   const remember = options.rememberKeys ?? 10_000;
@@ -115,7 +145,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   /** key → our Message-ID, kept across retries so the receiver sees one message. */
   const ids = new Map<string, string>();
 
-  async function send(smtp: TenantSmtpSettings, reply: OutboundReply, messageId: string): Promise<DeliveryResult> {
+  async function send(smtp: TenantSmtpSettings, mail: SendMailOptions, messageId: string): Promise<DeliveryResult> {
     const transport = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,
@@ -129,7 +159,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       tls: { rejectUnauthorized: !smtp.allowSelfSignedCertificate },
     } satisfies SMTPTransport.Options);
     try {
-      const info = await transport.sendMail(composeReply(smtp.from, reply, messageId));
+      const info = await transport.sendMail(mail);
       return {
         state: 'sent',
         messageId,
@@ -144,20 +174,28 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
     }
   }
 
+  /** Sends once per key (a failed send is forgotten so that a retry sends). */
+  function once(key: string, messageId: string, run: (messageId: string) => Promise<DeliveryResult>): Promise<DeliveryResult> {
+    const known = sends.get(key);
+    if (known) return known;
+    ids.set(key, messageId);
+    const pending = run(messageId).then((result) => {
+      if (result.state === 'failed') sends.delete(key);
+      return result;
+    });
+    sends.set(key, pending);
+    while (sends.size > remember) sends.delete(sends.keys().next().value as string);
+    while (ids.size > remember) ids.delete(ids.keys().next().value as string);
+    return pending;
+  }
+
   return {
     sendReply(smtp, reply) {
-      const known = sends.get(reply.idempotencyKey);
-      if (known) return known;
       const messageId = reply.messageId ?? ids.get(reply.idempotencyKey) ?? `${randomUUID()}@${options.centerDomain}`;
-      ids.set(reply.idempotencyKey, messageId);
-      const pending = send(smtp, reply, messageId).then((result) => {
-        if (result.state === 'failed') sends.delete(reply.idempotencyKey);
-        return result;
-      });
-      sends.set(reply.idempotencyKey, pending);
-      while (sends.size > remember) sends.delete(sends.keys().next().value as string);
-      while (ids.size > remember) ids.delete(ids.keys().next().value as string);
-      return pending;
+      return once(reply.idempotencyKey, messageId, (id) => send(smtp, composeReply(smtp.from, reply, id), id));
+    },
+    sendMessage(smtp, message) {
+      return once(message.idempotencyKey, message.messageId, (id) => send(smtp, composeMessage(smtp.from, message), id));
     },
   };
 }
