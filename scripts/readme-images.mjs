@@ -1,6 +1,7 @@
 // `npm run readme-images`: refreshes the README's pictures (docs/images) from the end-to-end tests'
 // screenshots of the demo. Builds, runs the tests that take them in Debian's Chromium (the shell at
-// three sizes in two languages, the floor under load, the VOC loop, the wallboard, the VOC analysis), then copies
+// three sizes in two languages, the floor under load, the VOC loop, the wallboard, the VOC analysis, a
+// chat in the desk and the widget), then copies
 // the chosen screenshots. Demo data only: no real customer is ever in these pictures.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -19,8 +20,10 @@ const PICTURES = {
   'voc-desk.png': 'voc-desk-item-en-1280.png',
   'wallboard.png': 'wallboard.png',
   'analysis.png': 'analysis-en-960.png',
+  'inbox.png': 'channels-desk-chat-en.png',
+  'web-chat.png': 'webchat-transcript-en.png',
 };
-const TESTS = ['tests/e2e/shell.e2e.test.ts', 'tests/e2e/supervisor.e2e.test.ts', 'tests/e2e/voc-loop.e2e.test.ts', 'tests/e2e/wallboard.e2e.test.ts', 'tests/e2e/analysis.e2e.test.ts'];
+const TESTS = ['tests/e2e/shell.e2e.test.ts', 'tests/e2e/supervisor.e2e.test.ts', 'tests/e2e/voc-loop.e2e.test.ts', 'tests/e2e/wallboard.e2e.test.ts', 'tests/e2e/analysis.e2e.test.ts', 'tests/e2e/channels-desk.e2e.test.ts', 'tests/e2e/webchat.e2e.test.ts'];
 
 function run(command, args, env = {}) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });

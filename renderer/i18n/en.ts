@@ -172,7 +172,7 @@ export const en = {
   'channel.mail': 'Mail',
 
   'notes.label': 'Notes for this contact',
-  'notes.placeholder': 'Write what the caller says, in your own words.',
+  'notes.placeholder': 'Write what the customer says, in your own words.',
   'notes.status.idle': 'Nothing written yet',
   'notes.status.saving': 'Saving…',
   'notes.status.saved': 'Saved on this computer',
@@ -766,6 +766,7 @@ export const en = {
   'inbox.withdrawn.requeued': 'A conversation you held went back to the queue.',
   'inbox.author.visitor': 'Visitor',
   'inbox.chatVisitor': 'Chat visitor',
+  'inbox.unknownSender': 'Unknown sender',
   'inbox.snippets.heading': 'My snippets ({count} of {max})',
   'inbox.snippets.menu': 'My snippets',
   'inbox.snippets.explain': 'Short texts you write yourself, kept on this computer under your name. Insert one into a reply with the Snippet button or Alt+I.',

@@ -768,6 +768,7 @@ export const ko: Record<MessageKey, string> = {
   'inbox.withdrawn.requeued': '처리 중이던 대화가 대기열로 돌아갔습니다.',
   'inbox.author.visitor': '방문자',
   'inbox.chatVisitor': '채팅 방문자',
+  'inbox.unknownSender': '알 수 없는 발신자',
   'inbox.snippets.heading': '내 문구 ({count}/{max})',
   'inbox.snippets.menu': '내 문구',
   'inbox.snippets.explain': '직접 써 두는 짧은 문구입니다. 이 컴퓨터에 내 이름으로 저장됩니다. 답장에 넣으려면 문구 버튼이나 Alt+I를 누르세요.',

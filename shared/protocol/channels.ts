@@ -22,6 +22,8 @@ export type OutboundState = z.infer<typeof OutboundState>;
  */
 export const CHAT_VISITOR_AUTHOR = 'visitor';
 export const CHAT_VISITOR_CUSTOMER_NAME = 'Chat visitor';
+/** The provisional customer's name for a mail whose sender gave neither a name nor an address the center could read. */
+export const UNKNOWN_SENDER_NAME = 'Unknown sender';
 
 /** The most an agent's reply may hold (text and html each); mail bodies a customer sends may be longer. */
 export const REPLY_MAX_CHARS = NOTE_MAX_CHARS;

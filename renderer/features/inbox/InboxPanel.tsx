@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { InboxItem, KeptReply } from '../../../shared/api/inbox';
 import type { ConversationMessage } from '../../../shared/protocol/channels';
-import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, REPLY_MAX_CHARS } from '../../../shared/protocol/channels';
+import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, REPLY_MAX_CHARS, UNKNOWN_SENDER_NAME } from '../../../shared/protocol/channels';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useLocale, useT } from '../../i18n/use-t';
 import { formatElapsed, useElapsedSeconds, useSecondsLeft } from '../agent-state/elapsed';
@@ -29,7 +29,12 @@ const authorOf = (m: ConversationMessage, channel: InboxItem['conversation']['ch
 function nameOf(item: InboxItem, t: T): string {
   const { channel } = item.conversation;
   const name = item.pop?.customer.displayName;
-  if (name) return channel === 'chat' && name === CHAT_VISITOR_CUSTOMER_NAME && item.pop?.customer.provisional ? t('inbox.chatVisitor') : name;
+  if (name && item.pop?.customer.provisional) {
+    // The center's fixed words for a customer who gave no name, in the agent's language.
+    if (channel === 'chat' && name === CHAT_VISITOR_CUSTOMER_NAME) return t('inbox.chatVisitor');
+    if (channel === 'email' && name === UNKNOWN_SENDER_NAME) return t('inbox.unknownSender');
+  }
+  if (name) return name;
   const first = item.messages.find((m) => m.direction === 'in');
   return item.conversation.subject ?? (first ? authorOf(first, channel, t) : '');
 }
@@ -176,7 +181,7 @@ function SelectedItem({ item }: { item: InboxItem }) {
     <div role="tabpanel" id={`inbox-panel-${conversation.id}`} aria-labelledby={`inbox-tab-${conversation.id}`} className="inbox-item" data-testid="inbox-item">
       {item.pop ? (
         <div className="inbox-pop">
-          <CustomerCard customer={item.pop.customer} lastContact={item.pop.history[0] ?? null} />
+          <CustomerCard customer={{ ...item.pop.customer, displayName: nameOf(item, t) }} lastContact={item.pop.history[0] ?? null} />
           <OpenVocList items={item.pop.openVocItems} />
           <details className="inbox-history">
             <summary>{t('inbox.history', { count: item.pop.history.length })}</summary>

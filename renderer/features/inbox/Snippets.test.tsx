@@ -134,6 +134,9 @@ describe('saved snippets', () => {
     const panel = await screen.findByRole('tabpanel');
     expect(within(panel).getByTestId('thread-message').textContent).toMatch(/^방문자 · /);
     expect(screen.getByRole('tab').textContent).toContain('채팅 · 채팅 방문자');
+    // The pop's card too: no stored English name on a Korean screen.
+    expect(within(panel).getByTestId('customer-name').textContent).toBe('채팅 방문자');
+    expect(panel.textContent).not.toContain(CHAT_VISITOR_CUSTOMER_NAME);
     expect(within(panel).getByRole('button', { name: '문구' })).toBeTruthy();
     expect(screen.getByText('내 문구 (0/50)')).toBeTruthy();
     expect(screen.queryByText(new RegExp(`^${CHAT_VISITOR_AUTHOR} · `))).toBeNull();

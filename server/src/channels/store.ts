@@ -5,7 +5,7 @@
 // finds the row no longer offered to them and is told who holds it.
 import { randomUUID } from 'node:crypto';
 import type { AttachmentMeta, Conversation, ConversationMessage, ConversationState, OutboundState, WorkChannel } from '../../../shared/protocol';
-import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME } from '../../../shared/protocol/channels';
+import { CHAT_VISITOR_AUTHOR, CHAT_VISITOR_CUSTOMER_NAME, UNKNOWN_SENDER_NAME } from '../../../shared/protocol/channels';
 import { CenterError } from '../base/errors';
 import { iso, isoOrNull, type Db, type Queryable } from '../db/db';
 import { loadCustomers, loadInteractions } from '../db/records';
@@ -309,7 +309,7 @@ async function customerFor(tx: ChangeTx, m: InboundMessage): Promise<string> {
     if (found) return found;
   }
   const id = randomUUID();
-  const displayName = m.identity.displayName?.trim() || email || (m.channel === 'chat' ? CHAT_VISITOR_CUSTOMER_NAME : 'Unknown sender');
+  const displayName = m.identity.displayName?.trim() || email || (m.channel === 'chat' ? CHAT_VISITOR_CUSTOMER_NAME : UNKNOWN_SENDER_NAME);
   await q.query(`INSERT INTO customers (id, tenant_id, display_name, provisional) VALUES ($1, $2, $3, true)`, [id, tenantId, displayName.slice(0, 200)]);
   if (email) await q.query(`INSERT INTO customer_identities (tenant_id, customer_id, kind, value) VALUES ($1, $2, 'email', $3)`, [tenantId, id, email]);
   for (const c of await loadCustomers(q, tenantId, [id])) tx.record({ entity: 'customer', id: c.id, op: 'upsert', data: c, customerId: c.id });
