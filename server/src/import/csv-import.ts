@@ -7,7 +7,7 @@
 // bounded by two batches, never by the file: nothing else grows with the rows read.
 import { createReadStream } from 'node:fs';
 import { textFault } from '../../../shared/domain/index';
-import { readCsv } from './csv';
+import { readCsvBatches } from './csv';
 
 export interface ImportProgress {
   rows: number;
@@ -83,6 +83,8 @@ export interface CsvImportSpec<H, T> {
   writeBatch(header: H, rows: Array<{ line: number; value: T }>): Promise<{ imported: number; rejected: Rejection[] }>;
   /** Said when the file has no header row at all. */
   emptyFileMessage: string;
+  /** Rows per batch, when not IMPORT_BATCH_ROWS. */
+  batchRows?: number;
   /** Runs once after the last batch when rows were imported (see tidyAfterImport). */
   afterImport?: () => Promise<void>;
 }
@@ -131,29 +133,32 @@ export async function runCsvImport<H, T>(
   };
 
   try {
-    for await (const record of readCsv(createReadStream(filePath))) {
-      lastLine = record.line;
-      if (header === null) {
-        if ('error' in record) throw new Error(`The CSV header row could not be read: ${record.error}`);
-        header = { value: spec.parseHeader(record.fields), width: record.fields.length };
-        continue;
+    // A chunk of the file's records at a time (readCsvBatches): one turn of the async iteration per chunk, not per row.
+    for await (const records of readCsvBatches(createReadStream(filePath, { highWaterMark: 256 * 1024 }))) {
+      for (const record of records) {
+        lastLine = record.line;
+        if (header === null) {
+          if ('error' in record) throw new Error(`The CSV header row could not be read: ${record.error}`);
+          header = { value: spec.parseHeader(record.fields), width: record.fields.length };
+          continue;
+        }
+        result.rows += 1;
+        if ('error' in record) {
+          reject(record.line, record.error);
+          continue;
+        }
+        const row = spec.parseRow(header.value, record.fields, header.width);
+        if (!row.ok) {
+          reject(record.line, row.reason);
+          continue;
+        }
+        // Write what came before first, so a later row wins over an earlier one as it does across batches.
+        const key = spec.keyOf(row.value);
+        if (batchKeys.has(key)) await flush(header.value);
+        batch.push({ line: record.line, value: row.value });
+        batchKeys.add(key);
+        if (batch.length >= (spec.batchRows ?? IMPORT_BATCH_ROWS)) await flush(header.value);
       }
-      result.rows += 1;
-      if ('error' in record) {
-        reject(record.line, record.error);
-        continue;
-      }
-      const row = spec.parseRow(header.value, record.fields, header.width);
-      if (!row.ok) {
-        reject(record.line, row.reason);
-        continue;
-      }
-      // Write what came before first, so a later row wins over an earlier one as it does across batches.
-      const key = spec.keyOf(row.value);
-      if (batchKeys.has(key)) await flush(header.value);
-      batch.push({ line: record.line, value: row.value });
-      batchKeys.add(key);
-      if (batch.length >= IMPORT_BATCH_ROWS) await flush(header.value);
     }
     if (header === null) throw new Error(spec.emptyFileMessage);
     await flush(header.value);

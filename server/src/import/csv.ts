@@ -25,10 +25,30 @@ export async function* readCsv(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   opts: { maxRecordBytes?: number } = {},
 ): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvBatches(chunks, opts)) yield* records;
+}
+
+const QUOTE_BYTE = Uint8Array.of(QUOTE);
+
+/**
+ * The same records, as one array per chunk read: a caller reading a large file pays one turn of the
+ * async iteration per chunk (about a thousand rows), not per row.
+ *
+ * Speed (issue 22): a field's bytes are kept as runs of the chunk they lie in (subarrays, no copy) and
+ * decoded once at the field's end; only a field spanning two chunks or holding a doubled quote is
+ * joined from several runs.
+ */
+export async function* readCsvBatches(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  opts: { maxRecordBytes?: number } = {},
+): AsyncGenerator<CsvRecord[]> {
   const maxBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let fields: Uint8Array[] = [];
-  let field: number[] = [];
+  /** The current field's runs of bytes, before the run being read in this chunk. */
+  let parts: Uint8Array[] = [];
+  /** Where in the current chunk the run of the current field's bytes being read began, or -1. */
+  let runStart = -1;
   let recordBytes = 0;
   let inQuotes = false;
   /** Just read a quote inside a quoted field: either the closing quote or the first of a doubled one. */
@@ -42,19 +62,28 @@ export async function* readCsv(
   let recordLine = 1;
   let atFileStart = true;
   let sawCR = false;
+  let bytes: Uint8Array = new Uint8Array(0);
 
-  const endField = (): void => {
-    fields.push(Uint8Array.from(field));
-    field = [];
+  /** Ends the run being read at `end` (exclusive), keeping its bytes as a part of the field. */
+  const endRun = (end: number): void => {
+    if (runStart < 0) return;
+    if (end > runStart) parts.push(bytes.subarray(runStart, end));
+    runStart = -1;
+  };
+  const fieldBytes = (): Uint8Array => (parts.length === 1 ? parts[0]! : parts.length === 0 ? QUOTE_BYTE.subarray(0, 0) : Buffer.concat(parts));
+  const endField = (at: number): void => {
+    endRun(at);
+    fields.push(fieldBytes());
+    parts = [];
     closed = false;
   };
-  const finishRecord = (): CsvRecord | null => {
+  const isBlankRecord = (): boolean => fields.length === 0 && parts.length === 0 && runStart < 0 && !closed && error === null;
+  const finishRecord = (at: number): CsvRecord | null => {
     const startLine = recordLine;
-    const isBlank = fields.length === 0 && field.length === 0 && !closed && error === null;
     let out: CsvRecord | null = null;
     if (error !== null) out = { line: startLine, error };
-    else if (!isBlank) {
-      endField();
+    else if (!isBlankRecord()) {
+      endField(at);
       try {
         out = { line: startLine, fields: fields.map((f) => decoder.decode(f)) };
       } catch {
@@ -62,7 +91,8 @@ export async function* readCsv(
       }
     }
     fields = [];
-    field = [];
+    parts = [];
+    runStart = -1;
     recordBytes = 0;
     inQuotes = false;
     quotePending = false;
@@ -74,12 +104,13 @@ export async function* readCsv(
   };
 
   for await (const chunk of chunks) {
-    let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (atFileStart && bytes.length > 0) {
       // A byte-order mark is how Excel marks UTF-8; it is not part of the first column's name.
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
       atFileStart = false;
     }
+    const out: CsvRecord[] = [];
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i] as number;
       if (b === LF && sawCR) {
@@ -91,35 +122,37 @@ export async function* readCsv(
       if (quotePending) {
         quotePending = false;
         if (b === QUOTE) {
-          field.push(QUOTE);
+          parts.push(QUOTE_BYTE);
           continue;
         }
         inQuotes = false;
         closed = true;
       }
       if (inQuotes) {
-        if (b === QUOTE) quotePending = true;
-        else {
+        if (b === QUOTE) {
+          endRun(i);
+          quotePending = true;
+        } else {
           if (b === LF) line += 1;
-          field.push(b);
+          if (runStart < 0) runStart = i;
         }
       } else if (b === CR || b === LF) {
         sawCR = b === CR;
         line += 1;
-        const record = finishRecord();
-        if (record) yield record;
+        const record = finishRecord(i);
+        if (record) out.push(record);
         continue;
       } else if (skipping) {
         continue;
       } else if (b === COMMA) {
-        endField();
+        endField(i);
       } else if (closed) {
         error = 'Text follows the closing quote of a field. Quote the whole field and double any quote inside it ("").';
         skipping = true;
-      } else if (b === QUOTE && field.length === 0) {
+      } else if (b === QUOTE && parts.length === 0 && runStart < 0) {
         inQuotes = true;
-      } else {
-        field.push(b);
+      } else if (runStart < 0) {
+        runStart = i;
       }
       if (!skipping && ++recordBytes > maxBytes) {
         error = `The row is longer than ${maxBytes} bytes; it was skipped. Check for a quote that is never closed.`;
@@ -127,10 +160,14 @@ export async function* readCsv(
         // Whatever the quoting, resume at the next line end.
         inQuotes = false;
         quotePending = false;
-        field = [];
+        runStart = -1;
+        parts = [];
         fields = [];
       }
     }
+    // The field being read goes on in the next chunk: keep what this one holds of it.
+    endRun(bytes.length);
+    if (out.length > 0) yield out;
   }
   if (quotePending) {
     inQuotes = false;
@@ -139,6 +176,6 @@ export async function* readCsv(
   if (inQuotes && error === null) {
     error = 'A quoted field is never closed before the end of the file. Add the closing quote.';
   }
-  const last = finishRecord();
-  if (last) yield last;
+  const last = finishRecord(bytes.length);
+  if (last) yield [last];
 }

@@ -154,4 +154,21 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
     const result = await importPurchases(db, 'q', file('q.csv', 'purchase_id,external_id,at,amount\nP-1,C-1,2026-01-01,1\n'));
     expect(result.rejected).toEqual([{ line: 2, reason: expect.stringMatching(/No customer has this external_id/) }]);
   });
+
+  it('writes no purchase whose customer is missing or of another tenant: the import keeps what the dropped keys kept (migration 0026)', async () => {
+    const [keys] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'purchases'::regclass AND contype = 'f'`);
+    expect(keys?.n).toBe(0);
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('r', 'Third')`);
+    await importCustomers(db, 'r', file('rc.csv', 'external_id,display_name\nR-1,Park\n'));
+    // R-1 is tenant r's customer: tenant p's purchase naming it is rejected, as is r's naming p's C-1.
+    const intoP = await importPurchases(db, 'p', file('x1.csv', 'purchase_id,external_id,at,amount\nX-1,R-1,2026-01-01,1\nX-2,C-1,2026-01-01,2\n'));
+    const intoR = await importPurchases(db, 'r', file('x2.csv', 'purchase_id,external_id,at,amount\nX-1,C-1,2026-01-01,1\nX-2,R-1,2026-01-01,2\n'));
+    expect([intoP.imported, intoP.rejected.map((r) => r.line), intoR.imported, intoR.rejected.map((r) => r.line)]).toEqual([1, [2], 1, [2]]);
+    const [all] = await db.query<{ n: number; orphans: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE c.id IS NULL)::int AS orphans
+         FROM purchases p LEFT JOIN customers c ON c.id = p.customer_id AND c.tenant_id = p.tenant_id`,
+    );
+    expect(all?.n).toBeGreaterThan(30);
+    expect(all?.orphans).toBe(0);
+  });
 });
