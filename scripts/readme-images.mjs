@@ -19,7 +19,7 @@ const PICTURES = {
   'floor-view.png': 'supervisor-view.png',
   'voc-desk.png': 'voc-desk-item-en-1280.png',
   'wallboard.png': 'wallboard.png',
-  'analysis.png': 'analysis-en-960.png',
+  'analysis.png': 'analysis-top-en-1920.png',
   'inbox.png': 'channels-desk-chat-en.png',
   'web-chat.png': 'webchat-transcript-en.png',
 };

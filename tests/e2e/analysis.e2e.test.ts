@@ -96,6 +96,11 @@ describe('the VOC analysis in Chromium', () => {
         const violations = await seriousAxeViolations(page);
         expect(violations, `${locale} ${width}: ${JSON.stringify(violations)}`).toEqual([]);
         await page.screenshot({ path: path.join(artifacts, `analysis-${locale}-${width}.png`), fullPage: width === 960 });
+        if (width === 1920) {
+          // The view as it opens, for the README: the matrix with the chosen cell, the figures and the trend beside it.
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await page.screenshot({ path: path.join(artifacts, `analysis-top-${locale}-${width}.png`) });
+        }
       }
     }
 
