@@ -22,6 +22,8 @@ export interface CallIntakeDeps {
   ingestCti(tenantId: string, event: CtiEvent): Promise<void>;
   /** The pop of a caller the offer found and granted to the agent (lookup/screen-pop.ts, audited there). */
   readCallerPop(who: { tenantId: string; userId: string }, customerId: string): Promise<ScreenPop | null>;
+  /** The caller the offer found (null: nobody holds the number), for the supervisors' agents grid (floor/customer-names.ts). */
+  callerFound?(tenantId: string, interactionId: string, customerId: string | null, customerName: string | null): void;
   log: Pick<Logger, 'warn'>;
 }
 
@@ -46,6 +48,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
   /** Offers one call to the agent: recorded, pushed as `cti:callOffered` (with the caller's pop) to their desktops, poked. */
   async function offer(call: CallToOffer): Promise<CallOffered> {
     const r = await recordOfferedCall(db, call);
+    deps.callerFound?.(call.tenantId, r.value.offer.interactionId, r.value.customerId, r.value.customerName);
     const caller = await callerOf(call, r.value.customerId, r.version);
     outlet.toAgent(call.agentUserId, EVENTS.callOffered, caller ? { ...r.value.offer, caller } : r.value.offer);
     await poke(call.tenantId, r);

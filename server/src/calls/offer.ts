@@ -26,6 +26,8 @@ export interface OfferedCall {
   offer: CallOffered;
   /** The customer holding the number, now in the agent's working set; null for an unknown caller. */
   customerId: string | null;
+  /** That customer's display name (for the supervisors' agents grid, floor/customer-names.ts); null for an unknown caller. */
+  customerName: string | null;
 }
 
 /** Records an inbound call offered to an agent; returns the `cti:callOffered` message to send and the caller found. */
@@ -45,15 +47,20 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
     // A call that rings again (another agent after a no-answer or a transfer) is recorded once; its
     // caller joins this agent's working set too, since their pop travels with the offer.
     if (call.interactionId) {
-      const [known] = await q.query<{ customer_id: string | null }>('SELECT customer_id FROM interactions WHERE id = $1 AND tenant_id = $2', [interactionId, tenantId]);
+      const [known] = await q.query<{ customer_id: string | null; display_name: string | null }>(
+        `SELECT i.customer_id, c.display_name FROM interactions i
+           LEFT JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+          WHERE i.id = $1 AND i.tenant_id = $2`,
+        [interactionId, tenantId],
+      );
       if (known) {
         await offeredTo();
         if (known.customer_id) await addToWorkingSet(tx, call.agentUserId, known.customer_id, 'offered');
-        return { offer, customerId: known.customer_id };
+        return { offer, customerId: known.customer_id, customerName: known.display_name };
       }
     }
-    const owner = await q.query<{ customer_id: string }>(
-      `SELECT i.customer_id FROM customer_identities i JOIN customers c ON c.id = i.customer_id
+    const owner = await q.query<{ customer_id: string; display_name: string }>(
+      `SELECT i.customer_id, c.display_name FROM customer_identities i JOIN customers c ON c.id = i.customer_id
         WHERE i.tenant_id = $1 AND i.kind = 'phone' AND i.value = $2 AND c.merged_into IS NULL`,
       [tenantId, ani],
     );
@@ -70,6 +77,6 @@ export async function recordOfferedCall(db: Db, call: CallToOffer, now = new Dat
       // An unknown caller's contact is the offered agent's business only.
       tx.record({ entity: 'interaction', id: i.id, op: 'upsert', data: i, customerId, userId: customerId ? null : call.agentUserId });
     }
-    return { offer, customerId };
+    return { offer, customerId, customerName: owner[0]?.display_name ?? null };
   });
 }

@@ -193,9 +193,11 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
   const callControl = relayed?.callControl ?? localCallControl;
   const vocNotifier = createVocNotifier({ db, outlet, log });
   const pokeOnly = createPoke(db, outlet, log);
-  // Every commit's changes poke the desktops that see them; moved VOC items also refresh their desks.
+  // Every commit's changes poke the desktops that see them; moved VOC items also refresh their desks;
+  // an interaction linked to another customer gets its name on the agents grid afresh.
   const poke: typeof pokeOnly = (tenantId, r) => {
     vocNotifier.itemsChanged(tenantId, r.changes);
+    for (const c of r.changes) if (c.entity === 'interaction') customerNames.interactionChanged(tenantId, c.id, c.customerId ?? null);
     return pokeOnly(tenantId, r);
   };
   const intake = createCallIntake({
@@ -204,6 +206,9 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
     poke,
     ingestCti: (tenantId, event) => floor.ingestCti(tenantId, event),
     readCallerPop: (who, customerId) => readOfferedCallerPop(db, who, customerId),
+    // The agents grid's name for the call, known here without a query. On several nodes only this
+    // node's cache learns it; the floor's owner, if another node, looks it up (customer-names.ts).
+    callerFound: customerNames.callerFound,
     log,
   });
   // Chats and emails are routed where the floor lives (their offers need its agent states).

@@ -28,8 +28,8 @@ forEachDriver('customer names for supervisors', ({ freshDatabase }) => {
     await t?.stop();
   });
 
-  const post = async (n: number, type: string, extra: object = {}) => {
-    const body = JSON.stringify({ eventId: `names-${n}`, type, occurredAt: new Date().toISOString(), externalCallId: 'names.1', queue: 'general', ...extra });
+  const post = async (n: number, type: string, extra: object = {}, callId = 'names.1') => {
+    const body = JSON.stringify({ eventId: `${callId}-${n}`, type, occurredAt: new Date().toISOString(), externalCallId: callId, queue: 'general', ...extra });
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${t.center.url}/cti/events`, {
       method: 'POST',
@@ -75,6 +75,47 @@ forEachDriver('customer names for supervisors', ({ freshDatabase }) => {
     expect(await names.nameOf('acme', ringing.interactionId!)).toBeNull();
     expect(await names.nameOf('demo', ringing.interactionId!)).toBe(customer!.display_name);
   });
+
+  it("an offered call's states reach supervisors with the caller's name from the offer, with no lookup query", async () => {
+    const phone = phoneOf(t.tenants.demo!, 1);
+    const [customer] = await t.center.db.query<{ display_name: string }>(
+      `SELECT c.display_name FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE c.tenant_id = 'demo' AND i.kind = 'phone' AND i.value = $1`,
+      [phone],
+    );
+    // The center's own database object: every statement it sends from here on is seen.
+    const db = t.center.db as { query: typeof t.center.db.query };
+    const query = db.query.bind(db);
+    let lookups = 0;
+    db.query = ((sql: string, params?: readonly unknown[]) => {
+      if (/FROM interactions i\s+JOIN customers c/.test(sql)) lookups += 1;
+      return query(sql, params);
+    }) as typeof db.query;
+    const second = await desktop(t.center.url, 'demo', 'agent4');
+    try {
+      await vi.waitFor(() => expect(toSupervisor.some((s) => s.agent === 'agent4' && s.state === 'available')).toBe(true), { timeout: 10_000 });
+      await post(1, 'call_offered', { ani: phone, dnis: '+8215880000' }, 'names.2');
+      const ringing = await post(2, 'call_ringing', { agent: 'agent4' }, 'names.2');
+      await post(3, 'call_answered', { agent: 'agent4' }, 'names.2');
+      await post(4, 'call_held', { agent: 'agent4' }, 'names.2');
+      await vi.waitFor(() => expect(toSupervisor.some((s) => s.agent === 'agent4' && s.state === 'on_hold')).toBe(true), { timeout: 5000 });
+      // Past the grace in which a nameless state waits for the offer before it is looked up.
+      await new Promise((r) => setTimeout(r, 1500));
+      const pushes = toSupervisor.filter((s) => s.agent === 'agent4' && s.interactionId === ringing.interactionId);
+      // The switch rings the agent just before the offer is recorded: that state may go once without the
+      // name and once more with it. Every later state carries it in its one push.
+      const rang = pushes.filter((s) => s.state === 'ringing');
+      expect(rang.length).toBeLessThanOrEqual(2);
+      expect(rang.at(-1)?.customerName).toBe(customer!.display_name);
+      expect(pushes.filter((s) => s.state !== 'ringing').map((s) => [s.state, s.customerName])).toEqual([
+        ['on_call', customer!.display_name],
+        ['on_hold', customer!.display_name],
+      ]);
+      expect(lookups).toBe(0);
+    } finally {
+      db.query = query;
+      second.close();
+    }
+  });
 });
 
 it('never holds a push for a name: states leave at once, in order, and again with the name once found', async () => {
@@ -90,7 +131,7 @@ it('never holds a push for a name: states leave at once, in order, and again wit
     exec: async () => undefined,
   };
   const sent: Array<[string, unknown]> = [];
-  const emit = createCustomerNames(db as never, { warn() {} }).outlet((_t, event, payload) => sent.push([event, payload]));
+  const emit = createCustomerNames(db as never, { warn() {} }, [10, 10]).outlet((_t, event, payload) => sent.push([event, payload]));
   const u = { agent: 'a', state: 'on_call', reason: null, interactionId: '00000000-0000-4000-8000-000000000001', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
   const b = { ...u, agent: 'b', interactionId: '00000000-0000-4000-8000-000000000004' };
   emit('demo', 'agent:state', u);
@@ -129,10 +170,10 @@ it('remembers an unknown caller for a while instead of looking them up on every 
   const queries: unknown[][] = [];
   const db = { query: async (_sql: string, params: unknown[]) => (queries.push(params), []), exec: async () => undefined };
   const sent: Array<Record<string, unknown>> = [];
-  const emit = createCustomerNames(db as never, { warn() {} }, [10, 10], () => clock).outlet((_t, _e, p) => sent.push(p as Record<string, unknown>));
+  const emit = createCustomerNames(db as never, { warn() {} }, [10, 10, 10], () => clock).outlet((_t, _e, p) => sent.push(p as Record<string, unknown>));
   const u = { agent: 'a', state: 'on_call', reason: null, interactionId: '00000000-0000-4000-8000-000000000009', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
   emit('demo', 'agent:state', u);
-  await vi.waitFor(() => expect(queries).toHaveLength(3)); // now, and after each of the two retry delays
+  await vi.waitFor(() => expect(queries).toHaveLength(3)); // after the grace for the offer, and after each of the two retry delays
   await new Promise((r) => setTimeout(r, 50));
   emit('demo', 'agent:state', { ...u, state: 'on_hold' });
   await new Promise((r) => setTimeout(r, 50));
@@ -156,7 +197,7 @@ it('pushes the state again with the name when the call is recorded just after th
   let recorded = false;
   const db = { query: async (_sql: string, params: unknown[]) => (recorded ? (params[1] as string[]).map((id) => ({ id, display_name: 'Lee Jisoo' })) : []), exec: async () => undefined };
   const sent: Array<Record<string, unknown>> = [];
-  const emit = createCustomerNames(db as never, { warn() {} }, [30, 60]).outlet((_t, _e, payload) => sent.push(payload as Record<string, unknown>));
+  const emit = createCustomerNames(db as never, { warn() {} }, [10, 30, 60]).outlet((_t, _e, payload) => sent.push(payload as Record<string, unknown>));
   const u = { agent: 'a', state: 'ringing', reason: null, interactionId: '00000000-0000-4000-8000-000000000002', queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null };
   emit('demo', 'agent:state', u);
   await vi.waitFor(() => expect(sent).toEqual([{ ...u, customerName: null }]));
@@ -171,4 +212,91 @@ it('pushes the state again with the name when the call is recorded just after th
   recorded = true;
   await new Promise((r) => setTimeout(r, 150));
   expect(sent.slice(2)).toEqual([{ ...next, customerName: null }, { ...next, state: 'available', interactionId: null, customerName: null }]);
+});
+
+const state = (agent: string, interactionId: string | null, s = 'on_call') => ({ agent, state: s, reason: null, interactionId, queue: 'q', since: new Date(0).toISOString(), by: 'system', forcedBy: null });
+
+it("takes the name from the offer: no query, and the ringing state (pushed just before the offer) goes again once", async () => {
+  const queries: unknown[][] = [];
+  const db = { query: async (_sql: string, params: unknown[]) => (queries.push(params), []), exec: async () => undefined };
+  const sent: Array<Record<string, unknown>> = [];
+  const names = createCustomerNames(db as never, { warn() {} }, [20, 20]);
+  const emit = names.outlet((_t, _e, p) => sent.push(p as Record<string, unknown>));
+  const id = '00000000-0000-4000-8000-000000000011';
+  emit('demo', 'agent:state', state('a', id, 'ringing'));
+  names.callerFound('demo', id, '00000000-0000-4000-8000-0000000000c1', 'Park Sora');
+  expect(sent).toEqual([
+    { ...state('a', id, 'ringing'), customerName: null },
+    { ...state('a', id, 'ringing'), customerName: 'Park Sora' },
+  ]);
+  emit('demo', 'agent:state', state('a', id, 'on_call'));
+  emit('demo', 'agent:state', state('a', id, 'wrap_up'));
+  expect(sent.slice(2)).toEqual([
+    { ...state('a', id, 'on_call'), customerName: 'Park Sora' },
+    { ...state('a', id, 'wrap_up'), customerName: 'Park Sora' },
+  ]);
+  // Past the grace and every retry: the database was never asked, and nothing was pushed again.
+  await new Promise((r) => setTimeout(r, 100));
+  expect(queries).toHaveLength(0);
+  expect(sent).toHaveLength(4);
+  expect(await names.nameOf('demo', id)).toBe('Park Sora');
+  expect(await names.nameOf('acme', id)).toBeNull(); // another tenant's is its own (looked up: nothing)
+  expect(queries).toHaveLength(1);
+});
+
+it('an offer with no customer for the number costs neither a query nor a second push, until the call is linked', async () => {
+  let linked = false;
+  const queries: unknown[][] = [];
+  const db = {
+    query: async (_sql: string, params: unknown[]) => (queries.push(params), linked ? (params[1] as string[]).map((i) => ({ id: i, customer_id: 'c2', display_name: 'Choi Yuna' })) : []),
+    exec: async () => undefined,
+  };
+  const sent: Array<Record<string, unknown>> = [];
+  const names = createCustomerNames(db as never, { warn() {} }, [20, 20]);
+  const emit = names.outlet((_t, _e, p) => sent.push(p as Record<string, unknown>));
+  const id = '00000000-0000-4000-8000-000000000012';
+  emit('demo', 'agent:state', state('a', id, 'ringing'));
+  names.callerFound('demo', id, null, null);
+  emit('demo', 'agent:state', state('a', id, 'on_call'));
+  await new Promise((r) => setTimeout(r, 100));
+  expect(queries).toHaveLength(0);
+  expect(sent.map((p) => [p.state, p.customerName])).toEqual([
+    ['ringing', null],
+    ['on_call', null],
+  ]);
+  // The offer's own commit (no customer) changes nothing; the agent linking the call to a customer does.
+  names.interactionChanged('demo', id, null);
+  emit('demo', 'agent:state', state('a', id, 'on_hold'));
+  await new Promise((r) => setTimeout(r, 60));
+  expect(queries).toHaveLength(0);
+  linked = true;
+  names.interactionChanged('demo', id, 'c2');
+  emit('demo', 'agent:state', state('a', id, 'on_call'));
+  await vi.waitFor(() => expect(sent.at(-1)).toEqual({ ...state('a', id, 'on_call'), customerName: 'Choi Yuna' }));
+  expect(queries).toHaveLength(1);
+});
+
+it('looks up the misses (calls offered elsewhere) in bounded batches, one query per tenant in flight', async () => {
+  const asked: number[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const db = {
+    query: async (_sql: string, params: unknown[]) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      asked.push((params[1] as string[]).length);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight -= 1;
+      return (params[1] as string[]).map((i) => ({ id: i, customer_id: 'c', display_name: 'Han Jiwoo' }));
+    },
+    exec: async () => undefined,
+  };
+  const sent: Array<Record<string, unknown>> = [];
+  const emit = createCustomerNames(db as never, { warn() {} }, [10, 10]).outlet((_t, _e, p) => sent.push(p as Record<string, unknown>));
+  const ids = Array.from({ length: 1200 }, (_, i) => `00000000-0000-4000-8000-${String(100000000000 + i)}`);
+  ids.forEach((id, i) => emit('demo', 'agent:state', state(`a${i}`, id)));
+  await vi.waitFor(() => expect(sent).toHaveLength(2400), { timeout: 5000 });
+  expect(asked).toEqual([500, 500, 200]);
+  expect(most).toBe(1);
+  expect(sent.slice(1200).every((p) => p.customerName === 'Han Jiwoo')).toBe(true);
 });

@@ -178,4 +178,39 @@ forEachDriver('agent floor taken over by a new CTI owner', ({ freshDatabase }) =
     expect(await view(third)).toEqual({ ...began, cy: ['available', iso(T0 + 300_000)] });
     await third.forget();
   });
+
+  it("does not hold a tick's push for the chat and email figures: the last ones read go, the next read is for the next tick", async () => {
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const pushes: QueueMetricsPush[] = [];
+    const reads: Array<{ resolve: (figures: Record<string, unknown>) => void }> = [];
+    const figures = (waitingNow: number) => ({ sales: { chat: { waitingNow, longestWaitSec: 0, active: 0, firstResponseSec: null }, email: { waitingNow: 0, longestWaitSec: 0, active: 0, firstResponseSec: null } } });
+    const floor = createFloor(db, pino({ level: 'silent' }), { toAgent: () => undefined, toSupervisors: (_t, e, p) => e === EVENTS.queueMetrics && pushes.push(QueueMetricsPush.parse(p)) }, () => clock, {
+      channelsOf: () => new Promise((resolve) => reads.push({ resolve: resolve as never })),
+    });
+    await floor.connected({ userId: ids.ann, tenantId: 'tk', username: 'ann', role: 'agent' });
+    // The first push waits for the first figures (there are no last ones).
+    const first = floor.tick();
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    reads[0]!.resolve(figures(2));
+    await first;
+    let view = pushes.length === 1 && pushes[0]!.kind === 'full' ? pushes[0]!.queues : {};
+    expect(view.sales?.channels?.chat.waitingNow).toBe(2);
+    // A slow read from now on: the ticks push at once with the last figures; one read at a time.
+    clock += 1000;
+    await floor.tick();
+    clock += 1000;
+    await floor.tick();
+    expect(reads).toHaveLength(2);
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    reads[1]!.resolve(figures(5));
+    clock += 1000;
+    await vi.waitFor(async () => {
+      await floor.tick();
+      for (const p of pushes.splice(1)) view = p.kind === 'diff' ? applyDiff(view, p.diff) : p.queues;
+      expect(view.sales?.channels?.chat.waitingNow).toBe(5);
+    });
+    reads.forEach((r) => r.resolve(figures(5)));
+    await floor.settle();
+    await floor.forget();
+  });
 });

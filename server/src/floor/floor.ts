@@ -49,6 +49,8 @@ interface TenantFloor {
   unwritten: Array<{ change: AgentStateChange; userId: string | null }>;
   /** The last chat and email figures read (kept when a read fails, so the push does not flap). */
   channels: Record<string, ChannelsOfQueue> | null;
+  /** The read of `channels` in flight, if any. */
+  channelsReading: Promise<void> | null;
 }
 
 export interface FloorExtras {
@@ -97,6 +99,7 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       audit: Promise.resolve(),
       unwritten: [],
       channels: null,
+      channelsReading: null,
     };
     floor.agents.onChange((change) => {
       floor.metrics.ingestAgentChange(change);
@@ -208,19 +211,23 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       return { kind: 'full', at: new Date(at).toISOString(), queues: t.lastPushed ?? t.metrics.snapshot(at) };
     },
 
-    /** Once a second: deadlines (grace, wrap-up limits), then only what changed to supervisors, then buckets stored. */
+    /**
+     * Once a second: deadlines (grace, wrap-up limits), then only what changed to supervisors, then
+     * buckets stored. Nothing waits for the database between the snapshot and its push (the pool is
+     * shared with every CTI event): the settings re-read (every few seconds) comes before the snapshot
+     * is taken, and the chat and email figures pushed are the last ones read, read again meanwhile for
+     * the next tick (only a tenant's first push waits for them).
+     */
     async tick(): Promise<void> {
       for (const [tenantId, pending] of tenants) {
         const t = await pending;
         t.agents.tick();
+        await t.queueSettings.refreshIfDue(now(), t.metrics);
         const at = now();
-        await t.queueSettings.refreshIfDue(at, t.metrics);
         const snap = t.metrics.snapshot(at);
         if (extras.channelsOf) {
-          t.channels = await extras.channelsOf(tenantId, Object.keys(snap), at).catch((err: unknown) => {
-            log.warn({ err: errSummary(err), tenant: tenantId }, 'chat and email figures not read; pushing the last ones');
-            return t.channels;
-          });
+          const read = readChannels(tenantId, t, Object.keys(snap), at);
+          if (t.channels === null) await read;
           for (const [queue, m] of Object.entries(snap)) {
             const c = t.channels?.[queue];
             if (c) m.channels = c;
@@ -301,9 +308,13 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
       for (const t of all) await (await t.catch(() => null))?.audit;
     },
 
-    /** Waits for audit rows in flight (stop, tests). */
+    /** Waits for audit rows and figure reads in flight (stop, tests). */
     async settle(): Promise<void> {
-      for (const t of tenants.values()) await (await t).audit;
+      for (const pending of tenants.values()) {
+        const t = await pending;
+        await t.audit;
+        await t.channelsReading;
+      }
     },
   };
 
@@ -345,6 +356,18 @@ export function createFloor(db: Db, log: Logger, outlet: FloorOutlet, now: () =>
     } catch (err) {
       log.warn({ err: errSummary(err), tenant: tenantId, rows: batch.length }, 'agent state audit rows not written');
     }
+  }
+
+  /** Reads the tenant's chat and email figures into `t.channels` (kept on a failed read); one read at a time. */
+  function readChannels(tenantId: string, t: TenantFloor, queues: readonly string[], at: number): Promise<void> {
+    t.channelsReading ??= extras
+      .channelsOf!(tenantId, queues, at)
+      .then(
+        (c) => void (t.channels = c),
+        (err: unknown) => log.warn({ err: errSummary(err), tenant: tenantId }, 'chat and email figures not read; pushing the last ones'),
+      )
+      .finally(() => (t.channelsReading = null));
+    return t.channelsReading;
   }
 
   async function storeBuckets(tenantId: string, t: TenantFloor, snap: Record<string, QueueMetrics>): Promise<void> {
