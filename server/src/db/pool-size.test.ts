@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { dbPoolSize } from './pg';
 
 describe('database pool size', () => {
-  it('is 10 unless EARSHOT_DB_POOL_SIZE says otherwise', () => {
-    expect(dbPoolSize({})).toBe(10);
-    expect(dbPoolSize({ EARSHOT_DB_POOL_SIZE: '' })).toBe(10);
+  it('is 20 unless EARSHOT_DB_POOL_SIZE says otherwise', () => {
+    expect(dbPoolSize({})).toBe(20);
+    expect(dbPoolSize({ EARSHOT_DB_POOL_SIZE: '' })).toBe(20);
     expect(dbPoolSize({ EARSHOT_DB_POOL_SIZE: '40' })).toBe(40);
     expect(dbPoolSize({ EARSHOT_DB_POOL_SIZE: '1' })).toBe(1);
   });
