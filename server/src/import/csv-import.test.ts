@@ -1,5 +1,6 @@
-// The batch pipeline under runCsvImport: the next batch is read while one is written, but writes never
-// overlap and apply in file order; a failed write stops the import with its error, and nothing after it is written.
+// The batch pipeline under runCsvImport: the next batch is read, and its writer started, while one is
+// written, but writes never overlap and apply in file order; a failed write stops the import with its
+// error, and nothing after it is written.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +13,27 @@ const rows = Math.floor(IMPORT_BATCH_ROWS * 3.5);
 const file = join(dir, 'n.csv');
 writeFileSync(file, `n\n${Array.from({ length: rows }, (_, i) => String(i)).join('\n')}\n`);
 
-const spec = (write: (values: number[]) => Promise<void>): CsvImportSpec<null, number> => ({
+/** `started` counts writers begun and not yet ended: the one writing and the next one, waiting its turn. */
+const spec = (write: (values: number[]) => Promise<void>, started = { now: 0, most: 0 }): CsvImportSpec<null, number> => ({
   parseHeader: () => null,
   parseRow: (_h, fields) => ({ ok: true, value: Number(fields[0]) }),
   keyOf: (n) => String(n),
-  writeBatch: async (_h, batch) => {
-    await write(batch.map((b) => b.value));
+  writeBatch: async (_h, batch, turn) => {
+    started.now += 1;
+    started.most = Math.max(started.most, started.now);
+    try {
+      await turn;
+      await write(batch.map((b) => b.value));
+    } finally {
+      started.now -= 1;
+    }
     return { imported: batch.length, rejected: [] };
   },
   emptyFileMessage: 'empty',
 });
 
-it('reads ahead while a batch is written, yet writes one batch at a time in file order', async () => {
+it('reads ahead and starts the next writer while a batch is written, yet writes one batch at a time in file order', async () => {
+  const started = { now: 0, most: 0 };
   const written: number[] = [];
   let writing = 0;
   let readAhead = false;
@@ -36,7 +46,7 @@ it('reads ahead while a batch is written, yet writes one batch at a time in file
       await new Promise((r) => setTimeout(r, 30));
       writing -= 1;
       written.push(...values);
-    }),
+    }, started),
     (p) => {
       progress.push(p.imported);
       if (p.rows > p.imported) readAhead = true;
@@ -46,6 +56,8 @@ it('reads ahead while a batch is written, yet writes one batch at a time in file
   expect(written).toEqual(Array.from({ length: rows }, (_, i) => i));
   expect(progress).toEqual([IMPORT_BATCH_ROWS, 2 * IMPORT_BATCH_ROWS, 3 * IMPORT_BATCH_ROWS, rows, rows]);
   expect(readAhead).toBe(true);
+  // Two writers at once at most: the batch writing and the next one waiting for its turn, never a third.
+  expect(started.most).toBe(2);
 });
 
 it('stops at a failed write with its error, starting no write after it', async () => {

@@ -2,9 +2,9 @@
 // rows a batch at a time, and report bad rows by line and reason while the good ones are kept.
 //
 // Speed (issue 22): a batch is staged with COPY and applied by a few set-based statements, so the
-// cost per batch is a handful of round trips whatever its size; batches are large (IMPORT_BATCH_ROWS)
-// and the next batch is read and validated while the database applies the previous one. Memory is
-// bounded by two batches, never by the file: nothing else grows with the rows read.
+// cost per batch is a handful of round trips whatever its size; batches are large (IMPORT_BATCH_ROWS);
+// the next batch is read and validated, and may be staged, while the database applies the one before.
+// Memory is bounded by three batches, never by the file: nothing else grows with the rows read.
 import { createReadStream } from 'node:fs';
 import { textFault } from '../../../shared/domain/index';
 import { readCsvBatches } from './csv';
@@ -25,8 +25,8 @@ export interface Rejection {
 }
 
 /**
- * Rows written per transaction: bounds memory (two batches are held at most: the one being written and
- * the one being read) and lock time (a batch of customers applies in about a fifth of a second).
+ * Rows written per transaction: bounds memory (three batches are held at most: the one being written,
+ * the next one being staged, and the one being read) and lock time (a batch of customers applies in about a fifth of a second).
  */
 export const IMPORT_BATCH_ROWS = 10_000;
 /** Rejections listed one by one; past this only their number is reported, so a wrong file cannot exhaust memory. */
@@ -80,7 +80,13 @@ export interface CsvImportSpec<H, T> {
   parseRow(header: H, fields: string[], headerWidth: number): { ok: true; value: T } | { ok: false; reason: string };
   /** Rows with the same key cannot share a batch (one statement cannot upsert a row twice). */
   keyOf(value: T): string;
-  writeBatch(header: H, rows: Array<{ line: number; value: T }>): Promise<{ imported: number; rejected: Rejection[] }>;
+  /**
+   * Writes one batch. `turn` settles when every batch before it is written, and rejects when one failed:
+   * the writer may prepare before then (stage its rows on a connection of its own), but must write
+   * nothing until `turn` resolves, and must fail when it rejects. Batches so apply one after another in
+   * file order, a later row winning over an earlier one, while the next batch is already on its way.
+   */
+  writeBatch(header: H, rows: Array<{ line: number; value: T }>, turn: Promise<void>): Promise<{ imported: number; rejected: Rejection[] }>;
   /** Said when the file has no header row at all. */
   emptyFileMessage: string;
   /** Rows per batch, when not IMPORT_BATCH_ROWS. */
@@ -115,21 +121,31 @@ export async function runCsvImport<H, T>(
   let header: { value: H; width: number } | null = null;
   let batch: Array<{ line: number; value: T }> = [];
   const batchKeys = new Set<string>();
-  // The batch being written while the next one is read; batches still apply one after another, in file order.
-  let writing: Promise<void> = Promise.resolve();
+  // Every batch handed over so far, written in file order; and the same without the last one. A batch's
+  // writer starts while the batch before it is still writing (it may stage its rows meanwhile), so at
+  // most two batches are in the database at once and two in memory besides the one being read.
+  let written: Promise<void> = Promise.resolve();
+  let writtenBefore: Promise<void> = Promise.resolve();
   const flush = async (h: H): Promise<void> => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
     batchKeys.clear();
-    await writing;
-    writing = spec.writeBatch(h, rows).then((outcome) => {
-      result.imported += outcome.imported;
-      for (const r of outcome.rejected) reject(r.line, r.reason);
+    await writtenBefore;
+    const turn = written;
+    const own = spec.writeBatch(h, rows, turn);
+    // Settles when this batch and every one before it have settled, with the first failure in file order.
+    const write = Promise.allSettled([turn, own]).then(([before, outcome]) => {
+      if (before.status === 'rejected') throw before.reason;
+      if (outcome.status === 'rejected') throw outcome.reason;
+      result.imported += outcome.value.imported;
+      for (const r of outcome.value.rejected) reject(r.line, r.reason);
       onProgress?.({ rows: result.rows, imported: result.imported, rejected: rejectedCount });
     });
-    // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
-    writing.catch(() => undefined);
+    // Awaited before a later batch or at the end; until then a failure must not count as unhandled.
+    write.catch(() => undefined);
+    writtenBefore = turn;
+    written = write;
   };
 
   try {
@@ -164,9 +180,9 @@ export async function runCsvImport<H, T>(
     await flush(header.value);
   } finally {
     // Never leave a batch writing behind an error: the caller may close the database next.
-    await writing.catch(() => undefined);
+    await written.catch(() => undefined);
   }
-  await writing;
+  await written;
   if (result.imported > 0) await spec.afterImport?.();
 
   result.rejected.sort((a, b) => a.line - b.line);

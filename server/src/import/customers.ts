@@ -49,7 +49,10 @@ export async function importCustomers(
       parseHeader: parseCustomerHeader,
       parseRow: parseCustomerRow,
       keyOf: (row) => row.externalId,
-      writeBatch: (header, rows) => writeBatch(db, tenantId, header, rows),
+      writeBatch: async (header, rows, turn) => {
+        await turn;
+        return writeBatch(db, tenantId, header, rows);
+      },
       emptyFileMessage: 'The CSV file is empty. Its first row must name the columns, starting with external_id and display_name.',
       afterImport: () => tidyAfterImport(db, ['customers', 'customer_identities']),
     },

@@ -97,6 +97,31 @@ forEachDriver('importPurchases', ({ freshDatabase }) => {
     expect(await stored()).toHaveLength(4);
   });
 
+  it('inserts until a row meets a stored purchase, then upserts the rest: a later row wins, an unchanged row is not written again', async () => {
+    // D-1 twice: the second starts a batch of its own (one statement cannot write a row twice), whose
+    // plain insert meets the first and is rolled back to its savepoint and upserted with its batch.
+    const twice = file('d.csv', 'purchase_id,external_id,at,amount\nD-1,C-1,2026-06-01,10\nD-2,C-2,2026-06-02,20\nD-1,C-2,2026-06-03,30\nD-3,NOBODY,2026-06-03,5\n');
+    const first = await importPurchases(db, 'p', twice);
+    expect([first.rows, first.imported, first.rejected.map((r) => r.line)]).toEqual([4, 3, [5]]);
+    const ds = async () =>
+      db.query<{ id: string; external_id: string; amount: string; version: string }>(
+        `SELECT p.id, c.external_id, p.amount::text AS amount, p.xmin::text AS version
+           FROM purchases p JOIN customers c ON c.id = p.customer_id WHERE p.tenant_id = 'p' AND p.id LIKE 'D-%' ORDER BY p.id`,
+      );
+    const after = await ds();
+    expect(after.map((r) => [r.id, r.external_id, r.amount])).toEqual([
+      ['D-1', 'C-2', '30.00'],
+      ['D-2', 'C-2', '20.00'],
+    ]);
+    // The same file again: every row meets itself. D-2 is unchanged, so its row version is too; D-1 is
+    // written twice again (back to its first row, then to its second) and ends as it was.
+    const again = await importPurchases(db, 'p', twice);
+    expect([again.imported, again.rejected.map((r) => r.line)]).toEqual([3, [5]]);
+    const reimported = await ds();
+    expect(reimported[1]).toEqual(after[1]);
+    expect(reimported.map((r) => [r.id, r.external_id, r.amount])).toEqual(after.map((r) => [r.id, r.external_id, r.amount]));
+  });
+
   it('reports broken rows, bad amounts and unknown customers by line in a batch of good ones, applying the good rows whole', async () => {
     const good = Array.from({ length: 30 }, (_, i) => `B-${i},C-${(i % 2) + 1},2026-04-0${(i % 9) + 1},${i}.5`);
     const result = await importPurchases(

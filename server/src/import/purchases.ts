@@ -80,9 +80,11 @@ const PURCHASE_STAGE: readonly StageColumn[] = [
 
 /**
  * Purchases per transaction: nothing else waits on the rows a batch writes, so batches twice the
- * customer import's spread the per-batch cost (staging, planning) over more rows. Measured at 1M rows:
- * 10,000 held the import at 178 MB peak RSS, 50,000 took it to 287 MB (past the 250 MB goal) for about
- * a tenth more speed.
+ * customer import's spread the per-batch cost (staging, planning) over more rows. Three batches are in
+ * memory at once (applying, staging, being read). Measured at 1M rows, with two then: 10,000 held the
+ * import at 178 MB peak RSS, 50,000 took it to 287 MB (past the 250 MB goal) for about a tenth more
+ * speed; with three, 20,000 peaked at 214–256 MB over five runs and 15,000 at 212–229 MB. Most of the
+ * peak is garbage the heap lets grow (live data after a full collection stays near 35 MB).
  */
 const PURCHASE_BATCH_ROWS = 20_000;
 
@@ -103,7 +105,9 @@ export async function importPurchases(
   onProgress?: (p: ImportProgress) => void,
   opts: PurchaseImportOptions = {},
 ): Promise<PurchaseImportResult> {
-  const spec = (write: (rows: Array<{ line: number; value: PurchaseValue }>) => Promise<{ imported: number; rejected: Rejection[] }>): CsvImportSpec<PurchaseHeader, PurchaseValue> => ({
+  const writer: PurchaseWriter = { upsert: false };
+  type Write = (rows: Array<{ line: number; value: PurchaseValue }>, turn: Promise<void>) => Promise<{ imported: number; rejected: Rejection[] }>;
+  const spec = (write: Write): CsvImportSpec<PurchaseHeader, PurchaseValue> => ({
     parseHeader: (fields) => readHeader<PurchaseColumn>(fields, PURCHASE_COLUMNS, []),
     parseRow: (header, fields, width) => {
       const cells = cellsOf(header, fields, width);
@@ -111,20 +115,40 @@ export async function importPurchases(
       return purchaseOf(cells);
     },
     keyOf: (row) => row.purchase_id,
-    writeBatch: (_header, rows) => write(rows),
+    writeBatch: (_header, rows, turn) => write(rows, turn),
     batchRows: PURCHASE_BATCH_ROWS,
     emptyFileMessage: `The CSV file is empty. Its first row must name the columns ${PURCHASE_COLUMNS.join(', ')}.`,
   });
 
   if (!opts.allOrNothing) {
-    const result = await runCsvImport(filePath, spec((rows) => db.tx((q) => writePurchases(q, tenantId, rows))), onProgress);
+    // Each batch in its own transaction, on its own connection: staged while the batch before it applies.
+    const result = await runCsvImport(
+      filePath,
+      spec((rows, turn) =>
+        db.tx(async (q) => {
+          await stagePurchases(q, rows);
+          await turn;
+          return writePurchases(q, tenantId, rows.length, writer);
+        }),
+      ),
+      onProgress,
+    );
     if (result.imported > 0) await tidyAfterImport(db, ['purchases']);
     return { ...result, discarded: 0 };
   }
   // Rejections throw out of the transaction, which rolls it back, carrying the report with them.
   try {
     const applied = await db.tx(async (q) => {
-      const result = await runCsvImport(filePath, spec((rows) => writePurchases(q, tenantId, rows)), onProgress);
+      // One connection: a batch is staged only once the one before it is written.
+      const result = await runCsvImport(
+        filePath,
+        spec(async (rows, turn) => {
+          await turn;
+          await stagePurchases(q, rows);
+          return writePurchases(q, tenantId, rows.length, writer);
+        }),
+        onProgress,
+      );
       if (result.rejected.length > 0) throw new RolledBack(result);
       return result;
     });
@@ -143,33 +167,67 @@ class RolledBack extends Error {
 }
 
 /**
- * One batch, set-based: staged by COPY, then one statement finds each row's customer by external id
- * within the tenant (a key lookup per row), upserts the purchases whose customer exists and returns the
- * lines of those whose customer does not. That lookup is what keeps every purchase's customer real and
- * of its own tenant: the table has no foreign keys since migration 0026 (checking them row by row was
- * half a large import's time). Purchases are not replicated to desktops (only the value computed from
- * them is), so no change is logged here; the value recompute logs the customers whose value changes.
+ * How an import writes its batches. It starts with plain inserts, the usual case (a first load, or
+ * new purchases only): an upsert costs a third more per row than an insert, for the conflict check and
+ * the speculative insertion it needs (measured at 1M rows, issue 22). The first batch that meets a
+ * purchase already stored is rolled back to its savepoint and upserted, and so is every batch after it.
  */
-async function writePurchases(q: Queryable, tenantId: string, rows: Array<{ line: number; value: PurchaseValue }>): Promise<{ imported: number; rejected: Rejection[] }> {
-  await stageRows(
+interface PurchaseWriter {
+  upsert: boolean;
+}
+
+/** PostgreSQL's unique_violation, as both drivers report it. */
+const UNIQUE_VIOLATION = '23505';
+
+/** A batch into the transaction's staging table, by COPY. */
+const stagePurchases = (q: Queryable, rows: Array<{ line: number; value: PurchaseValue }>): Promise<void> =>
+  stageRows(
     q,
     'import_purchase_rows',
     PURCHASE_STAGE,
     rows.map(({ line, value }) => [String(line), value.purchase_id, value.external_id, value.at, value.amount]),
   );
-  const unknown = await q.query<{ line: number }>(
-    `WITH resolved AS MATERIALIZED (
-       SELECT v.line, v.id, v.at, v.amount,
-              (SELECT c.id FROM customers c WHERE c.tenant_id = $1 AND c.external_id = v.external_id) AS customer_id
-         FROM import_purchase_rows v),
-     stored AS (
-       INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
-       SELECT r.id, $1, r.customer_id, r.at, r.amount FROM resolved r WHERE r.customer_id IS NOT NULL
-       ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = EXCLUDED.customer_id, at = EXCLUDED.at, amount = EXCLUDED.amount
-        WHERE (purchases.customer_id, purchases.at, purchases.amount) IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.at, EXCLUDED.amount))
-     SELECT line FROM resolved WHERE customer_id IS NULL ORDER BY line`,
+
+/**
+ * One staged batch (stagePurchases), set-based: one statement finds each row's customer by external id
+ * within the tenant (a key lookup per row), writes the purchases whose customer exists and returns the
+ * lines of those whose customer does not. That lookup is what keeps every purchase's customer real and
+ * of its own tenant: the table has no foreign keys since migration 0026 (checking them row by row was
+ * half a large import's time). Purchases are not replicated to desktops (only the value computed from
+ * them is), so no change is logged here; the value recompute logs the customers whose value changes.
+ */
+async function writePurchases(q: Queryable, tenantId: string, staged: number, writer: PurchaseWriter): Promise<{ imported: number; rejected: Rejection[] }> {
+  let unknown: Array<{ line: number }> | null = null;
+  if (!writer.upsert) {
+    await q.exec('SAVEPOINT purchases_insert');
+    try {
+      unknown = await q.query<{ line: number }>(writeStatement(''), [tenantId]);
+      await q.exec('RELEASE SAVEPOINT purchases_insert');
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+      await q.exec('ROLLBACK TO SAVEPOINT purchases_insert');
+      writer.upsert = true;
+    }
+  }
+  unknown ??= await q.query<{ line: number }>(
+    writeStatement(
+      `ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = EXCLUDED.customer_id, at = EXCLUDED.at, amount = EXCLUDED.amount
+        WHERE (purchases.customer_id, purchases.at, purchases.amount) IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.at, EXCLUDED.amount)`,
+    ),
     [tenantId],
   );
   const rejected = unknown.map(({ line }) => ({ line, reason: 'No customer has this external_id. Import the customer first, then this purchase.' }));
-  return { imported: rows.length - rejected.length, rejected };
+  return { imported: staged - rejected.length, rejected };
 }
+
+/** The staged batch written into purchases (`onConflict` empty: a plain insert); returns the lines whose customer is unknown. */
+const writeStatement = (onConflict: string): string =>
+  `WITH resolved AS MATERIALIZED (
+     SELECT v.line, v.id, v.at, v.amount,
+            (SELECT c.id FROM customers c WHERE c.tenant_id = $1 AND c.external_id = v.external_id) AS customer_id
+       FROM import_purchase_rows v),
+   stored AS (
+     INSERT INTO purchases (id, tenant_id, customer_id, at, amount)
+     SELECT r.id, $1, r.customer_id, r.at, r.amount FROM resolved r WHERE r.customer_id IS NOT NULL
+     ${onConflict})
+   SELECT line FROM resolved WHERE customer_id IS NULL ORDER BY line`;
