@@ -157,11 +157,27 @@ describe('the demo floor: simulated colleagues', () => {
       [chat.customerId],
     );
     for (const r of offeredTo) expect(COLLEAGUES).not.toContain(r.username);
-    // The person at agent1's desktop is offered it.
+    // The person at agent1's desktop is offered it. Chats are routed once a second to an agent available
+    // then, while the simulator rings an agent the moment they are available if calls wait, and the
+    // demo's script answers agent1's calls too: left to the script, agent1 may go from call to call for
+    // longer than the wait below. So the person does what one waiting for a chat does: ends each call
+    // that reaches them and its wrap-up at once. The script then rings them no more until its handle
+    // time for that call is over, and a routing pass finds them available meanwhile.
     const offered: ConversationOffered[] = [];
-    const person = await desktop(center.url, 'demo', 'agent1', undefined, (s) => s.on(EVENTS.conversationOffered, (m: unknown) => offered.push(ConversationOffered.parse(m))));
+    const worked = new Set<string>();
+    const person = await desktop(center.url, 'demo', 'agent1', undefined, (s) => {
+      s.on(EVENTS.conversationOffered, (m: unknown) => offered.push(ConversationOffered.parse(m)));
+      s.on(EVENTS.agentState, (u: AgentStateUpdate) => {
+        if (u.agent !== 'agent1' || u.interactionId === null || offered.length > 0) return;
+        const act = (action: 'answer' | 'hangup' | 'finishWrapUp') => s.timeout(10_000).emitWithAck(EVENTS.callControl, { interactionId: u.interactionId, action }).catch(() => undefined);
+        // A refusal (the script answered first, the caller hung up) leaves the call to the next update.
+        if (u.state === 'ringing') void act('answer');
+        else if (u.state === 'on_call' || u.state === 'on_hold') void act('hangup');
+        else if (u.state === 'wrap_up') void act('finishWrapUp').then(() => worked.add(u.interactionId!));
+      });
+    });
     try {
-      await vi.waitFor(() => expect(offered.map((o) => o.conversation.id)).toContain(chat.conversationId), { timeout: 15_000 });
+      await vi.waitFor(() => expect(offered.map((o) => o.conversation.id), `offered after the person worked ${worked.size} calls`).toContain(chat.conversationId), { timeout: 15_000 });
       ok(await person.call(EVENTS.conversationAccept, { conversationId: chat.conversationId }));
       ok(await person.call(EVENTS.conversationClose, { conversationId: chat.conversationId }));
     } finally {
