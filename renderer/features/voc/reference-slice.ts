@@ -1,6 +1,6 @@
 // The VOC catalogue and the departments as the desktop last synced them: the VOC form's topic
 // type-ahead, and the department names and member pickers of the pop and the desk.
-import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createSelector, createSlice, original, type PayloadAction } from '@reduxjs/toolkit';
 import type { VocReference } from '../../../shared/api/voc';
 import type { Department } from '../../../shared/domain/index';
 import type { TopicOption } from '../../components/TopicCombobox';
@@ -17,8 +17,16 @@ const referenceSlice = createSlice({
   name: 'vocReference',
   initialState,
   reducers: {
-    vocReferenceLoaded(_state, action: PayloadAction<VocReference>) {
-      return { ...action.payload, loaded: true };
+    // Reloaded after every sync that brought changes (a call recorded is one): a part that is the same
+    // as before keeps its identity, so the labels and pickers built from it do not re-render the desk.
+    vocReferenceLoaded(state, action: PayloadAction<VocReference>) {
+      const before = original(state);
+      const changed = (then: unknown, now: unknown) => JSON.stringify(then) !== JSON.stringify(now);
+      const { topics, departments, queues } = action.payload;
+      if (changed(before?.topics, topics)) state.topics = topics;
+      if (changed(before?.departments, departments)) state.departments = departments;
+      if (changed(before?.queues, queues)) state.queues = queues;
+      state.loaded = true;
     },
   },
 });
