@@ -20,7 +20,7 @@ export async function offerCall(
 ): Promise<CallOffered> {
   const offer = offererOf(center);
   if (!offer) throw new Error('offerCall needs a center started by startCenter.');
-  const [user] = await center.db.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND username = $2', [call.tenant, call.username]);
+  const [user] = await center.db.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND username = $2', [call.tenant, call.username], { prepare: true });
   if (!user) throw new Error(`No user ${call.username} in tenant ${call.tenant}.`);
   return offer({ tenantId: call.tenant, ani: call.ani, dnis: call.dnis ?? DEMO_CENTER_NUMBER, queue: call.queue, agentUserId: user.id, agentUsername: call.username });
 }

@@ -91,6 +91,8 @@ export async function loadInteractions(q: Queryable, tenantId: string, ids: read
   const rows = await q.query<InteractionRow>(
     `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY started_at DESC, id`,
     [tenantId, ids],
+    // On every offered call and every recorded change of a contact: planned once, not each time.
+    { prepare: true },
   );
   return rows.map(toInteraction);
 }
