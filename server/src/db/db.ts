@@ -25,8 +25,12 @@ export interface QueryOptions {
    * once rather than on every call. Only for hot statements whose text comes from a small fixed set:
    * each distinct text stays prepared for the connection's life. On PGlite, SQL PREPARE / EXECUTE
    * does the same for the instance's one session (pglite-prepared.ts).
+   * `'pglite'`: prepared on PGlite only, for a statement whose planning there costs several times its
+   * run but whose generic plan could go stale on PostgreSQL. PostgreSQL re-plans a prepared statement
+   * once ANALYZE has updated its tables' statistics, and on PGlite the center's maintenance runs that
+   * ANALYZE within a minute of a table changing by a tenth (pglite-maintenance.ts).
    */
-  prepare?: boolean;
+  prepare?: boolean | 'pglite';
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';

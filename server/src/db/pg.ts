@@ -34,7 +34,7 @@ export async function openPostgres(databaseUrl: string, poolSize = dbPoolSize())
   let closing: Promise<void> | null = null;
   const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T>(sql: string, params?: readonly unknown[], opts?: QueryOptions) =>
-      (opts?.prepare
+      (opts?.prepare === true
         ? await c.query({ name: statementName(sql), text: sql, values: params ? [...params] : undefined })
         : await c.query(sql, params ? [...params] : undefined)
       ).rows as T[],

@@ -47,7 +47,8 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
       inFlight.run(() =>
         withSerializationRetry(opts.attempts ?? 10, () =>
           pg.transaction(async (t) => {
-            if (opts.isolation) await t.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
+            // By the simple protocol: one message, where query() sends six (parse, describe, bind, ...).
+            if (opts.isolation) await t.exec(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
             const q: Queryable = {
               query: queryOn(async (sql, params) => (await t.query(sql, params)).rows),
               exec: async (sql: string) => {

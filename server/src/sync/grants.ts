@@ -5,7 +5,7 @@
 // queued grants, so "look up, then pull" still brings the customer.
 import type { Db } from '../db/db';
 import { changeTx, PREPARED, type ChangeInput, type ChangeTxResult } from './change-log';
-import { auditGrants, recordCustomerSnapshot, type WorkingSetReason } from './scope';
+import { auditGrantsCte, recordCustomerSnapshot, type WorkingSetReason } from './scope';
 
 /** Default cap on one user's working set at the center; `EARSHOT_WORKING_SET_MAX` overrides it. */
 export const DEFAULT_WORKING_SET_MAX = 200_000;
@@ -114,10 +114,12 @@ async function writeBatch(db: Db, tenantId: string, batch: readonly Request[], m
     for (const r of upserted) if (r.inserted) added.set(r.user_id, [...(added.get(r.user_id) ?? []), r.customer_id]);
     // One statement per user who gained customers: their snapshot, and the trim to the cap.
     for (const [userId, customerIds] of added) await recordCustomerSnapshot(tx, customerIds, userId, { evictBeyond: max });
-    // The grants just written, into the audit trail (one statement).
-    await auditGrants(
-      tx,
-      upserted.filter((r) => r.inserted).map((r) => ({ userId: r.user_id, customerId: r.customer_id, reason: rows.get(`${r.user_id}/${r.customer_id}`)?.reason ?? 'search' })),
-    );
+    // The grants just written, into the audit trail, in the transaction's last statement (with the
+    // change log): one statement fewer on PGlite's one session, which the next screen pop waits for.
+    const granted = upserted
+      .filter((r) => r.inserted)
+      .map((r) => ({ userId: r.user_id, customerId: r.customer_id, reason: rows.get(`${r.user_id}/${r.customer_id}`)?.reason ?? 'search' }));
+    const params: unknown[] = [];
+    await tx.finish!(granted.length > 0 ? [auditGrantsCte(params, tenantId, granted)] : [], params);
   });
 }

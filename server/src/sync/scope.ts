@@ -1,7 +1,7 @@
 // Scope (partial replication): which customers each user's desktops replicate (their working set),
 // and the snapshot "grants" that hand a user the current state of what just entered their scope.
 import { CUSTOMER_SELECT, INTERACTION_COLUMNS, NOTE_COLUMNS, toCustomer, toInteraction, toNote, toVoc, VOC_COLUMNS } from '../db/records';
-import type { ChangeTx } from './change-log';
+import { PREPARED, type ChangeTx } from './change-log';
 
 /** How many of a customer's interactions a grant carries (newest first); older ones stay at the center. */
 export const GRANT_INTERACTIONS = 200;
@@ -26,17 +26,26 @@ export async function addToWorkingSet(tx: ChangeTx, userId: string, customerId: 
   return true;
 }
 
+type Grant = { userId: string; customerId: string; reason: WorkingSetReason };
+
 /**
  * The audit trail of customers delivered to a user's desktops by a grant (their snapshot): who got
  * which customer, and why it entered their working set. One statement for a batch.
  */
-export async function auditGrants(tx: ChangeTx, grants: ReadonlyArray<{ userId: string; customerId: string; reason: WorkingSetReason }>): Promise<void> {
+export async function auditGrants(tx: ChangeTx, grants: readonly Grant[]): Promise<void> {
   if (grants.length === 0) return;
-  await tx.q.query(
-    `INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
-     SELECT $1, g.user_id, 'customer.granted', g.customer_id, g.reason FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS g(user_id, customer_id, reason)`,
-    [tx.tenantId, grants.map((g) => g.userId), grants.map((g) => g.customerId), grants.map((g) => g.reason)],
-  );
+  const params: unknown[] = [];
+  // Reads no table, so no plan of it can go stale.
+  await tx.q.query(`WITH ${auditGrantsCte(params, tx.tenantId, grants)} SELECT 1`, params, PREPARED);
+}
+
+/** auditGrants as the data-modifying CTE `granted` over `params`, for a writer's last statement (ChangeTx.finish). */
+export function auditGrantsCte(params: unknown[], tenantId: string, grants: readonly Grant[]): string {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  return `granted AS (
+       INSERT INTO audit_log (tenant_id, user_id, action, customer_id, reason)
+       SELECT ${p(tenantId)}, g.user_id, 'customer.granted', g.customer_id, g.reason
+         FROM unnest(${p(grants.map((g) => g.userId))}::uuid[], ${p(grants.map((g) => g.customerId))}::uuid[], ${p(grants.map((g) => g.reason))}::text[]) AS g(user_id, customer_id, reason))`;
 }
 
 /**
@@ -48,7 +57,13 @@ export async function auditGrants(tx: ChangeTx, grants: ReadonlyArray<{ userId: 
 export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly string[], userId: string, opts: { evictBeyond?: number } = {}): Promise<void> {
   if (customerIds.length === 0) return;
   const { q, tenantId } = tx;
-  const params: unknown[] = [tenantId, customerIds, GRANT_INTERACTIONS];
+  // One customer (a screen pop's grant) by plain equality: a prepared statement's generic plan is
+  // costed for an array of unknown length (ten elements) and so never beats a custom plan made for
+  // one, which left PGlite planning the statement on every run; and its newest contacts come from
+  // the (customer_id, started_at) index in order, without a window over them.
+  const one = customerIds.length === 1;
+  const ids = one ? '= $2::uuid' : '= ANY($2::uuid[])';
+  const params: unknown[] = [tenantId, one ? customerIds[0] : customerIds, GRANT_INTERACTIONS];
   const evict =
     opts.evictBeyond === undefined
       ? ''
@@ -59,23 +74,32 @@ export async function recordCustomerSnapshot(tx: ChangeTx, customerIds: readonly
          ), gone AS (
            DELETE FROM working_set w USING old WHERE w.user_id = ${user} AND w.customer_id = old.customer_id)`)();
   const rows = await q.query<{ k: 'c' | 'i' | 'n' | 'v'; r: Record<string, unknown> }>(
-    `WITH ranked AS (
+    `WITH ranked AS (${
+      one
+        ? `
+       SELECT id FROM interactions WHERE tenant_id = $1 AND customer_id ${ids} ORDER BY started_at DESC, id LIMIT $3`
+        : `
        SELECT id FROM (
          SELECT id, row_number() OVER (PARTITION BY customer_id ORDER BY started_at DESC, id) AS n
-           FROM interactions WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) t
-        WHERE n <= $3)${evict}
-     SELECT 'c' AS k, to_jsonb(x) AS r FROM (SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])) x
+           FROM interactions WHERE tenant_id = $1 AND customer_id ${ids}) t
+        WHERE n <= $3`
+    })${evict}
+     SELECT 'c' AS k, to_jsonb(x) AS r FROM (SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id ${ids}) x
      UNION ALL SELECT 'i', to_jsonb(i) FROM (SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = $1 AND id IN (SELECT id FROM ranked)) i
-     UNION ALL SELECT 'n', to_jsonb(n) FROM (SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) n
-     UNION ALL SELECT 'v', to_jsonb(v) FROM (SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])) v`,
+     UNION ALL SELECT 'n', to_jsonb(n) FROM (SELECT ${NOTE_COLUMNS} FROM notes WHERE tenant_id = $1 AND customer_id ${ids}) n
+     UNION ALL SELECT 'v', to_jsonb(v) FROM (SELECT ${VOC_COLUMNS} FROM voc_items WHERE tenant_id = $1 AND customer_id ${ids}) v`,
     params,
-    // Planned on every run, not prepared. A generic plan made while the tables were small outlives
-    // their growth until the next ANALYZE, and a grant is written in a batch that holds up every
-    // grant of its tenant (and its users' pulls). Measured on PostgreSQL 15 with 100k customers / 1M
-    // contacts inserted after start: one snapshot on that plan was still running after 49 s;
-    // planned per run, 20-33 ms until ANALYZE and 0.3 ms after. Back-to-back screen pops (whose
-    // grants these are), p95: 1.49 ms against 1.45 prepared at 1M / 10M on PostgreSQL, 3.40 against
-    // 3.03 at 100k / 1M on PGlite.
+    // On PostgreSQL planned on every run, not prepared. A generic plan made while the tables were
+    // small outlives their growth until the next ANALYZE, and a grant is written in a batch that
+    // holds up every grant of its tenant (and its users' pulls). Measured on PostgreSQL 15 with 100k
+    // customers / 1M contacts inserted after start: one snapshot on that plan was still running after
+    // 49 s; planned per run, 20-33 ms until ANALYZE and 0.3 ms after.
+    // On PGlite prepared: planning it there costs several times its run (EXPLAIN ANALYZE at 100k / 1M:
+    // planning 12.5 ms, execution 1.5 ms, on a loaded machine), and PGlite is one session, so every
+    // grant's planning delayed the next screen pop. Its statistics are kept by the center's
+    // maintenance, whose ANALYZE makes the statement re-planned (pglite-maintenance.ts), and a bulk
+    // import analyses what it wrote.
+    { prepare: 'pglite' },
   );
   const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
   // The order the one-query-per-kind loaders gave: customers by id, contacts newest first, the rest oldest first.
