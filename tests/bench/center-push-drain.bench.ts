@@ -20,16 +20,22 @@ export type BenchPostgres = ThrowawayPostgres;
 export const startBenchPostgres = (): Promise<BenchPostgres> =>
   startThrowawayPostgres(['shared_buffers=2GB', 'maintenance_work_mem=1GB', 'work_mem=64MB', 'max_wal_size=8GB']);
 
-/** Runs `body` once against PostgreSQL (`{ databaseUrl }`) and once against in-memory PGlite (`{}`). */
+/**
+ * Runs `body` once against PostgreSQL (`{ databaseUrl }`) and once against in-memory PGlite (`{}`).
+ * `BENCH_DRIVERS=pglite` (or `pg`) runs one of them only, to look at one driver without the other's wait.
+ */
 export async function onBothDrivers<T>(body: (driver: 'pg' | 'pglite', db: { databaseUrl?: string }) => Promise<T>): Promise<T[]> {
+  const only = new Set((process.env.BENCH_DRIVERS ?? 'pg,pglite').split(',').map((d) => d.trim()));
   const out: T[] = [];
-  const pg = await startBenchPostgres();
-  try {
-    out.push(await body('pg', { databaseUrl: pg.url }));
-  } finally {
-    await pg.stop();
+  if (only.has('pg')) {
+    const pg = await startBenchPostgres();
+    try {
+      out.push(await body('pg', { databaseUrl: pg.url }));
+    } finally {
+      await pg.stop();
+    }
   }
-  out.push(await body('pglite', {}));
+  if (only.has('pglite')) out.push(await body('pglite', {}));
   return out;
 }
 

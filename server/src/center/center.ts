@@ -58,6 +58,7 @@ import { readOfferedCallerPop } from '../lookup/screen-pop';
 import { demoSeedKey, seedDemo } from '../demo/seed';
 import { checkSyncClient } from '../sync/clients';
 import { createPoke, syncEvents } from '../sync/events';
+import { grantQueue } from '../sync/grants';
 import { pruneChangeLogBefore } from '../sync/pull';
 import { pushMutations, type PushHooks } from '../sync/push';
 import { readVocConfig } from '../voc/config';
@@ -514,6 +515,8 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
         await closed;
         await sessions.close();
         await redisAdapter?.close();
+        // Working-set grants still waiting for a quiet moment (PGlite) are written before the database closes.
+        await grantQueue(db).drain();
         await db.close();
         log.info('center stopped');
       })()),

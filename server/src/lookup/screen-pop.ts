@@ -78,7 +78,10 @@ async function readScreenPop(db: Db, who: Pick<Principal, 'tenantId' | 'userId'>
       : req.by === 'id'
         ? `SELECT ${p(value)}::uuid AS id`
         : `SELECT customer_id AS id FROM customer_identities WHERE tenant_id = $1 AND kind = ${p(req.by)} AND value = ${p(value)}`;
-  const rows = await db.query<{ k: 'c' | 'i' | 'n' | 'v' | 'o' | 's'; r: unknown }>(
+  // While it reads, queued grants wait (on PGlite's one session they would run ahead of it).
+  const release = grantQueue(db).foreground();
+  const rows = await db
+    .query<{ k: 'c' | 'i' | 'n' | 'v' | 'o' | 's'; r: unknown }>(
     `WITH found AS (${found}),
      target AS (
        SELECT COALESCE(c.merged_into, c.id) AS id FROM customers c WHERE c.tenant_id = $1 AND c.id = (SELECT id FROM found LIMIT 1)),
@@ -110,7 +113,8 @@ async function readScreenPop(db: Db, who: Pick<Principal, 'tenantId' | 'userId'>
     // Four texts (by phone, email, social handle or id, and one for a value that cannot match):
     // prepared, the statement's planning (longer than its run) is done once per connection.
     { prepare: true },
-  );
+    )
+    .finally(release);
   const customerRow = rows.find((x) => x.k === 'c')?.r as Record<string, unknown> | undefined;
   if (!customerRow) return { pop: null, inWorkingSet: false };
   const of = <R, T>(k: string, map: (r: R) => T) => rows.filter((x) => x.k === k).map((x) => map(x.r as R));
