@@ -1,5 +1,5 @@
 // Time in a state, counting up from the center's timestamp (never a countdown: DOMAIN.md).
-import { useSyncExternalStore } from 'react';
+import { useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 
 /** 0:07, 12:45, 1:02:03. A clock skewed ahead of the center shows 0:00, not a negative time. */
 export function formatElapsed(seconds: number): string {
@@ -52,3 +52,28 @@ export function useSecondsLeft(until: string | null): number | null {
   if (!until) return null;
   return Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));
 }
+
+/**
+ * Time in a state written by the shared clock straight into an element's text, without rendering
+ * the component again: for long lists (the floor's agents grid has hundreds of counters), where a
+ * React render of every counter every second was a task of its own that a push could land on. The
+ * element must have no children of its own in JSX; a new `since` writes the new time at once.
+ */
+export function useElapsedText<E extends HTMLElement>(since: string | null): RefObject<E | null> {
+  const ref = useRef<E>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const start = since ? Date.parse(since) : NaN;
+    const write = () => {
+      const text = Number.isNaN(start) ? '' : formatElapsed(Math.max(0, Math.floor((clock.now - start) / 1000)));
+      if (el.textContent !== text) el.textContent = text;
+    };
+    // Subscribed first, so the clock is running (and current) before the first write.
+    const unsubscribe = subscribe(write);
+    write();
+    return unsubscribe;
+  }, [since]);
+  return ref;
+}
+

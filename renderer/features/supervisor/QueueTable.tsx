@@ -2,24 +2,28 @@
 import { memo } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useReferenceLabels } from '../../i18n/labels';
-import { useT } from '../../i18n/use-t';
+import { useT, type Translate } from '../../i18n/use-t';
 import { percent, seconds } from './format';
 import { renderProbe } from './render-probe';
 import { Sparkline } from './Sparkline';
 import { rowLevels, selectQueueIds, selectQueueRow, selectQueueTrend, selectThresholdsOf, selectThresholdsSet, selectWaitingSamples, thresholdsEditOpened } from './supervisor-slice';
 
+/** What a row needs from its table: the translator and the queue names change only with the language or the queues. */
+interface RowProps {
+  id: string;
+  t: Translate;
+  queueLabel: (queueId: string) => string;
+}
+
 /** The live sparkline: callers waiting at each of the last pushes. Re-renders itself, not its row. */
-const WaitingSparkline = memo(function WaitingSparkline({ id }: { id: string }) {
-  const t = useT();
-  const labels = useReferenceLabels();
+const WaitingSparkline = memo(function WaitingSparkline({ id, t, queueLabel }: RowProps) {
   const samples = useAppSelector((s) => selectWaitingSamples(s, id));
   if (!samples || samples.length < 2) return null;
-  return <Sparkline values={samples} label={t('supervisor.trend.waiting', { queue: labels.queue(id) })} />;
+  return <Sparkline values={samples} label={t('supervisor.trend.waiting', { queue: queueLabel(id) })} />;
 });
 
-const QueueRow = memo(function QueueRow({ id }: { id: string }) {
-  const t = useT();
-  const labels = useReferenceLabels();
+/** One queue, subscribed to its own figures only. */
+const QueueRow = memo(function QueueRow({ id, t, queueLabel }: RowProps) {
   const row = useAppSelector((s) => selectQueueRow(s, id));
   const trend = useAppSelector((s) => selectQueueTrend(s, id));
   const limits = useAppSelector((s) => selectThresholdsOf(s, id));
@@ -34,7 +38,7 @@ const QueueRow = memo(function QueueRow({ id }: { id: string }) {
   const slTitle = t('supervisor.serviceLevelFormula', { expression: row.serviceLevel.expression, threshold: row.serviceLevel.thresholdSec });
   return (
     <tr data-testid="queue-row" data-queue={id}>
-      <th scope="row">{labels.queue(id)}</th>
+      <th scope="row">{queueLabel(id)}</th>
       <td className={`figure level-${levels.waitingNow}`} data-level={levels.waitingNow} data-testid="queue-waiting">
         {row.waitingNow}
       </td>
@@ -56,7 +60,7 @@ const QueueRow = memo(function QueueRow({ id }: { id: string }) {
       <td>
         {trend && <Sparkline values={trend.serviceLevel} max={1} label={t('supervisor.trend.serviceLevel', { queue: id })} />}
         {trend && <Sparkline values={trend.offered} label={t('supervisor.trend.offered', { queue: id })} />}
-        <WaitingSparkline id={id} />
+        <WaitingSparkline id={id} t={t} queueLabel={queueLabel} />
       </td>
       <td>
         <button type="button" data-testid="edit-thresholds" aria-label={t('supervisor.thresholds.editFor', { queue: id })} onClick={() => dispatch(thresholdsEditOpened(id))}>
@@ -70,6 +74,7 @@ const QueueRow = memo(function QueueRow({ id }: { id: string }) {
 
 export function QueueTable() {
   const t = useT();
+  const labels = useReferenceLabels();
   const ids = useAppSelector(selectQueueIds);
   if (ids.length === 0) return <p className="muted">{t('supervisor.noQueues')}</p>;
   // A half-screen window scrolls the table sideways, never the page.
@@ -93,7 +98,7 @@ export function QueueTable() {
         </thead>
         <tbody>
           {ids.map((id) => (
-            <QueueRow key={id} id={id} />
+            <QueueRow key={id} id={id} t={t} queueLabel={labels.queue} />
           ))}
         </tbody>
       </table>

@@ -1,8 +1,9 @@
 // The supervisor view's state: one row per queue and per agent, replaced only when its figures
 // changed, so memoised rows re-render only for the queues and agents a push actually moved.
-import { createAction, createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createAction, createSelector, createSlice, isDraft, original, type Draft, type PayloadAction } from '@reduxjs/toolkit';
 import type { QueueMetricsSnapshot, SupervisedAgent } from '../../../shared/api/index';
 import type { ChannelCapacities, ChannelsOfQueue, PeriodFigures, QueueCapacitiesSet, QueueMetrics, QueueThresholds, QueueThresholdsSet, QueueTrendsResponse } from '../../../shared/protocol/index';
+import { sameData as same } from './same-data';
 import { queueLevels, thresholdsFor, type Level } from './thresholds';
 
 /** What a queue row shows: the live figures without the per-second clock and agent timers. */
@@ -70,8 +71,6 @@ export const thresholdsSaveRequested = createAction<{ queue: string; thresholds:
 /** Save one queue's chat and email capacity at the center (only the channels that changed are sent). */
 export const capacitySaveRequested = createAction<{ queue: string; capacities: { [C in keyof ChannelCapacities]: { capacity: number; interruptible: boolean } } }>('supervisor/capacitySaveRequested');
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 function rowOf(m: QueueMetrics): QueueRowView {
   const { from: _from, ...window } = m.window;
   return { queue: m.queue, waitingNow: m.waitingNow, longestWaitSec: m.longestWaitSec, serviceLevel: m.serviceLevel, window };
@@ -84,9 +83,19 @@ function trendOf(m: QueueMetrics): QueueTrend {
   return { serviceLevel: buckets.map((b) => b.serviceLevel), offered: buckets.map((b) => b.offered) };
 }
 
+// localeCompare's order (the default collation), without building a collator per comparison.
+const collator = new Intl.Collator();
+
+/**
+ * The state as the action found it, in plain objects. Pushes compare against it rather than the
+ * draft: reading a figure through the draft wraps every object on the way in a proxy, for every queue
+ * and agent of every push.
+ */
+const plain = <T>(value: T): T => (isDraft(value) ? (original(value as Draft<T>) as T) : value);
+
 /** Writes buckets into a queue's trend points; a queue's object is replaced only when a point changed. */
 function mergePoints(state: SupervisorState, queue: string, figures: PeriodFigures[], overwrite = true): void {
-  const before = state.trendPoints[queue] ?? {};
+  const before = plain(state.trendPoints)[queue] ?? {};
   let next: Record<string, TrendPoint> | null = null;
   for (const f of figures) {
     const key = new Date(f.from).toISOString();
@@ -104,22 +113,23 @@ const supervisorSlice = createSlice({
   reducers: {
     metricsReceived(state, action: PayloadAction<QueueMetricsSnapshot>) {
       const { at, queues } = action.payload;
+      const was = plain(state);
       state.at = at;
       const ids = Object.keys(queues).sort();
-      if (!same(ids, state.queueIds)) state.queueIds = ids;
-      for (const id of Object.keys(state.queues)) if (!(id in queues)) delete state.queues[id];
-      for (const id of Object.keys(state.channels)) if (!queues[id]?.channels) delete state.channels[id];
+      if (!same(ids, was.queueIds)) state.queueIds = ids;
+      for (const id of Object.keys(was.queues)) if (!(id in queues)) delete state.queues[id];
+      for (const id of Object.keys(was.channels)) if (!queues[id]?.channels) delete state.channels[id];
       for (const id of ids) {
         const m = queues[id]!;
         const row = rowOf(m);
-        if (!same(row, state.queues[id])) state.queues[id] = row;
-        if (m.channels && !same(m.channels, state.channels[id])) state.channels[id] = m.channels;
+        if (!same(row, was.queues[id])) state.queues[id] = row;
+        if (m.channels && !same(m.channels, was.channels[id])) state.channels[id] = m.channels;
         const trend = trendOf(m);
-        if (!same(trend, state.trends[id])) state.trends[id] = trend;
+        if (!same(trend, was.trends[id])) state.trends[id] = trend;
         mergePoints(state, id, Object.values(m.buckets));
-        const samples = state.waiting[id] ?? (state.waiting[id] = []);
-        samples.push(m.waitingNow);
-        if (samples.length > WAITING_SAMPLES) samples.splice(0, samples.length - WAITING_SAMPLES);
+        // A new array each push (the sparkline redraws anyway), built outside the draft.
+        const samples = was.waiting[id] ?? [];
+        state.waiting[id] = [...samples.slice(Math.max(0, samples.length + 1 - WAITING_SAMPLES)), m.waitingNow];
       }
     },
     trendsReceived(state, action: PayloadAction<QueueTrendsResponse>) {
@@ -165,8 +175,11 @@ const supervisorSlice = createSlice({
       if (action.payload.ok) state.capacityEdit = null;
     },
     agentsReceived(state, action: PayloadAction<SupervisedAgent[]>) {
+      const was = plain(state).agents;
+      // An agent named twice in one push ends as its last word.
+      const latest = new Map(action.payload.map((a) => [a.agent, a]));
+      for (const [id, a] of latest) if (!same(a, was[id])) state.agents[id] = a;
       for (const a of action.payload) {
-        if (!same(a, state.agents[a.agent])) state.agents[a.agent] = a;
         if (a.interactionId && state.lastInteraction[a.agent] !== a.interactionId) state.lastInteraction[a.agent] = a.interactionId;
       }
     },
@@ -216,6 +229,32 @@ export const selectQueueChannels = (s: WithSupervisor, id: string) => s.supervis
 export const selectQueueTrend = (s: WithSupervisor, id: string) => s.supervisor.trends[id];
 export const selectAgentMap = (s: WithSupervisor) => s.supervisor.agents;
 export const selectAgent = (s: WithSupervisor, id: string) => s.supervisor.agents[id];
+
+/** How the agents grid is ordered and filtered (its own controls, not the store's). */
+export interface AgentListView {
+  sort: 'agent' | 'state' | 'since';
+  /** An agent state, or '' for all. */
+  state: string;
+  /** Text to find in the agent, queue or customer name; '' for all. */
+  text: string;
+}
+/**
+ * The ids the agents grid shows, in order. Worked out again only when an agent or the view changes,
+ * and the same array as before while the order is: a push that moves no row does not re-render the grid.
+ */
+export const selectAgentOrder = createSelector(
+  [selectAgentMap, (_s: WithSupervisor, view: AgentListView) => view.sort, (_s: WithSupervisor, view: AgentListView) => view.state, (_s: WithSupervisor, view: AgentListView) => view.text],
+  (agents, sort, stateFilter, text): string[] => {
+    const needle = text.trim().toLowerCase();
+    const by = (x: SupervisedAgent, y: SupervisedAgent) =>
+      sort === 'since' ? collator.compare(x.since, y.since) : sort === 'state' ? collator.compare(x.state, y.state) || collator.compare(x.agent, y.agent) : collator.compare(x.agent, y.agent);
+    return Object.values(agents)
+      .filter((a) => (!stateFilter || a.state === stateFilter) && (!needle || a.agent.toLowerCase().includes(needle) || (a.queue ?? '').toLowerCase().includes(needle) || (a.customerName ?? '').toLowerCase().includes(needle)))
+      .sort(by)
+      .map((a) => a.agent);
+  },
+  { memoizeOptions: { resultEqualityCheck: same } },
+);
 export const selectLastInteraction = (s: WithSupervisor, id: string) => s.supervisor.lastInteraction[id];
 export const selectForceAsk = (s: WithSupervisor) => s.supervisor.forceAsk;
 export const selectForceResult = (s: WithSupervisor) => s.supervisor.forceResult;
@@ -255,8 +294,8 @@ export const selectQueueAlerts = createSelector([(s: WithSupervisor) => s.superv
     add('serviceLevel', levels.serviceLevel, row.window.serviceLevel);
     add('abandonRate', levels.abandonRate, row.window.abandonRate);
   }
-  return alerts.sort((a, b) => (a.level === b.level ? a.queue.localeCompare(b.queue) : a.level === 'red' ? -1 : 1));
-});
+  return alerts.sort((a, b) => (a.level === b.level ? collator.compare(a.queue, b.queue) : a.level === 'red' ? -1 : 1));
+}, { memoizeOptions: { resultEqualityCheck: same } });
 
 export const selectWaitingSamples = (s: WithSupervisor, id: string) => s.supervisor.waiting[id];
 export const selectTrendsError = (s: WithSupervisor) => s.supervisor.trendsError;

@@ -1,0 +1,29 @@
+// sameData answers as comparing the two JSON texts would, key order aside.
+import { describe, expect, it } from 'vitest';
+import { sameData } from './same-data';
+
+describe('sameData', () => {
+  it('is true for equal figures, however deep, whatever the key order', () => {
+    expect(sameData({ a: 1, b: { c: [1, 2, { d: 'x' }], e: null } }, { b: { e: null, c: [1, 2, { d: 'x' }] }, a: 1 })).toBe(true);
+    expect(sameData([], [])).toBe(true);
+    expect(sameData('sales', 'sales')).toBe(true);
+  });
+
+  it('is false for any changed, added or removed figure', () => {
+    expect(sameData({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3] } })).toBe(false);
+    expect(sameData({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameData({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameData([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameData({ a: null }, { a: 0 })).toBe(false);
+    expect(sameData({ a: '1' }, { a: 1 })).toBe(false);
+    expect(sameData([1], { 0: 1 })).toBe(false);
+    expect(sameData({ a: 1 }, undefined)).toBe(false);
+    expect(sameData(null, {})).toBe(false);
+  });
+
+  it('takes a key holding undefined as absent, as JSON does (customerName is optional on the wire)', () => {
+    expect(sameData({ agent: 'a1', customerName: undefined }, { agent: 'a1' })).toBe(true);
+    expect(sameData({ agent: 'a1' }, { agent: 'a1', customerName: undefined })).toBe(true);
+    expect(sameData({ agent: 'a1', customerName: undefined }, { agent: 'a1', customerName: null })).toBe(false);
+  });
+});
