@@ -226,4 +226,39 @@ forEachDriver('sync bootstrap', ({ driver, freshDatabase }) => {
     expect(unknown).toMatchObject({ reset: true, changes: [] });
     expect(a.socket.connected).toBe(true);
   });
+  it('writes awkward text, identities, flags and times exactly as the loaders read them', async () => {
+    // The page's JSON is built by PostgreSQL (row_to_json, json_object): quotes, backslashes, control
+    // characters, non-ASCII and microsecond times must come out as the center's loaders read them.
+    const db = t.center.db;
+    const customerId = randomUUID();
+    const interactionId = randomUUID();
+    const awkward = 'Quote " back\\slash\nnew line\ttab \u0001 control, 한글 and 🙂';
+    await db.query(
+      `INSERT INTO customers (id, tenant_id, external_id, display_name, language, segment, value, flags, consent, provisional, updated_at, created_at)
+       VALUES ($1, 'demo', $2, $3, 'ko', NULL, NULL, $4::jsonb, '{"phone":true,"email":false,"sms":false}', true,
+               '2026-11-02T03:04:05.678901Z', '2020-01-01T00:00:00.000500Z')`,
+      [customerId, `awkward-${customerId}`, awkward, JSON.stringify(['vip', awkward])],
+    );
+    await db.query(
+      `INSERT INTO customer_identities (tenant_id, customer_id, kind, value) VALUES ('demo', $1, 'phone', '+82 10 "9999"'), ('demo', $1, 'email', $2)`,
+      [customerId, `a\\b@${customerId.slice(0, 8)}.example`],
+    );
+    await db.query(
+      `INSERT INTO interactions (id, tenant_id, customer_id, channel, direction, queue, agent, started_at, answered_at, ended_at, ani, dnis, disposition, subject)
+       VALUES ($1, 'demo', $2, 'email', 'outbound', NULL, 'agent2', '2026-11-03T10:00:00.123456Z', '2026-11-03T10:00:01.999999Z', NULL, $3, NULL, NULL, $4)`,
+      [interactionId, customerId, '"0"\\', awkward],
+    );
+    await db.query(`INSERT INTO working_set (tenant_id, user_id, customer_id, reason) VALUES ('demo', $1, $2, 'search')`, [b.user.id, customerId]);
+
+    for (const limit of [1, 2, 500]) {
+      const { changes } = await walk(b, limit);
+      const customer = changes.filter((c) => c.entity === 'customer' && c.id === customerId);
+      const interaction = changes.filter((c) => c.entity === 'interaction' && c.id === interactionId);
+      expect(customer.length, `limit ${limit}`).toBe(1);
+      expect(interaction.length, `limit ${limit}`).toBe(1);
+      expect(customer[0]!.data).toEqual((await loadCustomers(db, 'demo', [customerId]))[0]);
+      expect(interaction[0]!.data).toEqual((await loadInteractions(db, 'demo', [interactionId]))[0]);
+    }
+    expect((await loadCustomers(db, 'demo', [customerId]))[0]).toMatchObject({ displayName: awkward, updatedAt: '2026-11-02T03:04:05.678Z', since: '2020-01-01T00:00:00.000Z' });
+  });
 });
