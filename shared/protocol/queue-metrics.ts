@@ -116,14 +116,25 @@ type JsonObject = { [key: string]: Json };
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function sameJson(a: unknown, b: unknown): boolean {
+/**
+ * Whether two pieces of wire data say the same thing, as their JSON texts would, key order aside (a
+ * key holding undefined counts as absent), without building the strings: the metrics diff and the
+ * supervisor's store compare every queue and agent of every push.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameJson(a[k], b[k]));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k) || x[k] === undefined) continue;
+    keys++;
+    if (!sameJson(x[k], y[k])) return false;
   }
-  return false;
+  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k) && y[k] !== undefined) keys--;
+  return keys === 0;
 }
 
 /** Only what changed from `prev` to `next` (plain JSON objects); null when nothing did. */

@@ -2,8 +2,7 @@
 // changed, so memoised rows re-render only for the queues and agents a push actually moved.
 import { createAction, createSelector, createSlice, isDraft, original, type Draft, type PayloadAction } from '@reduxjs/toolkit';
 import type { QueueMetricsSnapshot, SupervisedAgent } from '../../../shared/api/index';
-import type { ChannelCapacities, ChannelsOfQueue, PeriodFigures, QueueCapacitiesSet, QueueMetrics, QueueThresholds, QueueThresholdsSet, QueueTrendsResponse } from '../../../shared/protocol/index';
-import { sameData as same } from './same-data';
+import { sameJson as same, type ChannelCapacities, type ChannelsOfQueue, type PeriodFigures, type QueueCapacitiesSet, type QueueMetrics, type QueueThresholds, type QueueThresholdsSet, type QueueTrendsResponse } from '../../../shared/protocol/index';
 import { queueLevels, thresholdsFor, type Level } from './thresholds';
 
 /** What a queue row shows: the live figures without the per-second clock and agent timers. */

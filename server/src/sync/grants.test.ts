@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { forEachDriver } from '../../../tests/support/postgres';
 import { smallTenant, startTestCenter, type TestCenter } from '../testing/center-client';
-import { createGrantQueue, grantQueue } from './grants';
+import { createGrantQueue, grantQueue, type GrantPacing, type GrantQueue } from './grants';
 
 forEachDriver('working-set grant queue', ({ driver, freshDatabase }) => {
   let t: TestCenter;
@@ -25,7 +25,17 @@ forEachDriver('working-set grant queue', ({ driver, freshDatabase }) => {
   });
 
   const held = async (customerId: string) => (await t.center.db.query('SELECT 1 FROM working_set WHERE user_id = $1 AND customer_id = $2', [userId, customerId])).length === 1;
-  const grant = (q: ReturnType<typeof createGrantQueue>, customerId: string) => q.touch('demo', { userId, customerId, reason: 'screen_pop' });
+  const grant = (q: GrantQueue, customerId: string) => q.touch('demo', { userId, customerId, reason: 'screen_pop' });
+  /** Runs `body` on a queue of its own, paced as given, while a pop is reading. */
+  const whilePopReads = async (pacing: GrantPacing, body: (q: GrantQueue) => Promise<void>) => {
+    const q = createGrantQueue(t.center.db, () => 1_000, pacing);
+    const release = q.foreground();
+    try {
+      await body(q);
+    } finally {
+      release();
+    }
+  };
 
   it('paced: a grant waits while a pop reads, then until the pops are quiet, then brings the customer', async () => {
     const q = createGrantQueue(t.center.db, () => 1_000, { quietMs: 30, maxWaitMs: 60_000 });
@@ -42,42 +52,30 @@ forEachDriver('working-set grant queue', ({ driver, freshDatabase }) => {
   });
 
   it('paced: never waits longer than its bound, even while pops keep reading; what waited together is written together', async () => {
-    const q = createGrantQueue(t.center.db, () => 1_000, { quietMs: 60_000, maxWaitMs: 50 });
-    const release = q.foreground();
-    try {
+    await whilePopReads({ quietMs: 60_000, maxWaitMs: 50 }, async (q) => {
       const t0 = Date.now();
       const [a, b] = await Promise.all([grant(q, customers[1]!), grant(q, customers[2]!)]);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
       expect(a.version).toBe(b.version); // one transaction
       expect([await held(customers[1]!), await held(customers[2]!)]).toEqual([true, true]);
-    } finally {
-      release();
-    }
+    });
   });
 
   it("a pull does not wait for the pacing: settled() writes the user's grants at once", async () => {
-    const q = createGrantQueue(t.center.db, () => 1_000, { quietMs: 60_000, maxWaitMs: 60_000 });
-    const release = q.foreground();
-    try {
+    await whilePopReads({ quietMs: 60_000, maxWaitMs: 60_000 }, async (q) => {
       void grant(q, customers[3]!);
       await q.settled(userId);
       expect(await held(customers[3]!)).toBe(true);
-    } finally {
-      release();
-    }
+    });
   });
 
   it('a stopping center does not wait for the pacing: drain() writes everything queued', async () => {
-    const q = createGrantQueue(t.center.db, () => 1_000, { quietMs: 60_000, maxWaitMs: 60_000 });
-    const release = q.foreground();
-    try {
+    await whilePopReads({ quietMs: 60_000, maxWaitMs: 60_000 }, async (q) => {
       const pending = [grant(q, customers[4]!), grant(q, customers[5]!)];
       await q.drain();
       expect([await held(customers[4]!), await held(customers[5]!)]).toEqual([true, true]);
       await Promise.all(pending);
-    } finally {
-      release();
-    }
+    });
   });
 
   it(driver === 'pg' ? 'PostgreSQL: a grant is written while a pop reads (its pool runs both)' : 'PGlite: a grant waits for a reading pop (one session)', async () => {
