@@ -83,6 +83,12 @@ export interface DesktopServicesTuning {
 /** Activity is written to the database at most this often (it only has to survive a restart roughly). */
 const ACTIVITY_WRITE_MS = 60_000;
 
+/**
+ * How long the sync after a call offer waits for the pop to paint: the renderer holds its own news
+ * as long at most (POP_FIRST_MAX_MS in renderer/app/desktop-events.ts).
+ */
+export const POP_FIRST_MS = 100;
+
 const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
 const DEFAULT_IDLE_MS = 480 * 60_000;
 
@@ -493,6 +499,8 @@ export function createDesktopServices(opts: DesktopServicesOptions, tuning: Desk
       }
       link.on(EVENTS.poke, Poke, () => r.engine.kick());
       link.on(EVENTS.callOffered, CallOffered, (call) => {
+        // The pop first: the sync that follows every offer waits until it has had time to paint.
+        r.engine.holdFor(POP_FIRST_MS);
         // Never let a failed pop (say, shutdown mid-lookup) become an unhandled rejection in main.
         r.screenPop.callOffered(call).catch((err: unknown) =>
           logger.warn({ interactionId: call.interactionId, err: err instanceof Error ? err.name : 'unknown' }, 'screen pop failed'),

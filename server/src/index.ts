@@ -6,7 +6,7 @@ import { DEMO_CENTER_NUMBER } from './demo/generate';
 
 export { CENTER_VERSION, CHANGE_LOG_RETENTION_DAYS, startCenter, type CenterInternals, type CenterOptions, type RunningCenter } from './center/center';
 export type { Db } from './db/db';
-export { channelsOf, mailOf } from './center/center';
+export { channelsOf, mailOf, socketServerOf } from './center/center';
 export type { Channels, OutboundPort, OutboundReply } from './channels/channels';
 export type { InboundMessage, InboundResult } from './channels/store';
 

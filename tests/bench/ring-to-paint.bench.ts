@@ -13,11 +13,16 @@
 // The bare client runs in a process of its own (EARSHOT_RING_OBSERVER=1): in this one it would share
 // the event loop with the center, which serves the desktop's pull right after the emit, and hear the
 // offer late (after the paint, for cold callers).
-// Stages of a ring, per call, on one wall clock: center and wire (t0 → the bare client's receipt: the
-// call recorded, the caller found and granted, their pop read, the offer emitted and carried), desktop
-// (→ the desktop services hand the pop to the page: parse, the local store read or the push stored),
-// page (→ the renderer's receipt) and renderer (→ the paint). Beside them: the center's offerCall until
-// it resolves (the poke after the emit included) and, timed alone after the rings, the cold pop read.
+// The emit is clocked where it leaves the center: the moment engine.io creates the offer's packet for
+// the agent's sockets (its `packetCreate`, in this process). A receipt in another process is no clock
+// for it: on two busy cores the bare client was often scheduled after the desktop had already handed
+// the pop to the page.
+// Stages of a ring, per call, on one wall clock: center (t0 → the emit: the call recorded, the caller
+// found and granted, their pop read), desktop (→ the desktop services hand the pop to the page: parse,
+// the local store read or the push stored), page (→ the renderer's receipt) and renderer (→ the
+// paint). Beside them: the bare client's receipt (emit → a socket.io client that only listens), the
+// center's offerCall until it resolves (the poke after the emit included) and, timed alone after the
+// rings, the cold pop read.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -204,16 +209,17 @@ function marksFor(page: Page, interactionId: string): Promise<Marks> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Stages = Record<'wire' | 'desktop' | 'page' | 'renderer' | 'center', number>;
+type Stages = Record<'center' | 'desktop' | 'page' | 'renderer' | 'wire' | 'offerCall', number>;
 
 /** Where a ring's time goes, p50 and p95 of each stage (no baseline: the first four add up to offer→paint). */
 function stageRows(kind: 'warm' | 'cold', samples: ReadonlyArray<{ stages: Stages }>): BenchRow[] {
   const what: Record<keyof Stages, string> = {
-    wire: "center and wire (offer → a bare client's receipt)",
-    desktop: 'desktop (→ it hands the pop to the page)',
+    center: 'center (offer → emit: record, find, grant, read the pop)',
+    desktop: 'desktop (emit → it hands the pop to the page)',
     page: "→ the renderer's receipt (desktop to page)",
     renderer: 'renderer (receipt → paint)',
-    center: "center's offerCall (record, find, grant, read the pop, emit; then poke)",
+    wire: "beside them: emit → a bare client's receipt",
+    offerCall: "beside them: the center's offerCall until it resolves (the poke after the emit included)",
   };
   return (Object.keys(what) as Array<keyof Stages>).flatMap((stage) => {
     const xs = samples.map((s) => s.stages[stage]).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -269,6 +275,19 @@ const bench: Benchmark = {
       observer = await agentSocket(center.url);
       bare = await spawnSelf({ EARSHOT_RING_OBSERVER: '1', EARSHOT_RING_CENTER_URL: center.url }, /\[ring-observer\] ready/);
       const wireAt = bare.stamps;
+      // The emit: engine.io creates the offer's packet for each of the agent's sockets in one go; the first is the emit.
+      const { socketServerOf } = await import('../../server/src/index');
+      const emittedAt = new Map<string, number>();
+      const clockOffers = (socket: { conn: { on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown } }) =>
+        socket.conn.on('packetCreate', (packet) => {
+          const at = nowMs();
+          if (typeof packet.data !== 'string' || !packet.data.startsWith('2["cti:callOffered"')) return;
+          const id = /"interactionId":"([^"]+)"/.exec(packet.data)?.[1];
+          if (id && !emittedAt.has(id)) emittedAt.set(id, at);
+        });
+      const namespace = socketServerOf(center)!.of('/');
+      for (const socket of namespace.sockets.values()) clockOffers(socket);
+      namespace.on('connection', clockOffers);
 
       async function ring(phone: string, source: 'local' | 'center') {
         const t0 = nowMs();
@@ -284,15 +303,22 @@ const bench: Benchmark = {
         if (marks.painted === null || marks.received === null) throw new Error(`call ${call.interactionId} was not painted within 20 s`);
         if (marks.source !== source) throw new Error(`expected a ${source} pop, the first paint was ${marks.source}`);
         await sleep(150); // let the center's refresh and the sync settle before the next ring
+        const emitted = emittedAt.get(call.interactionId) ?? NaN;
         const onWire = wireAt.get(call.interactionId) ?? NaN;
         const handed = desktop!.handedAt.get(call.interactionId) ?? NaN;
         return {
           toPaint: marks.painted - t0,
-          toReceipt: marks.received - t0,
-          wire: onWire - t0,
-          emitToPaint: marks.painted - onWire,
-          emitToReceipt: marks.received - onWire,
-          stages: { wire: onWire - t0, desktop: handed - onWire, page: marks.received - handed, renderer: marks.painted - marks.received, center: offered - t0 },
+          toWire: onWire - t0,
+          emitToPaint: marks.painted - emitted,
+          emitToReceipt: marks.received - emitted,
+          stages: {
+            center: emitted - t0,
+            desktop: handed - emitted,
+            page: marks.received - handed,
+            renderer: marks.painted - marks.received,
+            wire: onWire - emitted,
+            offerCall: offered - t0,
+          },
         };
       }
 
@@ -333,17 +359,18 @@ const bench: Benchmark = {
         popRead.push(nowMs() - r0);
       }
       const sorted = (xs: number[]) => xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+      // BENCH_RING_DUMP=1: each warm ring's stages on stderr, slowest last.
+      if (process.env.BENCH_RING_DUMP) for (const s of [...warm].sort((a, b) => a.emitToPaint - b.emitToPaint)) process.stderr.write(`RING ${s.emitToPaint.toFixed(1)} desk ${s.stages.desktop.toFixed(1)} page ${s.stages.page.toFixed(1)} rend ${s.stages.renderer.toFixed(1)} wire ${s.stages.wire.toFixed(1)}\n`);
       const warmPaint = sorted(warm.map((s) => s.toPaint));
       const warmEmitPaint = sorted(warm.map((s) => s.emitToPaint));
       const warmEmitReceipt = sorted(warm.map((s) => s.emitToReceipt));
       const coldEmitPaint = sorted(cold.map((s) => s.emitToPaint));
       const coldPaint = sorted(cold.map((s) => s.toPaint));
-      const wire = sorted([...warm, ...cold].map((s) => s.wire));
+      const wire = sorted([...warm, ...cold].map((s) => s.toWire));
       const load = os.loadavg().map((l) => l.toFixed(1)).join('/');
       const p = percentile;
-      // "Emit" is the offer arriving at a bare socket of the same agent over loopback: the center's
-      // emit. The baseline beside each emit→paint figure is emit→renderer receipt (the desktop's
-      // relay only), so the ratio shows what the pop and its paint add.
+      // The baseline beside each warm emit→paint figure is emit→renderer receipt (the desktop's relay
+      // only), so the ratio shows what the pop and its paint add.
       const rows: BenchRow[] = [
         { figure: `warm emit→paint p50 (local pop, ${CUSTOMERS} local customers; load ${load})`, unit: 'ms', value: p(warmEmitPaint, 50), baseline: p(warmEmitReceipt, 50) },
         {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { offerCall } from '../../server/src/index';
 import { login, phoneOf, smallTenant, startTestCenter, type TestCenter } from '../../server/src/testing/center-client';
-import { createDesktopServices, type DesktopServices } from '../../main/services/index';
+import { createDesktopServices, POP_FIRST_MS, type DesktopServices } from '../../main/services/index';
 import { createCenterLink } from '../../main/services/center-link';
 import { createEventHub } from '../../main/services/events';
 import { createViewRecorder } from '../../main/services/audit/views';
@@ -70,6 +70,42 @@ describe('the pop pushed with the ring, against a real center', () => {
     const local = await desktop!.handlers.lookupCaller({ phone });
     expect(local).toMatchObject({ source: 'local', customer: { id: first.pop!.customer.id } });
     expect(local!.history.map((h) => h.id)).toContain(call.interactionId);
+  });
+});
+
+describe('the sync after an offer, against a real center', () => {
+  it('waits until the pop has had time to paint, then brings the call and the view audit across', async () => {
+    const t = await startTestCenter({}, [smallTenant('demo', 1, 10)]);
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-desktop-pop-first-'));
+    const desktop = createDesktopServices({ dataDir: join(dir, 'agent1'), centerUrl: t.center.url }, FAST);
+    try {
+      await desktop.start();
+      await desktop.handlers.signIn({ tenant: 'demo', username: 'agent1', password: 'demo' });
+      const synced = () => waitFor('synced', async () => ((s) => s.state === 'online' && s.pending === 0)(await desktop.handlers.getSyncStatus()));
+      await synced();
+      const offeredAt = new Map<string, number>();
+      const cyclesAt: number[] = [];
+      desktop.on('callOffered', (e) => offeredAt.set(e.call.interactionId, performance.now()));
+      desktop.on('syncStatus', (s) => s.state === 'syncing' && cyclesAt.push(performance.now()));
+      // A caller already in the local store: the pop is local, and showing it queues a view for the center.
+      const phone = phoneOf(t.tenants.demo!, 3);
+      await offerCall(t.center, { tenant: 'demo', username: 'agent1', ani: phone, queue: 'general' });
+      await synced();
+      const call = await offerCall(t.center, { tenant: 'demo', username: 'agent1', ani: phone, queue: 'general' });
+      const handed = await waitFor('the offer', () => offeredAt.get(call.interactionId));
+      // The center poked at once and the view was written at once; no cycle started before the hold ran out.
+      const firstCycle = await waitFor('a sync cycle after the offer', () => cyclesAt.find((at) => at >= handed));
+      expect(firstCycle - handed).toBeGreaterThanOrEqual(POP_FIRST_MS - 5);
+      await synced();
+      // The pull brought the call into the local store: the caller's history holds it.
+      expect((await desktop.handlers.lookupCaller({ phone }))!.history.map((h) => h.id)).toContain(call.interactionId);
+      const views = await t.center.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'customer.viewed.local'`);
+      expect(views[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await desktop.stop();
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -40,7 +40,7 @@ describe('screen pop with the center out of reach', () => {
       onLocalWrite: () => (kicks += 1),
       views: createViewRecorder({ db: store.db, onLocalWrite() {} }),
     });
-    return { pops, offered, updated, kicks: () => kicks };
+    return { hub, pops, offered, updated, kicks: () => kicks };
   }
 
   it('pops a cached caller at once from the local cache, whatever format the ANI comes in', async () => {
@@ -59,6 +59,17 @@ describe('screen pop with the center out of reach', () => {
     expect(s.offered[0]!.pop).toMatchObject({ source: 'local', customer: { id: customer.id }, history: [{ id: interaction.id }] });
     expect(s.updated).toEqual([]); // the center could not be asked: the local pop stands
     expect(s.pops.currentCall()).toEqual({ call: offered, pop: s.offered[0]!.pop });
+  });
+
+  it('hands the pop to the screen before it records the view (that write is not what the agent waits for)', async () => {
+    const s = service();
+    const customer = aCustomer();
+    cacheScreenPop(store.db, { customer, openVocItems: [], history: [], source: 'center' });
+    const queuedWhenHanded: string[][] = [];
+    s.hub.on('callOffered', () => queuedWhenHanded.push(listOutbox(store.db).map((e) => e.name)));
+    await s.pops.callOffered(call('010-1234-5678'));
+    expect(queuedWhenHanded).toEqual([[]]);
+    expect(listOutbox(store.db).map((e) => [e.name, e.args])).toEqual([['customer.viewed', { customerIds: [customer.id], how: 'popped', at: expect.any(String) }]]);
   });
 
   it('gives an unknown caller a provisional customer queued for the center', async () => {

@@ -126,11 +126,11 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
   /** The offer carried the caller's pop: no round trip. */
   function popPushed(call: CallOffered, e164: string | null, pushed: ScreenPop | null): void {
     const local = localPop(e164);
-    if (local) views.viewed([local.customer.id], 'popped');
     if (pushed === null) {
       // The center knows no one with this number: the local answer stands, or a provisional customer.
       current = { call, pop: local };
       emit('callOffered', { call, pop: local });
+      if (local) views.viewed([local.customer.id], 'popped');
       if (!local && !linked.has(call.interactionId)) update(call, provisionalPop(e164));
       return;
     }
@@ -138,6 +138,7 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
     const first = local ?? pushed;
     current = { call, pop: first };
     emit('callOffered', { call, pop: first });
+    if (local) views.viewed([local.customer.id], 'popped');
     let stored: boolean;
     try {
       stored = cacheScreenPop(db, pushed, Date.now(), { offered: true });
@@ -165,9 +166,9 @@ export function createScreenPopService(opts: ScreenPopOptions): ScreenPopService
       const pushed = caller ? pushedPopOf(call, caller) : undefined;
       if (pushed !== undefined) return popPushed(call, e164, pushed);
       const pop = localPop(e164);
-      if (pop) views.viewed([pop.customer.id], 'popped');
       current = { call, pop };
       emit('callOffered', { call, pop });
+      if (pop) views.viewed([pop.customer.id], 'popped');
       let fresh: ScreenPop | null;
       try {
         fresh = await centerPop({ by: 'phone', value: e164 ?? call.ani, reason: 'screen_pop' });

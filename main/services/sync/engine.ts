@@ -54,6 +54,12 @@ export interface SyncEngine {
   sessionEnded(): void;
   /** A local write happened, or the center poked: sync now. */
   kick(): void;
+  /**
+   * A call's pop is on its way to the screen: a cycle kicked in the next `ms` starts only then, so
+   * the push and pull that follow every offer (the call recorded, the pop's view audited) do not
+   * compete with the paint for the machine. Nothing is dropped; a running cycle goes on.
+   */
+  holdFor(ms: number): void;
   /** A problem outside sync the agent should see (e.g. the local database was recovered). */
   report(message: string): void;
   /** Resolves once the current cycle (if any) has finished; no new cycle starts afterwards. */
@@ -95,6 +101,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let notice: string | null = null;
   let attempt = 0;
   let retryTimer: NodeJS.Timeout | null = null;
+  /** Until when kicks wait (holdFor), and the timer that kicks then. */
+  let heldUntil = 0;
+  let heldTimer: NodeJS.Timeout | null = null;
   let lastEmitted = '';
 
   function status(): SyncStatus {
@@ -278,6 +287,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   function kick(): void {
     if (stopped) return;
+    const wait = heldUntil - Date.now();
+    if (wait > 0) {
+      heldTimer ??= setTimeout(() => {
+        heldTimer = null;
+        kick();
+      }, wait);
+      return;
+    }
     if (running) {
       again = true;
       return;
@@ -333,6 +350,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     updateRequired,
     sessionEnded,
     kick,
+    holdFor(ms) {
+      heldUntil = Math.max(heldUntil, Date.now() + ms);
+    },
     report(message) {
       notice = message;
       publish();
@@ -340,11 +360,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     async stop() {
       stopped = true;
       clearRetry();
+      if (heldTimer) clearTimeout(heldTimer);
+      heldTimer = null;
       await running;
     },
     async idle() {
-      // A kick during a cycle queues another pass inside the same promise; wait until none remains.
-      for (let i = 0; i < 1000 && running; i++) await running;
+      // A kick during a cycle queues another pass inside the same promise; wait until none remains,
+      // nor any kick held for a pop.
+      for (let i = 0; i < 1000 && (running || heldTimer); i++) await (running ?? new Promise((r) => setTimeout(r, Math.max(1, heldUntil - Date.now()))));
     },
   };
 }

@@ -130,6 +130,9 @@ export const channelsOf = (center: RunningCenter) => channelModules.get(center);
 const mailModules = new WeakMap<RunningCenter, MailChannel>();
 /** The running center's email channel (its SMTP receiver's address), when it has one. */
 export const mailOf = (center: RunningCenter) => mailModules.get(center);
+const socketServers = new WeakMap<RunningCenter, ReturnType<typeof createSocketServer>>();
+/** The running center's socket.io server (benchmarks clock an emit where it leaves the center). */
+export const socketServerOf = (center: RunningCenter) => socketServers.get(center);
 
 export async function startCenter(opts: CenterOptions, internals: CenterInternals = {}): Promise<RunningCenter> {
   const logOptions = { level: opts.logLevel ?? 'info', base: { service: 'earshot-center' } };
@@ -522,6 +525,7 @@ export async function startCenter(opts: CenterOptions, internals: CenterInternal
       })()),
   };
   offerers.set(running, intake.offer);
+  socketServers.set(running, io);
   channelModules.set(running, channels);
   if (mail) mailModules.set(running, mail);
   sweepers.set(running, () => sweepDeadlines(db, vocNotifier, (tenantId, r) => void poke(tenantId, r)));
