@@ -24,6 +24,7 @@ import { sql as m0021 } from './migrations/0021-conversations';
 import { sql as m0024 } from './migrations/0024-chat-and-mail';
 import { sql as m0025 } from './migrations/0025-transcripts-and-attachments';
 import { sql as m0026 } from './migrations/0026-purchases-without-row-checks';
+import { sql as m0027 } from './migrations/0027-customers-without-row-checks';
 
 /** In order. Append only: a released migration is never edited or removed. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -51,6 +52,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0024-chat-and-mail', sql: m0024 },
   { id: '0025-transcripts-and-attachments', sql: m0025 },
   { id: '0026-purchases-without-row-checks', sql: m0026 },
+  { id: '0027-customers-without-row-checks', sql: m0027 },
 ];
 
 /** Brings the schema up to date; safe to call from several center nodes at once. Returns ids applied. */

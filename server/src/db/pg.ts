@@ -47,7 +47,7 @@ export async function openPostgres(databaseUrl: string, poolSize = dbPoolSize())
     (client: pg.PoolClient): NonNullable<Queryable['copyRows']> =>
     async (table, columns, rows) => {
       const { sql, body } = copyCsv(table, columns, rows, 'STDIN');
-      await pipeline([Buffer.from(body, 'utf8')], client.query(copyFrom(sql)));
+      await pipeline([typeof body === 'string' ? Buffer.from(body, 'utf8') : body], client.query(copyFrom(sql)));
     };
   const direct = asQueryable(pool);
   await direct.query('SELECT 1'); // fail fast with the driver's message when the URL is wrong

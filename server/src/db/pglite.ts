@@ -56,8 +56,8 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Pgl
               },
               // PGlite reads COPY input from the blob handed to the query as the file '/dev/blob'.
               copyRows: async (table, columns, rows) => {
-                if (rows.length === 0) return;
                 const { sql, body } = copyCsv(table, columns, rows, `'/dev/blob'`);
+                if (body.length === 0) return;
                 await t.query(sql, [], { blob: new Blob([body]) });
               },
             };

@@ -168,6 +168,55 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
     expect(logged.map((c) => [c.entity, c.entity_id, c.data.displayName])).toEqual([['customer', k1?.id, 'Minji Kim']]);
   });
 
+  it('writes a first load by COPY, and from the first batch meeting a stored identity on upserts, keeping every other row', async () => {
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('fresh', 'Fresh tenant')`);
+    // A caller's provisional profile made before the import holds one number of the file (as customer.createProvisional writes it).
+    const provisional = '00000000-0000-4000-8000-000000000027';
+    await db.query(`INSERT INTO customers (id, tenant_id, display_name, provisional) VALUES ($1, 'fresh', 'Unknown caller', true)`, [provisional]);
+    await db.query(`INSERT INTO customer_identities (tenant_id, customer_id, kind, value) VALUES ('fresh', $1, 'phone', '+821077770500')`, [provisional]);
+    const total = IMPORT_BATCH_ROWS + 10;
+    const held = IMPORT_BATCH_ROWS + 5; // in the second batch
+    const lines = ['external_id,display_name,phone,email'];
+    for (let i = 0; i < total; i++) lines.push(`F-${i},Fresh ${i},${i === held ? '010-7777-0500' : `010-6${String(i).padStart(6, '0')}`},f${i}@example.com`);
+    const file = csvFile(`${lines.join('\n')}\n`);
+    const rejected = [{ line: held + 2, reason: expect.stringMatching(/phone in this row already belongs to another customer/) }];
+    expect(await importCustomers(db, 'fresh', file)).toEqual({ rows: total, imported: total - 1, rejected });
+    const counts = async () =>
+      (
+        await db.query<{ customers: number; identities: number }>(
+          `SELECT (SELECT count(*) FROM customers WHERE tenant_id = 'fresh' AND NOT provisional)::int AS customers,
+                  (SELECT count(*) FROM customer_identities WHERE tenant_id = 'fresh')::int AS identities`,
+        )
+      )[0];
+    expect(await counts()).toEqual({ customers: total - 1, identities: 2 * (total - 1) + 1 });
+    const [owner] = await db.query<{ customer_id: string }>(`SELECT customer_id FROM customer_identities WHERE tenant_id = 'fresh' AND value = '+821077770500'`);
+    expect(owner?.customer_id).toBe(provisional);
+    expect((await byExternalId(`F-${held + 1}`, 'fresh'))?.identities).toEqual([
+      { kind: 'email', value: `f${held + 1}@example.com` },
+      { kind: 'phone', value: `+82106${String(held + 1).padStart(6, '0')}` },
+    ]);
+    // The same file again: every customer is stored, so every batch is upserted, and nothing doubles.
+    expect(await importCustomers(db, 'fresh', file)).toEqual({ rows: total, imported: total - 1, rejected });
+    expect(await counts()).toEqual({ customers: total - 1, identities: 2 * (total - 1) + 1 });
+  });
+
+  it('keeps what the dropped foreign keys kept (migration 0027): no import into a missing tenant, no identity without its customer', async () => {
+    await expect(importCustomers(db, 'nowhere', csvFile('external_id,display_name,phone\nX-1,Nobody,010-7777-0001\n'))).rejects.toThrow(/no tenant "nowhere"/);
+    const [none] = await db.query<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM customers WHERE tenant_id = 'nowhere') + (SELECT count(*) FROM customer_identities WHERE tenant_id = 'nowhere'))::int AS n`,
+    );
+    expect(none?.n).toBe(0);
+    // Every identity the imports above wrote (by COPY and by upsert) names a customer of its own tenant.
+    const [check] = await db.query<{ identities: number; orphans: number }>(
+      `SELECT count(*)::int AS identities, count(*) FILTER (WHERE c.id IS NULL)::int AS orphans
+         FROM customer_identities i LEFT JOIN customers c ON c.id = i.customer_id AND c.tenant_id = i.tenant_id`,
+    );
+    expect(check?.identities).toBeGreaterThan(IMPORT_BATCH_ROWS);
+    expect(check?.orphans).toBe(0);
+    const [strays] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = c.tenant_id)');
+    expect(strays?.n).toBe(0);
+  });
+
   it('refuses a file without the required header, and an empty file, saying what to do', async () => {
     await expect(importCustomers(db, tenant, csvFile('name,phone\nx,1\n'))).rejects.toThrow(/no external_id and no display_name column/);
     await expect(importCustomers(db, tenant, csvFile(''))).rejects.toThrow(/empty/);

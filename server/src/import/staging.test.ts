@@ -1,7 +1,7 @@
 // Stages awkward text through COPY (both drivers) and through the plain jsonb path, and reads it back.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDriver } from '../../../tests/support/postgres';
-import type { Db, Queryable } from '../db/db';
+import { CsvRowsBuilder, type Db, type Queryable } from '../db/db';
 import { openDb } from '../db/open';
 import { stageRows, type StageColumn } from './staging';
 
@@ -51,6 +51,19 @@ forEachDriver('stageRows', ({ freshDatabase }) => {
       return stats;
     });
     expect(seen).toEqual({ n: 2, planned: 2 });
+  });
+
+  it('COPYs rows encoded beforehand by CsvRowsBuilder as it COPYs values, growing past the size it was told', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ROWS[i % ROWS.length]!.map((v, c) => (c === 0 ? String(i) : v)));
+    const encoded = new CsvRowsBuilder(COLUMNS.length, 8);
+    for (const row of many) for (const v of row) encoded.add(v);
+    const rows = await db.tx(async (q) => {
+      await q.exec('CREATE TEMP TABLE encoded_test (n int, name text, doc jsonb) ON COMMIT DROP');
+      await q.copyRows?.('encoded_test', COLUMNS.map(([n]) => n), encoded.done());
+      return q.query<{ n: number; name: string | null; doc: unknown }>('SELECT n, name, doc FROM encoded_test ORDER BY n');
+    });
+    expect(rows).toEqual(many.map(([n, name, doc]) => ({ n: Number(n), name, doc: doc === null ? null : JSON.parse(doc!) })));
+    expect(() => new CsvRowsBuilder(3).add('a').done()).toThrow(/1 values for 3 columns/);
   });
 
   it('drops the staging table at commit, so the next batch can stage again', async () => {

@@ -23,16 +23,30 @@ export async function stageRows(
     `CREATE TEMP TABLE IF NOT EXISTS ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')}) ON COMMIT DROP; TRUNCATE ${table}`,
   );
   if (rows.length === 0) return;
+  await insertRows(q, table, columns, rows);
+  await q.exec(`ANALYZE ${table}`);
+}
+
+/**
+ * Appends `rows` (as for stageRows) to a table as they are: by COPY where the driver can, else by one
+ * INSERT … SELECT from jsonb_to_recordset. Columns left out take their defaults.
+ */
+export async function insertRows(
+  q: Queryable,
+  table: string,
+  columns: readonly StageColumn[],
+  rows: ReadonlyArray<ReadonlyArray<string | null>>,
+): Promise<void> {
+  if (rows.length === 0) return;
   if (q.copyRows) {
     await q.copyRows(table, columns.map(([n]) => n), rows);
-  } else {
-    const records = rows.map((row) => Object.fromEntries(columns.map(([n], i) => [n, row[i] ?? null])));
-    await q.query(
-      `INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')})
-       SELECT ${columns.map(([n, t]) => `r.${n}::${t}`).join(', ')}
-         FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map(([n]) => `${n} text`).join(', ')})`,
-      [JSON.stringify(records)],
-    );
+    return;
   }
-  await q.exec(`ANALYZE ${table}`);
+  const records = rows.map((row) => Object.fromEntries(columns.map(([n], i) => [n, row[i] ?? null])));
+  await q.query(
+    `INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')})
+     SELECT ${columns.map(([n, t]) => `r.${n}::${t}`).join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map(([n]) => `${n} text`).join(', ')})`,
+    [JSON.stringify(records)],
+  );
 }
