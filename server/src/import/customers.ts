@@ -275,7 +275,6 @@ async function insertBatch(db: Db, batch: NewCustomers): Promise<boolean> {
   }
 }
 
-
 /**
  * An identity (phone, email, handle) belongs to one customer of the tenant: the rows refused for one
  * the database gives to another customer (`heldElsewhere`, by line), then for one an earlier row of
