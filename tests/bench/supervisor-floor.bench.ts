@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { percentile, type Benchmark, type BenchRow } from './harness';
 import { serveStatic } from './static-page';
 
@@ -73,7 +73,7 @@ if (location.search.includes('plain')) {
   api.session = { ...api.session, user: { ...AGENT_USER, username: 'super1', displayName: 'Sun Supervisor', role: 'supervisor' } };
   api.queueMetrics = snapshot(0);
   api.supervisedAgents = Array.from({ length: AGENTS }, (_, n) => agent(n, 0));
-  const { store } = createAppStore(api, { locale: 'en', storage: null });
+  const { store } = createAppStore(api, { locale: new URLSearchParams(location.search).get('locale') ?? 'en', storage: null });
   createRoot(container).render(createElement(Provider, { store }, createElement(App)));
   window.__push = (tick) => {
     api.emit('queueMetrics', snapshot(tick));
@@ -113,6 +113,7 @@ async function pushRun(page: Page, url: string): Promise<PushRun> {
     const toFrame = [];
     for (let tick = 1; tick <= ${PUSHES}; tick++) {
       const t0 = performance.now();
+      console.timeStamp('supervisor-push');
       window.__push(tick);
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       toFrame.push(performance.now() - t0);
@@ -121,6 +122,26 @@ async function pushRun(page: Page, url: string): Promise<PushRun> {
     observer.disconnect();
     return { toFrame, longest: Math.max(0, ...tasks), longTasks: tasks.length, agentRows: document.querySelectorAll('[data-testid="agent-row"], tr').length };
   })()`) as Promise<PushRun>;
+}
+
+/** The floor in English and Korean at three window widths; says which of them scroll the page sideways. */
+async function screenshots(browser: Browser, base: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const locale of ['en', 'ko']) {
+    for (const width of [1920, 1280, 960]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${base}?locale=${locale}`);
+      await page.waitForFunction('window.__ready === true', undefined, { timeout: 120_000 });
+      await page.evaluate('(async () => { for (let tick = 1; tick <= 3; tick++) { window.__push(tick); await new Promise((r) => setTimeout(r, 50)); } })()');
+      const file = path.join(dir, `floor-${locale}-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      // The queues, alerts and charts above the agents, at a size that can be looked at.
+      await page.screenshot({ path: file.replace(/\.png$/, '-top.png'), fullPage: true, clip: { x: 0, y: 0, width, height: 1800 } });
+      const wide = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      console.log(`${file}: page ${Number(wide) > 0 ? `scrolls sideways by ${String(wide)} px` : 'fits'}`);
+      await page.close();
+    }
+  }
 }
 
 /** Self time per function (ms, descending) from a CDP CPU profile. */
@@ -165,6 +186,9 @@ const bench: Benchmark = {
       await buildPage(dir);
       server = await serveStatic(path.join(dir, 'dist'));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
+      // BENCH_SUPERVISOR_SHOTS=DIR: the floor after a few pushes, full page, as DIR/floor-{en,ko}-{1920,1280,960}.png.
+      const shots = process.env.BENCH_SUPERVISOR_SHOTS;
+      if (shots) await screenshots(browser, base, shots);
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       // BENCH_SUPERVISOR_PROFILE=FILE: the supervisor view's pushes under the CPU profiler, self time by function to FILE.
       const profiling = process.env.BENCH_SUPERVISOR_PROFILE;
@@ -173,9 +197,11 @@ const bench: Benchmark = {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
       }
-      // BENCH_SUPERVISOR_TRACE=FILE: the renderer's own work during the pushes (style, layout, paint…), in ms by event, to FILE.
+      // BENCH_SUPERVISOR_TRACE=FILE: the renderer's own work during the pushes (style, layout, paint…), in ms by event, to FILE,
+      // and the trace to FILE.json (each push marked with a 'supervisor-push' TimeStamp); BENCH_SUPERVISOR_INVALIDATIONS=1
+      // adds what invalidated style and layout (node and reason), which costs time of its own.
       const tracing = process.env.BENCH_SUPERVISOR_TRACE;
-      if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.BENCH_SUPERVISOR_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
       const view = await pushRun(page, base);
       if (cdp && profiling) {
         const { profile } = await cdp.send('Profiler.stop');
@@ -184,7 +210,12 @@ const bench: Benchmark = {
         writeFileSync(`${profiling}.cpuprofile`, JSON.stringify(profile));
         for (const f of readdirSync(path.join(dir, 'dist/assets'))) if (f.endsWith('.js.map')) copyFileSync(path.join(dir, 'dist/assets', f), `${profiling}.${f}`);
       }
-      if (tracing) writeFileSync(tracing, traceTimes(await browser.stopTracing()));
+      if (tracing) {
+        const trace = await browser.stopTracing();
+        writeFileSync(tracing, traceTimes(trace));
+        // The trace itself (per push: what style recalc, layout and paint touched) for DevTools or a per-push summary.
+        writeFileSync(`${tracing}.json`, trace);
+      }
       const plain = await pushRun(page, `${base}?plain`);
       if (view.agentRows < AGENTS) throw new Error(`the supervisor view showed ${view.agentRows} of ${AGENTS} agent rows`);
       const sorted = (f: number[]) => [...f].sort((a, b) => a - b);
