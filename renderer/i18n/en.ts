@@ -588,6 +588,7 @@ export const en = {
   'supervisor.serviceLevelFormula': 'Service level = {expression}, T = {threshold} s',
   'supervisor.trend.serviceLevel': 'Service level today, queue {queue}',
   'supervisor.trend.offered': 'Calls offered today, queue {queue}',
+  'supervisor.alerts.label': 'Queue alerts: {count}',
   'supervisor.alert.serviceLevel': 'Queue {queue}: service level {value} is below target.',
   'supervisor.alert.longestWait': 'Queue {queue}: a caller has waited {value}.',
   'supervisor.agents': 'Agents',

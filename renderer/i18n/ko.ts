@@ -590,6 +590,7 @@ export const ko: Record<MessageKey, string> = {
   'supervisor.serviceLevelFormula': '서비스 레벨 = {expression}, T = {threshold}초',
   'supervisor.trend.serviceLevel': '오늘 서비스 레벨, 대기열 {queue}',
   'supervisor.trend.offered': '오늘 인입 호, 대기열 {queue}',
+  'supervisor.alerts.label': '대기열 경고: {count}건',
   'supervisor.alert.serviceLevel': '대기열 {queue}: 서비스 레벨 {value}, 목표 미달입니다.',
   'supervisor.alert.longestWait': '대기열 {queue}: 고객이 {value} 동안 대기 중입니다.',
   'supervisor.agents': '상담원',

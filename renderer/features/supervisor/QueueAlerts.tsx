@@ -10,7 +10,14 @@ export function QueueAlerts() {
   const labels = useReferenceLabels();
   const alerts = useAppSelector(selectQueueAlerts);
   return (
-    <div className="queue-alerts" aria-live="polite" data-testid="queue-alerts">
+    // Six alerts show at a time (supervisor.css) and the box scrolls past them: it takes the keyboard
+    // focus then, so the rest can be scrolled to without a mouse, and says how many there are.
+    <div
+      className="queue-alerts"
+      aria-live="polite"
+      data-testid="queue-alerts"
+      {...(alerts.length > 0 ? { role: 'region', tabIndex: 0, 'aria-label': t('supervisor.alerts.label', { count: alerts.length }) } : {})}
+    >
       {alerts.map((a) => (
         <p key={`${a.queue}-${a.figure}`} className={`level-${a.level}`} data-level={a.level}>
           {a.figure === 'serviceLevel'

@@ -75,6 +75,9 @@ describe('supervisor view', () => {
     expect(support.getByTestId('queue-longest-wait').getAttribute('data-level')).toBe('amber');
     const alerts = screen.getByTestId('queue-alerts');
     expect(alerts.getAttribute('aria-live')).toBe('polite');
+    // It scrolls past six alerts: reachable by keyboard, and named with how many there are.
+    expect(alerts.tabIndex).toBe(0);
+    expect(alerts.getAttribute('aria-label')).toBe(`Queue alerts: ${alerts.children.length}`);
     expect(alerts.textContent).toContain('Queue sales: service level 55% is below target.');
     expect(alerts.textContent).toContain('Queue support: a caller has waited 90 s.');
   });
