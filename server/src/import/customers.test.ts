@@ -7,7 +7,7 @@ import { forEachDriver } from '../../../tests/support/postgres';
 import type { Db } from '../db/db';
 import { openDb } from '../db/open';
 import { loadCustomers } from '../db/records';
-import { IMPORT_BATCH_ROWS, importCustomers, type ImportProgress } from './customers';
+import { CUSTOMER_BATCH_ROWS, importCustomers, type ImportProgress } from './customers';
 import { currentVersion } from '../sync/change-log';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-import-'));
@@ -135,13 +135,13 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
 
   it('lets a later row for the same external id win, across and within batches, and keeps tenants apart', async () => {
     const lines = ['external_id,display_name'];
-    for (let i = 0; i < IMPORT_BATCH_ROWS + 20; i++) lines.push(`B-${i % 300},Name ${i}`);
+    for (let i = 0; i < CUSTOMER_BATCH_ROWS + 20; i++) lines.push(`B-${i % 300},Name ${i}`);
     const progress: ImportProgress[] = [];
     const result = await importCustomers(db, tenant, csvFile(`${lines.join('\n')}\n`), (p) => progress.push(p));
-    expect(result).toEqual({ rows: IMPORT_BATCH_ROWS + 20, imported: IMPORT_BATCH_ROWS + 20, rejected: [] });
+    expect(result).toEqual({ rows: CUSTOMER_BATCH_ROWS + 20, imported: CUSTOMER_BATCH_ROWS + 20, rejected: [] });
     expect(progress.length).toBeGreaterThan(2);
     // The last row of the file for each external id wins: i = the largest below the row count with i % 300 = k.
-    const lastFor = (k: number) => Math.floor((IMPORT_BATCH_ROWS + 20 - 1 - k) / 300) * 300 + k;
+    const lastFor = (k: number) => Math.floor((CUSTOMER_BATCH_ROWS + 20 - 1 - k) / 300) * 300 + k;
     expect((await byExternalId('B-0'))?.displayName).toBe(`Name ${lastFor(0)}`);
     expect((await byExternalId('B-299'))?.displayName).toBe(`Name ${lastFor(299)}`);
     const count = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1 AND external_id LIKE 'B-%'", [tenant]);
@@ -174,8 +174,8 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
     const provisional = '00000000-0000-4000-8000-000000000027';
     await db.query(`INSERT INTO customers (id, tenant_id, display_name, provisional) VALUES ($1, 'fresh', 'Unknown caller', true)`, [provisional]);
     await db.query(`INSERT INTO customer_identities (tenant_id, customer_id, kind, value) VALUES ('fresh', $1, 'phone', '+821077770500')`, [provisional]);
-    const total = IMPORT_BATCH_ROWS + 10;
-    const held = IMPORT_BATCH_ROWS + 5; // in the second batch
+    const total = CUSTOMER_BATCH_ROWS + 10;
+    const held = CUSTOMER_BATCH_ROWS + 5; // in the second batch
     const lines = ['external_id,display_name,phone,email'];
     for (let i = 0; i < total; i++) lines.push(`F-${i},Fresh ${i},${i === held ? '010-7777-0500' : `010-6${String(i).padStart(6, '0')}`},f${i}@example.com`);
     const file = csvFile(`${lines.join('\n')}\n`);
@@ -211,7 +211,7 @@ forEachDriver('importCustomers', ({ freshDatabase }) => {
       `SELECT count(*)::int AS identities, count(*) FILTER (WHERE c.id IS NULL)::int AS orphans
          FROM customer_identities i LEFT JOIN customers c ON c.id = i.customer_id AND c.tenant_id = i.tenant_id`,
     );
-    expect(check?.identities).toBeGreaterThan(IMPORT_BATCH_ROWS);
+    expect(check?.identities).toBeGreaterThan(CUSTOMER_BATCH_ROWS);
     expect(check?.orphans).toBe(0);
     const [strays] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = c.tenant_id)');
     expect(strays?.n).toBe(0);
