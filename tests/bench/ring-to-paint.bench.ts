@@ -248,7 +248,7 @@ function stageRows(kind: 'warm' | 'cold', samples: ReadonlyArray<{ stages: Stage
 const bench: Benchmark = {
   name: 'ring-to-paint',
   async run() {
-    const { startCenter, offerCall } = await import('../../server/src/index');
+    const { startCenter, offerCall, socketServerOf } = await import('../../server/src/index');
     const center = await startCenter({ demo: true, port: 0, logLevel: 'silent' });
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-ring-'));
     const browser = await chromium.launch({
@@ -294,7 +294,6 @@ const bench: Benchmark = {
       bare = await spawnSelf({ EARSHOT_RING_OBSERVER: '1', EARSHOT_RING_CENTER_URL: center.url }, /\[ring-observer\] ready/);
       const wireAt = bare.stamps;
       // The emit: engine.io creates the offer's packet for each of the agent's sockets in one go; the first is the emit.
-      const { socketServerOf } = await import('../../server/src/index');
       const emittedAt = new Map<string, number>();
       const clockOffers = (socket: { conn: { on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown } }) =>
         socket.conn.on('packetCreate', (packet) => {

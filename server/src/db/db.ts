@@ -233,10 +233,11 @@ export class CsvRowsBuilder {
   }
 }
 
-function csvText(width: number, rows: ReadonlyArray<ReadonlyArray<string | null>>): string {
-  const lines = rows.map((row) => {
+function csvText(width: number, rows: ReadonlyArray<ReadonlyArray<string | null>>): Uint8Array<ArrayBuffer> {
+  const csv = new CsvRowsBuilder(width);
+  for (const row of rows) {
     if (row.length !== width) throw new Error(`copyRows: a row has ${row.length} values for ${width} columns`);
-    return row.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',');
-  });
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+    for (const v of row) csv.add(v);
+  }
+  return csv.done().csv;
 }
